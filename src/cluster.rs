@@ -1,0 +1,539 @@
+//! Clustering: collect records, collapse exact duplicates of the comparison key, then group
+//! near-identical keys (centre clustering or single linkage) and build the [`Report`].
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use itertools::Itertools;
+
+use crate::error::{Error, ErrorKind, Result};
+use crate::normalize::{CreditStripper, Stripped};
+use crate::report::{Canonical, Cluster, Counted, JSON_VERSION, Linkage, Member, Report};
+use crate::sentences::Boilerplate;
+use crate::similarity::{Metric, Scorer, length_window};
+
+/// How boilerplate context sentences are treated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum BoilerplateMode {
+    /// Detect sentences shared by captions of different photos and leave them out of the key.
+    #[default]
+    Auto,
+    /// Compare whole captions.
+    Keep,
+}
+
+/// Options for a [`Deduper`], mirroring the command line. Start from
+/// [`Deduper::builder`]; every setter has the CLI's default.
+#[derive(Debug, Clone)]
+pub struct Builder {
+    threshold: f64,
+    metric: Metric,
+    linkage: Linkage,
+    canonical: Canonical,
+    boilerplate: BoilerplateMode,
+    boilerplate_min: usize,
+    keep_credits: bool,
+    credit_patterns: Vec<String>,
+    credited_only: bool,
+}
+
+impl Default for Builder {
+    fn default() -> Self {
+        Builder {
+            threshold: 0.9,
+            metric: Metric::Levenshtein,
+            linkage: Linkage::Centre,
+            canonical: Canonical::MostFrequent,
+            boilerplate: BoilerplateMode::Auto,
+            boilerplate_min: 2,
+            keep_credits: false,
+            credit_patterns: Vec::new(),
+            credited_only: false,
+        }
+    }
+}
+
+impl Builder {
+    /// Similarity at or above which two captions are near-identical, from 0 to 1 (`--threshold`, default 0.9).
+    pub fn threshold(mut self, threshold: f64) -> Self {
+        self.threshold = threshold;
+        self
+    }
+    /// The similarity metric (`--metric`, default Levenshtein).
+    pub fn metric(mut self, metric: Metric) -> Self {
+        self.metric = metric;
+        self
+    }
+    /// Centre clustering or single linkage (`--linkage`, default centre).
+    pub fn linkage(mut self, linkage: Linkage) -> Self {
+        self.linkage = linkage;
+        self
+    }
+    /// Which caption stands for a cluster (`--canonical`, default most frequent).
+    pub fn canonical(mut self, canonical: Canonical) -> Self {
+        self.canonical = canonical;
+        self
+    }
+    /// Boilerplate handling (`--boilerplate`, default auto).
+    pub fn boilerplate(mut self, mode: BoilerplateMode) -> Self {
+        self.boilerplate = mode;
+        self
+    }
+    /// In how many captions with different other text a sentence must recur to be
+    /// boilerplate (`--boilerplate-min`, default 2, at least 2).
+    pub fn boilerplate_min(mut self, captions: usize) -> Self {
+        self.boilerplate_min = captions;
+        self
+    }
+    /// Keep credits in the caption instead of stripping them (`--keep-credits`).
+    pub fn keep_credits(mut self, keep: bool) -> Self {
+        self.keep_credits = keep;
+        self
+    }
+    /// Adds a regular expression whose matches are removed as credits (`--credit-pattern`).
+    pub fn credit_pattern(mut self, pattern: impl Into<String>) -> Self {
+        self.credit_patterns.push(pattern.into());
+        self
+    }
+    /// Cluster only records that carry a credit (`--credited-only`): feed a raw page as it is.
+    pub fn credited_only(mut self, only: bool) -> Self {
+        self.credited_only = only;
+        self
+    }
+
+    /// Checks the options and compiles the credit patterns.
+    ///
+    /// # Errors
+    /// A threshold outside `0..=1`, a `boilerplate_min` below 2, or an invalid credit pattern.
+    pub fn build(self) -> Result<Deduper> {
+        if !(0.0..=1.0).contains(&self.threshold) {
+            return Err(Error::new(ErrorKind::InvalidOption(format!(
+                "threshold {} is out of range (expected a number from 0 to 1)",
+                self.threshold
+            ))));
+        }
+        if self.boilerplate_min < 2 {
+            return Err(Error::new(ErrorKind::InvalidOption(format!(
+                "boilerplate-min {} is too small (a sentence must recur in at least 2 captions)",
+                self.boilerplate_min
+            ))));
+        }
+        let stripper = CreditStripper::new(&self.credit_patterns, !self.keep_credits)?;
+        Ok(Deduper {
+            options: self,
+            stripper,
+        })
+    }
+}
+
+/// A configured deduplicator: strips captions and clusters records.
+///
+/// ```
+/// use capdedup::{Deduper, Metric};
+/// let deduper = Deduper::builder().threshold(0.8).metric(Metric::Levenshtein).build()?;
+/// let report = deduper.cluster_texts(["A cat sleeps. (AP Photo)", "A cat sleeps!", "A dog barks."]);
+/// assert_eq!(report.clusters.len(), 2);
+/// assert_eq!(report.clusters[0].count, 2);
+/// # Ok::<(), capdedup::Error>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct Deduper {
+    options: Builder,
+    stripper: CreditStripper,
+}
+
+impl Deduper {
+    /// Options with the command line's defaults.
+    pub fn builder() -> Builder {
+        Builder::default()
+    }
+
+    /// Strips one caption: the caption as users see it, and the credit it carried.
+    pub fn strip(&self, text: &str) -> Stripped {
+        self.stripper.strip(text)
+    }
+
+    /// Whether a stripped record is kept under `--credited-only`.
+    pub fn selects(&self, stripped: &Stripped) -> bool {
+        !self.options.credited_only || stripped.credit.is_some()
+    }
+
+    /// Starts collecting records; push them, then call [`Collector::finish`].
+    pub fn collector(&self) -> Collector<'_> {
+        Collector {
+            deduper: self,
+            files: Vec::new(),
+            file_ids: HashMap::new(),
+            variants: Vec::new(),
+            variant_ids: HashMap::new(),
+            records_read: 0,
+            records: 0,
+        }
+    }
+
+    /// Clusters in-memory captions; members are reported as file `-`, line = position + 1.
+    pub fn cluster_texts<I, S>(&self, texts: I) -> Report
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        let mut c = self.collector();
+        for (i, t) in texts.into_iter().enumerate() {
+            c.push("-", i as u64 + 1, t.as_ref());
+        }
+        c.finish()
+    }
+}
+
+/// One distinct caption as written (after credit stripping).
+#[derive(Debug)]
+struct Variant {
+    text: String,
+    count: u64,
+    members: Vec<(u32, u64)>,
+    credits: HashMap<String, u64>,
+}
+
+/// Accumulates records (holding distinct captions, not every line) and clusters them.
+#[derive(Debug)]
+pub struct Collector<'a> {
+    deduper: &'a Deduper,
+    files: Vec<Arc<str>>,
+    file_ids: HashMap<Arc<str>, u32>,
+    variants: Vec<Variant>,
+    variant_ids: HashMap<String, usize>,
+    records_read: u64,
+    records: u64,
+}
+
+impl Collector<'_> {
+    /// Adds one record: its file (as the user named it), its 1-based line and its text.
+    /// Returns what stripping did, so callers can report it.
+    pub fn push(&mut self, file: &str, line: u64, text: &str) -> Stripped {
+        let stripped = self.deduper.strip(text);
+        self.records_read += 1;
+        if self.deduper.selects(&stripped) {
+            self.push_stripped(file, line, &stripped);
+        }
+        stripped
+    }
+
+    /// Adds a record that was already stripped with this deduper's [`Deduper::strip`]
+    /// (and selected with [`Deduper::selects`]).
+    pub fn push_stripped(&mut self, file: &str, line: u64, stripped: &Stripped) {
+        let file_id = match self.files.last() {
+            Some(last) if &**last == file => self.files.len() as u32 - 1,
+            _ => match self.file_ids.get(file) {
+                Some(&id) => id,
+                None => {
+                    let name: Arc<str> = Arc::from(file);
+                    let id = self.files.len() as u32;
+                    self.files.push(name.clone());
+                    self.file_ids.insert(name, id);
+                    id
+                }
+            },
+        };
+        self.records += 1;
+        let id = match self.variant_ids.get(&stripped.caption) {
+            Some(&id) => id,
+            None => {
+                self.variants.push(Variant {
+                    text: stripped.caption.clone(),
+                    count: 0,
+                    members: Vec::new(),
+                    credits: HashMap::new(),
+                });
+                self.variant_ids
+                    .insert(stripped.caption.clone(), self.variants.len() - 1);
+                self.variants.len() - 1
+            }
+        };
+        let v = &mut self.variants[id];
+        v.count += 1;
+        v.members.push((file_id, line));
+        if let Some(credit) = &stripped.credit {
+            *v.credits.entry(credit.clone()).or_insert(0) += 1;
+        }
+    }
+
+    /// Records pushed so far (before `--credited-only` selection).
+    pub fn records_read(&self) -> u64 {
+        self.records_read
+    }
+
+    /// Clusters everything pushed and builds the report.
+    pub fn finish(self) -> Report {
+        let opts = &self.deduper.options;
+        let boilerplate = match opts.boilerplate {
+            BoilerplateMode::Auto => Boilerplate::detect(
+                self.variants.iter().map(|v| v.text.as_str()),
+                opts.boilerplate_min,
+            ),
+            BoilerplateMode::Keep => Boilerplate::none(),
+        };
+
+        // Exact collapse on the comparison key.
+        let mut keys: Vec<Key> = Vec::new();
+        let mut key_ids: HashMap<String, usize> = HashMap::new();
+        let mut boiler_counts: HashMap<&str, u64> = HashMap::new();
+        let mut variant_key = Vec::with_capacity(self.variants.len());
+        for (vid, v) in self.variants.iter().enumerate() {
+            let (key, removed) = boilerplate.key_of(&v.text);
+            for s in removed {
+                *boiler_counts.entry(s).or_insert(0) += v.count;
+            }
+            let kid = *key_ids.entry(key.clone()).or_insert_with(|| {
+                keys.push(Key {
+                    len: key.chars().count(),
+                    text: key,
+                    count: 0,
+                    variants: Vec::new(),
+                });
+                keys.len() - 1
+            });
+            keys[kid].count += v.count;
+            keys[kid].variants.push(vid);
+            variant_key.push(kid);
+        }
+
+        let groups = match opts.linkage {
+            Linkage::Centre => centre_clusters(&keys, opts.metric, opts.threshold),
+            Linkage::Single => single_linkage(&keys, opts.metric, opts.threshold),
+        };
+
+        let mut clusters: Vec<Cluster> = groups
+            .into_iter()
+            .map(|group| self.build_cluster(&keys, &variant_key, &group))
+            .collect();
+        clusters.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.caption.cmp(&b.caption)));
+
+        Report {
+            version: JSON_VERSION,
+            threshold: opts.threshold,
+            metric: opts.metric,
+            linkage: opts.linkage,
+            records_read: self.records_read,
+            records: self.records,
+            clusters,
+            boilerplate: counted(fold_written_forms(boiler_counts)),
+        }
+    }
+
+    fn build_cluster(&self, keys: &[Key], variant_key: &[usize], group: &[usize]) -> Cluster {
+        let opts = &self.deduper.options;
+        let variants: Vec<usize> = group
+            .iter()
+            .flat_map(|&k| keys[k].variants.iter().copied())
+            .collect();
+        let first_seen = |vid: usize| self.variants[vid].members[0];
+        let canonical_variant = match opts.canonical {
+            Canonical::MostFrequent => {
+                // The key first in centre order (the centre under centre linkage), then its
+                // most frequent variant.
+                let k = *group
+                    .iter()
+                    .min_by(|&&a, &&b| centre_order(&keys[a], &keys[b]))
+                    .expect("clusters are never empty");
+                *keys[k]
+                    .variants
+                    .iter()
+                    .min_by(|&&a, &&b| {
+                        let (va, vb) = (&self.variants[a], &self.variants[b]);
+                        vb.count.cmp(&va.count).then_with(|| va.text.cmp(&vb.text))
+                    })
+                    .expect("keys have variants")
+            }
+            Canonical::First => *variants
+                .iter()
+                .min_by_key(|&&v| first_seen(v))
+                .expect("clusters are never empty"),
+            Canonical::Longest | Canonical::Shortest => {
+                let longest = opts.canonical == Canonical::Longest;
+                *variants
+                    .iter()
+                    .min_by(|&&a, &&b| {
+                        let (va, vb) = (&self.variants[a], &self.variants[b]);
+                        let (la, lb) = (va.text.chars().count(), vb.text.chars().count());
+                        let by_len = if longest { lb.cmp(&la) } else { la.cmp(&lb) };
+                        by_len
+                            .then_with(|| vb.count.cmp(&va.count))
+                            .then_with(|| va.text.cmp(&vb.text))
+                    })
+                    .expect("clusters are never empty")
+            }
+        };
+        let canonical_key = variant_key[canonical_variant];
+        let min_similarity = group
+            .iter()
+            .map(|&k| {
+                if k == canonical_key {
+                    1.0
+                } else {
+                    opts.metric.similarity(&keys[canonical_key].text, &keys[k].text)
+                }
+            })
+            .fold(1.0_f64, f64::min);
+
+        let mut members: Vec<(u32, u64)> = variants
+            .iter()
+            .flat_map(|&v| self.variants[v].members.iter().copied())
+            .collect();
+        members.sort_unstable();
+        let mut credits: HashMap<&str, u64> = HashMap::new();
+        for &v in &variants {
+            for (c, n) in &self.variants[v].credits {
+                *credits.entry(c.as_str()).or_insert(0) += n;
+            }
+        }
+        Cluster {
+            caption: self.variants[canonical_variant].text.clone(),
+            count: variants.iter().map(|&v| self.variants[v].count).sum(),
+            members: members
+                .into_iter()
+                .map(|(f, line)| Member {
+                    file: self.files[f as usize].clone(),
+                    line,
+                })
+                .collect(),
+            variants: counted(
+                variants
+                    .iter()
+                    .map(|&v| (self.variants[v].text.as_str(), self.variants[v].count)),
+            ),
+            credits: counted(credits),
+            min_similarity,
+        }
+    }
+}
+
+/// Boilerplate sentences are counted per written form; report each folded sentence once,
+/// under its most frequent written form, with the total count.
+fn fold_written_forms(counts: HashMap<&str, u64>) -> Vec<(&str, u64)> {
+    let mut by_key: HashMap<String, (&str, u64, u64)> = HashMap::new();
+    for (text, n) in counts {
+        let e = by_key
+            .entry(crate::normalize::fold_key(text))
+            .or_insert((text, 0, 0));
+        e.2 += n;
+        if n > e.1 || (n == e.1 && text < e.0) {
+            e.0 = text;
+            e.1 = n;
+        }
+    }
+    by_key.into_values().map(|(t, _, total)| (t, total)).collect()
+}
+
+/// Texts with counts, most frequent first, then by text.
+fn counted<'s>(items: impl IntoIterator<Item = (&'s str, u64)>) -> Vec<Counted> {
+    items
+        .into_iter()
+        .sorted_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)))
+        .map(|(text, count)| Counted {
+            text: text.to_owned(),
+            count,
+        })
+        .collect()
+}
+
+/// One distinct comparison key.
+#[derive(Debug)]
+struct Key {
+    text: String,
+    len: usize,
+    count: u64,
+    variants: Vec<usize>,
+}
+
+/// Centre order: count (descending), length (descending), then bytes. A total order on
+/// content, so the clusters never depend on input order.
+fn centre_order(a: &Key, b: &Key) -> std::cmp::Ordering {
+    b.count
+        .cmp(&a.count)
+        .then_with(|| b.len.cmp(&a.len))
+        .then_with(|| a.text.cmp(&b.text))
+}
+
+/// Keys sorted by length, for the length filter.
+struct LengthIndex {
+    by_len: Vec<usize>,
+    lens: Vec<usize>,
+}
+
+impl LengthIndex {
+    fn new(keys: &[Key]) -> Self {
+        let by_len: Vec<usize> = (0..keys.len()).sorted_by_key(|&i| (keys[i].len, i)).collect();
+        let lens = by_len.iter().map(|&i| keys[i].len).collect();
+        LengthIndex { by_len, lens }
+    }
+
+    /// Keys that may reach `threshold` against a key of `len` characters.
+    fn candidates(&self, metric: Metric, threshold: f64, len: usize) -> &[usize] {
+        if !metric.length_bounded() {
+            return &self.by_len;
+        }
+        let (lo, hi) = length_window(len, threshold);
+        let start = self.lens.partition_point(|&l| l < lo);
+        let end = self.lens.partition_point(|&l| l <= hi);
+        &self.by_len[start..end]
+    }
+}
+
+/// Centre clustering: keys in centre order; each key not yet taken becomes a centre and
+/// takes every untaken key within the threshold of it.
+fn centre_clusters(keys: &[Key], metric: Metric, threshold: f64) -> Vec<Vec<usize>> {
+    let order: Vec<usize> = (0..keys.len())
+        .sorted_by(|&a, &b| centre_order(&keys[a], &keys[b]))
+        .collect();
+    let index = LengthIndex::new(keys);
+    let mut taken = vec![false; keys.len()];
+    let mut groups = Vec::new();
+    for &c in &order {
+        if taken[c] {
+            continue;
+        }
+        taken[c] = true;
+        let centre = &keys[c];
+        let scorer = Scorer::new(metric, threshold, &centre.text, centre.len);
+        let mut group = vec![c];
+        for &j in index.candidates(metric, threshold, centre.len) {
+            if !taken[j] && scorer.within(&keys[j].text, keys[j].len).is_some() {
+                taken[j] = true;
+                group.push(j);
+            }
+        }
+        groups.push(group);
+    }
+    groups
+}
+
+/// Single linkage: connected components of the graph of pairs within the threshold.
+fn single_linkage(keys: &[Key], metric: Metric, threshold: f64) -> Vec<Vec<usize>> {
+    let index = LengthIndex::new(keys);
+    let mut parent: Vec<usize> = (0..keys.len()).collect();
+    fn find(parent: &mut [usize], mut x: usize) -> usize {
+        while parent[x] != x {
+            parent[x] = parent[parent[x]];
+            x = parent[x];
+        }
+        x
+    }
+    for (i, key) in keys.iter().enumerate() {
+        let scorer = Scorer::new(metric, threshold, &key.text, key.len);
+        for &j in index.candidates(metric, threshold, key.len) {
+            if j <= i {
+                continue;
+            }
+            let (ri, rj) = (find(&mut parent, i), find(&mut parent, j));
+            if ri != rj && scorer.within(&keys[j].text, keys[j].len).is_some() {
+                parent[ri.max(rj)] = ri.min(rj);
+            }
+        }
+    }
+    let mut groups: HashMap<usize, Vec<usize>> = HashMap::new();
+    for i in 0..keys.len() {
+        let r = find(&mut parent, i);
+        groups.entry(r).or_default().push(i);
+    }
+    groups.into_values().collect()
+}

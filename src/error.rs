@@ -1,0 +1,157 @@
+//! The library's error type: every error says where (file and line) and what was expected.
+
+use std::fmt;
+use std::io;
+
+/// Where an input error happened: the file as the user named it (`-` for standard input)
+/// and, when the error belongs to one record, its 1-based line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Location {
+    /// The file as given on the command line, `-` for standard input.
+    pub file: String,
+    /// The 1-based line, or `None` when the error concerns the whole file (say, it is missing).
+    pub line: Option<u64>,
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.line {
+            Some(line) => write!(f, "{}:{}", self.file, line),
+            None => write!(f, "{}", self.file),
+        }
+    }
+}
+
+/// What went wrong.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// The file could not be opened or read.
+    Io(io::Error),
+    /// A line is not valid UTF-8; `offset` is the byte offset of the first bad byte in the line.
+    InvalidUtf8 {
+        /// Byte offset of the first invalid byte within the line (0-based).
+        offset: usize,
+    },
+    /// A JSON Lines record did not parse.
+    Json(String),
+    /// A JSON Lines record lacks the field named with `--field`.
+    MissingField(String),
+    /// The field exists but is not a string.
+    NotAString {
+        /// The field path.
+        field: String,
+        /// The JSON type found instead (`number`, `object`, ...).
+        found: &'static str,
+    },
+    /// A `--credit-pattern` is not a valid regular expression.
+    InvalidPattern {
+        /// The pattern as given.
+        pattern: String,
+        /// The regex engine's explanation.
+        reason: String,
+    },
+    /// An option is out of range (say, a threshold above 1).
+    InvalidOption(String),
+}
+
+/// The error of every fallible capdedup operation.
+#[derive(Debug)]
+pub struct Error {
+    location: Option<Location>,
+    kind: ErrorKind,
+}
+
+/// `Result` with [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    /// An error tied to a file (and maybe a line).
+    pub fn at(file: &str, line: Option<u64>, kind: ErrorKind) -> Self {
+        Error {
+            location: Some(Location {
+                file: file.to_owned(),
+                line,
+            }),
+            kind,
+        }
+    }
+
+    /// An error that belongs to no input, such as a bad option.
+    pub fn new(kind: ErrorKind) -> Self {
+        Error {
+            location: None,
+            kind,
+        }
+    }
+
+    /// Where it happened, if it concerns an input.
+    pub fn location(&self) -> Option<&Location> {
+        self.location.as_ref()
+    }
+
+    /// What happened.
+    pub fn kind(&self) -> &ErrorKind {
+        &self.kind
+    }
+
+    /// The process exit status for this error: always 2 (usage or input error), so that
+    /// 1 stays free for "the data failed a check".
+    pub fn exit_code(&self) -> i32 {
+        2
+    }
+
+    /// True when writing the output failed because the reader went away (`| head`).
+    pub fn is_broken_pipe(&self) -> bool {
+        matches!(&self.kind, ErrorKind::Io(e) if e.kind() == io::ErrorKind::BrokenPipe)
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(loc) = &self.location {
+            write!(f, "{loc}: ")?;
+        }
+        match &self.kind {
+            ErrorKind::Io(e) => match e.kind() {
+                io::ErrorKind::NotFound => write!(f, "no such file"),
+                io::ErrorKind::PermissionDenied => write!(f, "permission denied"),
+                io::ErrorKind::IsADirectory => {
+                    write!(f, "is a directory (expected a file of captions)")
+                }
+                _ => write!(f, "{e}"),
+            },
+            ErrorKind::InvalidUtf8 { offset } => write!(
+                f,
+                "invalid UTF-8 at byte {} of the line (expected UTF-8 text)",
+                offset + 1
+            ),
+            ErrorKind::Json(msg) => write!(f, "invalid JSON (expected one JSON object per line): {msg}"),
+            ErrorKind::MissingField(field) => {
+                write!(f, "missing field `{field}` (expected a string caption there)")
+            }
+            ErrorKind::NotAString { field, found } => {
+                write!(f, "field `{field}` is {found} (expected a string caption)")
+            }
+            ErrorKind::InvalidPattern { pattern, reason } => {
+                write!(f, "invalid --credit-pattern `{pattern}`: {reason}")
+            }
+            ErrorKind::InvalidOption(msg) => write!(f, "{msg}"),
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match &self.kind {
+            ErrorKind::Io(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+impl From<io::Error> for Error {
+    fn from(e: io::Error) -> Self {
+        Error::new(ErrorKind::Io(e))
+    }
+}

@@ -1,0 +1,18 @@
+//! The `capdedup` binary: parse the arguments, run the library, map errors to exit codes.
+
+mod cli;
+
+use clap::Parser;
+
+fn main() {
+    let code = match cli::run(cli::Cli::parse()) {
+        Ok(code) => code,
+        // The reader went away (`capdedup cluster ... | head`): stop quietly.
+        Err(e) if e.is_broken_pipe() => 0,
+        Err(e) => {
+            eprintln!("capdedup: {e}");
+            e.exit_code()
+        }
+    };
+    std::process::exit(code);
+}

@@ -1,0 +1,102 @@
+//! The result of a run: clusters with their members, variants and credits. These types
+//! serialize (serde) to the JSON contract documented in the README, field for field.
+
+use std::sync::Arc;
+
+use serde::Serialize;
+
+use crate::similarity::Metric;
+
+/// Version of the JSON contract; bumped only for incompatible changes.
+pub const JSON_VERSION: u32 = 1;
+
+/// How clusters were formed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Linkage {
+    /// Centre clustering: the most frequent untaken key takes every untaken key within the
+    /// threshold of it. No chaining: every member is within the threshold of its centre.
+    #[default]
+    Centre,
+    /// Connected components of the "within the threshold" graph (may chain).
+    Single,
+}
+
+/// Which caption stands for a cluster.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Canonical {
+    /// The most frequent variant of the most frequent key (the centre under centre linkage).
+    #[default]
+    MostFrequent,
+    /// The variant of the earliest record (file order, then line): the only order-dependent choice.
+    First,
+    /// The longest variant.
+    Longest,
+    /// The shortest variant.
+    Shortest,
+}
+
+/// A text with the number of records it stands for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Counted {
+    /// The text.
+    pub text: String,
+    /// How many records carried it.
+    pub count: u64,
+}
+
+/// Where one input record came from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Member {
+    /// The file as given (`-` for standard input).
+    pub file: Arc<str>,
+    /// The 1-based line where the record starts.
+    pub line: u64,
+}
+
+/// One cluster of near-identical captions.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Cluster {
+    /// The caption shown for the cluster (credits removed, whitespace tidied).
+    pub caption: String,
+    /// The number of records in the cluster.
+    pub count: u64,
+    /// Every record of the cluster, in input order (file order, then line).
+    pub members: Vec<Member>,
+    /// The distinct captions as written (credits removed), most frequent first.
+    pub variants: Vec<Counted>,
+    /// The credits removed from the members, most frequent first.
+    pub credits: Vec<Counted>,
+    /// The lowest similarity of a member's comparison key to the key of `caption`.
+    pub min_similarity: f64,
+}
+
+/// The whole result of clustering.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Report {
+    /// The JSON contract version ([`JSON_VERSION`]).
+    pub version: u32,
+    /// The similarity threshold used.
+    pub threshold: f64,
+    /// The metric used.
+    pub metric: Metric,
+    /// The linkage used.
+    pub linkage: Linkage,
+    /// Records read from the input, before any `--credited-only` selection.
+    pub records_read: u64,
+    /// Records clustered (after any `--credited-only` selection); the sum of cluster counts.
+    pub records: u64,
+    /// The clusters, by count (descending), then caption.
+    pub clusters: Vec<Cluster>,
+    /// Boilerplate sentences left out of the comparison, with the number of records they were
+    /// set aside from, by count (descending), then text.
+    pub boilerplate: Vec<Counted>,
+}
+
+impl Report {
+    /// Records folded into another record's cluster: `records - clusters`.
+    pub fn duplicates(&self) -> u64 {
+        self.records - self.clusters.len() as u64
+    }
+}

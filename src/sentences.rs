@@ -1,0 +1,228 @@
+//! Sentence splitting that knows news abbreviations (`Sept. 13`, `U.S.`, `Mr.`), and the
+//! detection of boilerplate context sentences shared by captions of different photos.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::normalize::fold_key;
+
+/// Abbreviations after which a full stop does not end a sentence (compared case-folded).
+const ABBREVIATIONS: &[&str] = &[
+    "mr", "mrs", "ms", "dr", "prof", "sr", "jr", "st", "mt", "ft", "gen", "lt", "col", "maj",
+    "capt", "cmdr", "adm", "sgt", "cpl", "pvt", "gov", "sen", "rep", "rev", "hon", "pres",
+    "supt", "insp", "det", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept",
+    "oct", "nov", "dec", "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat",
+    "sun", "no", "nos", "vs", "v", "inc", "corp", "co", "ltd", "bros", "dept", "univ", "ave",
+    "blvd", "rd", "fig", "vol", "approx", "est", "ca", "cf", "al", "e.g", "i.e",
+];
+
+/// Splits a caption into sentences (trimmed slices of `text`).
+///
+/// A sentence ends at `.`, `!`, `?` or `…` (with any closing quotes or brackets) followed by
+/// whitespace and a capital letter or an opening quote; a full stop after a known
+/// abbreviation, a single-letter initial or a dotted acronym (`U.S.`) does not end one.
+///
+/// ```
+/// use capdedup::sentences::split_sentences;
+/// let s = split_sentences("Rally in Minsk, Sunday, Sept. 13, 2020. Mr. Smith and U.S. envoys watch.");
+/// assert_eq!(s, ["Rally in Minsk, Sunday, Sept. 13, 2020.", "Mr. Smith and U.S. envoys watch."]);
+/// ```
+pub fn split_sentences(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let (pos, c) = chars[i];
+        if !matches!(c, '.' | '!' | '?' | '…') {
+            i += 1;
+            continue;
+        }
+        // Take the whole run of terminators and closers: `?!`, `."`, `.)`.
+        let mut j = i + 1;
+        while j < chars.len() && matches!(chars[j].1, '.' | '!' | '?' | '…' | '"' | '\'' | '”' | '’' | ')' | ']' | '»') {
+            j += 1;
+        }
+        let end = chars.get(j).map_or(text.len(), |&(p, _)| p);
+        let mut k = j;
+        while k < chars.len() && chars[k].1.is_whitespace() {
+            k += 1;
+        }
+        let followed_by_start = k > j
+            && chars.get(k).is_some_and(|&(_, n)| {
+                n.is_uppercase() || matches!(n, '"' | '“' | '‘' | '\'' | '(' | '«' | '¿' | '¡')
+            });
+        if followed_by_start && !(c == '.' && is_abbreviation(&text[start..pos])) {
+            out.push(text[start..end].trim());
+            start = chars[k].0;
+        }
+        i = j.max(i + 1);
+    }
+    let last = text[start..].trim();
+    if !last.is_empty() {
+        out.push(last);
+    }
+    out
+}
+
+/// Whether the word just before a full stop makes it an abbreviation rather than an ending.
+fn is_abbreviation(before: &str) -> bool {
+    let word = before
+        .rsplit(|c: char| c.is_whitespace() || matches!(c, '(' | '"' | '“' | '\'' | '‘'))
+        .next()
+        .unwrap_or("");
+    let letters = word.chars().filter(|c| c.is_alphabetic()).count();
+    if letters == 0 {
+        return false;
+    }
+    // `F.` (an initial) and `U.S.` / `a.m.` (dotted acronyms).
+    if (letters == 1 && word.chars().count() == 1) || word.contains('.') {
+        return true;
+    }
+    let lower = word.to_lowercase();
+    ABBREVIATIONS.contains(&lower.as_str())
+}
+
+/// How many words a sentence needs before it can count as boilerplate: shorter ones
+/// ("Now what?") are too often real content.
+pub const BOILERPLATE_MIN_WORDS: usize = 6;
+
+/// Boilerplate sentences found in a set of captions, keyed by their folded form.
+#[derive(Debug, Default, Clone)]
+pub struct Boilerplate {
+    keys: HashSet<String>,
+}
+
+impl Boilerplate {
+    /// Finds the sentences that recur after the first sentence in at least `min_captions`
+    /// captions whose other text differs. `captions` are distinct captions as written.
+    pub fn detect<'a, I>(captions: I, min_captions: usize) -> Self
+    where
+        I: IntoIterator<Item = &'a str>,
+    {
+        // sentence key -> the distinct (folded) remainders it was seen with.
+        let mut contexts: HashMap<String, HashSet<u64>> = HashMap::new();
+        for caption in captions {
+            let sentences = split_sentences(caption);
+            if sentences.len() < 2 {
+                continue;
+            }
+            let keys: Vec<String> = sentences.iter().map(|s| fold_key(s)).collect();
+            for (i, sentence) in sentences.iter().enumerate().skip(1) {
+                if sentence.split_whitespace().count() < BOILERPLATE_MIN_WORDS {
+                    continue;
+                }
+                let rest = hash_rest(&keys, i);
+                contexts.entry(keys[i].clone()).or_default().insert(rest);
+            }
+        }
+        let keys = contexts
+            .into_iter()
+            .filter(|(_, rests)| rests.len() >= min_captions.max(2))
+            .map(|(k, _)| k)
+            .collect();
+        Boilerplate { keys }
+    }
+
+    /// No boilerplate at all (`--boilerplate keep`).
+    pub fn none() -> Self {
+        Boilerplate::default()
+    }
+
+    /// Number of distinct boilerplate sentences.
+    pub fn len(&self) -> usize {
+        self.keys.len()
+    }
+
+    /// Whether no boilerplate was found.
+    pub fn is_empty(&self) -> bool {
+        self.keys.is_empty()
+    }
+
+    /// The comparison key of `caption` with boilerplate left out, and the boilerplate
+    /// sentences (as written) that were set aside. The first sentence always stays.
+    pub fn key_of<'a>(&self, caption: &'a str) -> (String, Vec<&'a str>) {
+        if self.keys.is_empty() {
+            return (fold_key(caption), Vec::new());
+        }
+        let sentences = split_sentences(caption);
+        if sentences.len() < 2 {
+            return (fold_key(caption), Vec::new());
+        }
+        let mut kept: Vec<String> = Vec::with_capacity(sentences.len());
+        let mut removed = Vec::new();
+        for (i, s) in sentences.iter().enumerate() {
+            let key = fold_key(s);
+            if i > 0 && self.keys.contains(&key) {
+                removed.push(*s);
+            } else {
+                kept.push(key);
+            }
+        }
+        if removed.is_empty() {
+            (fold_key(caption), removed)
+        } else {
+            (kept.join(" "), removed)
+        }
+    }
+}
+
+fn hash_rest(keys: &[String], skip: usize) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    for (i, k) in keys.iter().enumerate() {
+        if i != skip {
+            k.hash(&mut h);
+        }
+    }
+    h.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn abbreviations_do_not_split() {
+        let s = split_sentences(
+            "Riot police in Minsk, Belarus, Sunday, Sept. 13, 2020. Protests have broken out daily since the Aug. 9 presidential election. Mr. Smith and the U.S. envoy, Gen. Jones, watch.",
+        );
+        assert_eq!(
+            s,
+            [
+                "Riot police in Minsk, Belarus, Sunday, Sept. 13, 2020.",
+                "Protests have broken out daily since the Aug. 9 presidential election.",
+                "Mr. Smith and the U.S. envoy, Gen. Jones, watch."
+            ]
+        );
+    }
+
+    #[test]
+    fn initials_quotes_and_questions() {
+        assert_eq!(split_sentences("John F. Kennedy speaks."), ["John F. Kennedy speaks."]);
+        assert_eq!(
+            split_sentences("He said \"go.\" Then he left! Why? Because."),
+            ["He said \"go.\"", "Then he left!", "Why?", "Because."]
+        );
+        assert_eq!(split_sentences("Up 3.5 percent. Down 2."), ["Up 3.5 percent.", "Down 2."]);
+        assert_eq!(split_sentences(""), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn boilerplate_needs_different_contexts() {
+        let ctx = "Protests calling for his resignation have broken out daily since the election.";
+        let a = format!("Police detain a man. {ctx}");
+        let b = format!("A woman holds a flag. {ctx}");
+        let bp = Boilerplate::detect([a.as_str(), b.as_str()], 2);
+        assert_eq!(bp.len(), 1);
+        assert_eq!(bp.key_of(&a).0, "police detain a man.");
+        assert_eq!(bp.key_of(&a).1, [ctx]);
+        // The same caption twice is not "different photos".
+        assert!(Boilerplate::detect([a.as_str(), a.as_str()], 2).is_empty());
+        // A short trailing sentence is never boilerplate.
+        assert!(Boilerplate::detect(["One. Now what?", "Two. Now what?"], 2).is_empty());
+        // A first sentence is never boilerplate.
+        let c = format!("{ctx} Police detain a man.");
+        let bp = Boilerplate::detect([a.as_str(), b.as_str(), c.as_str()], 2);
+        assert_eq!(bp.key_of(&c).0, fold_key(&c));
+    }
+}
