@@ -18,7 +18,8 @@ pub struct Cli {
     pub command: Command,
 }
 
-const EXIT_STATUS: &str = "Exit status: 0 success; 2 usage or input error (message on stderr names the file and line).";
+const EXIT_STATUS: &str =
+    "Exit status: 0 success; 2 usage or input error (message on stderr names the file and line).";
 
 /// The subcommands.
 #[derive(Debug, Subcommand)]
@@ -79,7 +80,13 @@ pub struct InputArgs {
     pub jsonl: bool,
 
     /// Dotted path of the caption in each JSON line (with `--jsonl`).
-    #[arg(long, value_name = "NAME", default_value = "caption", requires = "jsonl", help_heading = "Input")]
+    #[arg(
+        long,
+        value_name = "NAME",
+        default_value = "caption",
+        requires = "jsonl",
+        help_heading = "Input"
+    )]
     pub field: String,
 }
 

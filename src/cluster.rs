@@ -306,7 +306,11 @@ impl Collector<'_> {
             .into_iter()
             .map(|group| self.build_cluster(&keys, &variant_key, &group))
             .collect();
-        clusters.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.caption.cmp(&b.caption)));
+        clusters.sort_by(|a, b| {
+            b.count
+                .cmp(&a.count)
+                .then_with(|| a.caption.cmp(&b.caption))
+        });
 
         Report {
             version: JSON_VERSION,
@@ -370,7 +374,8 @@ impl Collector<'_> {
                 if k == canonical_key {
                     1.0
                 } else {
-                    opts.metric.similarity(&keys[canonical_key].text, &keys[k].text)
+                    opts.metric
+                        .similarity(&keys[canonical_key].text, &keys[k].text)
                 }
             })
             .fold(1.0_f64, f64::min);
@@ -421,7 +426,10 @@ fn fold_written_forms(counts: HashMap<&str, u64>) -> Vec<(&str, u64)> {
             e.1 = n;
         }
     }
-    by_key.into_values().map(|(t, _, total)| (t, total)).collect()
+    by_key
+        .into_values()
+        .map(|(t, _, total)| (t, total))
+        .collect()
 }
 
 /// Texts with counts, most frequent first, then by text.
@@ -462,7 +470,9 @@ struct LengthIndex {
 
 impl LengthIndex {
     fn new(keys: &[Key]) -> Self {
-        let by_len: Vec<usize> = (0..keys.len()).sorted_by_key(|&i| (keys[i].len, i)).collect();
+        let by_len: Vec<usize> = (0..keys.len())
+            .sorted_by_key(|&i| (keys[i].len, i))
+            .collect();
         let lens = by_len.iter().map(|&i| keys[i].len).collect();
         LengthIndex { by_len, lens }
     }

@@ -126,9 +126,14 @@ impl fmt::Display for Error {
                 "invalid UTF-8 at byte {} of the line (expected UTF-8 text)",
                 offset + 1
             ),
-            ErrorKind::Json(msg) => write!(f, "invalid JSON (expected one JSON object per line): {msg}"),
+            ErrorKind::Json(msg) => {
+                write!(f, "invalid JSON (expected one JSON object per line): {msg}")
+            }
             ErrorKind::MissingField(field) => {
-                write!(f, "missing field `{field}` (expected a string caption there)")
+                write!(
+                    f,
+                    "missing field `{field}` (expected a string caption there)"
+                )
             }
             ErrorKind::NotAString { field, found } => {
                 write!(f, "field `{field}` is {found} (expected a string caption)")

@@ -56,7 +56,12 @@ pub fn open(path: &str) -> Result<Box<dyn BufRead>> {
 /// # Errors
 /// A read error, a line that is not UTF-8, or (JSON Lines) a line that is not an object with
 /// a string at the field path; the error names the file and line. Errors from `each` pass through.
-pub fn read_records<R, F>(file: &str, mut reader: R, format: &InputFormat, mut each: F) -> Result<()>
+pub fn read_records<R, F>(
+    file: &str,
+    mut reader: R,
+    format: &InputFormat,
+    mut each: F,
+) -> Result<()>
 where
     R: BufRead,
     F: FnMut(u64, &str) -> Result<()>,
@@ -128,7 +133,8 @@ where
 
 /// The value at a dotted path inside nested objects.
 fn lookup<'v>(value: &'v Value, path: &[&str]) -> Option<&'v Value> {
-    path.iter().try_fold(value, |v, part| v.as_object()?.get(*part))
+    path.iter()
+        .try_fold(value, |v, part| v.as_object()?.get(*part))
 }
 
 fn json_type(v: &Value) -> &'static str {
@@ -164,7 +170,10 @@ mod tests {
     #[test]
     fn invalid_utf8_names_file_and_line() {
         let err = collect(b"ok\nbad \xff here\n", &InputFormat::Lines).unwrap_err();
-        assert_eq!(err.to_string(), "t:2: invalid UTF-8 at byte 5 of the line (expected UTF-8 text)");
+        assert_eq!(
+            err.to_string(),
+            "t:2: invalid UTF-8 at byte 5 of the line (expected UTF-8 text)"
+        );
     }
 
     #[test]

@@ -42,7 +42,7 @@ pub static TRAILING_RULES: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(
         // `Credit: Uncredited`, also repeated (peeled one at a time), `Photo credit: X`.
         (
             "credit trailer",
-            r"(?:^|\s|[.)\]])(?P<credit>(?:(?:Photo|Image|Picture) )?(?:Credit|CREDIT|Credits|credit)\s*[:：]\s*[^:：]{0,120}?)\s*$".to_owned(),
+            r"(?:^|\s|[.)\]])(?P<credit>(?:(?:Photo|Image|Picture) )?(?:Credit|CREDIT|Credits|credit)\s*[:：]\s*[^:：()\[\]]{0,120}?)\s*$".to_owned(),
         ),
         // `(AP Photo/Evan Vucci)`, `(TUT.by via AP)`, `[Image: Getty]`: checked by `is_credit_inner`.
         (
@@ -53,19 +53,19 @@ pub static TRAILING_RULES: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(
         (
             "lead-word credit",
             format!(
-                r"(?:^|\s)(?P<credit>{LEAD}\s*(?:[:：]|\bby\b|\bcourtesy(?: of)?\b|\bvia\b)\s*[^:：()\[\]]{{1,120}}?)\s*$"
+                r"(?:^|\s)(?P<credit>{LEAD}(?:\s+(?:{LEAD}|[Cc]redit|[Cc]redits))?\s*(?:[:：]|\bby\b|\bcourtesy(?: of)?\b|\bvia\b)\s*[^:：()\[\]]{{0,120}}?)\s*$"
             ),
         ),
         // `© Name`, `Copyright 2020 Name`.
         (
             "copyright",
-            r"(?:^|\s)(?P<credit>(?:©|Copyright\b|COPYRIGHT\b)\s*[^©()\[\]]{0,120}?)\s*$".to_owned(),
+            r"(?:^|\s)(?P<credit>(?:©|(?:Copyright|COPYRIGHT)\s*(?:[:©]|\(c\)|\d{4}))\s*[^©()\[\]]{0,120}?)\s*$".to_owned(),
         ),
         // `Evan Vucci/AP Photo`, `Name/Getty Images`, `Name/AFP via Getty Images`.
         (
             "name/agency",
             format!(
-                r"{BOUNDARY}(?P<credit>{NAME}\s*/\s*{AGENCY}(?:\s+(?:Photo|Photos|Images|Pool|Wire|Photo Pool))*(?:\s+via\s+{AGENCY})?)\s*$"
+                r"{BOUNDARY}(?P<credit>{NAME}(?:\s*/\s*{NAME})*?\s*/\s*{AGENCY}(?:\s+(?:Photo|Photos|Images|Pool|Wire|Photo Pool))*(?:\s+via\s+{AGENCY})?)\s*$"
             ),
         ),
         // `REUTERS/Name`, `AP Photo/Name`, `AFP/Getty Images`.
@@ -86,7 +86,12 @@ pub static TRAILING_RULES: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(
     ];
     rules
         .into_iter()
-        .map(|(name, re)| (name, Regex::new(&re).expect("built-in credit rule compiles")))
+        .map(|(name, re)| {
+            (
+                name,
+                Regex::new(&re).expect("built-in credit rule compiles"),
+            )
+        })
         .collect()
 });
 
@@ -106,7 +111,9 @@ static CREDIT_INNER: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Separators left dangling once a credit is cut off: `caption - Photo: X` keeps `caption`.
 fn trim_separators(s: &str) -> &str {
-    s.trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '|' | '·' | '•' | '-' | '–' | '—' | '/' | ',' | ';'))
+    s.trim_end_matches(|c: char| {
+        c.is_whitespace() || matches!(c, '|' | '·' | '•' | '-' | '–' | '—' | '/' | ',' | ';')
+    })
 }
 
 /// Strips credit segments from captions. Build one with [`CreditStripper::new`] (or use
@@ -137,7 +144,15 @@ impl CreditStripper {
                 Regex::new(p.as_ref()).map_err(|e| {
                     Error::new(ErrorKind::InvalidPattern {
                         pattern: p.as_ref().to_owned(),
-                        reason: e.to_string(),
+                        // The regex error draws a caret under the pattern over several
+                        // lines; its last line says what is wrong.
+                        reason: e
+                            .to_string()
+                            .lines()
+                            .last()
+                            .unwrap_or_default()
+                            .trim_start_matches("error: ")
+                            .to_owned(),
                     })
                 })
             })
@@ -223,12 +238,41 @@ fn trailing_credit(text: &str) -> Option<usize> {
                 continue;
             }
         }
-        if m.start() == m.end() {
+        if m.start() == m.end()
+            || (*name != "parenthesised credit" && !plausible_bare_credit(m.as_str()))
+        {
             continue;
         }
         best = Some(best.map_or(m.start(), |b: usize| b.max(m.start())));
     }
     best
+}
+
+/// Lower-case words that occur in credits (`Photo by X on Unsplash`, `Name/AFP via Getty`).
+const CREDIT_CONNECTORS: &[&str] = &[
+    "by", "via", "for", "of", "on", "and", "und", "de", "da", "di", "do", "van", "von", "der",
+    "den", "du", "la", "le", "y", "e", "et", "the", "photo", "photos", "foto", "fotos", "images",
+    "credit", "courtesy",
+];
+
+/// A bare credit is a short run of names and agencies, not a sentence: at most 12 words, no
+/// `!` or `?`, and at most two lower-case words other than the usual connectors. This keeps
+/// `Image: Jose Mourinho has agreed a deal to become manager` a caption.
+fn plausible_bare_credit(segment: &str) -> bool {
+    let words: Vec<&str> = segment.split_whitespace().collect();
+    if words.len() > 12 || segment.contains(['!', '?']) {
+        return false;
+    }
+    let lower = words
+        .iter()
+        .filter(|w| {
+            let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+            w.chars().next().is_some_and(char::is_lowercase)
+                && !w.contains('/')
+                && !CREDIT_CONNECTORS.contains(&w.to_lowercase().as_str())
+        })
+        .count();
+    lower <= 2
 }
 
 /// Strips credits with the built-in rules. Shorthand for `CreditStripper::default().strip(text)`.
@@ -357,16 +401,32 @@ mod tests {
             "Lukashenko arrives.",
             "(Andrei Stasevich /BelTA Pool Photo via AP)",
         );
-        assert_credit("Rally in Minsk. (TUT.by via AP)", "Rally in Minsk.", "(TUT.by via AP)");
+        assert_credit(
+            "Rally in Minsk. (TUT.by via AP)",
+            "Rally in Minsk.",
+            "(TUT.by via AP)",
+        );
         assert_credit(
             "Fans cheer (Photo by Jane Doe/AFP via Getty Images)",
             "Fans cheer",
             "(Photo by Jane Doe/AFP via Getty Images)",
         );
-        assert_credit("The Queen waves (Image: Getty)", "The Queen waves", "(Image: Getty)");
-        assert_credit("Storm damage. (REUTERS/Jane Doe)", "Storm damage.", "(REUTERS/Jane Doe)");
+        assert_credit(
+            "The Queen waves (Image: Getty)",
+            "The Queen waves",
+            "(Image: Getty)",
+        );
+        assert_credit(
+            "Storm damage. (REUTERS/Jane Doe)",
+            "Storm damage.",
+            "(REUTERS/Jane Doe)",
+        );
         assert_credit("Storm damage. (Reuters)", "Storm damage.", "(Reuters)");
-        assert_credit("A view [Photo: John Smith]", "A view", "[Photo: John Smith]");
+        assert_credit(
+            "A view [Photo: John Smith]",
+            "A view",
+            "[Photo: John Smith]",
+        );
     }
 
     #[test]
@@ -407,6 +467,31 @@ mod tests {
             "John F. Smith/Getty Images",
         );
         assert_credit(
+            "Students at University College. Photograph: Guy Smallman/Getty Images",
+            "Students at University College.",
+            "Photograph: Guy Smallman/Getty Images",
+        );
+        assert_credit(
+            "Paint goes a long way. Image Source: Nicole Cohen",
+            "Paint goes a long way.",
+            "Image Source: Nicole Cohen",
+        );
+        assert_credit(
+            "A hall. (Image credit: Best Buy)",
+            "A hall.",
+            "(Image credit: Best Buy)",
+        );
+        assert_credit(
+            "FILE PHOTO: Traders work on the floor of the exchange in New York, U.S., November 18, 2019. REUTERS/Brendan McDermid",
+            "FILE PHOTO: Traders work on the floor of the exchange in New York, U.S., November 18, 2019.",
+            "REUTERS/Brendan McDermid",
+        );
+        assert_credit(
+            "Gunmen attacked the museum. Fethi Belaid/AFP/Getty Images",
+            "Gunmen attacked the museum.",
+            "Fethi Belaid/AFP/Getty Images",
+        );
+        assert_credit(
             "Smoke rises over the city - Photo: John Smith",
             "Smoke rises over the city",
             "Photo: John Smith",
@@ -431,8 +516,18 @@ mod tests {
         assert_untouched("A man reads the AP Stylebook");
         assert_untouched("  Spaces   are\ttidied  ");
         assert_untouched("He gave credit to his team");
-        assert_untouched("Riot police officers detain a protester in Minsk, Belarus, Sunday, Sept. 13, 2020.");
+        assert_untouched(
+            "Riot police officers detain a protester in Minsk, Belarus, Sunday, Sept. 13, 2020.",
+        );
         assert_untouched("");
+        // Caption labels followed by a sentence are captions, not credits.
+        assert_untouched(
+            "Image: Jose Mourinho has agreed a deal to become manager of Tottenham Hotspur",
+        );
+        assert_untouched("Deniz Yücel: Erdogans Copyright an meinem Buchtitel");
+        assert_untouched(
+            "© Lucy Nicholson Detainees at Otay Mesa immigration detention center in San Diego, Calif., on May 18, 2018.",
+        );
     }
 
     #[test]
@@ -458,7 +553,10 @@ mod tests {
 
     #[test]
     fn folding() {
-        assert_eq!(fold_key("“Quoted” ‘text’ – dash — em"), "\"quoted\" 'text' - dash - em");
+        assert_eq!(
+            fold_key("“Quoted” ‘text’ – dash — em"),
+            "\"quoted\" 'text' - dash - em"
+        );
         assert_eq!(fold_key("ＦＵＬＬ width ﬁ"), "full width fi");
         assert_eq!(fold_key("  many \n\t spaces  "), "many spaces");
         assert_eq!(fold_key("ÉCOLE"), "école");

@@ -46,7 +46,12 @@ pub struct StripLine<'a> {
 }
 
 /// Writes what stripping did to one record as a JSON line.
-pub fn write_strip_jsonl<W: Write>(file: &str, line: u64, s: &Stripped, mut out: W) -> io::Result<()> {
+pub fn write_strip_jsonl<W: Write>(
+    file: &str,
+    line: u64,
+    s: &Stripped,
+    mut out: W,
+) -> io::Result<()> {
     serde_json::to_writer(
         &mut out,
         &StripLine {
@@ -66,13 +71,17 @@ mod tests {
 
     #[test]
     fn text_and_jsonl_render() {
-        let report = Deduper::builder()
-            .build()
-            .unwrap()
-            .cluster_texts(["b caption", "a caption", "b caption"]);
+        let report = Deduper::builder().build().unwrap().cluster_texts([
+            "b caption",
+            "a caption",
+            "b caption",
+        ]);
         let mut text = Vec::new();
         write_text(&report, &mut text).unwrap();
-        assert_eq!(String::from_utf8(text).unwrap(), "2\tb caption\n1\ta caption\n");
+        assert_eq!(
+            String::from_utf8(text).unwrap(),
+            "2\tb caption\n1\ta caption\n"
+        );
         let mut jsonl = Vec::new();
         write_jsonl(&report, &mut jsonl).unwrap();
         let lines: Vec<serde_json::Value> = String::from_utf8(jsonl)
@@ -81,6 +90,9 @@ mod tests {
             .map(|l| serde_json::from_str(l).unwrap())
             .collect();
         assert_eq!(lines.len(), 2);
-        assert_eq!(lines[0]["members"], serde_json::json!([{"file":"-","line":1},{"file":"-","line":3}]));
+        assert_eq!(
+            lines[0]["members"],
+            serde_json::json!([{"file":"-","line":1},{"file":"-","line":3}])
+        );
     }
 }

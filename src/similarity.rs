@@ -206,8 +206,14 @@ mod tests {
                 Metric::Damerau.similarity(a, b),
                 strsim::normalized_damerau_levenshtein(a, b)
             );
-            assert_eq!(Metric::JaroWinkler.similarity(a, b), strsim::jaro_winkler(a, b));
-            assert_eq!(Metric::SorensenDice.similarity(a, b), strsim::sorensen_dice(a, b));
+            assert_eq!(
+                Metric::JaroWinkler.similarity(a, b),
+                strsim::jaro_winkler(a, b)
+            );
+            assert_eq!(
+                Metric::SorensenDice.similarity(a, b),
+                strsim::sorensen_dice(a, b)
+            );
         }
     }
 
@@ -218,7 +224,10 @@ mod tests {
                 let k = max_distance(longest, t);
                 assert!(1.0 - k as f64 / longest as f64 >= t || k == 0);
                 if k < longest {
-                    assert!(1.0 - ((k + 1) as f64) / (longest as f64) < t, "{longest} {t}");
+                    assert!(
+                        1.0 - ((k + 1) as f64) / (longest as f64) < t,
+                        "{longest} {t}"
+                    );
                 }
             }
         }

@@ -1,0 +1,613 @@
+//! End-to-end tests through the real binary: every subcommand, format and exit status.
+
+use std::io::{Read, Write};
+use std::process::{Command, Stdio};
+
+use assert_cmd::prelude::*;
+use serde_json::Value;
+
+fn capdedup() -> Command {
+    let mut cmd = Command::cargo_bin("capdedup").unwrap();
+    cmd.current_dir(env!("CARGO_MANIFEST_DIR"));
+    cmd
+}
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn run(args: &[&str]) -> Run {
+    run_with_stdin(args, None)
+}
+
+fn run_with_stdin(args: &[&str], stdin: Option<&[u8]>) -> Run {
+    let mut cmd = capdedup();
+    cmd.args(args)
+        .stdin(if stdin.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = cmd.spawn().unwrap();
+    if let Some(data) = stdin {
+        child.stdin.take().unwrap().write_all(data).unwrap();
+    }
+    let out = child.wait_with_output().unwrap();
+    Run {
+        code: out.status.code().expect("exited normally, not by a signal"),
+        stdout: String::from_utf8(out.stdout).expect("stdout is UTF-8"),
+        stderr: String::from_utf8(out.stderr).expect("stderr is UTF-8"),
+    }
+}
+
+fn ok(args: &[&str]) -> String {
+    let r = run(args);
+    assert_eq!(r.code, 0, "capdedup {args:?} failed: {}", r.stderr);
+    r.stdout
+}
+
+fn json(args: &[&str]) -> Value {
+    serde_json::from_str(&ok(args)).expect("valid JSON")
+}
+
+fn fixture(name: &str) -> String {
+    std::fs::read_to_string(format!("{}/fixtures/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap()
+}
+
+// ---- the seed: 12 captions of one AP article -------------------------------------------
+
+#[test]
+fn seed_gives_nine_clusters_matching_the_expected_output() {
+    let out = ok(&["cluster", "-q", "fixtures/seed_captions.txt"]);
+    assert_eq!(out, fixture("seed_captions.expected.txt"));
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 9);
+    let counts: Vec<u64> = lines
+        .iter()
+        .map(|l| l.split('\t').next().unwrap().parse().unwrap())
+        .collect();
+    assert_eq!(counts, [4, 1, 1, 1, 1, 1, 1, 1, 1]);
+    assert!(lines[0].starts_with("4\tRiot police officers detain a protester"));
+    for banned in ["Credit:", "AP Photo", "via AP"] {
+        assert!(!out.contains(banned), "output still carries {banned:?}");
+    }
+    // The two Sochi captions stay apart.
+    assert_eq!(out.matches("Sochi").count() >= 2, true);
+    assert!(out.contains("\tBelarusian President Alexander Lukashenko greets officials"));
+    assert!(out.contains("\tBelarusian President Alexander Lukashenko steps down from his plane"));
+}
+
+#[test]
+fn seed_json_accounts_for_every_record_and_credit() {
+    let doc = json(&[
+        "cluster",
+        "-q",
+        "--format",
+        "json",
+        "fixtures/seed_captions.txt",
+    ]);
+    assert_eq!(doc["version"], 1);
+    assert_eq!(doc["threshold"], 0.9);
+    assert_eq!(doc["metric"], "levenshtein");
+    assert_eq!(doc["records"], 12);
+    let clusters = doc["clusters"].as_array().unwrap();
+    assert_eq!(clusters.len(), 9);
+    let mut lines: Vec<u64> = Vec::new();
+    let mut credit_total = 0;
+    for c in clusters {
+        let members = c["members"].as_array().unwrap();
+        assert_eq!(c["count"].as_u64().unwrap(), members.len() as u64);
+        let variant_total: u64 = c["variants"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v["count"].as_u64().unwrap())
+            .sum();
+        assert_eq!(variant_total, members.len() as u64);
+        credit_total += c["credits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v["count"].as_u64().unwrap())
+            .sum::<u64>();
+        assert!(c["min_similarity"].as_f64().unwrap() >= 0.9);
+        for m in members {
+            assert_eq!(m["file"], "fixtures/seed_captions.txt");
+            lines.push(m["line"].as_u64().unwrap());
+        }
+    }
+    lines.sort_unstable();
+    assert_eq!(lines, (1..=12).collect::<Vec<_>>());
+    assert_eq!(credit_total, 12, "every record's credit is reported");
+    let top = &clusters[0];
+    assert_eq!(top["count"], 4);
+    assert_eq!(top["variants"].as_array().unwrap().len(), 2);
+    assert_eq!(
+        top["credits"][0]["text"],
+        "(AP Photo) Credit: Uncredited Credit: Uncredited"
+    );
+    let lines: Vec<u64> = top["members"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["line"].as_u64().unwrap())
+        .collect();
+    assert_eq!(lines, [3, 4, 5, 12]);
+
+    let boilerplate = doc["boilerplate"].as_array().unwrap();
+    assert_eq!(boilerplate.len(), 3);
+    assert!(
+        boilerplate[0]["text"]
+            .as_str()
+            .unwrap()
+            .starts_with("Protests calling for the Belarusian president's resignation")
+    );
+    assert_eq!(boilerplate[0]["count"], 7);
+    assert_eq!(boilerplate[1]["count"], 3);
+    assert_eq!(boilerplate[2]["count"], 2);
+}
+
+#[test]
+fn raw_seed_page_with_credited_only_gives_the_same_clusters() {
+    let captions = ok(&["cluster", "-q", "fixtures/seed_captions.txt"]);
+    let page = run(&["cluster", "--credited-only", "fixtures/seed_page.txt"]);
+    assert_eq!(page.code, 0);
+    assert_eq!(page.stdout, captions);
+    assert!(page.stderr.contains("12 with a credit"), "{}", page.stderr);
+    let doc = json(&[
+        "cluster",
+        "-q",
+        "--credited-only",
+        "--format",
+        "json",
+        "fixtures/seed_page.txt",
+    ]);
+    assert_eq!(doc["records"], 12);
+    assert!(doc["records_read"].as_u64().unwrap() > 12);
+}
+
+#[test]
+fn boilerplate_keep_compares_whole_captions() {
+    // Whole-string comparison merges different photos (the reason for `auto`).
+    let out = ok(&[
+        "cluster",
+        "-q",
+        "--boilerplate",
+        "keep",
+        "fixtures/seed_captions.txt",
+    ]);
+    assert!(out.lines().count() < 9, "{out}");
+    let doc = json(&[
+        "cluster",
+        "-q",
+        "--boilerplate",
+        "keep",
+        "--format",
+        "json",
+        "fixtures/seed_captions.txt",
+    ]);
+    assert_eq!(doc["boilerplate"], serde_json::json!([]));
+}
+
+#[test]
+fn output_is_the_same_for_any_input_order() {
+    let lines: Vec<String> = fixture("seed_captions.txt")
+        .lines()
+        .map(str::to_owned)
+        .collect();
+    let expected = fixture("seed_captions.expected.txt");
+    let mut orders = vec![lines.iter().rev().cloned().collect::<Vec<_>>()];
+    let mut rotated = lines.clone();
+    for _ in 0..3 {
+        rotated.rotate_left(5);
+        orders.push(rotated.clone());
+    }
+    let mut interleaved: Vec<String> = lines.iter().step_by(2).cloned().collect();
+    interleaved.extend(lines.iter().skip(1).step_by(2).cloned());
+    orders.push(interleaved);
+    for order in orders {
+        let input = order.join("\n") + "\n";
+        let r = run_with_stdin(&["cluster", "-q"], Some(input.as_bytes()));
+        assert_eq!(r.code, 0);
+        assert_eq!(r.stdout, expected);
+    }
+}
+
+#[test]
+fn jsonl_output_is_the_cluster_objects_of_the_json_document() {
+    let doc = json(&[
+        "cluster",
+        "-q",
+        "--format",
+        "json",
+        "fixtures/seed_captions.txt",
+    ]);
+    let out = ok(&[
+        "cluster",
+        "-q",
+        "--format",
+        "jsonl",
+        "fixtures/seed_captions.txt",
+    ]);
+    let objects: Vec<Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(Value::Array(objects), doc["clusters"]);
+}
+
+#[test]
+fn summary_goes_to_stderr_unless_quiet() {
+    let r = run(&["cluster", "fixtures/seed_captions.txt"]);
+    assert_eq!(
+        r.stderr,
+        "capdedup: 12 records -> 9 clusters (3 duplicates folded); 3 boilerplate sentences left out of the comparison\n"
+    );
+    let r = run(&["cluster", "--quiet", "fixtures/seed_captions.txt"]);
+    assert_eq!(r.stderr, "");
+}
+
+// ---- inputs ------------------------------------------------------------------------------
+
+#[test]
+fn stdin_by_default_and_with_dash() {
+    let data = b"a caption\na caption\nanother one\n";
+    for args in [
+        &["cluster", "-q", "--format", "json"][..],
+        &["cluster", "-q", "--format", "json", "-"][..],
+    ] {
+        let r = run_with_stdin(args, Some(data));
+        assert_eq!(r.code, 0);
+        let doc: Value = serde_json::from_str(&r.stdout).unwrap();
+        assert_eq!(
+            doc["clusters"][0]["members"],
+            serde_json::json!([{"file":"-","line":1},{"file":"-","line":2}])
+        );
+    }
+}
+
+#[test]
+fn crlf_blank_lines_and_credit_styles_collapse() {
+    let doc = json(&[
+        "cluster",
+        "-q",
+        "--format",
+        "json",
+        "fixtures/crlf_doubled_credit.txt",
+    ]);
+    assert_eq!(doc["records"], 3, "blank lines are not records");
+    let c = &doc["clusters"][0];
+    assert_eq!(c["count"], 3);
+    assert_eq!(c["caption"], "Biden speaks at the White House.");
+    let lines: Vec<u64> = c["members"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["line"].as_u64().unwrap())
+        .collect();
+    assert_eq!(lines, [1, 2, 4]);
+    let credits: Vec<&str> = c["credits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["text"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        credits,
+        [
+            "(AP Photo/Evan Vucci) Credit: Evan Vucci Credit: Evan Vucci",
+            "Evan Vucci/AP Photo"
+        ]
+    );
+    assert!(!ok(&["cluster", "-q", "fixtures/crlf_doubled_credit.txt"]).contains('\r'));
+}
+
+#[test]
+fn many_files_keep_their_names() {
+    let doc = json(&[
+        "cluster",
+        "-q",
+        "--format",
+        "json",
+        "fixtures/crlf_doubled_credit.txt",
+        "fixtures/seed_captions.txt",
+    ]);
+    assert_eq!(doc["records"], 15);
+    assert_eq!(
+        doc["clusters"][0]["members"][0]["file"],
+        "fixtures/seed_captions.txt"
+    );
+    assert!(
+        doc["clusters"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["members"][0]["file"] == "fixtures/crlf_doubled_credit.txt")
+    );
+}
+
+#[test]
+fn jsonl_input_reads_a_dotted_field() {
+    let doc = json(&[
+        "cluster",
+        "-q",
+        "--format",
+        "json",
+        "--jsonl",
+        "--field",
+        "meta.caption",
+        "fixtures/captions.jsonl",
+    ]);
+    assert_eq!(doc["records"], 3);
+    assert_eq!(doc["clusters"][0]["count"], 2);
+    assert_eq!(
+        doc["clusters"][0]["members"],
+        serde_json::json!([{"file":"fixtures/captions.jsonl","line":1},{"file":"fixtures/captions.jsonl","line":2}])
+    );
+    assert_eq!(
+        doc["clusters"][1]["caption"],
+        "Menschen auf dem Marktplatz."
+    );
+}
+
+// ---- strip -------------------------------------------------------------------------------
+
+#[test]
+fn strip_reports_caption_and_credit_per_record() {
+    let out = ok(&["strip", "fixtures/crlf_doubled_credit.txt"]);
+    let rows: Vec<Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(rows.len(), 3);
+    assert_eq!(
+        rows[0],
+        serde_json::json!({"file":"fixtures/crlf_doubled_credit.txt","line":1,"caption":"Biden speaks at the White House.","credit":"(AP Photo/Evan Vucci) Credit: Evan Vucci Credit: Evan Vucci"})
+    );
+    assert_eq!(rows[2]["credit"], Value::Null);
+    assert_eq!(rows[2]["line"], 4);
+}
+
+#[test]
+fn strip_text_and_untouched_captions() {
+    let out = ok(&[
+        "strip",
+        "--format",
+        "text",
+        "fixtures/no_credit_untouched.txt",
+    ]);
+    assert_eq!(out, fixture("no_credit_untouched.txt"));
+    let out = ok(&["strip", "--format", "text", "fixtures/seed_captions.txt"]);
+    assert!(!out.contains("Credit:") && !out.contains("AP Photo") && !out.contains("via AP"));
+}
+
+#[test]
+fn keep_credits_and_extra_patterns() {
+    let out = ok(&[
+        "strip",
+        "--format",
+        "text",
+        "--keep-credits",
+        "fixtures/crlf_doubled_credit.txt",
+    ]);
+    assert!(out.starts_with("Biden speaks at the White House. (AP Photo/Evan Vucci) Credit: Evan Vucci Credit: Evan Vucci\n"));
+    let r = run_with_stdin(
+        &["strip", "--credit-pattern", r"\s*\[[A-Z]+ PICTURES\]$"],
+        Some(b"A tiger yawns [WENN PICTURES]\n"),
+    );
+    assert_eq!(
+        r.stdout,
+        "{\"file\":\"-\",\"line\":1,\"caption\":\"A tiger yawns\",\"credit\":\"[WENN PICTURES]\"}\n"
+    );
+    let r = run_with_stdin(
+        &["strip", "--credited-only"],
+        Some(b"no credit\nwith one. (AP Photo)\n"),
+    );
+    assert_eq!(r.stdout.lines().count(), 1);
+}
+
+// ---- clustering options ------------------------------------------------------------------
+
+#[test]
+fn centre_linkage_does_not_chain_but_single_does() {
+    // a~b and b~c at 0.9, but a and c are further apart.
+    let input = b"0123456789\n0123456789X\n0123456789XY\n0123456789XY\n";
+    let centre = run_with_stdin(&["cluster", "-q"], Some(input)).stdout;
+    assert_eq!(centre, "3\t0123456789XY\n1\t0123456789\n");
+    let single = run_with_stdin(&["cluster", "-q", "--linkage", "single"], Some(input)).stdout;
+    assert_eq!(single, "4\t0123456789XY\n");
+    let doc: Value = serde_json::from_str(
+        &run_with_stdin(
+            &["cluster", "-q", "--linkage", "single", "--format", "json"],
+            Some(input),
+        )
+        .stdout,
+    )
+    .unwrap();
+    assert_eq!(doc["linkage"], "single");
+    assert!(doc["clusters"][0]["min_similarity"].as_f64().unwrap() < 0.9);
+}
+
+#[test]
+fn canonical_policies() {
+    let input = b"A cat sleeps on the mat today\nA cat sleeps on the mat today\nA cat sleeps on a mat today\nA cat sleeps on the mat today!\n";
+    let pick = |policy: &str| {
+        let out = run_with_stdin(
+            &["cluster", "-q", "-t", "0.8", "--canonical", policy],
+            Some(input),
+        )
+        .stdout;
+        assert_eq!(out.lines().count(), 1, "{out}");
+        out.trim_end().split('\t').nth(1).unwrap().to_owned()
+    };
+    assert_eq!(pick("most-frequent"), "A cat sleeps on the mat today");
+    assert_eq!(pick("first"), "A cat sleeps on the mat today");
+    assert_eq!(pick("longest"), "A cat sleeps on the mat today!");
+    assert_eq!(pick("shortest"), "A cat sleeps on a mat today");
+}
+
+#[test]
+fn threshold_and_metrics() {
+    let input = b"the quick brown fox\nthe quick brown fix\n";
+    assert_eq!(
+        run_with_stdin(&["cluster", "-q", "-t", "0.99"], Some(input))
+            .stdout
+            .lines()
+            .count(),
+        2
+    );
+    assert_eq!(
+        run_with_stdin(&["cluster", "-q", "-t", "0.9"], Some(input))
+            .stdout
+            .lines()
+            .count(),
+        1
+    );
+    for metric in [
+        "levenshtein",
+        "damerau",
+        "osa",
+        "jaro-winkler",
+        "sorensen-dice",
+    ] {
+        let r = run_with_stdin(
+            &[
+                "cluster", "-q", "-t", "0.8", "--metric", metric, "--format", "json",
+            ],
+            Some(input),
+        );
+        assert_eq!(r.code, 0, "{metric}: {}", r.stderr);
+        let doc: Value = serde_json::from_str(&r.stdout).unwrap();
+        assert_eq!(doc["metric"], metric);
+        assert_eq!(doc["clusters"].as_array().unwrap().len(), 1, "{metric}");
+    }
+}
+
+// ---- errors and exit status --------------------------------------------------------------
+
+fn assert_error(args: &[&str], stdin: Option<&[u8]>, message: &str) -> Run {
+    let r = run_with_stdin(args, stdin);
+    assert_eq!(r.code, 2, "capdedup {args:?}: {}", r.stderr);
+    assert!(
+        r.stderr.contains(message),
+        "capdedup {args:?}: expected {message:?} in {:?}",
+        r.stderr
+    );
+    if r.stderr.starts_with("capdedup: ") {
+        assert_eq!(r.stderr.lines().count(), 1, "one message: {:?}", r.stderr);
+    }
+    if args[0] == "cluster" {
+        assert_eq!(r.stdout, "", "cluster prints nothing when an input is bad");
+    }
+    r
+}
+
+#[test]
+fn invalid_utf8_names_file_and_line() {
+    assert_error(
+        &["cluster", "fixtures/not_utf8.txt"],
+        None,
+        "capdedup: fixtures/not_utf8.txt:2: invalid UTF-8 at byte 27 of the line (expected UTF-8 text)",
+    );
+    // strip streams: the records before the bad one are out, then it stops with status 2.
+    let r = assert_error(
+        &["strip"],
+        Some(b"ok\n\xfe\nnever read\n"),
+        "capdedup: -:2: invalid UTF-8",
+    );
+    assert_eq!(r.stdout.lines().count(), 1);
+}
+
+#[test]
+fn bad_jsonl_names_file_and_line() {
+    assert_error(
+        &[
+            "cluster",
+            "--jsonl",
+            "--field",
+            "meta.caption",
+            "fixtures/missing_field.jsonl",
+        ],
+        None,
+        "fixtures/missing_field.jsonl:2: missing field `meta.caption`",
+    );
+    assert_error(
+        &["cluster", "--jsonl"],
+        Some(b"{\"caption\": 1}\n"),
+        "-:1: field `caption` is a number",
+    );
+    assert_error(
+        &["cluster", "--jsonl"],
+        Some(b"not json\n"),
+        "-:1: invalid JSON",
+    );
+}
+
+#[test]
+fn unreadable_inputs() {
+    assert_error(
+        &["cluster", "fixtures/does-not-exist.txt"],
+        None,
+        "fixtures/does-not-exist.txt: no such file",
+    );
+    assert_error(&["cluster", "fixtures"], None, "fixtures: is a directory");
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    assert_error(&["cluster", "--threshold", "1.5"], None, "out of range");
+    assert_error(&["cluster", "--threshold", "abc"], None, "not a number");
+    assert_error(&["cluster", "--metric", "cosine"], None, "invalid value");
+    assert_error(
+        &["cluster", "--credit-pattern", "("],
+        Some(b"x\n"),
+        "invalid --credit-pattern `(`",
+    );
+    assert_error(&["cluster", "--field", "x"], None, "--jsonl");
+    assert_error(&["frobnicate"], None, "unrecognized subcommand");
+}
+
+#[test]
+fn help_on_every_subcommand_has_examples() {
+    for sub in ["cluster", "strip"] {
+        let out = ok(&[sub, "--help"]);
+        assert!(out.contains("Examples:"), "{sub} --help lacks examples");
+        assert!(out.contains(&format!("capdedup {sub}")), "{sub}");
+    }
+    assert!(ok(&["--help"]).contains("Exit status"));
+    assert!(ok(&["cluster", "--help"]).contains("Memory is proportional"));
+}
+
+#[test]
+fn broken_pipe_exits_quietly() {
+    let input: String = (0..200_000)
+        .map(|i| format!("caption number {i} (AP Photo)\n"))
+        .collect();
+    let mut child = capdedup()
+        .args(["strip", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let writer = std::thread::spawn(move || {
+        let _ = stdin.write_all(input.as_bytes());
+    });
+    let mut first = [0u8; 64];
+    child
+        .stdout
+        .as_mut()
+        .unwrap()
+        .read_exact(&mut first)
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    writer.join().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+}
