@@ -65,6 +65,11 @@ pub use normalize::{CreditStripper, Stripped, fold_key, strip_credits};
 pub use report::{Canonical, Cluster, Counted, Linkage, Member, Report};
 pub use similarity::Metric;
 
+// The README's Rust examples run as doctests, so they cannot drift from the API.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
+
 /// Clusters captions with the default options (threshold 0.9, normalised Levenshtein, centre
 /// linkage, credits stripped, boilerplate left out of the comparison). Members are reported
 /// as file `-`, line = position + 1.
