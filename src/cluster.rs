@@ -5,12 +5,15 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use itertools::Itertools;
+use rayon::prelude::*;
 
 use crate::error::{Error, ErrorKind, Result};
+use crate::linkage::{KeyRef, centre_order, link, similar_pairs};
 use crate::normalize::{CreditStripper, Stripped};
-use crate::report::{Canonical, Cluster, Counted, JSON_VERSION, Linkage, Member, Report};
+use crate::report::{Canonical, Cluster, Counted, JSON_VERSION, Linkage, Member, Report, Search};
 use crate::sentences::Boilerplate;
-use crate::similarity::{Metric, Scorer, length_window};
+use crate::similarity::Metric;
+use crate::{NoProgress, Progress};
 
 /// How boilerplate context sentences are treated.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -35,6 +38,7 @@ pub struct Builder {
     keep_credits: bool,
     credit_patterns: Vec<String>,
     credited_only: bool,
+    exhaustive: bool,
 }
 
 impl Default for Builder {
@@ -49,6 +53,7 @@ impl Default for Builder {
             keep_credits: false,
             credit_patterns: Vec::new(),
             credited_only: false,
+            exhaustive: false,
         }
     }
 }
@@ -98,6 +103,13 @@ impl Builder {
     /// Cluster only records that carry a credit (`--credited-only`): feed a raw page as it is.
     pub fn credited_only(mut self, only: bool) -> Self {
         self.credited_only = only;
+        self
+    }
+
+    /// Compare every pair of distinct captions (of compatible lengths) instead of the
+    /// candidate index (`--exhaustive`): the exact answer, in quadratic time.
+    pub fn exhaustive(mut self, exhaustive: bool) -> Self {
+        self.exhaustive = exhaustive;
         self
     }
 
@@ -218,6 +230,22 @@ impl Collector<'_> {
         stripped
     }
 
+    /// Adds many records of one file at once, stripping them on all cores. Equivalent to
+    /// calling [`Collector::push`] for each `(line, text)` in order.
+    pub fn push_batch<S: AsRef<str> + Sync>(&mut self, file: &str, records: &[(u64, S)]) {
+        let deduper = self.deduper;
+        let stripped: Vec<Stripped> = records
+            .par_iter()
+            .map(|(_, text)| deduper.strip(text.as_ref()))
+            .collect();
+        self.records_read += records.len() as u64;
+        for ((line, _), s) in records.iter().zip(&stripped) {
+            if deduper.selects(s) {
+                self.push_stripped(file, *line, s);
+            }
+        }
+    }
+
     /// Adds a record that was already stripped with this deduper's [`Deduper::strip`]
     /// (and selected with [`Deduper::selects`]).
     pub fn push_stripped(&mut self, file: &str, line: u64, stripped: &Stripped) {
@@ -264,6 +292,11 @@ impl Collector<'_> {
 
     /// Clusters everything pushed and builds the report.
     pub fn finish(self) -> Report {
+        self.finish_with(&NoProgress)
+    }
+
+    /// Like [`Collector::finish`], reporting the long phases to `progress`.
+    pub fn finish_with(self, progress: &dyn Progress) -> Report {
         let opts = &self.deduper.options;
         let boilerplate = match opts.boilerplate {
             BoilerplateMode::Auto => Boilerplate::detect(
@@ -274,12 +307,16 @@ impl Collector<'_> {
         };
 
         // Exact collapse on the comparison key.
+        let folded: Vec<(String, Vec<&str>)> = self
+            .variants
+            .par_iter()
+            .map(|v| boilerplate.key_of(&v.text))
+            .collect();
         let mut keys: Vec<Key> = Vec::new();
         let mut key_ids: HashMap<String, usize> = HashMap::new();
         let mut boiler_counts: HashMap<&str, u64> = HashMap::new();
         let mut variant_key = Vec::with_capacity(self.variants.len());
-        for (vid, v) in self.variants.iter().enumerate() {
-            let (key, removed) = boilerplate.key_of(&v.text);
+        for (vid, (v, (key, removed))) in self.variants.iter().zip(folded).enumerate() {
             for s in removed {
                 *boiler_counts.entry(s).or_insert(0) += v.count;
             }
@@ -297,16 +334,22 @@ impl Collector<'_> {
             variant_key.push(kid);
         }
 
-        let groups = match opts.linkage {
-            Linkage::Centre => centre_clusters(&keys, opts.metric, opts.threshold),
-            Linkage::Single => single_linkage(&keys, opts.metric, opts.threshold),
-        };
+        let key_refs: Vec<KeyRef<'_>> = keys.iter().map(Key::as_ref).collect();
+        let (edges, stats) = similar_pairs(
+            &key_refs,
+            opts.metric,
+            opts.threshold,
+            opts.exhaustive,
+            progress,
+        );
+        let groups = link(&key_refs, &edges, opts.linkage);
+        drop(edges);
 
         let mut clusters: Vec<Cluster> = groups
-            .into_iter()
-            .map(|group| self.build_cluster(&keys, &variant_key, &group))
+            .par_iter()
+            .map(|group| self.build_cluster(&keys, &variant_key, group))
             .collect();
-        clusters.sort_by(|a, b| {
+        clusters.par_sort_unstable_by(|a, b| {
             b.count
                 .cmp(&a.count)
                 .then_with(|| a.caption.cmp(&b.caption))
@@ -321,6 +364,11 @@ impl Collector<'_> {
             records: self.records,
             clusters,
             boilerplate: counted(fold_written_forms(boiler_counts)),
+            search: Search {
+                exhaustive: stats.exhaustive,
+                pairs_verified: stats.verified,
+                pairs_similar: stats.similar,
+            },
         }
     }
 
@@ -337,7 +385,7 @@ impl Collector<'_> {
                 // most frequent variant.
                 let k = *group
                     .iter()
-                    .min_by(|&&a, &&b| centre_order(&keys[a], &keys[b]))
+                    .min_by(|&&a, &&b| centre_order(&keys[a].as_ref(), &keys[b].as_ref()))
                     .expect("clusters are never empty");
                 *keys[k]
                     .variants
@@ -453,97 +501,12 @@ struct Key {
     variants: Vec<usize>,
 }
 
-/// Centre order: count (descending), length (descending), then bytes. A total order on
-/// content, so the clusters never depend on input order.
-fn centre_order(a: &Key, b: &Key) -> std::cmp::Ordering {
-    b.count
-        .cmp(&a.count)
-        .then_with(|| b.len.cmp(&a.len))
-        .then_with(|| a.text.cmp(&b.text))
-}
-
-/// Keys sorted by length, for the length filter.
-struct LengthIndex {
-    by_len: Vec<usize>,
-    lens: Vec<usize>,
-}
-
-impl LengthIndex {
-    fn new(keys: &[Key]) -> Self {
-        let by_len: Vec<usize> = (0..keys.len())
-            .sorted_by_key(|&i| (keys[i].len, i))
-            .collect();
-        let lens = by_len.iter().map(|&i| keys[i].len).collect();
-        LengthIndex { by_len, lens }
-    }
-
-    /// Keys that may reach `threshold` against a key of `len` characters.
-    fn candidates(&self, metric: Metric, threshold: f64, len: usize) -> &[usize] {
-        if !metric.length_bounded() {
-            return &self.by_len;
-        }
-        let (lo, hi) = length_window(len, threshold);
-        let start = self.lens.partition_point(|&l| l < lo);
-        let end = self.lens.partition_point(|&l| l <= hi);
-        &self.by_len[start..end]
-    }
-}
-
-/// Centre clustering: keys in centre order; each key not yet taken becomes a centre and
-/// takes every untaken key within the threshold of it.
-fn centre_clusters(keys: &[Key], metric: Metric, threshold: f64) -> Vec<Vec<usize>> {
-    let order: Vec<usize> = (0..keys.len())
-        .sorted_by(|&a, &b| centre_order(&keys[a], &keys[b]))
-        .collect();
-    let index = LengthIndex::new(keys);
-    let mut taken = vec![false; keys.len()];
-    let mut groups = Vec::new();
-    for &c in &order {
-        if taken[c] {
-            continue;
-        }
-        taken[c] = true;
-        let centre = &keys[c];
-        let scorer = Scorer::new(metric, threshold, &centre.text, centre.len);
-        let mut group = vec![c];
-        for &j in index.candidates(metric, threshold, centre.len) {
-            if !taken[j] && scorer.within(&keys[j].text, keys[j].len).is_some() {
-                taken[j] = true;
-                group.push(j);
-            }
-        }
-        groups.push(group);
-    }
-    groups
-}
-
-/// Single linkage: connected components of the graph of pairs within the threshold.
-fn single_linkage(keys: &[Key], metric: Metric, threshold: f64) -> Vec<Vec<usize>> {
-    let index = LengthIndex::new(keys);
-    let mut parent: Vec<usize> = (0..keys.len()).collect();
-    fn find(parent: &mut [usize], mut x: usize) -> usize {
-        while parent[x] != x {
-            parent[x] = parent[parent[x]];
-            x = parent[x];
-        }
-        x
-    }
-    for (i, key) in keys.iter().enumerate() {
-        let scorer = Scorer::new(metric, threshold, &key.text, key.len);
-        for &j in index.candidates(metric, threshold, key.len) {
-            if j <= i {
-                continue;
-            }
-            let (ri, rj) = (find(&mut parent, i), find(&mut parent, j));
-            if ri != rj && scorer.within(&keys[j].text, keys[j].len).is_some() {
-                parent[ri.max(rj)] = ri.min(rj);
-            }
+impl Key {
+    fn as_ref(&self) -> KeyRef<'_> {
+        KeyRef {
+            text: &self.text,
+            len: self.len,
+            count: self.count,
         }
     }
-    let mut groups: HashMap<usize, Vec<usize>> = HashMap::new();
-    for i in 0..keys.len() {
-        let r = find(&mut parent, i);
-        groups.entry(r).or_default().push(i);
-    }
-    groups.into_values().collect()
 }

@@ -51,7 +51,9 @@
 
 pub mod cluster;
 pub mod error;
+pub mod index;
 pub mod input;
+mod linkage;
 pub mod normalize;
 pub mod output;
 pub mod report;
@@ -62,8 +64,25 @@ pub use cluster::{BoilerplateMode, Builder, Collector, Deduper};
 pub use error::{Error, ErrorKind, Location, Result};
 pub use input::InputFormat;
 pub use normalize::{CreditStripper, Stripped, fold_key, strip_credits};
-pub use report::{Canonical, Cluster, Counted, Linkage, Member, Report};
+pub use report::{Canonical, Cluster, Counted, Linkage, Member, Report, Search};
 pub use similarity::Metric;
+
+/// Receives progress of the long phases of clustering (for a progress bar). Called from
+/// worker threads; every method has a do-nothing default.
+pub trait Progress: Sync {
+    /// A phase starts, with `total` units of work.
+    fn phase(&self, _name: &'static str, _total: u64) {}
+    /// `n` more units of the current phase are done.
+    fn advance(&self, _n: u64) {}
+    /// The current phase is over.
+    fn done(&self) {}
+}
+
+/// Progress that goes nowhere.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct NoProgress;
+
+impl Progress for NoProgress {}
 
 // The README's Rust examples run as doctests, so they cannot drift from the API.
 #[cfg(doctest)]

@@ -92,6 +92,20 @@ pub struct Report {
     /// Boilerplate sentences left out of the comparison, with the number of records they were
     /// set aside from, by count (descending), then text.
     pub boilerplate: Vec<Counted>,
+    /// How similar pairs were searched.
+    pub search: Search,
+}
+
+/// How the similar pairs were found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Search {
+    /// True when every pair of distinct captions with compatible lengths was compared;
+    /// false when the candidate index chose the pairs to compare.
+    pub exhaustive: bool,
+    /// Pairs of distinct comparison keys compared exactly.
+    pub pairs_verified: u64,
+    /// Pairs found at or above the threshold.
+    pub pairs_similar: u64,
 }
 
 impl Report {

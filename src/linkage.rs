@@ -1,0 +1,238 @@
+//! From distinct comparison keys to groups: find the verified similar pairs (through the
+//! candidate index, or all pairs with `exhaustive`), then link them by centre clustering or
+//! single linkage. Everything here is a function of the set of keys: input order and thread
+//! count never change the result.
+
+use rayon::prelude::*;
+
+use crate::index::{Index, MIN_INDEXED_THRESHOLD};
+use crate::similarity::{Metric, Scorer, length_window};
+use crate::{Linkage, Progress};
+
+/// One distinct comparison key as clustering sees it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct KeyRef<'a> {
+    pub text: &'a str,
+    /// Length in characters.
+    pub len: usize,
+    /// Records carrying this key.
+    pub count: u64,
+}
+
+/// Centre order: count (descending), length (descending), then bytes. A total order on
+/// content, so the clusters never depend on input order.
+pub(crate) fn centre_order(a: &KeyRef<'_>, b: &KeyRef<'_>) -> std::cmp::Ordering {
+    b.count
+        .cmp(&a.count)
+        .then_with(|| b.len.cmp(&a.len))
+        .then_with(|| a.text.cmp(b.text))
+}
+
+/// How pairs were found, for the record.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct SearchStats {
+    /// Pairs compared exactly.
+    pub verified: u64,
+    /// Pairs found within the threshold.
+    pub similar: u64,
+    /// Whether every compatible pair was compared (no index).
+    pub exhaustive: bool,
+}
+
+/// Whether the candidate index applies: an edit-distance metric at a threshold where it prunes.
+pub(crate) fn uses_index(metric: Metric, threshold: f64, exhaustive: bool) -> bool {
+    !exhaustive && metric.length_bounded() && threshold >= MIN_INDEXED_THRESHOLD
+}
+
+/// Every pair `(i, j)`, `i < j`, of keys whose similarity reaches `threshold`, each verified
+/// exactly. With the index, pairs that share no fingerprint are not compared (see
+/// [`crate::index`]); with `exhaustive`, every pair of compatible lengths is.
+pub(crate) fn similar_pairs(
+    keys: &[KeyRef<'_>],
+    metric: Metric,
+    threshold: f64,
+    exhaustive: bool,
+    progress: &dyn Progress,
+) -> (Vec<(u32, u32)>, SearchStats) {
+    let n = keys.len();
+    let indexed = uses_index(metric, threshold, exhaustive);
+    let index = indexed.then(|| {
+        let texts: Vec<(&str, usize)> = keys.iter().map(|k| (k.text, k.len)).collect();
+        Index::build(&texts, threshold)
+    });
+    let by_len = (!indexed).then(|| LengthIndex::new(keys));
+    progress.phase("comparing", n as u64);
+
+    const CHUNK: usize = 1024;
+    let per_chunk: Vec<(Vec<(u32, u32)>, u64)> = (0..n.div_ceil(CHUNK))
+        .into_par_iter()
+        .map(|c| {
+            let mut edges = Vec::new();
+            let mut verified = 0u64;
+            let mut cands: Vec<u32> = Vec::new();
+            for i in c * CHUNK..((c + 1) * CHUNK).min(n) {
+                let key = &keys[i];
+                cands.clear();
+                match (&index, &by_len) {
+                    (Some(index), _) => index.candidates(i as u32, &mut cands),
+                    (None, Some(by_len)) => cands.extend(
+                        by_len
+                            .window(metric, threshold, key.len)
+                            .iter()
+                            .copied()
+                            .filter(|&j| j as usize > i),
+                    ),
+                    (None, None) => unreachable!("one of the two searches is built"),
+                }
+                if metric.length_bounded() {
+                    let (lo, hi) = length_window(key.len, threshold);
+                    cands.retain(|&j| (lo..=hi).contains(&keys[j as usize].len));
+                }
+                if cands.is_empty() {
+                    continue;
+                }
+                let scorer = Scorer::new(metric, threshold, key.text, key.len);
+                for &j in &cands {
+                    let other = &keys[j as usize];
+                    verified += 1;
+                    if scorer.within(other.text, other.len).is_some() {
+                        edges.push((i as u32, j));
+                    }
+                }
+            }
+            progress.advance((((c + 1) * CHUNK).min(n) - c * CHUNK) as u64);
+            (edges, verified)
+        })
+        .collect();
+    progress.done();
+
+    let verified = per_chunk.iter().map(|(_, v)| v).sum();
+    let edges: Vec<(u32, u32)> = per_chunk.into_iter().flat_map(|(e, _)| e).collect();
+    let stats = SearchStats {
+        verified,
+        similar: edges.len() as u64,
+        exhaustive: !indexed,
+    };
+    (edges, stats)
+}
+
+/// Keys sorted by length, for the length filter when comparing all pairs.
+struct LengthIndex {
+    by_len: Vec<u32>,
+    lens: Vec<usize>,
+}
+
+impl LengthIndex {
+    fn new(keys: &[KeyRef<'_>]) -> Self {
+        let mut by_len: Vec<u32> = (0..keys.len() as u32).collect();
+        by_len.sort_unstable_by_key(|&i| (keys[i as usize].len, i));
+        let lens = by_len.iter().map(|&i| keys[i as usize].len).collect();
+        LengthIndex { by_len, lens }
+    }
+
+    /// Keys whose length may reach `threshold` against a key of `len` characters.
+    fn window(&self, metric: Metric, threshold: f64, len: usize) -> &[u32] {
+        if !metric.length_bounded() {
+            return &self.by_len;
+        }
+        let (lo, hi) = length_window(len, threshold);
+        let start = self.lens.partition_point(|&l| l < lo);
+        let end = self.lens.partition_point(|&l| l <= hi);
+        &self.by_len[start..end]
+    }
+}
+
+/// Neighbour lists (compressed rows) of the similarity graph.
+struct Adjacency {
+    start: Vec<u32>,
+    next: Vec<u32>,
+}
+
+impl Adjacency {
+    fn new(n: usize, edges: &[(u32, u32)]) -> Self {
+        let mut start = vec![0u32; n + 1];
+        for &(a, b) in edges {
+            start[a as usize + 1] += 1;
+            start[b as usize + 1] += 1;
+        }
+        for i in 0..n {
+            start[i + 1] += start[i];
+        }
+        let mut fill = start.clone();
+        let mut next = vec![0u32; edges.len() * 2];
+        for &(a, b) in edges {
+            next[fill[a as usize] as usize] = b;
+            fill[a as usize] += 1;
+            next[fill[b as usize] as usize] = a;
+            fill[b as usize] += 1;
+        }
+        Adjacency { start, next }
+    }
+
+    fn neighbours(&self, i: usize) -> &[u32] {
+        &self.next[self.start[i] as usize..self.start[i + 1] as usize]
+    }
+}
+
+/// Groups keys (by index into `keys`) from the verified similar pairs.
+pub(crate) fn link(keys: &[KeyRef<'_>], edges: &[(u32, u32)], linkage: Linkage) -> Vec<Vec<usize>> {
+    match linkage {
+        Linkage::Centre => centre_clusters(keys, edges),
+        Linkage::Single => single_linkage(keys.len(), edges),
+    }
+}
+
+/// Centre clustering: keys in centre order; each key not yet taken becomes a centre and
+/// takes every untaken key within the threshold of it (its neighbours in the graph).
+fn centre_clusters(keys: &[KeyRef<'_>], edges: &[(u32, u32)]) -> Vec<Vec<usize>> {
+    let mut order: Vec<usize> = (0..keys.len()).collect();
+    order.par_sort_unstable_by(|&a, &b| centre_order(&keys[a], &keys[b]));
+    let adjacency = Adjacency::new(keys.len(), edges);
+    let mut taken = vec![false; keys.len()];
+    let mut groups = Vec::new();
+    for &c in &order {
+        if taken[c] {
+            continue;
+        }
+        taken[c] = true;
+        let mut group = vec![c];
+        for &j in adjacency.neighbours(c) {
+            if !taken[j as usize] {
+                taken[j as usize] = true;
+                group.push(j as usize);
+            }
+        }
+        groups.push(group);
+    }
+    groups
+}
+
+/// Single linkage: connected components of the similarity graph.
+fn single_linkage(n: usize, edges: &[(u32, u32)]) -> Vec<Vec<usize>> {
+    fn find(parent: &mut [usize], mut x: usize) -> usize {
+        while parent[x] != x {
+            parent[x] = parent[parent[x]];
+            x = parent[x];
+        }
+        x
+    }
+    let mut parent: Vec<usize> = (0..n).collect();
+    for &(a, b) in edges {
+        let (ra, rb) = (find(&mut parent, a as usize), find(&mut parent, b as usize));
+        if ra != rb {
+            parent[ra.max(rb)] = ra.min(rb);
+        }
+    }
+    // Components keyed by their smallest member, in that order.
+    let mut slot: Vec<usize> = vec![usize::MAX; n];
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    for i in 0..n {
+        let r = find(&mut parent, i);
+        if slot[r] == usize::MAX {
+            slot[r] = groups.len();
+            groups.push(Vec::new());
+        }
+        groups[slot[r]].push(i);
+    }
+    groups
+}
