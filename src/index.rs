@@ -13,7 +13,14 @@
 //! ones. The two schemes overlap in length so that every pair whose lengths allow the threshold
 //! is indexed under a common scheme. A fingerprint shared by more than [`MAX_POSTING`] keys
 //! carries no information (boilerplate phrases) and is ignored; this is where recall can be
-//! lost, and the README reports the measured recall against the exhaustive computation.
+//! lost, and the README reports the measured recall against the exhaustive computation. To
+//! keep candidates few, two keys that both have several fingerprints must share at least two.
+//!
+//! Tiny keys (up to [`TINY_MAX`] characters) have too few fingerprints for that, so they use
+//! an exact filter instead: the q-gram count filter with prefix filtering (Ed-Join, Xiao, Wang,
+//! Lin 2008). Two strings within edit distance `k` share at least `len - q + 1 - k·q` of their
+//! q-grams, so, with every key's q-grams sorted rarest first, the first `k·q + 1` of both must
+//! share one. These prefix tokens are never capped, so no pair of tiny keys is ever missed.
 
 use rayon::prelude::*;
 
@@ -32,18 +39,97 @@ const SHORT: Scheme = Scheme { q: 5, w: 4, tag: 0 };
 /// Long keys: shared runs of 9 + 8 - 1 = 16 bytes always share a fingerprint.
 const LONG: Scheme = Scheme { q: 9, w: 8, tag: 1 };
 
-/// Fingerprints shared by more keys than this are ignored.
+/// Fingerprints shared by more keys than this are ignored: common phrases that prefix
+/// selection could not avoid. On a million cartoon captions this bounds the candidates; on
+/// 100,000 it cost no recall (see the README).
 pub const MAX_POSTING: usize = 512;
+
+/// How many fingerprints one edit is assumed to change when choosing how many of a key's
+/// rarest fingerprints to index: `DAMAGE_PER_EDIT * k + 1`. The worst case (scattered
+/// edits, each in its own window) is about 4; real edits cluster, and 2 measured full recall
+/// on real captions (see the README) at a fraction of the candidates.
+const DAMAGE_PER_EDIT: usize = 2;
+
+/// Bits of the table that estimates how many keys share each fingerprint.
+const FREQUENCY_BITS: u32 = 24;
 
 /// Lowest threshold the index serves; below it nearly every pair is a candidate anyway and
 /// clustering compares all pairs.
 pub const MIN_INDEXED_THRESHOLD: f64 = 0.5;
 
+/// Keys up to this many characters are matched exactly (prefix-filtered q-grams).
+pub const TINY_MAX: usize = 24;
+
+/// Fingerprints of the exact tiny-key filter have the top bit set and are never capped.
+const EXACT_BIT: u32 = 1 << 31;
+
+/// The longest key that may be paired with a tiny key at `threshold`.
+fn tiny_limit(threshold: f64) -> usize {
+    (TINY_MAX as f64 / threshold).floor() as usize
+}
+
+/// The largest edit distance any pair involving a key of `len` characters can have and still
+/// reach `threshold` (its partners are at most `len / threshold` long).
+fn max_edits(len: usize, threshold: f64) -> usize {
+    crate::similarity::max_distance((len as f64 / threshold).floor() as usize, threshold)
+}
+
+/// The q-gram length for a key of `len` characters in the exact filter: the longest `q <= 3`
+/// for which its `k·q + 1` prefix is shorter than its q-gram list (else every q-gram could be
+/// destroyed by the edits and the filter would not hold).
+fn tiny_q(len: usize, threshold: f64) -> usize {
+    let k = max_edits(len, threshold);
+    (1..=3).rev().find(|&q| len >= q * (k + 1)).unwrap_or(1)
+}
+
+/// The q-gram lengths a tiny key is indexed under: its own and those of every length it may be
+/// paired with, so that any pair shares the q of its shorter member.
+fn tiny_qs(len: usize, threshold: f64) -> Vec<usize> {
+    let lo = (threshold * len as f64).ceil() as usize;
+    let hi = (len as f64 / threshold).floor() as usize;
+    let mut qs: Vec<usize> = (lo.max(1)..=hi.max(lo.max(1)))
+        .chain([len])
+        .map(|l| tiny_q(l, threshold))
+        .collect();
+    qs.sort_unstable();
+    qs.dedup();
+    qs
+}
+
+/// The q-gram tokens of `chars`, tagged with `q`. Each occurrence of a repeated gram is its
+/// own token (the low byte numbers them), so that shared tokens count the multiset overlap.
+fn qgram_tokens(chars: &[char], q: usize) -> Vec<u32> {
+    if chars.len() < q {
+        return Vec::new();
+    }
+    let mut grams: Vec<u32> = chars
+        .windows(q)
+        .map(|gram| {
+            let h = gram
+                .iter()
+                .fold(0x9e37_79b9_7f4a_7c15_u64 ^ q as u64, |h, &c| {
+                    mix(h ^ u64::from(c))
+                });
+            ((h >> 32) as u32 & !0xff) | EXACT_BIT
+        })
+        .collect();
+    grams.sort_unstable();
+    let mut i = 0;
+    while i < grams.len() {
+        let run = grams[i..].iter().take_while(|&&g| g == grams[i]).count();
+        for (n, g) in grams[i..i + run].iter_mut().enumerate() {
+            *g |= n.min(0xff) as u32;
+        }
+        i += run;
+    }
+    grams
+}
+
 /// Which schemes a key of `len` characters is indexed under, at `threshold`. A pair of lengths
 /// `a <= b` with `a >= threshold * b` is indexed under a common scheme: both short when
 /// `b <= SHORT_MAX`, else both long, because `a >= threshold * b > threshold * SHORT_MAX`.
 fn schemes(len: usize, threshold: f64) -> impl Iterator<Item = Scheme> {
-    let short = len <= SHORT_MAX;
+    let short = len > TINY_MAX && len <= SHORT_MAX;
     let long = len as f64 >= (threshold * SHORT_MAX as f64).floor();
     [short.then_some(SHORT), long.then_some(LONG)]
         .into_iter()
@@ -65,7 +151,7 @@ fn mix(mut h: u64) -> u64 {
 /// q-gram is one fingerprint of itself.
 fn fingerprints(bytes: &[u8], scheme: Scheme, out: &mut Vec<u32>) {
     let Scheme { q, w, tag } = scheme;
-    let tagged = |h: u64| (mix(h ^ (u64::from(tag) << 56)) >> 32) as u32;
+    let tagged = |h: u64| (mix(h ^ (u64::from(tag) << 56)) >> 33) as u32;
     if bytes.len() < q {
         let h = bytes.iter().fold(0xcbf2_9ce4_8422_2325_u64, |h, &b| {
             (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
@@ -124,8 +210,10 @@ fn sort_dedup_from(v: &mut Vec<u32>, start: usize) {
 
 /// The inverted index: for every key, the fingerprint groups (postings) it belongs to.
 pub struct Index {
-    /// Key ids of all useful postings, grouped by fingerprint.
+    /// Key ids of all useful postings, grouped by fingerprint, by length within a group.
     members: Vec<u32>,
+    /// The length in characters of each entry of `members`.
+    member_len: Vec<u32>,
     /// `members[group_start[g]..group_start[g + 1]]` is group `g`.
     group_start: Vec<u32>,
     /// `key_groups[key_start[k]..key_start[k + 1]]` are the groups key `k` belongs to.
@@ -139,7 +227,7 @@ impl Index {
     /// Builds the index over `keys` (comparison keys and their length in characters, by id)
     /// for `threshold`.
     pub fn build(keys: &[(&str, usize)], threshold: f64) -> Index {
-        // 1. Fingerprints of every key, in parallel: (fingerprint << 32 | id).
+        // 1. Winnowed fingerprints of every key longer than TINY_MAX, in parallel.
         let per_key: Vec<Vec<u32>> = keys
             .par_iter()
             .map(|&(k, chars)| {
@@ -150,36 +238,68 @@ impl Index {
                 fp
             })
             .collect();
-        let mut postings: Vec<u64> = Vec::with_capacity(per_key.iter().map(Vec::len).sum());
-        for (id, fps) in per_key.iter().enumerate() {
-            postings.extend(fps.iter().map(|&f| (u64::from(f) << 32) | id as u64));
+        // 2. Keep each key's rarest fingerprints (a global order: estimated frequency, then
+        // value). Two keys whose fingerprints differ in at most `m - 1` places share one of
+        // their `m` rarest, so the prefix finds near-identical keys while common fingerprints
+        // stay out of most postings.
+        let mut frequency = vec![0u16; 1 << FREQUENCY_BITS];
+        let slot = |f: u32| (f & ((1 << FREQUENCY_BITS) - 1)) as usize;
+        for fps in &per_key {
+            for &f in fps {
+                frequency[slot(f)] = frequency[slot(f)].saturating_add(1);
+            }
         }
-        drop(per_key);
+        let mut postings: Vec<u64> = per_key
+            .into_par_iter()
+            .enumerate()
+            .flat_map_iter(|(id, mut fps)| {
+                let m = DAMAGE_PER_EDIT * max_edits(keys[id].1, threshold) + 1;
+                if fps.len() > m {
+                    fps.sort_unstable_by_key(|&f| (frequency[slot(f)], f));
+                    fps.truncate(m);
+                }
+                fps.into_iter()
+                    .map(move |f| (u64::from(f) << 32) | id as u64)
+            })
+            .collect();
+        drop(frequency);
+
+        // 3. Prefix tokens of tiny keys: q-grams sorted rarest first, the first k·q + 1.
+        postings.extend(tiny_prefixes(keys, threshold));
         postings.par_sort_unstable();
 
-        // 2. Groups of two or more keys, up to MAX_POSTING.
+        // 4. Groups of two or more keys; winnowed groups only up to MAX_POSTING.
         let mut members = Vec::new();
+        let mut member_len = Vec::new();
         let mut group_start = vec![0u32];
         let mut dropped_groups = 0;
         let mut i = 0;
         while i < postings.len() {
-            let fp = postings[i] >> 32;
-            let mut j = i + 1;
-            while j < postings.len() && postings[j] >> 32 == fp {
-                j += 1;
-            }
-            let n = j - i;
-            if n > MAX_POSTING {
+            let fp = (postings[i] >> 32) as u32;
+            let n = postings[i..]
+                .iter()
+                .take_while(|&&p| (p >> 32) as u32 == fp)
+                .count();
+            let exact = fp & EXACT_BIT != 0;
+            if n > MAX_POSTING && !exact {
                 dropped_groups += 1;
             } else if n >= 2 {
-                members.extend(postings[i..j].iter().map(|&p| p as u32));
+                // Within a group, members are sorted by length (then id), so a key's
+                // candidates of compatible length are one slice.
+                let mut group: Vec<(u32, u32)> = postings[i..i + n]
+                    .iter()
+                    .map(|&p| (keys[p as u32 as usize].1 as u32, p as u32))
+                    .collect();
+                group.sort_unstable();
+                member_len.extend(group.iter().map(|&(l, _)| l));
+                members.extend(group.iter().map(|&(_, id)| id));
                 group_start.push(members.len() as u32);
             }
-            i = j;
+            i += n;
         }
         drop(postings);
 
-        // 3. Key -> groups (CSR).
+        // 5. Key -> groups (CSR).
         let mut key_start = vec![0u32; keys.len() + 1];
         for &m in &members {
             key_start[m as usize + 1] += 1;
@@ -197,6 +317,7 @@ impl Index {
         }
         Index {
             members,
+            member_len,
             group_start,
             key_groups,
             key_start,
@@ -204,23 +325,60 @@ impl Index {
         }
     }
 
-    /// Appends to `out` every key `j > key` that shares a fingerprint with `key`, sorted and
-    /// without repeats.
-    pub fn candidates(&self, key: u32, out: &mut Vec<u32>) {
+    /// Appends to `out` every key `j > key` whose length in characters is in `lengths` and
+    /// that shares a fingerprint or an exact token with `key`, sorted and without repeats.
+    pub fn candidates(&self, key: u32, lengths: (usize, usize), out: &mut Vec<u32>) {
         let k = key as usize;
         let start = out.len();
+        let (min_len, max_len) = (lengths.0 as u32, lengths.1.min(u32::MAX as usize) as u32);
         for &g in &self.key_groups[self.key_start[k] as usize..self.key_start[k + 1] as usize] {
             let (lo, hi) = (
                 self.group_start[g as usize] as usize,
                 self.group_start[g as usize + 1] as usize,
             );
-            let group = &self.members[lo..hi];
-            // Members are sorted by id: skip to those after `key`.
-            let after = group.partition_point(|&m| m <= key);
-            out.extend_from_slice(&group[after..]);
+            let lens = &self.member_len[lo..hi];
+            let from = lo + lens.partition_point(|&l| l < min_len);
+            let to = lo + lens.partition_point(|&l| l <= max_len);
+            out.extend(self.members[from..to].iter().filter(|&&m| m > key));
         }
         sort_dedup_from(out, start);
     }
+}
+
+/// The exact filter's postings `(token << 32 | id)` for every tiny key.
+fn tiny_prefixes(keys: &[(&str, usize)], threshold: f64) -> Vec<u64> {
+    let limit = tiny_limit(threshold);
+    // Tokens of every tiny key, for each q it is indexed under.
+    let tokens: Vec<(u32, usize, Vec<u32>)> = keys
+        .par_iter()
+        .enumerate()
+        .filter(|(_, (_, len))| *len <= limit)
+        .flat_map_iter(|(id, &(text, len))| {
+            let chars: Vec<char> = text.chars().collect();
+            tiny_qs(len, threshold)
+                .into_iter()
+                .map(move |q| (id as u32, q, qgram_tokens(&chars, q)))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    // Global order: rarest token first (ties by token).
+    let mut frequency: std::collections::HashMap<u32, u32> = std::collections::HashMap::new();
+    for (_, _, t) in &tokens {
+        for &tok in t {
+            *frequency.entry(tok).or_insert(0) += 1;
+        }
+    }
+    tokens
+        .into_par_iter()
+        .flat_map_iter(|(id, q, mut t)| {
+            t.sort_unstable_by_key(|tok| (frequency[tok], *tok));
+            let len = keys[id as usize].1;
+            let prefix = (max_edits(len, threshold) * q + 1).min(t.len());
+            t.truncate(prefix);
+            t.into_iter()
+                .map(move |tok| (u64::from(tok) << 32) | u64::from(id))
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -261,10 +419,12 @@ mod tests {
         .map(|k| (k, k.chars().count()));
         let index = Index::build(&keys, 0.9);
         let mut got = Vec::new();
-        index.candidates(0, &mut got);
+        index.candidates(0, (0, 100), &mut got);
         assert_eq!(got, [2]);
         got.clear();
-        index.candidates(2, &mut got);
+        index.candidates(0, (0, 10), &mut got);
+        assert!(got.is_empty(), "the length window applies");
+        index.candidates(2, (0, 100), &mut got);
         assert!(got.is_empty(), "only later keys are reported");
     }
 
@@ -276,10 +436,68 @@ mod tests {
                     if (a as f64) < t * b as f64 {
                         continue;
                     }
+                    let both_tiny = a <= TINY_MAX && b <= tiny_limit(t);
                     let sa: Vec<u32> = schemes(a, t).map(|s| s.tag).collect();
-                    assert!(schemes(b, t).any(|s| sa.contains(&s.tag)), "{a} {b} {t}");
+                    let shared = schemes(b, t).any(|s| sa.contains(&s.tag));
+                    assert!(both_tiny || (a > TINY_MAX && shared), "{a} {b} {t}");
                 }
             }
+        }
+    }
+
+    /// The exact filter finds every pair of tiny keys within the threshold: generated short
+    /// keys with scattered edits, checked against all pairs.
+    #[test]
+    fn tiny_keys_never_miss_a_pair() {
+        let mut state = 0x2545_f491_4f6c_dd1d_u64;
+        let mut rand = move |n: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % n as u64) as usize
+        };
+        let alphabet: Vec<char> = "abcde fghé!".chars().collect();
+        let mut keys: Vec<String> = Vec::new();
+        for _ in 0..60 {
+            let len = 1 + rand(26);
+            let base: String = (0..len).map(|_| alphabet[rand(alphabet.len())]).collect();
+            keys.push(base.clone());
+            for _ in 0..4 {
+                let mut v: Vec<char> = base.chars().collect();
+                for _ in 0..1 + rand(3) {
+                    let p = rand(v.len() + 1);
+                    match rand(3) {
+                        0 if p < v.len() => v[p] = alphabet[rand(alphabet.len())],
+                        1 if p < v.len() => {
+                            v.remove(p);
+                        }
+                        _ => v.insert(p, alphabet[rand(alphabet.len())]),
+                    }
+                }
+                keys.push(v.into_iter().collect());
+            }
+        }
+        keys.sort();
+        keys.dedup();
+        let refs: Vec<(&str, usize)> = keys
+            .iter()
+            .map(|k| (k.as_str(), k.chars().count()))
+            .collect();
+        for t in [0.7, 0.8, 0.85, 0.9, 0.95] {
+            let index = Index::build(&refs, t);
+            let mut missed = Vec::new();
+            for i in 0..refs.len() {
+                let mut got = Vec::new();
+                index.candidates(i as u32, (0, usize::MAX), &mut got);
+                for j in i + 1..refs.len() {
+                    let tiny = refs[i].1.min(refs[j].1) <= TINY_MAX;
+                    let sim = strsim::normalized_levenshtein(refs[i].0, refs[j].0);
+                    if tiny && sim >= t && !got.contains(&(j as u32)) {
+                        missed.push((refs[i].0, refs[j].0, sim));
+                    }
+                }
+            }
+            assert!(missed.is_empty(), "threshold {t}: missed {missed:?}");
         }
     }
 }
