@@ -5,9 +5,9 @@ use std::io::{self, BufWriter, Write};
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use capdedup::input::{self, InputFormat};
+use capdedup::input::{self, Column, InputFormat, InputKind};
 use capdedup::output;
-use capdedup::{BoilerplateMode, Canonical, Deduper, Error, Linkage, Metric, Result};
+use capdedup::{BoilerplateMode, Canonical, Deduper, Error, ErrorKind, Linkage, Metric, Result};
 
 /// Deduplicate photo captions: strip credit lines, fold the text, and collapse near-identical
 /// captions into unique ones with counts.
@@ -26,7 +26,7 @@ const EXIT_STATUS: &str =
 pub enum Command {
     /// Cluster near-identical captions and print each unique caption with its count.
     ///
-    /// Reads one caption per line (or a JSON Lines field), strips credit lines, leaves out
+    /// Reads captions (lines, a CSV column, a JSON Lines or JSON field), strips credit lines, leaves out
     /// boilerplate context sentences shared by different photos, collapses exact duplicates of
     /// the folded text, then groups captions whose similarity reaches the threshold.
     ///
@@ -71,23 +71,39 @@ Examples:
 /// Where captions come from.
 #[derive(Debug, Args)]
 pub struct InputArgs {
-    /// Input files, one caption per line; none or `-` reads standard input.
+    /// Input files; none or `-` reads standard input. The format follows the extension:
+    /// `.csv`, `.jsonl` (or `.ndjson`), `.json`, anything else one caption per line.
     #[arg(value_name = "FILE")]
     pub files: Vec<String>,
 
+    /// Read one caption per line, whatever the extension.
+    #[arg(long, group = "input_format", help_heading = "Input")]
+    pub lines: bool,
+
+    /// Read CSV: the caption is the column `--column`; quoted fields may span lines.
+    #[arg(long, group = "input_format", help_heading = "Input")]
+    pub csv: bool,
+
     /// Read JSON Lines: one object per line, the caption in the string at `--field`.
-    #[arg(long, help_heading = "Input")]
+    #[arg(long, group = "input_format", help_heading = "Input")]
     pub jsonl: bool,
 
-    /// Dotted path of the caption in each JSON line (with `--jsonl`).
-    #[arg(
-        long,
-        value_name = "NAME",
-        default_value = "caption",
-        requires = "jsonl",
-        help_heading = "Input"
-    )]
-    pub field: String,
+    /// Read a JSON array of captions (strings), or of objects with the caption at `--field`.
+    #[arg(long, group = "input_format", help_heading = "Input")]
+    pub json: bool,
+
+    /// Dotted path of the caption in each JSON object (JSON Lines and JSON input)
+    /// [default: caption].
+    #[arg(long, value_name = "NAME", help_heading = "Input")]
+    pub field: Option<String>,
+
+    /// CSV column of the caption: a header name, or a 1-based index [default: caption].
+    #[arg(long, value_name = "NAME|N", help_heading = "Input")]
+    pub column: Option<Column>,
+
+    /// The CSV has no header row: the first row is a record (`--column` is then an index).
+    #[arg(long, help_heading = "Input")]
+    pub no_header: bool,
 }
 
 /// How credits are stripped and which records are kept.
@@ -248,16 +264,6 @@ fn parse_threshold(s: &str) -> std::result::Result<f64, String> {
 }
 
 impl InputArgs {
-    fn format(&self) -> InputFormat {
-        if self.jsonl {
-            InputFormat::Jsonl {
-                field: self.field.clone(),
-            }
-        } else {
-            InputFormat::Lines
-        }
-    }
-
     fn files(&self) -> Vec<String> {
         if self.files.is_empty() {
             vec!["-".to_owned()]
@@ -266,10 +272,72 @@ impl InputArgs {
         }
     }
 
-    /// Reads every record of every file, in order.
+    /// The format of `file`: the one named by a flag, else the one its extension announces.
+    fn format(&self, file: &str) -> InputFormat {
+        let kind = if self.lines {
+            InputKind::Lines
+        } else if self.csv {
+            InputKind::Csv
+        } else if self.jsonl {
+            InputKind::Jsonl
+        } else if self.json {
+            InputKind::Json
+        } else {
+            InputKind::from_extension(file)
+        };
+        let field = || self.field.clone().unwrap_or_else(|| "caption".to_owned());
+        match kind {
+            InputKind::Lines => InputFormat::Lines,
+            InputKind::Jsonl => InputFormat::Jsonl { field: field() },
+            InputKind::Json => InputFormat::Json { field: field() },
+            InputKind::Csv => InputFormat::Csv {
+                column: self
+                    .column
+                    .clone()
+                    .unwrap_or_else(|| Column::Name("caption".to_owned())),
+                header: !self.no_header,
+            },
+        }
+    }
+
+    /// Reads every record of every file, in order. The formats are settled before the first
+    /// file is read, so an option that applies to none of the inputs fails before any output.
     fn for_each_record(&self, mut each: impl FnMut(&str, u64, &str) -> Result<()>) -> Result<()> {
-        let format = self.format();
-        for file in self.files() {
+        let inputs: Vec<(String, InputFormat)> = self
+            .files()
+            .into_iter()
+            .map(|file| {
+                let format = self.format(&file);
+                (file, format)
+            })
+            .collect();
+        let any = |kinds: &[InputKind]| inputs.iter().any(|(_, f)| kinds.contains(&f.kind()));
+        let unused = |option: &str, applies: &str, expected: &str| {
+            Err(Error::new(ErrorKind::InvalidOption(format!(
+                "{option} applies to {applies} input, but no input is read as {applies} (expected {expected})"
+            ))))
+        };
+        if self.field.is_some() && !any(&[InputKind::Jsonl, InputKind::Json]) {
+            return unused(
+                "--field",
+                "JSON",
+                "--jsonl or --json, or a .jsonl or .json file",
+            );
+        }
+        let csv_option = if self.column.is_some() {
+            Some("--column")
+        } else if self.no_header {
+            Some("--no-header")
+        } else {
+            None
+        };
+        match csv_option {
+            Some(option) if !any(&[InputKind::Csv]) => {
+                return unused(option, "CSV", "--csv, or a .csv file");
+            }
+            _ => {}
+        }
+        for (file, format) in inputs {
             let reader = input::open(&file)?;
             input::read_records(&file, reader, &format, |line, text| each(&file, line, text))?;
         }
