@@ -6,8 +6,10 @@ use std::io::{self, BufWriter, Write};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use capdedup::input::{self, Column, InputFormat, InputKind};
-use capdedup::output;
-use capdedup::{BoilerplateMode, Canonical, Deduper, Error, ErrorKind, Linkage, Metric, Result};
+use capdedup::output::{self, AtomicFile};
+use capdedup::{
+    BoilerplateMode, Canonical, Deduper, Error, ErrorKind, Linkage, Metric, Report, Result,
+};
 
 /// Deduplicate photo captions: strip credit lines, fold the text, and collapse near-identical
 /// captions into unique ones with counts.
@@ -131,6 +133,25 @@ pub struct ClusterArgs {
     pub input: InputArgs,
 
     #[command(flatten)]
+    pub options: ClusterOptions,
+
+    /// Output format: `text` is COUNT<TAB>CAPTION per cluster; `json` one document (see the
+    /// README for the contract); `jsonl` the cluster objects, one per line.
+    #[arg(short, long, value_enum, default_value_t = ClusterFormat::Text, help_heading = "Output")]
+    pub format: ClusterFormat,
+
+    #[command(flatten)]
+    pub output: OutputFile,
+
+    /// Do not print the summary line on stderr.
+    #[arg(short, long, help_heading = "Output")]
+    pub quiet: bool,
+}
+
+/// How records are normalised and clustered: shared by `cluster` and `check`.
+#[derive(Debug, Args)]
+pub struct ClusterOptions {
+    #[command(flatten)]
     pub strip: StripOptions,
 
     /// Leave boilerplate context sentences out of the comparison (`auto`): a sentence that
@@ -159,15 +180,15 @@ pub struct ClusterArgs {
     /// The caption shown for a cluster; ties are broken by content, never by position.
     #[arg(long, value_enum, default_value_t = CanonicalArg::MostFrequent, help_heading = "Clustering")]
     pub canonical: CanonicalArg,
+}
 
-    /// Output format: `text` is COUNT<TAB>CAPTION per cluster; `json` one document (see the
-    /// README for the contract); `jsonl` the cluster objects, one per line.
-    #[arg(short, long, value_enum, default_value_t = ClusterFormat::Text, help_heading = "Output")]
-    pub format: ClusterFormat,
-
-    /// Do not print the summary line on stderr.
-    #[arg(short, long, help_heading = "Output")]
-    pub quiet: bool,
+/// Where the output goes.
+#[derive(Debug, Args)]
+pub struct OutputFile {
+    /// Write the output to FILE instead of standard output. The file appears whole or not at
+    /// all: it is written beside FILE under a temporary name, then renamed.
+    #[arg(short, long, value_name = "FILE", help_heading = "Output")]
+    pub output: Option<String>,
 }
 
 /// `capdedup strip` arguments.
@@ -183,6 +204,9 @@ pub struct StripArgs {
     /// (the cleaned caption per line).
     #[arg(short, long, value_enum, default_value_t = StripFormat::Jsonl, help_heading = "Output")]
     pub format: StripFormat,
+
+    #[command(flatten)]
+    pub output: OutputFile,
 }
 
 /// `--boilerplate` values.
@@ -364,49 +388,99 @@ pub fn run(cli: Cli) -> Result<i32> {
     }
 }
 
+impl ClusterOptions {
+    fn deduper(&self) -> Result<Deduper> {
+        self.strip
+            .builder()
+            .threshold(self.threshold)
+            .metric(match self.metric {
+                MetricArg::Levenshtein => Metric::Levenshtein,
+                MetricArg::Damerau => Metric::Damerau,
+                MetricArg::Osa => Metric::Osa,
+                MetricArg::JaroWinkler => Metric::JaroWinkler,
+                MetricArg::SorensenDice => Metric::SorensenDice,
+            })
+            .linkage(match self.linkage {
+                LinkageArg::Centre => Linkage::Centre,
+                LinkageArg::Single => Linkage::Single,
+            })
+            .canonical(match self.canonical {
+                CanonicalArg::MostFrequent => Canonical::MostFrequent,
+                CanonicalArg::First => Canonical::First,
+                CanonicalArg::Longest => Canonical::Longest,
+                CanonicalArg::Shortest => Canonical::Shortest,
+            })
+            .boilerplate(match self.boilerplate {
+                BoilerplateArg::Auto => BoilerplateMode::Auto,
+                BoilerplateArg::Keep => BoilerplateMode::Keep,
+            })
+            .boilerplate_min(self.boilerplate_min as usize)
+            .build()
+    }
+
+    /// Reads every input and clusters it.
+    fn report(&self, input: &InputArgs) -> Result<Report> {
+        let deduper = self.deduper()?;
+        let mut collector = deduper.collector();
+        input.for_each_record(|file, line, text| {
+            collector.push(file, line, text);
+            Ok(())
+        })?;
+        Ok(collector.finish())
+    }
+}
+
+/// Standard output, or an [`AtomicFile`] with `-o`.
+enum Sink {
+    Stdout(BufWriter<io::StdoutLock<'static>>),
+    File(AtomicFile),
+}
+
+impl OutputFile {
+    fn open(&self) -> Result<Sink> {
+        Ok(match &self.output {
+            Some(path) => Sink::File(AtomicFile::create(path)?),
+            None => Sink::Stdout(BufWriter::with_capacity(1 << 16, io::stdout().lock())),
+        })
+    }
+}
+
+impl Sink {
+    /// Flushes standard output, or commits the file.
+    fn finish(self) -> Result<()> {
+        match self {
+            Sink::Stdout(mut out) => out.flush().map_err(Error::from),
+            Sink::File(file) => file.commit(),
+        }
+    }
+}
+
+impl Write for Sink {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match self {
+            Sink::Stdout(out) => out.write(buf),
+            Sink::File(file) => file.write(buf),
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        match self {
+            Sink::Stdout(out) => out.flush(),
+            Sink::File(file) => file.flush(),
+        }
+    }
+}
+
 fn cluster(args: ClusterArgs) -> Result<i32> {
-    let deduper = args
-        .strip
-        .builder()
-        .threshold(args.threshold)
-        .metric(match args.metric {
-            MetricArg::Levenshtein => Metric::Levenshtein,
-            MetricArg::Damerau => Metric::Damerau,
-            MetricArg::Osa => Metric::Osa,
-            MetricArg::JaroWinkler => Metric::JaroWinkler,
-            MetricArg::SorensenDice => Metric::SorensenDice,
-        })
-        .linkage(match args.linkage {
-            LinkageArg::Centre => Linkage::Centre,
-            LinkageArg::Single => Linkage::Single,
-        })
-        .canonical(match args.canonical {
-            CanonicalArg::MostFrequent => Canonical::MostFrequent,
-            CanonicalArg::First => Canonical::First,
-            CanonicalArg::Longest => Canonical::Longest,
-            CanonicalArg::Shortest => Canonical::Shortest,
-        })
-        .boilerplate(match args.boilerplate {
-            BoilerplateArg::Auto => BoilerplateMode::Auto,
-            BoilerplateArg::Keep => BoilerplateMode::Keep,
-        })
-        .boilerplate_min(args.boilerplate_min as usize)
-        .build()?;
+    let report = args.options.report(&args.input)?;
 
-    let mut collector = deduper.collector();
-    args.input.for_each_record(|file, line, text| {
-        collector.push(file, line, text);
-        Ok(())
-    })?;
-    let report = collector.finish();
-
-    let stdout = io::stdout();
-    let out = BufWriter::with_capacity(1 << 16, stdout.lock());
+    let mut out = args.output.open()?;
     match args.format {
-        ClusterFormat::Text => output::write_text(&report, out),
-        ClusterFormat::Json => output::write_json(&report, out),
-        ClusterFormat::Jsonl => output::write_jsonl(&report, out),
+        ClusterFormat::Text => output::write_text(&report, &mut out),
+        ClusterFormat::Json => output::write_json(&report, &mut out),
+        ClusterFormat::Jsonl => output::write_jsonl(&report, &mut out),
     }?;
+    out.finish()?;
 
     if !args.quiet {
         let kept = if report.records_read == report.records {
@@ -433,8 +507,7 @@ fn cluster(args: ClusterArgs) -> Result<i32> {
 
 fn strip(args: StripArgs) -> Result<i32> {
     let deduper = args.strip.builder().build()?;
-    let stdout = io::stdout();
-    let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
+    let mut out = args.output.open()?;
     args.input.for_each_record(|file, line, text| {
         let stripped = deduper.strip(text);
         if deduper.selects(&stripped) {
@@ -445,6 +518,6 @@ fn strip(args: StripArgs) -> Result<i32> {
         }
         Ok(())
     })?;
-    out.flush().map_err(Error::from)?;
+    out.finish()?;
     Ok(0)
 }

@@ -75,6 +75,8 @@ pub enum ErrorKind {
     },
     /// A JSON document is not an array of strings or objects; the text says what was found.
     JsonArray(String),
+    /// The output file (`-o`) could not be written.
+    Output(io::Error),
 }
 
 /// The error of every fallible capdedup operation.
@@ -179,6 +181,15 @@ impl fmt::Display for Error {
                 "the row has {fields} field{} (expected the caption in column {column})",
                 if *fields == 1 { "" } else { "s" }
             ),
+            ErrorKind::Output(e) => {
+                write!(f, "cannot write the output file: ")?;
+                match e.kind() {
+                    io::ErrorKind::NotFound => write!(f, "no such folder"),
+                    io::ErrorKind::PermissionDenied => write!(f, "permission denied"),
+                    io::ErrorKind::IsADirectory => write!(f, "is a directory"),
+                    _ => write!(f, "{e}"),
+                }
+            }
             ErrorKind::JsonArray(msg) => write!(
                 f,
                 "{msg} (expected a JSON array of caption strings or of objects)"
@@ -190,7 +201,7 @@ impl fmt::Display for Error {
 impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match &self.kind {
-            ErrorKind::Io(e) => Some(e),
+            ErrorKind::Io(e) | ErrorKind::Output(e) => Some(e),
             _ => None,
         }
     }
