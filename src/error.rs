@@ -77,6 +77,8 @@ pub enum ErrorKind {
     JsonArray(String),
     /// The output file (`-o`) could not be written.
     Output(io::Error),
+    /// A baseline file (`check --baseline`) could not be used; the text says why.
+    Baseline(String),
 }
 
 /// The error of every fallible capdedup operation.
@@ -190,6 +192,10 @@ impl fmt::Display for Error {
                     _ => write!(f, "{e}"),
                 }
             }
+            ErrorKind::Baseline(msg) => write!(
+                f,
+                "{msg} (expected a baseline written by `capdedup check --write-baseline`)"
+            ),
             ErrorKind::JsonArray(msg) => write!(
                 f,
                 "{msg} (expected a JSON array of caption strings or of objects)"
