@@ -3,7 +3,8 @@
 
 use std::io::{self, BufWriter, IsTerminal, Write};
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
+use clap_complete::Shell;
 
 use capdedup::check::{Baseline, Limits};
 use capdedup::input::{self, Column, InputFormat, InputKind};
@@ -57,6 +58,25 @@ pub enum Command {
     /// Memory is as for `cluster`.
     #[command(after_long_help = CHECK_EXAMPLES)]
     Check(CheckArgs),
+
+    /// Print a shell completion script on standard output.
+    ///
+    /// bash: `capdedup completions bash > ~/.local/share/bash-completion/completions/capdedup`;
+    /// zsh: `capdedup completions zsh > ~/.zfunc/_capdedup` (with `~/.zfunc` in `fpath`);
+    /// fish: `capdedup completions fish > ~/.config/fish/completions/capdedup.fish`;
+    /// PowerShell: `capdedup completions powershell >> $PROFILE`.
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: Shell,
+    },
+
+    /// Print the man page (roff) on standard output: `capdedup man | man -l -`.
+    Man {
+        /// A subcommand's page (`capdedup-check(1)`, ...) instead of the main one.
+        #[arg(value_parser = ["cluster", "strip", "check"])]
+        command: Option<String>,
+    },
 }
 
 const CHECK_EXAMPLES: &str = "\
@@ -497,6 +517,13 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Cluster(args) => cluster(args),
         Command::Strip(args) => strip(args),
         Command::Check(args) => check(args),
+        Command::Completions { shell } => {
+            let mut out = io::stdout().lock();
+            clap_complete::generate(shell, &mut Cli::command(), "capdedup", &mut out);
+            out.flush()?;
+            Ok(0)
+        }
+        Command::Man { command } => man(command.as_deref()),
     }
 }
 
@@ -686,4 +713,27 @@ fn check(args: CheckArgs) -> Result<i32> {
         eprintln!("capdedup: {}", capdedup::check::summary(&outcome, styled));
     }
     Ok(if outcome.passed() { 0 } else { 1 })
+}
+
+fn man(command: Option<&str>) -> Result<i32> {
+    let mut cmd = Cli::command();
+    if let Some(name) = command {
+        // The page of `capdedup check` is capdedup-check(1), as git and cargo name theirs.
+        let page = match name {
+            "cluster" => "capdedup-cluster",
+            "strip" => "capdedup-strip",
+            _ => "capdedup-check",
+        };
+        cmd.build();
+        cmd = cmd
+            .find_subcommand(name)
+            .expect("clap checked the name")
+            .clone()
+            .name(page)
+            .version(env!("CARGO_PKG_VERSION"));
+    }
+    let mut out = BufWriter::new(io::stdout().lock());
+    clap_mangen::Man::new(cmd).render(&mut out)?;
+    out.flush()?;
+    Ok(0)
 }

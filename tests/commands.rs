@@ -100,3 +100,41 @@ fn an_output_folder_that_does_not_exist_is_an_error() {
         r.stderr
     );
 }
+
+#[test]
+fn completions_for_every_shell_know_the_subcommands_and_options() {
+    for shell in ["bash", "zsh", "fish", "powershell"] {
+        let script = ok(&["completions", shell]);
+        for needle in [
+            "capdedup",
+            "check",
+            "max-duplicate-ratio",
+            "write-baseline",
+            "column",
+        ] {
+            assert!(
+                script.contains(needle),
+                "{shell} completions lack {needle:?}"
+            );
+        }
+    }
+    let r = run(&["completions", "tcsh"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("invalid value 'tcsh'"), "{}", r.stderr);
+}
+
+#[test]
+fn man_pages_for_the_program_and_each_subcommand() {
+    let page = ok(&["man"]);
+    assert!(page.contains(".TH capdedup 1"), "{page}");
+    assert!(page.contains("capdedup\\-check(1)"));
+    assert!(page.contains("Exit status: 0 success; 1 `check`"));
+    for sub in ["cluster", "strip", "check"] {
+        let page = ok(&["man", sub]);
+        let title = format!(".TH capdedup-{sub} 1");
+        assert!(page.contains(&title), "{sub}: {page}");
+        assert!(page.contains(".SH OPTIONS"), "{sub}");
+    }
+    assert!(ok(&["man", "check"]).contains("\\-\\-max\\-duplicate\\-ratio"));
+    assert_eq!(run(&["man", "frobnicate"]).code, 2);
+}
