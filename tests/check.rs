@@ -510,3 +510,48 @@ fn help_documents_examples_and_exit_status() {
     }
     assert!(common::ok(&["--help"]).contains("1 `check` found the input over its limits"));
 }
+
+/// Runs `capdedup ARGS` on a pseudo-terminal through util-linux `script`; `None` where it is
+/// not installed.
+#[cfg(unix)]
+fn on_a_terminal(args: &str, no_color: Option<&str>) -> Option<String> {
+    use std::process::Command;
+    Command::new("script").arg("--version").output().ok()?;
+    let mut cmd = Command::new("script");
+    cmd.args([
+        "-qec",
+        &format!("{} {args}", env!("CARGO_BIN_EXE_capdedup")),
+        "/dev/null",
+    ])
+    .current_dir(env!("CARGO_MANIFEST_DIR"))
+    .env_remove("NO_COLOR");
+    if let Some(v) = no_color {
+        cmd.env("NO_COLOR", v);
+    }
+    let out = cmd.output().unwrap();
+    Some(String::from_utf8(out.stdout).unwrap())
+}
+
+#[cfg(unix)]
+#[test]
+fn auto_colours_a_terminal_unless_no_color_is_set() {
+    let Some(plain) = on_a_terminal("check --color never fixtures/quoted_newlines.csv", None)
+    else {
+        eprintln!("skipped: util-linux `script` is not installed");
+        return;
+    };
+    assert!(
+        plain.contains("check failed") && !plain.contains('\u{1b}'),
+        "{plain:?}"
+    );
+    let auto = on_a_terminal("check fixtures/quoted_newlines.csv", None).unwrap();
+    assert!(auto.contains("\u{1b}[33mduplicate of\u{1b}[0m"), "{auto:?}");
+    assert!(auto.contains("\u{1b}[31mcheck failed"), "{auto:?}");
+    let no_color = on_a_terminal("check fixtures/quoted_newlines.csv", Some("1")).unwrap();
+    assert!(!no_color.contains('\u{1b}'), "{no_color:?}");
+    let empty = on_a_terminal("check fixtures/quoted_newlines.csv", Some("")).unwrap();
+    assert!(
+        empty.contains('\u{1b}'),
+        "an empty NO_COLOR does not count: {empty:?}"
+    );
+}
