@@ -1,13 +1,18 @@
 //! The command line: clap definitions and the glue from arguments to the library.
 //! The library never sees clap; this module only translates.
 
-use std::io::{self, BufWriter, Write};
+use std::io::{self, BufWriter, IsTerminal, Write};
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
+use clap_complete::Shell;
 
-use capdedup::input::{self, InputFormat};
-use capdedup::output;
-use capdedup::{BoilerplateMode, Canonical, Deduper, Error, Linkage, Metric, Progress, Result};
+use capdedup::check::{Baseline, Limits};
+use capdedup::input::{self, Column, InputFormat, InputKind};
+use capdedup::output::{self, AtomicFile};
+use capdedup::{
+    BoilerplateMode, Canonical, Deduper, Error, ErrorKind, Linkage, Metric, Progress, Report,
+    Result,
+};
 
 /// Deduplicate photo captions: strip credit lines, fold the text, and collapse near-identical
 /// captions into unique ones with counts.
@@ -18,20 +23,19 @@ pub struct Cli {
     pub command: Command,
 }
 
-const EXIT_STATUS: &str =
-    "Exit status: 0 success; 2 usage or input error (message on stderr names the file and line).";
+const EXIT_STATUS: &str = "Exit status: 0 success; 1 `check` found the input over its limits; 2 usage or input error (message on stderr names the file and line).";
 
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Cluster near-identical captions and print each unique caption with its count.
     ///
-    /// Reads one caption per line (or a JSON Lines field), strips credit lines, leaves out
+    /// Reads captions (lines, a CSV column, a JSON Lines or JSON field), strips credit lines, leaves out
     /// boilerplate context sentences shared by different photos, collapses exact duplicates of
     /// the folded text, then groups captions whose similarity reaches the threshold.
     ///
     /// Memory is proportional to the distinct captions (their text about three times over, plus
-    /// about 100 bytes each for the index) and 16 bytes per record (to list members): about 0.5 GB
+    /// about 100 bytes each for the index) and 20 bytes per record (to list members): about 1 GB
     /// for a million distinct 50-character captions.
     #[command(after_long_help = CLUSTER_EXAMPLES)]
     Cluster(ClusterArgs),
@@ -43,7 +47,55 @@ pub enum Command {
     /// `--format text` the cleaned caption per line.
     #[command(after_long_help = STRIP_EXAMPLES)]
     Strip(StripArgs),
+
+    /// Fail (exit 1) when the input has more duplicates than allowed: a CI gate for scraped data.
+    ///
+    /// Clusters the input as `cluster` does, then reports every record after the first of its
+    /// cluster (input order: file order, then line), one line each:
+    /// `path:line: near-duplicate of path:line (similarity 0.97): <caption>` (`duplicate of`
+    /// when the comparison keys are equal), then a summary on stderr. By default any
+    /// duplicate fails; `--max-duplicate-ratio` and `--max-cluster-size` allow some. With
+    /// `--baseline`, only duplicates that are not in the baseline are reported and count.
+    ///
+    /// Exit status: 0 within the limits, 1 over them, 2 usage or input error.
+    /// Memory is as for `cluster`.
+    #[command(after_long_help = CHECK_EXAMPLES)]
+    Check(CheckArgs),
+
+    /// Print a shell completion script on standard output.
+    ///
+    /// bash: `capdedup completions bash > ~/.local/share/bash-completion/completions/capdedup`;
+    /// zsh: `capdedup completions zsh > ~/.zfunc/_capdedup` (with `~/.zfunc` in `fpath`);
+    /// fish: `capdedup completions fish > ~/.config/fish/completions/capdedup.fish`;
+    /// PowerShell: `capdedup completions powershell >> $PROFILE`.
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: Shell,
+    },
+
+    /// Print the man page (roff) on standard output: `capdedup man | man -l -`.
+    Man {
+        /// A subcommand's page (`capdedup-check(1)`, ...) instead of the main one.
+        #[arg(value_parser = ["cluster", "strip", "check"])]
+        command: Option<String>,
+    },
 }
+
+const CHECK_EXAMPLES: &str = "\
+Examples:
+  # Fail on any duplicate caption, with a line per duplicate
+  capdedup check captions.txt
+
+  # Allow up to 2% duplicates, but no caption repeated more than 5 times
+  capdedup check --max-duplicate-ratio 0.02 --max-cluster-size 5 scrape.csv
+
+  # Adopt the gate on old data: record today's duplicates, then fail only on new ones
+  capdedup check --write-baseline captions.baseline.json captions.csv
+  capdedup check --baseline captions.baseline.json captions.csv
+
+  # In a GitHub Actions step: annotations on the offending lines
+  capdedup check --format github --baseline captions.baseline.json captions.csv";
 
 const CLUSTER_EXAMPLES: &str = "\
 Examples:
@@ -73,23 +125,39 @@ Examples:
 /// Where captions come from.
 #[derive(Debug, Args)]
 pub struct InputArgs {
-    /// Input files, one caption per line; none or `-` reads standard input.
+    /// Input files; none or `-` reads standard input. The format follows the extension:
+    /// `.csv`, `.jsonl` (or `.ndjson`), `.json`, anything else one caption per line.
     #[arg(value_name = "FILE")]
     pub files: Vec<String>,
 
+    /// Read one caption per line, whatever the extension.
+    #[arg(long, group = "input_format", help_heading = "Input")]
+    pub lines: bool,
+
+    /// Read CSV: the caption is the column `--column`; quoted fields may span lines.
+    #[arg(long, group = "input_format", help_heading = "Input")]
+    pub csv: bool,
+
     /// Read JSON Lines: one object per line, the caption in the string at `--field`.
-    #[arg(long, help_heading = "Input")]
+    #[arg(long, group = "input_format", help_heading = "Input")]
     pub jsonl: bool,
 
-    /// Dotted path of the caption in each JSON line (with `--jsonl`).
-    #[arg(
-        long,
-        value_name = "NAME",
-        default_value = "caption",
-        requires = "jsonl",
-        help_heading = "Input"
-    )]
-    pub field: String,
+    /// Read a JSON array of captions (strings), or of objects with the caption at `--field`.
+    #[arg(long, group = "input_format", help_heading = "Input")]
+    pub json: bool,
+
+    /// Dotted path of the caption in each JSON object (JSON Lines and JSON input)
+    /// [default: caption].
+    #[arg(long, value_name = "NAME", help_heading = "Input")]
+    pub field: Option<String>,
+
+    /// CSV column of the caption: a header name, or a 1-based index [default: caption].
+    #[arg(long, value_name = "NAME|N", help_heading = "Input")]
+    pub column: Option<Column>,
+
+    /// The CSV has no header row: the first row is a record (`--column` is then an index).
+    #[arg(long, help_heading = "Input")]
+    pub no_header: bool,
 }
 
 /// How credits are stripped and which records are kept.
@@ -116,6 +184,25 @@ pub struct ClusterArgs {
     #[command(flatten)]
     pub input: InputArgs,
 
+    #[command(flatten)]
+    pub options: ClusterOptions,
+
+    /// Output format: `text` is COUNT<TAB>CAPTION per cluster; `json` one document (see the
+    /// README for the contract); `jsonl` the cluster objects, one per line.
+    #[arg(short, long, value_enum, default_value_t = ClusterFormat::Text, help_heading = "Output")]
+    pub format: ClusterFormat,
+
+    #[command(flatten)]
+    pub output: OutputFile,
+
+    /// Do not print the summary line on stderr.
+    #[arg(short, long, help_heading = "Output")]
+    pub quiet: bool,
+}
+
+/// How records are normalised and clustered: shared by `cluster` and `check`.
+#[derive(Debug, Args)]
+pub struct ClusterOptions {
     #[command(flatten)]
     pub strip: StripOptions,
 
@@ -146,11 +233,6 @@ pub struct ClusterArgs {
     #[arg(long, value_enum, default_value_t = CanonicalArg::MostFrequent, help_heading = "Clustering")]
     pub canonical: CanonicalArg,
 
-    /// Output format: `text` is COUNT<TAB>CAPTION per cluster; `json` one document (see the
-    /// README for the contract); `jsonl` the cluster objects, one per line.
-    #[arg(short, long, value_enum, default_value_t = ClusterFormat::Text, help_heading = "Output")]
-    pub format: ClusterFormat,
-
     /// Compare every pair of distinct captions instead of using the candidate index: the exact
     /// answer for those who need a guarantee, in quadratic time.
     #[arg(long, help_heading = "Clustering")]
@@ -165,10 +247,15 @@ pub struct ClusterArgs {
         help_heading = "Clustering"
     )]
     pub threads: usize,
+}
 
-    /// Do not print the summary line or the progress bar on stderr.
-    #[arg(short, long, help_heading = "Output")]
-    pub quiet: bool,
+/// Where the output goes.
+#[derive(Debug, Args)]
+pub struct OutputFile {
+    /// Write the output to FILE instead of standard output. The file appears whole or not at
+    /// all: it is written beside FILE under a temporary name, then renamed.
+    #[arg(short, long, value_name = "FILE", help_heading = "Output")]
+    pub output: Option<String>,
 }
 
 /// `capdedup strip` arguments.
@@ -184,6 +271,91 @@ pub struct StripArgs {
     /// (the cleaned caption per line).
     #[arg(short, long, value_enum, default_value_t = StripFormat::Jsonl, help_heading = "Output")]
     pub format: StripFormat,
+
+    #[command(flatten)]
+    pub output: OutputFile,
+}
+
+/// `capdedup check` arguments.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    #[command(flatten)]
+    pub options: ClusterOptions,
+
+    /// Fail when (new) duplicates ÷ records is above R, from 0 to 1; 0 fails on any duplicate.
+    #[arg(long, value_name = "R", default_value_t = 0.0, value_parser = parse_threshold, help_heading = "Limits")]
+    pub max_duplicate_ratio: f64,
+
+    /// Fail when a cluster holding a (new) duplicate has more than N records.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..), help_heading = "Limits")]
+    pub max_cluster_size: Option<u64>,
+
+    /// Count only duplicates that are not in FILE, a baseline written by `--write-baseline`.
+    #[arg(
+        long,
+        value_name = "FILE",
+        conflicts_with = "write_baseline",
+        help_heading = "Baseline"
+    )]
+    pub baseline: Option<String>,
+
+    /// Record today's duplicates in FILE (written atomically) and exit 0, printing nothing
+    /// else: adopt the check on old data, then check with `--baseline FILE`.
+    #[arg(long, value_name = "FILE", help_heading = "Baseline")]
+    pub write_baseline: Option<String>,
+
+    /// Output format: `human` (path:line: ... per duplicate), `github` (GitHub Actions
+    /// `::error` workflow commands; `::warning` when within the limits) or `json` (see the README).
+    #[arg(short, long, value_enum, default_value_t = CheckFormat::Human, help_heading = "Output")]
+    pub format: CheckFormat,
+
+    #[command(flatten)]
+    pub output: OutputFile,
+
+    /// Colour the human output and the summary: `auto` when the stream is a terminal and
+    /// NO_COLOR is unset or empty. JSON and GitHub output are never coloured.
+    #[arg(long, value_name = "WHEN", value_enum, default_value_t = ColorArg::Auto, help_heading = "Output")]
+    pub color: ColorArg,
+
+    /// Do not print the summary line on stderr.
+    #[arg(short, long, help_heading = "Output")]
+    pub quiet: bool,
+}
+
+/// `check --format` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    /// `path:line: near-duplicate of path:line (similarity S): caption` per duplicate.
+    Human,
+    /// GitHub Actions workflow commands, one per duplicate.
+    Github,
+    /// One JSON document.
+    Json,
+}
+
+/// `--color` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorArg {
+    /// Colour when writing to a terminal and NO_COLOR is unset or empty.
+    Auto,
+    /// Always colour.
+    Always,
+    /// Never colour.
+    Never,
+}
+
+impl ColorArg {
+    /// Whether to colour a stream that is (or is not) a terminal.
+    fn styled(self, terminal: bool) -> bool {
+        match self {
+            ColorArg::Always => true,
+            ColorArg::Never => false,
+            ColorArg::Auto => terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+        }
+    }
 }
 
 /// `--boilerplate` values.
@@ -265,16 +437,6 @@ fn parse_threshold(s: &str) -> std::result::Result<f64, String> {
 }
 
 impl InputArgs {
-    fn format(&self) -> InputFormat {
-        if self.jsonl {
-            InputFormat::Jsonl {
-                field: self.field.clone(),
-            }
-        } else {
-            InputFormat::Lines
-        }
-    }
-
     fn files(&self) -> Vec<String> {
         if self.files.is_empty() {
             vec!["-".to_owned()]
@@ -283,10 +445,72 @@ impl InputArgs {
         }
     }
 
-    /// Reads every record of every file, in order.
+    /// The format of `file`: the one named by a flag, else the one its extension announces.
+    fn format(&self, file: &str) -> InputFormat {
+        let kind = if self.lines {
+            InputKind::Lines
+        } else if self.csv {
+            InputKind::Csv
+        } else if self.jsonl {
+            InputKind::Jsonl
+        } else if self.json {
+            InputKind::Json
+        } else {
+            InputKind::from_extension(file)
+        };
+        let field = || self.field.clone().unwrap_or_else(|| "caption".to_owned());
+        match kind {
+            InputKind::Lines => InputFormat::Lines,
+            InputKind::Jsonl => InputFormat::Jsonl { field: field() },
+            InputKind::Json => InputFormat::Json { field: field() },
+            InputKind::Csv => InputFormat::Csv {
+                column: self
+                    .column
+                    .clone()
+                    .unwrap_or_else(|| Column::Name("caption".to_owned())),
+                header: !self.no_header,
+            },
+        }
+    }
+
+    /// Reads every record of every file, in order. The formats are settled before the first
+    /// file is read, so an option that applies to none of the inputs fails before any output.
     fn for_each_record(&self, mut each: impl FnMut(&str, u64, &str) -> Result<()>) -> Result<()> {
-        let format = self.format();
-        for file in self.files() {
+        let inputs: Vec<(String, InputFormat)> = self
+            .files()
+            .into_iter()
+            .map(|file| {
+                let format = self.format(&file);
+                (file, format)
+            })
+            .collect();
+        let any = |kinds: &[InputKind]| inputs.iter().any(|(_, f)| kinds.contains(&f.kind()));
+        let unused = |option: &str, applies: &str, expected: &str| {
+            Err(Error::new(ErrorKind::InvalidOption(format!(
+                "{option} applies to {applies} input, but no input is read as {applies} (expected {expected})"
+            ))))
+        };
+        if self.field.is_some() && !any(&[InputKind::Jsonl, InputKind::Json]) {
+            return unused(
+                "--field",
+                "JSON",
+                "--jsonl or --json, or a .jsonl or .json file",
+            );
+        }
+        let csv_option = if self.column.is_some() {
+            Some("--column")
+        } else if self.no_header {
+            Some("--no-header")
+        } else {
+            None
+        };
+        match csv_option {
+            Some(option) if !any(&[InputKind::Csv]) => {
+                return unused(option, "CSV", "--csv, or a .csv file");
+            }
+            _ => {}
+        }
+        for (file, format) in inputs {
             let reader = input::open(&file)?;
             input::read_records(&file, reader, &format, |line, text| each(&file, line, text))?;
         }
@@ -310,98 +534,81 @@ pub fn run(cli: Cli) -> Result<i32> {
     match cli.command {
         Command::Cluster(args) => cluster(args),
         Command::Strip(args) => strip(args),
+        Command::Check(args) => check(args),
+        Command::Completions { shell } => {
+            let mut out = io::stdout().lock();
+            clap_complete::generate(shell, &mut Cli::command(), "capdedup", &mut out);
+            out.flush()?;
+            Ok(0)
+        }
+        Command::Man { command } => man(command.as_deref()),
     }
 }
 
-fn cluster(args: ClusterArgs) -> Result<i32> {
-    let deduper = args
-        .strip
-        .builder()
-        .threshold(args.threshold)
-        .metric(match args.metric {
-            MetricArg::Levenshtein => Metric::Levenshtein,
-            MetricArg::Damerau => Metric::Damerau,
-            MetricArg::Osa => Metric::Osa,
-            MetricArg::JaroWinkler => Metric::JaroWinkler,
-            MetricArg::SorensenDice => Metric::SorensenDice,
-        })
-        .linkage(match args.linkage {
-            LinkageArg::Centre => Linkage::Centre,
-            LinkageArg::Single => Linkage::Single,
-        })
-        .canonical(match args.canonical {
-            CanonicalArg::MostFrequent => Canonical::MostFrequent,
-            CanonicalArg::First => Canonical::First,
-            CanonicalArg::Longest => Canonical::Longest,
-            CanonicalArg::Shortest => Canonical::Shortest,
-        })
-        .boilerplate(match args.boilerplate {
-            BoilerplateArg::Auto => BoilerplateMode::Auto,
-            BoilerplateArg::Keep => BoilerplateMode::Keep,
-        })
-        .boilerplate_min(args.boilerplate_min as usize)
-        .exhaustive(args.exhaustive)
-        .build()?;
-
-    if args.threads > 0 {
-        // Only fails if a pool already exists, and then that pool is used: harmless.
-        let _ = rayon::ThreadPoolBuilder::new()
-            .num_threads(args.threads)
-            .build_global();
+impl ClusterOptions {
+    fn deduper(&self) -> Result<Deduper> {
+        self.strip
+            .builder()
+            .threshold(self.threshold)
+            .metric(match self.metric {
+                MetricArg::Levenshtein => Metric::Levenshtein,
+                MetricArg::Damerau => Metric::Damerau,
+                MetricArg::Osa => Metric::Osa,
+                MetricArg::JaroWinkler => Metric::JaroWinkler,
+                MetricArg::SorensenDice => Metric::SorensenDice,
+            })
+            .linkage(match self.linkage {
+                LinkageArg::Centre => Linkage::Centre,
+                LinkageArg::Single => Linkage::Single,
+            })
+            .canonical(match self.canonical {
+                CanonicalArg::MostFrequent => Canonical::MostFrequent,
+                CanonicalArg::First => Canonical::First,
+                CanonicalArg::Longest => Canonical::Longest,
+                CanonicalArg::Shortest => Canonical::Shortest,
+            })
+            .boilerplate(match self.boilerplate {
+                BoilerplateArg::Auto => BoilerplateMode::Auto,
+                BoilerplateArg::Keep => BoilerplateMode::Keep,
+            })
+            .boilerplate_min(self.boilerplate_min as usize)
+            .exhaustive(self.exhaustive)
+            .build()
     }
-    let progress = ProgressBar::new(!args.quiet);
-    let mut collector = deduper.collector();
-    progress.phase("reading", 0);
-    let format = args.input.format();
-    let mut batch: Vec<(u64, String)> = Vec::with_capacity(BATCH);
-    for file in args.input.files() {
-        let reader = input::open(&file)?;
-        input::read_records(&file, reader, &format, |line, text| {
-            batch.push((line, text.to_owned()));
-            if batch.len() == BATCH {
-                collector.push_batch(&file, &batch);
-                progress.advance(BATCH as u64);
+
+    /// Reads every input and clusters it, records stripped in batches on all cores, with a
+    /// progress bar on a terminal unless `quiet`.
+    fn report(&self, input: &InputArgs, quiet: bool) -> Result<Report> {
+        let deduper = self.deduper()?;
+        if self.threads > 0 {
+            // Only fails if a pool already exists, and then that pool is used: harmless.
+            let _ = rayon::ThreadPoolBuilder::new()
+                .num_threads(self.threads)
+                .build_global();
+        }
+        let progress = ProgressBar::new(!quiet);
+        let mut collector = deduper.collector();
+        progress.phase("reading", 0);
+        let mut batch: Vec<(u64, String)> = Vec::with_capacity(BATCH);
+        let mut batch_file = String::new();
+        input.for_each_record(|file, line, text| {
+            if batch.len() == BATCH || (file != batch_file && !batch.is_empty()) {
+                collector.push_batch(&batch_file, &batch);
+                progress.advance(batch.len() as u64);
                 batch.clear();
             }
+            if file != batch_file {
+                file.clone_into(&mut batch_file);
+            }
+            batch.push((line, text.to_owned()));
             Ok(())
         })?;
-        collector.push_batch(&file, &batch);
-        progress.advance(batch.len() as u64);
-        batch.clear();
+        collector.push_batch(&batch_file, &batch);
+        progress.done();
+        let report = collector.finish_with(&progress);
+        progress.clear();
+        Ok(report)
     }
-    progress.done();
-    let report = collector.finish_with(&progress);
-    progress.clear();
-
-    let stdout = io::stdout();
-    let out = BufWriter::with_capacity(1 << 16, stdout.lock());
-    match args.format {
-        ClusterFormat::Text => output::write_text(&report, out),
-        ClusterFormat::Json => output::write_json(&report, out),
-        ClusterFormat::Jsonl => output::write_jsonl(&report, out),
-    }?;
-
-    if !args.quiet {
-        let kept = if report.records_read == report.records {
-            format!("{} records", report.records)
-        } else {
-            format!(
-                "{} records read, {} with a credit",
-                report.records_read, report.records
-            )
-        };
-        let boiler = match report.boilerplate.len() {
-            0 => String::new(),
-            1 => "; 1 boilerplate sentence left out of the comparison".to_owned(),
-            n => format!("; {n} boilerplate sentences left out of the comparison"),
-        };
-        eprintln!(
-            "capdedup: {kept} -> {} clusters ({} duplicates folded){boiler}",
-            report.clusters.len(),
-            report.duplicates()
-        );
-    }
-    Ok(0)
 }
 
 /// Records stripped together on all cores.
@@ -462,10 +669,84 @@ impl Progress for ProgressBar {
     }
 }
 
+/// Standard output, or an [`AtomicFile`] with `-o`.
+enum Sink {
+    Stdout(BufWriter<io::StdoutLock<'static>>),
+    File(AtomicFile),
+}
+
+impl OutputFile {
+    fn open(&self) -> Result<Sink> {
+        Ok(match &self.output {
+            Some(path) => Sink::File(AtomicFile::create(path)?),
+            None => Sink::Stdout(BufWriter::with_capacity(1 << 16, io::stdout().lock())),
+        })
+    }
+}
+
+impl Sink {
+    /// Flushes standard output, or commits the file.
+    fn finish(self) -> Result<()> {
+        match self {
+            Sink::Stdout(mut out) => out.flush().map_err(Error::from),
+            Sink::File(file) => file.commit(),
+        }
+    }
+}
+
+impl Write for Sink {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match self {
+            Sink::Stdout(out) => out.write(buf),
+            Sink::File(file) => file.write(buf),
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        match self {
+            Sink::Stdout(out) => out.flush(),
+            Sink::File(file) => file.flush(),
+        }
+    }
+}
+
+fn cluster(args: ClusterArgs) -> Result<i32> {
+    let report = args.options.report(&args.input, args.quiet)?;
+
+    let mut out = args.output.open()?;
+    match args.format {
+        ClusterFormat::Text => output::write_text(&report, &mut out),
+        ClusterFormat::Json => output::write_json(&report, &mut out),
+        ClusterFormat::Jsonl => output::write_jsonl(&report, &mut out),
+    }?;
+    out.finish()?;
+
+    if !args.quiet {
+        let kept = if report.records_read == report.records {
+            format!("{} records", report.records)
+        } else {
+            format!(
+                "{} records read, {} with a credit",
+                report.records_read, report.records
+            )
+        };
+        let boiler = match report.boilerplate.len() {
+            0 => String::new(),
+            1 => "; 1 boilerplate sentence left out of the comparison".to_owned(),
+            n => format!("; {n} boilerplate sentences left out of the comparison"),
+        };
+        eprintln!(
+            "capdedup: {kept} -> {} clusters ({} duplicates folded){boiler}",
+            report.clusters.len(),
+            report.duplicates()
+        );
+    }
+    Ok(0)
+}
+
 fn strip(args: StripArgs) -> Result<i32> {
     let deduper = args.strip.builder().build()?;
-    let stdout = io::stdout();
-    let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
+    let mut out = args.output.open()?;
     args.input.for_each_record(|file, line, text| {
         let stripped = deduper.strip(text);
         if deduper.selects(&stripped) {
@@ -476,6 +757,83 @@ fn strip(args: StripArgs) -> Result<i32> {
         }
         Ok(())
     })?;
-    out.flush().map_err(Error::from)?;
+    out.finish()?;
+    Ok(0)
+}
+
+fn check(args: CheckArgs) -> Result<i32> {
+    let report = args.options.report(&args.input, args.quiet)?;
+
+    if let Some(path) = &args.write_baseline {
+        let baseline = Baseline::from_report(&report);
+        let mut file = AtomicFile::create(path)?;
+        baseline.write(&mut file)?;
+        file.commit()?;
+        if !args.quiet {
+            let (d, c) = (report.duplicates(), baseline.clusters.len());
+            eprintln!(
+                "capdedup: wrote {path}: {d} duplicate{} in {c} cluster{}",
+                if d == 1 { "" } else { "s" },
+                if c == 1 { "" } else { "s" }
+            );
+        }
+        return Ok(0);
+    }
+
+    let baseline = match &args.baseline {
+        Some(path) => Some(Baseline::read(path, input::open(path)?)?),
+        None => None,
+    };
+    match &baseline {
+        Some(b) if !args.quiet && !b.matches_options(&report) => eprintln!(
+            "capdedup: note: the baseline was written with --threshold {} --metric {} --linkage {}; clusters may differ",
+            b.threshold, b.metric, b.linkage
+        ),
+        _ => {}
+    }
+    let limits = Limits {
+        max_duplicate_ratio: args.max_duplicate_ratio,
+        max_cluster_size: args.max_cluster_size,
+    };
+    let outcome = capdedup::check::check(&report, limits, baseline.as_ref());
+
+    let mut out = args.output.open()?;
+    let terminal = args.output.output.is_none() && io::stdout().is_terminal();
+    match args.format {
+        CheckFormat::Human => {
+            capdedup::check::write_human(&outcome, &mut out, args.color.styled(terminal))
+        }
+        CheckFormat::Github => capdedup::check::write_github(&outcome, &mut out),
+        CheckFormat::Json => capdedup::check::write_json(&outcome, &report, &mut out),
+    }?;
+    out.finish()?;
+
+    if !args.quiet {
+        let styled = args.color.styled(io::stderr().is_terminal());
+        eprintln!("capdedup: {}", capdedup::check::summary(&outcome, styled));
+    }
+    Ok(if outcome.passed() { 0 } else { 1 })
+}
+
+fn man(command: Option<&str>) -> Result<i32> {
+    let mut cmd = Cli::command();
+    if let Some(name) = command {
+        // The page of `capdedup check` is capdedup-check(1), as git and cargo name theirs.
+        let page = match name {
+            "cluster" => "capdedup-cluster",
+            "strip" => "capdedup-strip",
+            _ => "capdedup-check",
+        };
+        cmd.build();
+        cmd = cmd
+            .find_subcommand(name)
+            .expect("clap checked the name")
+            .clone()
+            .name(page)
+            .version(env!("CARGO_PKG_VERSION"));
+    }
+    let mut out = BufWriter::new(io::stdout().lock());
+    clap_mangen::Man::new(cmd).render(&mut out)?;
+    out.flush()?;
     Ok(0)
 }

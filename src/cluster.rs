@@ -428,10 +428,24 @@ impl Collector<'_> {
             })
             .fold(1.0_f64, f64::min);
 
-        let mut members: Vec<(u32, u64)> = variants
+        let variants_counted = counted(
+            variants
+                .iter()
+                .map(|&v| (self.variants[v].text.as_str(), self.variants[v].count)),
+        );
+        // Variant texts are distinct, so each variant id has one position in `variants_counted`.
+        let position: HashMap<&str, u32> = variants_counted
             .iter()
-            .flat_map(|&v| self.variants[v].members.iter().copied())
+            .enumerate()
+            .map(|(i, c)| (c.text.as_str(), i as u32))
             .collect();
+        let mut variant_keys = vec![String::new(); variants_counted.len()];
+        let mut members: Vec<(u32, u64, u32)> = Vec::new();
+        for &v in &variants {
+            let pos = position[self.variants[v].text.as_str()];
+            variant_keys[pos as usize] = keys[variant_key[v]].text.clone();
+            members.extend(self.variants[v].members.iter().map(|&(f, l)| (f, l, pos)));
+        }
         members.sort_unstable();
         let mut credits: HashMap<&str, u64> = HashMap::new();
         for &v in &variants {
@@ -442,18 +456,16 @@ impl Collector<'_> {
         Cluster {
             caption: self.variants[canonical_variant].text.clone(),
             count: variants.iter().map(|&v| self.variants[v].count).sum(),
+            member_variants: members.iter().map(|&(_, _, pos)| pos).collect(),
             members: members
                 .into_iter()
-                .map(|(f, line)| Member {
+                .map(|(f, line, _)| Member {
                     file: self.files[f as usize].clone(),
                     line,
                 })
                 .collect(),
-            variants: counted(
-                variants
-                    .iter()
-                    .map(|&v| (self.variants[v].text.as_str(), self.variants[v].count)),
-            ),
+            variants: variants_counted,
+            variant_keys,
             credits: counted(credits),
             min_similarity,
         }

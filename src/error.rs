@@ -53,6 +53,32 @@ pub enum ErrorKind {
     },
     /// An option is out of range (say, a threshold above 1).
     InvalidOption(String),
+    /// A CSV caption field is not valid UTF-8; `offset` is the byte offset of the first bad
+    /// byte within the field.
+    InvalidUtf8Field {
+        /// Byte offset of the first invalid byte within the field (0-based).
+        offset: usize,
+    },
+    /// The CSV header has no column of this name.
+    NoSuchColumn {
+        /// The column asked for.
+        column: String,
+        /// The header's column names.
+        header: Vec<String>,
+    },
+    /// A CSV row is too short to have the caption column.
+    ShortRow {
+        /// The caption column (1-based).
+        column: usize,
+        /// How many fields the row has.
+        fields: usize,
+    },
+    /// A JSON document is not an array of strings or objects; the text says what was found.
+    JsonArray(String),
+    /// The output file (`-o`) could not be written.
+    Output(io::Error),
+    /// A baseline file (`check --baseline`) could not be used; the text says why.
+    Baseline(String),
 }
 
 /// The error of every fallible capdedup operation.
@@ -142,6 +168,38 @@ impl fmt::Display for Error {
                 write!(f, "invalid --credit-pattern `{pattern}`: {reason}")
             }
             ErrorKind::InvalidOption(msg) => write!(f, "{msg}"),
+            ErrorKind::InvalidUtf8Field { offset } => write!(
+                f,
+                "invalid UTF-8 at byte {} of the caption field (expected UTF-8 text)",
+                offset + 1
+            ),
+            ErrorKind::NoSuchColumn { column, header } => write!(
+                f,
+                "no column `{column}` in the header (expected one of: {}; or a 1-based index)",
+                header.join(", ")
+            ),
+            ErrorKind::ShortRow { column, fields } => write!(
+                f,
+                "the row has {fields} field{} (expected the caption in column {column})",
+                if *fields == 1 { "" } else { "s" }
+            ),
+            ErrorKind::Output(e) => {
+                write!(f, "cannot write the output file: ")?;
+                match e.kind() {
+                    io::ErrorKind::NotFound => write!(f, "no such folder"),
+                    io::ErrorKind::PermissionDenied => write!(f, "permission denied"),
+                    io::ErrorKind::IsADirectory => write!(f, "is a directory"),
+                    _ => write!(f, "{e}"),
+                }
+            }
+            ErrorKind::Baseline(msg) => write!(
+                f,
+                "{msg} (expected a baseline written by `capdedup check --write-baseline`)"
+            ),
+            ErrorKind::JsonArray(msg) => write!(
+                f,
+                "{msg} (expected a JSON array of caption strings or of objects)"
+            ),
         }
     }
 }
@@ -149,7 +207,7 @@ impl fmt::Display for Error {
 impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match &self.kind {
-            ErrorKind::Io(e) => Some(e),
+            ErrorKind::Io(e) | ErrorKind::Output(e) => Some(e),
             _ => None,
         }
     }

@@ -1,8 +1,10 @@
-//! Where records come from: one caption per line, or a string field of each JSON line.
-//! Every record keeps its file and 1-based line.
+//! Where records come from: one caption per line, a string field of each JSON line, a CSV
+//! column, or the elements of a JSON array. Every record keeps its file and the 1-based line
+//! where it starts.
 
 use std::fs::File;
 use std::io::{self, BufRead, BufReader};
+use std::path::Path;
 
 use serde_json::Value;
 
@@ -20,6 +22,118 @@ pub enum InputFormat {
         /// Dotted path of the caption field.
         field: String,
     },
+    /// CSV (RFC 4180, comma-separated): the caption is one column of each row. Quoted fields
+    /// may hold newlines; a record's line is the line where its row starts. An empty field
+    /// is an empty caption (a record), rows may have different lengths.
+    Csv {
+        /// The caption column.
+        column: Column,
+        /// Whether the first row is a header (names the columns, is not a record).
+        header: bool,
+    },
+    /// One JSON document: an array whose elements are captions (strings) or objects with the
+    /// caption at the dotted path `field`. Read whole (use JSON Lines to stream).
+    Json {
+        /// Dotted path of the caption field in object elements.
+        field: String,
+    },
+}
+
+/// A CSV column: a header name, or a 1-based position.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Column {
+    /// The column whose header is this name (the first such column).
+    Name(String),
+    /// The column at this 1-based position.
+    Index(usize),
+}
+
+impl std::str::FromStr for Column {
+    type Err = String;
+
+    /// A positive whole number is a position, anything else a header name.
+    ///
+    /// ```
+    /// use capdedup::input::Column;
+    /// assert_eq!("3".parse(), Ok(Column::Index(3)));
+    /// assert_eq!("caption".parse(), Ok(Column::Name("caption".into())));
+    /// assert!("0".parse::<Column>().is_err());
+    /// ```
+    fn from_str(s: &str) -> std::result::Result<Self, Self::Err> {
+        if s.is_empty() {
+            return Err(
+                "the column name is empty (expected a header name or a 1-based index)".into(),
+            );
+        }
+        if s.bytes().all(|b| b.is_ascii_digit()) {
+            return match s.parse::<usize>() {
+                Ok(0) | Err(_) => Err(format!(
+                    "column `{s}` is not a valid index (expected a header name or a 1-based index)"
+                )),
+                Ok(i) => Ok(Column::Index(i)),
+            };
+        }
+        Ok(Column::Name(s.to_owned()))
+    }
+}
+
+impl std::fmt::Display for Column {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Column::Name(name) => f.write_str(name),
+            Column::Index(i) => write!(f, "{i}"),
+        }
+    }
+}
+
+/// The layout of an input, without its options.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InputKind {
+    /// One caption per line.
+    Lines,
+    /// JSON Lines.
+    Jsonl,
+    /// CSV.
+    Csv,
+    /// A JSON array.
+    Json,
+}
+
+impl InputKind {
+    /// The layout a file name's extension announces (ignoring case): `.csv`, `.jsonl` or
+    /// `.ndjson`, `.json`; anything else, and standard input (`-`), is lines.
+    ///
+    /// ```
+    /// use capdedup::input::InputKind;
+    /// assert_eq!(InputKind::from_extension("data/Scrape.CSV"), InputKind::Csv);
+    /// assert_eq!(InputKind::from_extension("a.jsonl"), InputKind::Jsonl);
+    /// assert_eq!(InputKind::from_extension("a.json"), InputKind::Json);
+    /// assert_eq!(InputKind::from_extension("captions.txt"), InputKind::Lines);
+    /// ```
+    pub fn from_extension(path: &str) -> InputKind {
+        let ext = Path::new(path)
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase);
+        match ext.as_deref() {
+            Some("csv") => InputKind::Csv,
+            Some("jsonl" | "ndjson") => InputKind::Jsonl,
+            Some("json") => InputKind::Json,
+            _ => InputKind::Lines,
+        }
+    }
+}
+
+impl InputFormat {
+    /// The layout of this format.
+    pub fn kind(&self) -> InputKind {
+        match self {
+            InputFormat::Lines => InputKind::Lines,
+            InputFormat::Jsonl { .. } => InputKind::Jsonl,
+            InputFormat::Csv { .. } => InputKind::Csv,
+            InputFormat::Json { .. } => InputKind::Json,
+        }
+    }
 }
 
 /// Opens `path` for reading; `-` is standard input.
@@ -39,7 +153,8 @@ pub fn open(path: &str) -> Result<Box<dyn BufRead>> {
     Ok(Box::new(BufReader::with_capacity(1 << 16, file)))
 }
 
-/// Reads every record of `reader` (named `file` in messages) and calls `each(line, text)`.
+/// Reads every record of `reader` (named `file` in messages) and calls `each(line, text)`,
+/// `line` being the 1-based line where the record starts.
 ///
 /// ```
 /// use capdedup::input::{read_records, InputFormat};
@@ -54,8 +169,10 @@ pub fn open(path: &str) -> Result<Box<dyn BufRead>> {
 /// ```
 ///
 /// # Errors
-/// A read error, a line that is not UTF-8, or (JSON Lines) a line that is not an object with
-/// a string at the field path; the error names the file and line. Errors from `each` pass through.
+/// A read error, a caption that is not UTF-8, (JSON Lines) a line that is not an object with
+/// a string at the field path, (CSV) a missing column, (JSON) a document that is not an array
+/// of strings or objects with a string at the field path; the error names the file and line.
+/// Errors from `each` pass through.
 pub fn read_records<R, F>(
     file: &str,
     mut reader: R,
@@ -69,6 +186,10 @@ where
     let path: Vec<&str> = match format {
         InputFormat::Lines => Vec::new(),
         InputFormat::Jsonl { field } => field.split('.').collect(),
+        InputFormat::Csv { column, header } => {
+            return read_csv(file, reader, column, *header, each);
+        }
+        InputFormat::Json { field } => return read_json_array(file, reader, field, each),
     };
     let mut buf = Vec::with_capacity(256);
     let mut line_no: u64 = 0;
@@ -89,7 +210,7 @@ where
             bytes = b;
         }
         if line_no == 1 {
-            if let Some(b) = bytes.strip_prefix("\u{feff}".as_bytes()) {
+            if let Some(b) = bytes.strip_prefix(BOM) {
                 bytes = b;
             }
         }
@@ -106,7 +227,6 @@ where
             continue;
         }
         match format {
-            InputFormat::Lines => each(line_no, text)?,
             InputFormat::Jsonl { field } => {
                 let value: Value = serde_json::from_str(text)
                     .map_err(|e| Error::at(file, Some(line_no), ErrorKind::Json(e.to_string())))?;
@@ -127,7 +247,289 @@ where
                     }
                 }
             }
+            _ => each(line_no, text)?,
         }
+    }
+}
+
+const BOM: &[u8] = "\u{feff}".as_bytes();
+
+/// CSV rows through the csv crate, which keeps quoted newlines inside a field and the line
+/// where each row starts.
+fn read_csv<R, F>(
+    file: &str,
+    mut reader: R,
+    column: &Column,
+    header: bool,
+    mut each: F,
+) -> Result<()>
+where
+    R: BufRead,
+    F: FnMut(u64, &str) -> Result<()>,
+{
+    // The csv crate keeps a byte-order mark as part of the first field.
+    let has_bom = reader
+        .fill_buf()
+        .map_err(|e| Error::at(file, Some(1), ErrorKind::Io(e)))?
+        .starts_with(BOM);
+    if has_bom {
+        reader.consume(BOM.len());
+    }
+    let mut csv = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(LineTracker::new(reader));
+    let mut record = csv::ByteRecord::new();
+    let read = |csv: &mut csv::Reader<LineTracker<R>>, record: &mut csv::ByteRecord| {
+        csv.read_byte_record(record).map_err(|e| {
+            let line = csv.position().line();
+            // Flexible rows read as bytes leave only I/O errors.
+            let kind = match e.into_kind() {
+                csv::ErrorKind::Io(e) => ErrorKind::Io(e),
+                other => ErrorKind::Io(io::Error::other(format!("{other:?}"))),
+            };
+            Error::at(file, Some(line), kind)
+        })
+    };
+    let start_line = |csv: &mut csv::Reader<LineTracker<R>>, record: &csv::ByteRecord| {
+        let byte = record.position().map_or(0, |p| p.byte());
+        csv.get_mut().line_at(byte)
+    };
+    let index = match column {
+        Column::Index(i) => {
+            if header {
+                read(&mut csv, &mut record)?;
+            }
+            i - 1
+        }
+        Column::Name(name) => {
+            if !header {
+                return Err(Error::new(ErrorKind::InvalidOption(format!(
+                    "--column `{name}` names a column, but the CSV has no header row (expected a 1-based index)"
+                ))));
+            }
+            if !read(&mut csv, &mut record)? {
+                return Ok(());
+            }
+            let line = start_line(&mut csv, &record);
+            let names: Vec<String> = record
+                .iter()
+                .map(|f| String::from_utf8_lossy(f).trim().to_owned())
+                .collect();
+            names.iter().position(|n| n == name).ok_or_else(|| {
+                Error::at(
+                    file,
+                    Some(line),
+                    ErrorKind::NoSuchColumn {
+                        column: name.clone(),
+                        header: names.clone(),
+                    },
+                )
+            })?
+        }
+    };
+    while read(&mut csv, &mut record)? {
+        let line = start_line(&mut csv, &record);
+        let field = record.get(index).ok_or_else(|| {
+            Error::at(
+                file,
+                Some(line),
+                ErrorKind::ShortRow {
+                    column: index + 1,
+                    fields: record.len(),
+                },
+            )
+        })?;
+        let text = std::str::from_utf8(field).map_err(|e| {
+            Error::at(
+                file,
+                Some(line),
+                ErrorKind::InvalidUtf8Field {
+                    offset: e.valid_up_to(),
+                },
+            )
+        })?;
+        each(line, text)?;
+    }
+    Ok(())
+}
+
+/// Counts lines under the csv crate. Its `Position::line()` is taken before the terminator
+/// of the previous row (the `\n` of a CRLF) and before skipped blank lines, so it can be
+/// behind the line where a row starts. This reader notes where line terminators are, and
+/// [`LineTracker::line_at`] finds the first byte of a row at or after the csv position.
+struct LineTracker<R> {
+    inner: R,
+    /// Bytes read so far.
+    offset: u64,
+    /// Offsets of the `\r` and `\n` bytes not yet passed (`true` for `\n`), in order.
+    terminators: std::collections::VecDeque<(u64, bool)>,
+    /// Newlines before the first entry of `terminators`.
+    lines_passed: u64,
+}
+
+impl<R> LineTracker<R> {
+    fn new(inner: R) -> Self {
+        LineTracker {
+            inner,
+            offset: 0,
+            terminators: std::collections::VecDeque::new(),
+            lines_passed: 0,
+        }
+    }
+
+    /// The 1-based line of the first byte at or after `byte` that is not a line terminator.
+    /// Calls must not go backwards.
+    fn line_at(&mut self, byte: u64) -> u64 {
+        while let Some(&(at, newline)) = self.terminators.front() {
+            if at >= byte {
+                break;
+            }
+            self.lines_passed += u64::from(newline);
+            self.terminators.pop_front();
+        }
+        // The terminators right at `byte`, one after the other, come before the row.
+        let newlines = self
+            .terminators
+            .iter()
+            .zip(byte..)
+            .take_while(|&(&(at, _), next)| at == next)
+            .filter(|&(&(_, newline), _)| newline)
+            .count() as u64;
+        1 + self.lines_passed + newlines
+    }
+}
+
+impl<R: io::Read> io::Read for LineTracker<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        for (i, &b) in buf[..n].iter().enumerate() {
+            if b == b'\n' || b == b'\r' {
+                self.terminators
+                    .push_back((self.offset + i as u64, b == b'\n'));
+            }
+        }
+        self.offset += n as u64;
+        Ok(n)
+    }
+}
+
+/// The elements of one JSON array, each with the line where it starts. serde_json gives no
+/// positions inside a document, so the array's punctuation is walked here and each element
+/// is parsed on its own.
+fn read_json_array<R, F>(file: &str, mut reader: R, field: &str, mut each: F) -> Result<()>
+where
+    R: BufRead,
+    F: FnMut(u64, &str) -> Result<()>,
+{
+    let mut bytes = Vec::new();
+    reader
+        .read_to_end(&mut bytes)
+        .map_err(|e| Error::at(file, None, ErrorKind::Io(e)))?;
+    let doc = bytes.strip_prefix(BOM).unwrap_or(&bytes);
+    let path: Vec<&str> = field.split('.').collect();
+    let mut pos = 0;
+    // Line of `pos`, advanced as `pos` moves forward.
+    let (mut line, mut counted) = (1u64, 0);
+    let mut line_at = |to: usize| {
+        line += doc[counted..to].iter().filter(|&&b| b == b'\n').count() as u64;
+        counted = to;
+        line
+    };
+    let shape = |line: u64, msg: String| Error::at(file, Some(line), ErrorKind::JsonArray(msg));
+    let skip_ws = |mut p: usize| {
+        while p < doc.len() && matches!(doc[p], b' ' | b'\t' | b'\n' | b'\r') {
+            p += 1;
+        }
+        p
+    };
+    // One JSON value starting at `at`: the value and where it ends.
+    let value_at = |at: usize, line: u64| -> Result<(Value, usize)> {
+        let mut stream = serde_json::Deserializer::from_slice(&doc[at..]).into_iter::<Value>();
+        match stream.next() {
+            Some(Ok(v)) => Ok((v, at + stream.byte_offset())),
+            Some(Err(e)) => Err(shape(
+                line + e.line().saturating_sub(1) as u64,
+                format!("invalid JSON: {}", json_message(&e)),
+            )),
+            None => Err(shape(
+                line,
+                "invalid JSON: the document ends before the array is closed".into(),
+            )),
+        }
+    };
+
+    pos = skip_ws(pos);
+    match doc.get(pos) {
+        Some(b'[') => {}
+        None => return Err(shape(line_at(pos), "the document is empty".into())),
+        Some(_) => {
+            let l = line_at(pos);
+            let (v, _) = value_at(pos, l)?;
+            return Err(shape(l, format!("the document is {}", json_type(&v))));
+        }
+    }
+    pos = skip_ws(pos + 1);
+    if doc.get(pos) == Some(&b']') {
+        pos += 1;
+    } else {
+        loop {
+            let l = line_at(pos);
+            let (value, end) = value_at(pos, l)?;
+            match &value {
+                Value::String(s) => each(l, s)?,
+                Value::Object(_) => match lookup(&value, &path) {
+                    Some(Value::String(s)) => each(l, s)?,
+                    Some(other) => {
+                        return Err(Error::at(
+                            file,
+                            Some(l),
+                            ErrorKind::NotAString {
+                                field: field.to_owned(),
+                                found: json_type(other),
+                            },
+                        ));
+                    }
+                    None => {
+                        return Err(Error::at(
+                            file,
+                            Some(l),
+                            ErrorKind::MissingField(field.to_owned()),
+                        ));
+                    }
+                },
+                other => return Err(shape(l, format!("an element is {}", json_type(other)))),
+            }
+            pos = skip_ws(end);
+            match doc.get(pos) {
+                Some(b',') => pos = skip_ws(pos + 1),
+                Some(b']') => {
+                    pos += 1;
+                    break;
+                }
+                _ => {
+                    return Err(shape(
+                        line_at(pos),
+                        "invalid JSON: expected `,` or `]` after an element".into(),
+                    ));
+                }
+            }
+        }
+    }
+    pos = skip_ws(pos);
+    if pos < doc.len() {
+        return Err(shape(line_at(pos), "there is more after the array".into()));
+    }
+    Ok(())
+}
+
+/// serde_json's message without its " at line L column C" (relative to the element, so wrong
+/// for the document); the error names the absolute line instead.
+fn json_message(e: &serde_json::Error) -> String {
+    let msg = e.to_string();
+    match msg.rfind(" at line ") {
+        Some(i) => msg[..i].to_owned(),
+        None => msg,
     }
 }
 
@@ -195,5 +597,112 @@ mod tests {
         );
         let err = collect(b"{oops\n", &f).unwrap_err();
         assert!(err.to_string().starts_with("t:1: invalid JSON"), "{err}");
+    }
+
+    fn csv(column: &str, header: bool) -> InputFormat {
+        InputFormat::Csv {
+            column: column.parse().unwrap(),
+            header,
+        }
+    }
+
+    #[test]
+    fn csv_quoted_newlines_keep_the_line_where_the_row_starts() {
+        let data = "\u{feff}id,caption\r\n1,\"A cat,\nasleep\"\r\n2,\"Say \"\"hi\"\"\"\n\n3,\n";
+        let got = collect(data.as_bytes(), &csv("caption", true)).unwrap();
+        assert_eq!(
+            got,
+            [
+                (2, "A cat,\nasleep".to_owned()),
+                (4, "Say \"hi\"".to_owned()),
+                (6, String::new()),
+            ]
+        );
+        assert_eq!(collect(data.as_bytes(), &csv("2", true)).unwrap(), got);
+        let got = collect(b"a,x\nb,y\n", &csv("2", false)).unwrap();
+        assert_eq!(got, [(1, "x".to_owned()), (2, "y".to_owned())]);
+    }
+
+    #[test]
+    fn csv_errors_name_the_line_and_what_was_expected() {
+        let err = collect(b"id,text\n1,x\n", &csv("caption", true)).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "t:1: no column `caption` in the header (expected one of: id, text; or a 1-based index)"
+        );
+        let err = collect(b"id,caption\n1,x\n2\n", &csv("caption", true)).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "t:3: the row has 1 field (expected the caption in column 2)"
+        );
+        let err = collect(b"1,\"a\nb\"\n2,\xff\n", &csv("2", false)).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "t:3: invalid UTF-8 at byte 1 of the caption field (expected UTF-8 text)"
+        );
+        let err = collect(b"x\n", &csv("caption", false)).unwrap_err();
+        assert!(err.to_string().contains("no header row"), "{err}");
+        assert!(err.location().is_none());
+        assert!("0".parse::<Column>().is_err() && "".parse::<Column>().is_err());
+    }
+
+    #[test]
+    fn json_array_of_strings_or_objects_with_lines() {
+        let f = InputFormat::Json {
+            field: "meta.caption".into(),
+        };
+        let data = "\u{feff} [\"one\",\n  {\"meta\": {\"caption\": \"two\"}},\n\n  \"three\"\n]\n";
+        let got = collect(data.as_bytes(), &f).unwrap();
+        assert_eq!(
+            got,
+            [
+                (1, "one".to_owned()),
+                (2, "two".to_owned()),
+                (4, "three".to_owned())
+            ]
+        );
+        assert!(collect(b" [ ] ", &f).unwrap().is_empty());
+    }
+
+    #[test]
+    fn json_array_errors_name_the_line_and_what_was_expected() {
+        let f = InputFormat::Json {
+            field: "caption".into(),
+        };
+        let err = |data: &str| collect(data.as_bytes(), &f).unwrap_err().to_string();
+        let expected = "(expected a JSON array of caption strings or of objects)";
+        assert_eq!(
+            err("\n{\"caption\": \"x\"}"),
+            format!("t:2: the document is an object {expected}")
+        );
+        assert_eq!(
+            err("[\"a\",\n 3]"),
+            format!("t:2: an element is a number {expected}")
+        );
+        assert_eq!(
+            err("[\"a\",\n\n {\"text\": \"b\"}]"),
+            "t:3: missing field `caption` (expected a string caption there)"
+        );
+        assert_eq!(
+            err("[{\"caption\": null}]"),
+            "t:1: field `caption` is null (expected a string caption)"
+        );
+        assert_eq!(
+            err("[\"a\",\n\"b\"\n\"c\"]"),
+            format!("t:3: invalid JSON: expected `,` or `]` after an element {expected}")
+        );
+        assert_eq!(
+            err("[\"a\",\n{\"caption\":\n\"b\",}]"),
+            format!("t:3: invalid JSON: trailing comma {expected}")
+        );
+        assert_eq!(
+            err("[\"a\"] x"),
+            format!("t:1: there is more after the array {expected}")
+        );
+        assert_eq!(err("  "), format!("t:1: the document is empty {expected}"));
+        assert_eq!(
+            err("[\"a\",\n"),
+            format!("t:2: invalid JSON: the document ends before the array is closed {expected}")
+        );
     }
 }

@@ -13,7 +13,8 @@
 //!    serializes to the JSON contract of the command line.
 //!
 //! The pipeline is input → normalise → cluster → output: [`input`], [`normalize`] and
-//! [`sentences`], [`cluster`] and [`similarity`], [`output`].
+//! [`sentences`], [`cluster`] and [`similarity`], [`output`]; [`check`] turns a report into
+//! a pass or fail against limits and a baseline (the CI gate).
 //!
 //! ## Quick start
 //!
@@ -49,6 +50,7 @@
 //! # Ok::<(), capdedup::Error>(())
 //! ```
 
+pub mod check;
 pub mod cluster;
 pub mod error;
 pub mod index;

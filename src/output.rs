@@ -1,11 +1,119 @@
-//! Writers for the report and for `strip`, over any `W: Write` (so they unit-test into a `Vec<u8>`).
+//! Writers for the report and for `strip`, over any `W: Write` (so they unit-test into a
+//! `Vec<u8>`), and [`AtomicFile`], an output file that appears whole or not at all.
 
-use std::io::{self, Write};
+use std::fs;
+use std::io::{self, BufWriter, Write};
+use std::path::{Path, PathBuf};
 
 use serde::Serialize;
+use tempfile::NamedTempFile;
 
+use crate::error::{Error, ErrorKind, Result};
 use crate::normalize::Stripped;
 use crate::report::Report;
+
+/// An output file written atomically: the bytes go to a temporary file in the same folder,
+/// which [`AtomicFile::commit`] renames over `path`. Until then `path` is untouched (a file
+/// already there keeps its old content), and dropping an uncommitted `AtomicFile` removes the
+/// temporary file, so an error never leaves a half-written output.
+///
+/// ```
+/// use std::io::Write;
+/// use capdedup::output::AtomicFile;
+/// let dir = tempfile::tempdir()?;
+/// let path = dir.path().join("out.txt");
+/// let mut out = AtomicFile::create(&path)?;
+/// writeln!(out, "1\tA cat sleeps.")?;
+/// assert!(!path.exists(), "nothing is visible before the commit");
+/// out.commit()?;
+/// assert_eq!(std::fs::read_to_string(&path)?, "1\tA cat sleeps.\n");
+///
+/// let mut out = AtomicFile::create(&path)?;
+/// writeln!(out, "half")?;
+/// drop(out); // an error happened: no commit
+/// assert_eq!(std::fs::read_to_string(&path)?, "1\tA cat sleeps.\n");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug)]
+pub struct AtomicFile {
+    path: PathBuf,
+    file: BufWriter<NamedTempFile>,
+}
+
+impl AtomicFile {
+    /// Starts writing `path`: creates the temporary file beside it.
+    ///
+    /// # Errors
+    /// The folder is missing or not writable; the error names `path`.
+    pub fn create(path: impl AsRef<Path>) -> Result<AtomicFile> {
+        let path = path.as_ref().to_owned();
+        let dir = match path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p,
+            _ => Path::new("."),
+        };
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(".capdedup-").suffix(".tmp");
+        // A temporary file is private (0600); the output gets the mode a new file gets
+        // (0666 less the umask), or keeps the mode of the file it replaces.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            builder.permissions(fs::Permissions::from_mode(0o666));
+        }
+        let tmp = builder
+            .tempfile_in(dir)
+            .map_err(|e| output_error(&path, e))?;
+        if let Ok(meta) = fs::metadata(&path) {
+            tmp.as_file()
+                .set_permissions(meta.permissions())
+                .map_err(|e| output_error(&path, e))?;
+        }
+        Ok(AtomicFile {
+            path,
+            file: BufWriter::with_capacity(1 << 16, tmp),
+        })
+    }
+
+    /// Flushes, syncs and renames the temporary file over the path.
+    ///
+    /// # Errors
+    /// Writing, syncing or renaming failed (the temporary file is removed); the error names the path.
+    pub fn commit(self) -> Result<()> {
+        let path = self.path;
+        let tmp = self
+            .file
+            .into_inner()
+            .map_err(|e| output_error(&path, e.into_error()))?;
+        tmp.as_file()
+            .sync_all()
+            .map_err(|e| output_error(&path, e))?;
+        tmp.persist(&path)
+            .map_err(|e| output_error(&path, e.error))?;
+        Ok(())
+    }
+}
+
+impl Write for AtomicFile {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.file.write(buf).map_err(|e| self.name_in(e))
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.file.flush().map_err(|e| self.name_in(e))
+    }
+}
+
+impl AtomicFile {
+    /// A write error (say, the disk is full) that names the output file in its message.
+    fn name_in(&self, e: io::Error) -> io::Error {
+        let message = format!("cannot write {}: {e}", self.path.display());
+        io::Error::new(e.kind(), message)
+    }
+}
+
+fn output_error(path: &Path, e: io::Error) -> Error {
+    Error::at(&path.to_string_lossy(), None, ErrorKind::Output(e))
+}
 
 /// `COUNT<TAB>CAPTION`, one line per cluster, in report order (count descending, then caption):
 /// the same bytes for the same records in any order, like `sort | uniq -c | sort -rn`.

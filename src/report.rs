@@ -70,6 +70,46 @@ pub struct Cluster {
     pub credits: Vec<Counted>,
     /// The lowest similarity of a member's comparison key to the key of `caption`.
     pub min_similarity: f64,
+    /// For each member (same order as `members`), the index of its caption in `variants`.
+    /// Not part of the JSON contract.
+    #[serde(skip)]
+    pub member_variants: Vec<u32>,
+    /// For each variant (same order as `variants`), its comparison key: the folded text the
+    /// metric compared, boilerplate left out. Not part of the JSON contract.
+    #[serde(skip)]
+    pub variant_keys: Vec<String>,
+}
+
+impl Cluster {
+    /// The caption (credits removed, as written) of the member at `index` in `members`.
+    ///
+    /// ```
+    /// let report = capdedup::cluster(["A cat sleeps.", "A cat sleeps!", "A cat sleeps."]);
+    /// let c = &report.clusters[0];
+    /// assert_eq!(c.member_caption(1), "A cat sleeps!");
+    /// ```
+    ///
+    /// # Panics
+    /// If `index` is not below `members.len()`.
+    pub fn member_caption(&self, index: usize) -> &str {
+        &self.variants[self.member_variants[index] as usize].text
+    }
+
+    /// The comparison key of the member at `index` in `members`: two members with the same
+    /// key are exact duplicates; the metric scores keys to find near-duplicates.
+    ///
+    /// ```
+    /// let report = capdedup::cluster(["A cat sleeps. (AP Photo)", "a cat  SLEEPS.", "A cat sleeps!"]);
+    /// let c = &report.clusters[0];
+    /// assert_eq!(c.member_key(0), c.member_key(1));
+    /// assert_eq!(c.member_key(2), "a cat sleeps!");
+    /// ```
+    ///
+    /// # Panics
+    /// If `index` is not below `members.len()`.
+    pub fn member_key(&self, index: usize) -> &str {
+        &self.variant_keys[self.member_variants[index] as usize]
+    }
 }
 
 /// The whole result of clustering.

@@ -34,7 +34,8 @@ fn run_with_stdin(args: &[&str], stdin: Option<&[u8]>) -> Run {
         .stderr(Stdio::piped());
     let mut child = cmd.spawn().unwrap();
     if let Some(data) = stdin {
-        child.stdin.take().unwrap().write_all(data).unwrap();
+        // The binary may exit (say, on a usage error) before it reads its input.
+        let _ = child.stdin.take().unwrap().write_all(data);
     }
     let out = child.wait_with_output().unwrap();
     Run {
