@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# capdedup's performance targets, measured side by side in one run on this machine.
+# Prints times and ratios against baselines measured in the same run; never part of CI.
+#
+#   bash bench/run.sh            # all three benchmarks
+#   SKIP_RAPIDFUZZ=1 bash bench/run.sh
+#
+# Needs: the shared data (../shared/data/nycc_captions.txt.xz), xz, python3 (a virtual
+# environment with rapidfuzz and numpy is created in bench/.venv on first use), GNU time.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+data=${CAPDEDUP_BENCH_DIR:-$(mktemp -d)}
+nycc_xz=${NYCC:-$root/../shared/data/nycc_captions.txt.xz}
+
+cargo build --release --quiet --bin capdedup --example generate
+bin=$root/target/release/capdedup
+
+echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -m)"
+[ -f "$data/nycc.txt" ] || xz -dc "$nycc_xz" > "$data/nycc.txt"
+[ -f "$data/long.txt" ] || "$root/target/release/examples/generate" --count 1000000 --seed 42 > "$data/long.txt"
+head -n 20000 "$data/nycc.txt" > "$data/nycc20k.txt"
+
+# wall seconds and peak KB of a command: `measure NAME CMD...`; output to $data/NAME.out
+measure() {
+    local name=$1; shift
+    /usr/bin/time -f "%e %M" -o "$data/$name.time" "$@" > "$data/$name.out" 2> "$data/$name.err" || {
+        echo "$name failed:"; cat "$data/$name.err"; exit 1; }
+    read -r secs kb < <(tail -n 1 "$data/$name.time")
+    printf '%-44s %8.2f s %8.0f MB\n' "$name" "$secs" "$((kb / 1024))"
+    eval "${name//-/_}_secs=$secs"
+}
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+
+echo
+echo "1. nycc, 1,010,610 real captions, end to end, --threshold 0.9"
+measure sort-uniq bash -c "sort '$data/nycc.txt' | uniq -c | sort -rn"
+measure capdedup-nycc "$bin" cluster -q --threshold 0.9 "$data/nycc.txt"
+echo "   capdedup / sort|uniq -c|sort -rn = $(ratio "$capdedup_nycc_secs" "$sort_uniq_secs")x   (target: <= 3x and <= 3 s)"
+
+if [ -z "${SKIP_RAPIDFUZZ:-}" ]; then
+    echo
+    echo "2. nycc first 20,000 lines: RapidFuzz all-pairs pipeline vs capdedup, same work"
+    venv=$root/bench/.venv
+    [ -x "$venv/bin/python" ] || { python3 -m venv "$venv" && "$venv/bin/pip" install -q rapidfuzz numpy; }
+    measure rapidfuzz-20k "$venv/bin/python" bench/rapidfuzz_baseline.py "$data/nycc20k.txt" 0.9
+    measure capdedup-20k "$bin" cluster -q --threshold 0.9 --keep-credits --boilerplate keep "$data/nycc20k.txt"
+    if cmp -s "$data/rapidfuzz-20k.out" "$data/capdedup-20k.out"; then same="identical clusters"; else same="CLUSTERS DIFFER (diff $data/rapidfuzz-20k.out $data/capdedup-20k.out)"; fi
+    echo "   RapidFuzz / capdedup = $(ratio "$rapidfuzz_20k_secs" "$capdedup_20k_secs")x faster   ($same; target: >= 100x)"
+fi
+
+echo
+echo "3. 1,000,000 generated long captions (about 320 characters, 30% exact and 10% near repeats)"
+measure capdedup-long "$bin" cluster -q --threshold 0.9 "$data/long.txt"
+echo "   (target: <= 10 s)"
+echo
+echo "outputs in $data"
