@@ -645,19 +645,19 @@ impl Progress for ProgressBar {
         let Some(bar) = &self.bar else { return };
         let style = if total == 0 {
             indicatif::ProgressStyle::with_template(
-                "{spinner} {msg}: {human_pos} records ({per_sec})",
+                "{spinner} {msg}: {human_pos} records ({elapsed})",
             )
         } else {
             indicatif::ProgressStyle::with_template(
                 "{msg} {wide_bar} {human_pos}/{human_len} captions ({eta} left)",
             )
         };
+        bar.set_message(name);
         if let Ok(style) = style {
             bar.set_style(style);
         }
         bar.set_length(total);
         bar.set_position(0);
-        bar.set_message(name);
     }
 
     fn advance(&self, n: u64) {
