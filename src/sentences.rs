@@ -98,8 +98,11 @@ impl Boilerplate {
     where
         I: IntoIterator<Item = &'a str>,
     {
-        // sentence key -> the distinct (folded) remainders it was seen with.
-        let mut contexts: HashMap<String, HashSet<u64>> = HashMap::new();
+        let needed = min_captions.max(2);
+        // sentence key -> the distinct (folded) remainders it was seen with, up to `needed`
+        // of them: most sentences occur once, and a set per sentence would cost more than
+        // the sentence.
+        let mut contexts: HashMap<String, Vec<u64>> = HashMap::new();
         for caption in captions {
             let sentences = split_sentences(caption);
             if sentences.len() < 2 {
@@ -107,17 +110,19 @@ impl Boilerplate {
             }
             let keys: Vec<String> = sentences.iter().map(|s| fold_key(s)).collect();
             let rests = hash_rests(&keys);
-            for (i, sentence) in sentences.iter().enumerate().skip(1) {
+            for ((sentence, key), rest) in sentences.iter().zip(keys).zip(rests).skip(1) {
                 if sentence.split_whitespace().count() < BOILERPLATE_MIN_WORDS {
                     continue;
                 }
-                let rest = rests[i];
-                contexts.entry(keys[i].clone()).or_default().insert(rest);
+                let seen = contexts.entry(key).or_default();
+                if seen.len() < needed && !seen.contains(&rest) {
+                    seen.push(rest);
+                }
             }
         }
         let keys = contexts
             .into_iter()
-            .filter(|(_, rests)| rests.len() >= min_captions.max(2))
+            .filter(|(_, rests)| rests.len() >= needed)
             .map(|(k, _)| k)
             .collect();
         Boilerplate { keys }
