@@ -354,13 +354,19 @@ fn cluster(args: ClusterArgs) -> Result<i32> {
             1 => "; 1 boilerplate sentence left out of the comparison".to_owned(),
             n => format!("; {n} boilerplate sentences left out of the comparison"),
         };
-        eprintln!(
-            "capdedup: {kept} -> {} clusters ({} duplicates folded){boiler}",
+        say(format_args!(
+            "{kept} -> {} clusters ({} duplicates folded){boiler}",
             report.clusters.len(),
             report.duplicates()
-        );
+        ));
     }
     Ok(0)
+}
+
+/// A line of talk on stderr, prefixed with the program name. Unlike `eprintln!` it does not
+/// panic when stderr cannot be written (`2>/dev/full`): the data on stdout is what counts.
+pub fn say(message: std::fmt::Arguments<'_>) {
+    let _ = writeln!(io::stderr(), "capdedup: {message}");
 }
 
 fn strip(args: StripArgs) -> Result<i32> {

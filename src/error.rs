@@ -113,6 +113,8 @@ impl fmt::Display for Error {
             write!(f, "{loc}: ")?;
         }
         match &self.kind {
+            // An I/O error without a location is one writing the output (see `From`).
+            ErrorKind::Io(e) if self.location.is_none() => write!(f, "error writing output: {e}"),
             ErrorKind::Io(e) => match e.kind() {
                 io::ErrorKind::NotFound => write!(f, "no such file"),
                 io::ErrorKind::PermissionDenied => write!(f, "permission denied"),
@@ -155,6 +157,8 @@ impl std::error::Error for Error {
     }
 }
 
+/// An error writing the output: the only I/O error without a file and line (input errors
+/// are made with [`Error::at`]).
 impl From<io::Error> for Error {
     fn from(e: io::Error) -> Self {
         Error::new(ErrorKind::Io(e))
