@@ -5,7 +5,7 @@ use std::io::{self, BufWriter, Write};
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use capdedup::input::{self, InputFormat};
+use capdedup::input::{self, InputFormat, ReadOptions};
 use capdedup::output;
 use capdedup::{BoilerplateMode, Canonical, Deduper, Error, Linkage, Metric, Result};
 
@@ -88,6 +88,11 @@ pub struct InputArgs {
         help_heading = "Input"
     )]
     pub field: String,
+
+    /// Replace bytes that are not UTF-8 text (invalid sequences, NUL) with U+FFFD instead of
+    /// stopping; stderr says how many bytes on how many lines of each file.
+    #[arg(long, help_heading = "Input")]
+    pub lossy: bool,
 }
 
 /// How credits are stripped and which records are kept.
@@ -269,9 +274,16 @@ impl InputArgs {
     /// Reads every record of every file, in order.
     fn for_each_record(&self, mut each: impl FnMut(&str, u64, &str) -> Result<()>) -> Result<()> {
         let format = self.format();
+        let options = ReadOptions { lossy: self.lossy };
         for file in self.files() {
             let reader = input::open(&file)?;
-            input::read_records(&file, reader, &format, |line, text| each(&file, line, text))?;
+            let replaced =
+                input::read_records_with(&file, reader, &format, options, |line, text| {
+                    each(&file, line, text)
+                })?;
+            if replaced.bytes > 0 {
+                say(format_args!("{file}: {replaced}"));
+            }
         }
         Ok(())
     }
