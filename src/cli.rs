@@ -7,7 +7,7 @@ use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 use clap_complete::Shell;
 
 use capdedup::check::{Baseline, Limits};
-use capdedup::input::{self, Column, InputFormat, InputKind};
+use capdedup::input::{self, Column, InputFormat, InputKind, ReadOptions};
 use capdedup::output::{self, AtomicFile};
 use capdedup::{
     BoilerplateMode, Canonical, Deduper, Error, ErrorKind, Linkage, Metric, Progress, Report,
@@ -158,6 +158,11 @@ pub struct InputArgs {
     /// The CSV has no header row: the first row is a record (`--column` is then an index).
     #[arg(long, help_heading = "Input")]
     pub no_header: bool,
+
+    /// Replace bytes that are not UTF-8 text (invalid sequences, NUL) with U+FFFD instead of
+    /// stopping (lines and JSON Lines); stderr says how many bytes on how many lines of each file.
+    #[arg(long, help_heading = "Input")]
+    pub lossy: bool,
 }
 
 /// How credits are stripped and which records are kept.
@@ -510,9 +515,16 @@ impl InputArgs {
             }
             _ => {}
         }
+        let options = ReadOptions { lossy: self.lossy };
         for (file, format) in inputs {
             let reader = input::open(&file)?;
-            input::read_records(&file, reader, &format, |line, text| each(&file, line, text))?;
+            let replaced =
+                input::read_records_with(&file, reader, &format, options, |line, text| {
+                    each(&file, line, text)
+                })?;
+            if replaced.bytes > 0 {
+                say(format_args!("{file}: {replaced}"));
+            }
         }
         Ok(())
     }
@@ -609,6 +621,12 @@ impl ClusterOptions {
         progress.clear();
         Ok(report)
     }
+}
+
+/// A line of talk on stderr, prefixed with the program name. Unlike `eprintln!` it does not
+/// panic when stderr cannot be written (`2>/dev/full`): the data on stdout is what counts.
+pub fn say(message: std::fmt::Arguments<'_>) {
+    let _ = writeln!(io::stderr(), "capdedup: {message}");
 }
 
 /// Records stripped together on all cores.
@@ -735,11 +753,11 @@ fn cluster(args: ClusterArgs) -> Result<i32> {
             1 => "; 1 boilerplate sentence left out of the comparison".to_owned(),
             n => format!("; {n} boilerplate sentences left out of the comparison"),
         };
-        eprintln!(
-            "capdedup: {kept} -> {} clusters ({} duplicates folded){boiler}",
+        say(format_args!(
+            "{kept} -> {} clusters ({} duplicates folded){boiler}",
             report.clusters.len(),
             report.duplicates()
-        );
+        ));
     }
     Ok(0)
 }
@@ -771,11 +789,11 @@ fn check(args: CheckArgs) -> Result<i32> {
         file.commit()?;
         if !args.quiet {
             let (d, c) = (report.duplicates(), baseline.clusters.len());
-            eprintln!(
-                "capdedup: wrote {path}: {d} duplicate{} in {c} cluster{}",
+            say(format_args!(
+                "wrote {path}: {d} duplicate{} in {c} cluster{}",
                 if d == 1 { "" } else { "s" },
                 if c == 1 { "" } else { "s" }
-            );
+            ));
         }
         return Ok(0);
     }
@@ -785,10 +803,10 @@ fn check(args: CheckArgs) -> Result<i32> {
         None => None,
     };
     match &baseline {
-        Some(b) if !args.quiet && !b.matches_options(&report) => eprintln!(
-            "capdedup: note: the baseline was written with --threshold {} --metric {} --linkage {}; clusters may differ",
+        Some(b) if !args.quiet && !b.matches_options(&report) => say(format_args!(
+            "note: the baseline was written with --threshold {} --metric {} --linkage {}; clusters may differ",
             b.threshold, b.metric, b.linkage
-        ),
+        )),
         _ => {}
     }
     let limits = Limits {
@@ -810,7 +828,10 @@ fn check(args: CheckArgs) -> Result<i32> {
 
     if !args.quiet {
         let styled = args.color.styled(io::stderr().is_terminal());
-        eprintln!("capdedup: {}", capdedup::check::summary(&outcome, styled));
+        say(format_args!(
+            "{}",
+            capdedup::check::summary(&outcome, styled)
+        ));
     }
     Ok(if outcome.passed() { 0 } else { 1 })
 }

@@ -296,7 +296,9 @@ impl Collector<'_> {
     }
 
     /// Like [`Collector::finish`], reporting the long phases to `progress`.
-    pub fn finish_with(self, progress: &dyn Progress) -> Report {
+    pub fn finish_with(mut self, progress: &dyn Progress) -> Report {
+        // The lookup from caption to variant is no longer needed: free its copy of the text.
+        self.variant_ids = HashMap::new();
         let opts = &self.deduper.options;
         let boilerplate = match opts.boilerplate {
             BoilerplateMode::Auto => Boilerplate::detect(
@@ -333,6 +335,7 @@ impl Collector<'_> {
             keys[kid].variants.push(vid);
             variant_key.push(kid);
         }
+        drop(key_ids);
 
         let key_refs: Vec<KeyRef<'_>> = keys.iter().map(Key::as_ref).collect();
         let (edges, stats) = similar_pairs(

@@ -33,8 +33,20 @@ pub enum ErrorKind {
         /// Byte offset of the first invalid byte within the line (0-based).
         offset: usize,
     },
+    /// A line holds a NUL byte (UTF-16 or binary data); `offset` is its 0-based byte offset.
+    NulByte {
+        /// Byte offset of the NUL within the line (0-based).
+        offset: usize,
+    },
     /// A JSON Lines record did not parse.
     Json(String),
+    /// A JSON Lines record is valid JSON but not an object.
+    NotAnObject {
+        /// The field path the caption was expected at.
+        field: String,
+        /// The JSON type found instead (`an array`, `a string`, ...).
+        found: &'static str,
+    },
     /// A JSON Lines record lacks the field named with `--field`.
     MissingField(String),
     /// The field exists but is not a string.
@@ -139,22 +151,35 @@ impl fmt::Display for Error {
             write!(f, "{loc}: ")?;
         }
         match &self.kind {
+            // An I/O error without a location is one writing the output (see `From`).
+            ErrorKind::Io(e) if self.location.is_none() => write!(f, "error writing output: {e}"),
             ErrorKind::Io(e) => match e.kind() {
-                io::ErrorKind::NotFound => write!(f, "no such file"),
-                io::ErrorKind::PermissionDenied => write!(f, "permission denied"),
+                io::ErrorKind::NotFound => write!(f, "no such file (expected a file of captions)"),
+                io::ErrorKind::PermissionDenied => {
+                    write!(f, "permission denied (expected a readable file)")
+                }
                 io::ErrorKind::IsADirectory => {
                     write!(f, "is a directory (expected a file of captions)")
                 }
-                _ => write!(f, "{e}"),
+                _ => write!(f, "error reading: {e}"),
             },
             ErrorKind::InvalidUtf8 { offset } => write!(
                 f,
                 "invalid UTF-8 at byte {} of the line (expected UTF-8 text)",
                 offset + 1
             ),
+            ErrorKind::NulByte { offset } => write!(
+                f,
+                "NUL byte at byte {} of the line (expected UTF-8 text, not UTF-16 or binary data)",
+                offset + 1
+            ),
             ErrorKind::Json(msg) => {
                 write!(f, "invalid JSON (expected one JSON object per line): {msg}")
             }
+            ErrorKind::NotAnObject { field, found } => write!(
+                f,
+                "the line is {found} (expected a JSON object with a string caption at `{field}`)"
+            ),
             ErrorKind::MissingField(field) => {
                 write!(
                     f,
@@ -213,6 +238,8 @@ impl std::error::Error for Error {
     }
 }
 
+/// An error writing the output: the only I/O error without a file and line (input errors
+/// are made with [`Error::at`]).
 impl From<io::Error> for Error {
     fn from(e: io::Error) -> Self {
         Error::new(ErrorKind::Io(e))

@@ -162,33 +162,40 @@ fn fingerprints(bytes: &[u8], scheme: Scheme, out: &mut Vec<u32>) {
     // Rolling polynomial hash of every q-gram.
     const BASE: u64 = 0x100_0000_01b3;
     let top = (0..q - 1).fold(1u64, |p, _| p.wrapping_mul(BASE));
-    let mut grams = Vec::with_capacity(bytes.len() - q + 1);
+    // Robust winnowing, streamed over a ring of the last `w` q-grams (so a huge key costs no
+    // table per byte): the minimum of each window, the rightmost on ties, once.
+    let start = out.len();
+    let grams = bytes.len() - q + 1;
+    let mut ring: Vec<(u32, usize)> = Vec::with_capacity(w);
+    let mut last: Option<usize> = None;
     let mut h = 0u64;
     for (i, &b) in bytes.iter().enumerate() {
         if i >= q {
             h = h.wrapping_sub((u64::from(bytes[i - q]) + 1).wrapping_mul(top));
         }
         h = h.wrapping_mul(BASE).wrapping_add(u64::from(b) + 1);
-        if i + 1 >= q {
-            grams.push(tagged(h));
+        if i + 1 < q {
+            continue;
         }
-    }
-    let start = out.len();
-    if grams.len() <= w {
-        out.extend_from_slice(&grams);
-    } else {
-        // Robust winnowing: the minimum of each window, the rightmost on ties, once.
-        let mut last: Option<usize> = None;
-        for win in 0..=grams.len() - w {
-            let mut best = win;
-            for (i, &g) in grams.iter().enumerate().skip(win).take(w) {
-                if g <= grams[best] {
-                    best = i;
-                }
-            }
-            if last != Some(best) {
-                out.push(grams[best]);
-                last = Some(best);
+        let pos = i + 1 - q;
+        if grams <= w {
+            // Shorter than one window: every q-gram.
+            out.push(tagged(h));
+            continue;
+        }
+        if ring.len() == w {
+            ring.remove(0);
+        }
+        ring.push((tagged(h), pos));
+        if ring.len() == w {
+            let best = ring
+                .iter()
+                .copied()
+                .reduce(|best, g| if g.0 <= best.0 { g } else { best })
+                .expect("the window is full");
+            if last != Some(best.1) {
+                out.push(best.0);
+                last = Some(best.1);
             }
         }
     }

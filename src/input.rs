@@ -136,6 +136,44 @@ impl InputFormat {
     }
 }
 
+/// How a reader treats bytes that are not text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ReadOptions {
+    /// Replace invalid UTF-8 and NUL bytes with U+FFFD instead of failing (`--lossy`).
+    pub lossy: bool,
+}
+
+/// What a lossy read replaced with U+FFFD: nothing, unless [`ReadOptions::lossy`] is set
+/// and the input had bytes that are not UTF-8 text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Replaced {
+    /// Lines with at least one replacement.
+    pub lines: u64,
+    /// Bytes replaced: those of every invalid UTF-8 sequence (one U+FFFD each) and every NUL.
+    pub bytes: u64,
+    /// The first line with a replacement.
+    pub first_line: Option<u64>,
+}
+
+impl std::fmt::Display for Replaced {
+    /// `replaced 3 bytes on 2 lines with U+FFFD (invalid UTF-8 or NUL; first on line 2)`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let plural = |n: u64| if n == 1 { "" } else { "s" };
+        write!(
+            f,
+            "replaced {} byte{} on {} line{} with U+FFFD (invalid UTF-8 or NUL",
+            self.bytes,
+            plural(self.bytes),
+            self.lines,
+            plural(self.lines)
+        )?;
+        match self.first_line {
+            Some(line) => write!(f, "; first on line {line})"),
+            None => write!(f, ")"),
+        }
+    }
+}
+
 /// Opens `path` for reading; `-` is standard input.
 ///
 /// # Errors
@@ -169,27 +207,58 @@ pub fn open(path: &str) -> Result<Box<dyn BufRead>> {
 /// ```
 ///
 /// # Errors
-/// A read error, a caption that is not UTF-8, (JSON Lines) a line that is not an object with
-/// a string at the field path, (CSV) a missing column, (JSON) a document that is not an array
-/// of strings or objects with a string at the field path; the error names the file and line.
-/// Errors from `each` pass through.
-pub fn read_records<R, F>(
-    file: &str,
-    mut reader: R,
-    format: &InputFormat,
-    mut each: F,
-) -> Result<()>
+/// A read error, a line that is not UTF-8 or holds a NUL byte, (JSON Lines) a line that is
+/// not an object with a string at the field path, (CSV) a missing column, (JSON) a document
+/// that is not an array of strings or objects with a string at the field path; the error
+/// names the file and line. Errors from `each` pass through.
+pub fn read_records<R, F>(file: &str, reader: R, format: &InputFormat, each: F) -> Result<()>
 where
     R: BufRead,
     F: FnMut(u64, &str) -> Result<()>,
 {
+    read_records_with(file, reader, format, ReadOptions::default(), each).map(drop)
+}
+
+/// [`read_records`] with options; returns what a lossy read replaced. `lossy` applies to
+/// lines and JSON Lines (CSV and JSON documents must be UTF-8).
+///
+/// ```
+/// use capdedup::input::{read_records_with, InputFormat, ReadOptions};
+/// let mut seen = Vec::new();
+/// let data = b"caf\xe9 au lait\nok\n";
+/// let options = ReadOptions { lossy: true };
+/// let replaced = read_records_with("demo.txt", &data[..], &InputFormat::Lines, options, |_, text| {
+///     seen.push(text.to_owned());
+///     Ok(())
+/// })?;
+/// assert_eq!(seen, ["caf\u{fffd} au lait", "ok"]);
+/// assert_eq!((replaced.lines, replaced.bytes, replaced.first_line), (1, 1, Some(1)));
+/// # Ok::<(), capdedup::Error>(())
+/// ```
+///
+/// # Errors
+/// As [`read_records`]; with `lossy`, bytes that are not UTF-8 text are no error.
+pub fn read_records_with<R, F>(
+    file: &str,
+    mut reader: R,
+    format: &InputFormat,
+    options: ReadOptions,
+    mut each: F,
+) -> Result<Replaced>
+where
+    R: BufRead,
+    F: FnMut(u64, &str) -> Result<()>,
+{
+    let mut replaced = Replaced::default();
     let path: Vec<&str> = match format {
         InputFormat::Lines => Vec::new(),
         InputFormat::Jsonl { field } => field.split('.').collect(),
         InputFormat::Csv { column, header } => {
-            return read_csv(file, reader, column, *header, each);
+            return read_csv(file, reader, column, *header, each).map(|()| replaced);
         }
-        InputFormat::Json { field } => return read_json_array(file, reader, field, each),
+        InputFormat::Json { field } => {
+            return read_json_array(file, reader, field, each).map(|()| replaced);
+        }
     };
     let mut buf = Vec::with_capacity(256);
     let mut line_no: u64 = 0;
@@ -199,7 +268,7 @@ where
             .read_until(b'\n', &mut buf)
             .map_err(|e| Error::at(file, Some(line_no + 1), ErrorKind::Io(e)))?;
         if n == 0 {
-            return Ok(());
+            return Ok(replaced);
         }
         line_no += 1;
         let mut bytes = buf.as_slice();
@@ -214,22 +283,32 @@ where
                 bytes = b;
             }
         }
-        let text = std::str::from_utf8(bytes).map_err(|e| {
-            Error::at(
-                file,
-                Some(line_no),
-                ErrorKind::InvalidUtf8 {
-                    offset: e.valid_up_to(),
-                },
-            )
-        })?;
+        let repaired: String;
+        let text = match decode(bytes) {
+            Ok(text) => text,
+            Err(_) if options.lossy => {
+                repaired = replace_bad_bytes(bytes, line_no, &mut replaced);
+                &repaired
+            }
+            Err(kind) => return Err(Error::at(file, Some(line_no), kind)),
+        };
         if text.trim().is_empty() {
             continue;
         }
         match format {
             InputFormat::Jsonl { field } => {
                 let value: Value = serde_json::from_str(text)
-                    .map_err(|e| Error::at(file, Some(line_no), ErrorKind::Json(e.to_string())))?;
+                    .map_err(|e| Error::at(file, Some(line_no), ErrorKind::Json(json_error(&e))))?;
+                if !value.is_object() {
+                    return Err(Error::at(
+                        file,
+                        Some(line_no),
+                        ErrorKind::NotAnObject {
+                            field: field.clone(),
+                            found: json_type(&value),
+                        },
+                    ));
+                }
                 let caption = lookup(&value, &path).ok_or_else(|| {
                     Error::at(file, Some(line_no), ErrorKind::MissingField(field.clone()))
                 })?;
@@ -533,6 +612,56 @@ fn json_message(e: &serde_json::Error) -> String {
     }
 }
 
+/// The line as text, or why it is not: invalid UTF-8 or a NUL byte, whichever comes first.
+/// A NUL is valid UTF-8 but never caption text; it is what a UTF-16 or binary file looks like.
+fn decode(bytes: &[u8]) -> std::result::Result<&str, ErrorKind> {
+    let text = std::str::from_utf8(bytes);
+    let valid_up_to = text
+        .as_ref()
+        .map_or_else(|e| e.valid_up_to(), |_| bytes.len());
+    if let Some(offset) = bytes[..valid_up_to].iter().position(|&b| b == 0) {
+        return Err(ErrorKind::NulByte { offset });
+    }
+    text.map_err(|e| ErrorKind::InvalidUtf8 {
+        offset: e.valid_up_to(),
+    })
+}
+
+/// The line with each invalid UTF-8 sequence and each NUL replaced by U+FFFD, counted.
+fn replace_bad_bytes(bytes: &[u8], line: u64, replaced: &mut Replaced) -> String {
+    let mut out = String::with_capacity(bytes.len() + 2);
+    let mut count = 0u64;
+    for chunk in bytes.utf8_chunks() {
+        for c in chunk.valid().chars() {
+            if c == '\0' {
+                out.push(char::REPLACEMENT_CHARACTER);
+                count += 1;
+            } else {
+                out.push(c);
+            }
+        }
+        if !chunk.invalid().is_empty() {
+            out.push(char::REPLACEMENT_CHARACTER);
+            count += chunk.invalid().len() as u64;
+        }
+    }
+    replaced.lines += 1;
+    replaced.bytes += count;
+    replaced.first_line.get_or_insert(line);
+    out
+}
+
+/// serde_json's message for one line, without its "at line 1" (every record is parsed on
+/// its own, so its line would always be 1, next to the real line of the file).
+fn json_error(e: &serde_json::Error) -> String {
+    let message = e.to_string();
+    let position = format!(" at line {} column {}", e.line(), e.column());
+    match message.strip_suffix(&position) {
+        Some(head) if e.line() == 1 => format!("{head} at column {}", e.column()),
+        _ => message,
+    }
+}
+
 /// The value at a dotted path inside nested objects.
 fn lookup<'v>(value: &'v Value, path: &[&str]) -> Option<&'v Value> {
     path.iter()
@@ -597,6 +726,17 @@ mod tests {
         );
         let err = collect(b"{oops\n", &f).unwrap_err();
         assert!(err.to_string().starts_with("t:1: invalid JSON"), "{err}");
+        let err = collect(b"[1, 2]\n", &f).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "t:1: the line is an array (expected a JSON object with a string caption at `meta.caption`)"
+        );
+        // serde_json's position is within the line; the file's line comes first.
+        let err = collect(b"\n\n{\"meta\": {\"caption\": \"x\"", &f).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "t:3: invalid JSON (expected one JSON object per line): EOF while parsing an object at column 24"
+        );
     }
 
     fn csv(column: &str, header: bool) -> InputFormat {
@@ -704,5 +844,71 @@ mod tests {
             err("[\"a\",\n"),
             format!("t:2: invalid JSON: the document ends before the array is closed {expected}")
         );
+    }
+
+    #[test]
+    fn nul_bytes_are_not_text() {
+        let err = collect(b"ok\nA\0B\0\n", &InputFormat::Lines).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "t:2: NUL byte at byte 2 of the line (expected UTF-8 text, not UTF-16 or binary data)"
+        );
+        // Whichever comes first is reported.
+        let err = collect(b"\xff\0", &InputFormat::Lines).unwrap_err();
+        assert!(err.to_string().contains("invalid UTF-8 at byte 1"), "{err}");
+        let err = collect(b"\0\xff", &InputFormat::Lines).unwrap_err();
+        assert!(err.to_string().contains("NUL byte at byte 1"), "{err}");
+    }
+
+    #[test]
+    fn lossy_replaces_and_counts() {
+        let mut seen = Vec::new();
+        let lossy = ReadOptions { lossy: true };
+        let data = b"fine\nbad \xff\xfe and \0\n\nalso \xe2\x82 cut\n";
+        let replaced = read_records_with("t", &data[..], &InputFormat::Lines, lossy, |l, t| {
+            seen.push((l, t.to_owned()));
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(
+            seen,
+            [
+                (1, "fine".to_owned()),
+                (2, "bad \u{fffd}\u{fffd} and \u{fffd}".to_owned()),
+                (4, "also \u{fffd} cut".to_owned())
+            ]
+        );
+        assert_eq!(
+            replaced,
+            Replaced {
+                lines: 2,
+                bytes: 5,
+                first_line: Some(2)
+            }
+        );
+        assert_eq!(
+            replaced.to_string(),
+            "replaced 5 bytes on 2 lines with U+FFFD (invalid UTF-8 or NUL; first on line 2)"
+        );
+        let clean =
+            read_records_with("t", &b"a\n"[..], &InputFormat::Lines, lossy, |_, _| Ok(())).unwrap();
+        assert_eq!(clean, Replaced::default());
+        // JSON Lines are repaired before they are parsed.
+        let f = InputFormat::Jsonl {
+            field: "caption".into(),
+        };
+        let mut seen = Vec::new();
+        read_records_with(
+            "t",
+            &b"{\"caption\": \"x\xff\"}\n"[..],
+            &f,
+            lossy,
+            |_, t| {
+                seen.push(t.to_owned());
+                Ok(())
+            },
+        )
+        .unwrap();
+        assert_eq!(seen, ["x\u{fffd}"]);
     }
 }

@@ -10,7 +10,7 @@ fn main() {
         // The reader went away (`capdedup cluster ... | head`): stop quietly.
         Err(e) if e.is_broken_pipe() => 0,
         Err(e) => {
-            eprintln!("capdedup: {e}");
+            cli::say(format_args!("{e}"));
             e.exit_code()
         }
     };

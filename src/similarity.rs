@@ -3,8 +3,12 @@
 //! Every metric returns the same number as its `strsim` counterpart. Levenshtein, the
 //! default, is verified with a bit-parallel kernel (the `rapidfuzz` crate) given the
 //! largest distance that still reaches the threshold, so most non-matching pairs stop early.
+//! Damerau-Levenshtein uses the `rapidfuzz` kernel too (linear memory, where `strsim` keeps
+//! the whole `n × m` table: 20 GB for two 50,000-character captions).
 
-use rapidfuzz::distance::levenshtein;
+use std::sync::OnceLock;
+
+use rapidfuzz::distance::{damerau_levenshtein, levenshtein};
 use serde::Serialize;
 
 /// A similarity in `[0, 1]` between two comparison keys; 1.0 means identical.
@@ -68,7 +72,14 @@ impl Metric {
                 let d = levenshtein::distance(a.chars(), b.chars());
                 1.0 - d as f64 / la.max(lb) as f64
             }
-            Metric::Damerau => strsim::normalized_damerau_levenshtein(a, b),
+            Metric::Damerau => {
+                let (la, lb) = (a.chars().count(), b.chars().count());
+                if la == 0 && lb == 0 {
+                    return 1.0;
+                }
+                let d = damerau_levenshtein::distance(a.chars(), b.chars());
+                1.0 - d as f64 / la.max(lb) as f64
+            }
             Metric::Osa => {
                 let (la, lb) = (a.chars().count(), b.chars().count());
                 if la == 0 && lb == 0 {
@@ -127,6 +138,10 @@ pub fn length_window(len: usize, threshold: f64) -> (usize, usize) {
     (lo.saturating_sub(1), hi.saturating_add(1))
 }
 
+/// Slack for the similarity bounds below, so that floating-point rounding in a metric can
+/// never make a bound reject a pair the metric itself would pass.
+const BOUND_SLACK: f64 = 1e-9;
+
 /// One side of many comparisons: prepared once (for Levenshtein, the bit-parallel pattern
 /// tables), then compared against each candidate with [`Scorer::within`].
 pub struct Scorer<'a> {
@@ -134,20 +149,28 @@ pub struct Scorer<'a> {
     threshold: f64,
     key: &'a str,
     len: usize,
-    batch: Option<levenshtein::BatchComparator<char>>,
+    /// Built on the first comparison that needs it: the tables take 32 bytes per character
+    /// (3 GB for a 100 MB caption), wasted on a key that has no candidate.
+    batch: OnceLock<levenshtein::BatchComparator<char>>,
+    /// Sørensen-Dice only: bytes of the key that are not whitespace.
+    nonspace_bytes: usize,
 }
 
 impl<'a> Scorer<'a> {
     /// Prepares `key` (of `len` characters) for comparisons under `metric` and `threshold`.
     pub fn new(metric: Metric, threshold: f64, key: &'a str, len: usize) -> Self {
-        let batch = (metric == Metric::Levenshtein && len > 0)
-            .then(|| levenshtein::BatchComparator::new(key.chars()));
+        let nonspace_bytes = if metric == Metric::SorensenDice {
+            nonspace_bytes_up_to(key, usize::MAX)
+        } else {
+            0
+        };
         Scorer {
             metric,
             threshold,
             key,
             len,
-            batch,
+            batch: OnceLock::new(),
+            nonspace_bytes,
         }
     }
 
@@ -163,15 +186,41 @@ impl<'a> Scorer<'a> {
             if self.len.abs_diff(other_len) > k {
                 return None;
             }
-            let d = match &self.batch {
-                Some(batch) => batch.distance_with_args(
-                    other.chars(),
-                    &levenshtein::Args::default().score_cutoff(k),
-                )?,
-                None => other_len,
+            let d = if self.len == 0 {
+                other_len
+            } else {
+                self.batch
+                    .get_or_init(|| levenshtein::BatchComparator::new(self.key.chars()))
+                    .distance_with_args(
+                        other.chars(),
+                        &levenshtein::Args::default().score_cutoff(k),
+                    )?
             };
             (d <= k).then(|| 1.0 - d as f64 / longest as f64)
+        } else if self.metric == Metric::Damerau {
+            if longest == 0 {
+                return (1.0 >= self.threshold).then_some(1.0);
+            }
+            let k = max_distance(longest, self.threshold);
+            if self.len.abs_diff(other_len) > k {
+                return None;
+            }
+            let d = damerau_levenshtein::distance_with_args(
+                self.key.chars(),
+                other.chars(),
+                &damerau_levenshtein::Args::default().score_cutoff(k),
+            )?;
+            (d <= k).then(|| 1.0 - d as f64 / longest as f64)
         } else {
+            // The metrics below cost O(n·m) (Jaro) or build a table of the longer text
+            // (Sørensen-Dice) per pair: one huge caption against many short ones must be
+            // rejected from the lengths alone.
+            if self.metric == Metric::JaroWinkler && self.jaro_winkler_bound(other_len) {
+                return None;
+            }
+            if self.metric == Metric::SorensenDice && self.sorensen_dice_bound(other) {
+                return None;
+            }
             if self.metric.length_bounded()
                 && longest > 0
                 && (self.len.min(other_len) as f64 / longest as f64) < self.threshold
@@ -182,6 +231,66 @@ impl<'a> Scorer<'a> {
             (s >= self.threshold).then_some(s)
         }
     }
+
+    /// Whether Jaro-Winkler cannot reach the threshold against a text of `other_len`
+    /// characters. Jaro is `(m/a + m/b + (m-t)/m) / 3` with `m <= min(a, b)` matches, so at
+    /// most `(2 + r) / 3` for the length ratio `r = min/max`; the Winkler prefix bonus adds at
+    /// most `0.4 (1 - jaro)`, so Jaro-Winkler is at most `0.8 + 0.2 r`.
+    fn jaro_winkler_bound(&self, other_len: usize) -> bool {
+        let longest = self.len.max(other_len);
+        if longest == 0 {
+            return false;
+        }
+        let r = self.len.min(other_len) as f64 / longest as f64;
+        0.8 + 0.2 * r + BOUND_SLACK < self.threshold
+    }
+
+    /// Whether Sørensen-Dice cannot reach the threshold against `other`. strsim counts the
+    /// bytes `A`, `B` of the texts without whitespace and shares at most `min(A, B) - 1`
+    /// bigrams, so the score is at most `2 min(A', B') / (A' + B')` with `A' = A - 1`.
+    /// Counting `other` stops as soon as it is too long to pass, so a short key against a
+    /// huge text costs the short key's length, not the huge one's.
+    fn sorensen_dice_bound(&self, other: &str) -> bool {
+        if self.threshold <= 0.0 {
+            return false;
+        }
+        let a = self.nonspace_bytes;
+        if a < 2 {
+            // strsim scores 1.0 for equal texts and 0.0 for any other pair with a text this
+            // short: a longer text cannot pass.
+            return nonspace_bytes_up_to(other, a) > a;
+        }
+        let a1 = (a - 1) as f64;
+        // Beyond `b1 > a1 (2 - t) / t` the bound is below the threshold.
+        let limit = (a1 * (2.0 - self.threshold) / self.threshold).ceil() + 2.0;
+        let limit = if limit >= usize::MAX as f64 {
+            usize::MAX
+        } else {
+            limit as usize
+        };
+        let b = nonspace_bytes_up_to(other, limit);
+        if b > limit {
+            return true;
+        }
+        if b < 2 {
+            // Texts of different lengths, one too short for a bigram: strsim scores 0.0.
+            return true;
+        }
+        let b1 = (b - 1) as f64;
+        2.0 * a1.min(b1) / (a1 + b1) + BOUND_SLACK < self.threshold
+    }
+}
+
+/// The UTF-8 length of `s` without its whitespace, counted up to just past `limit`.
+fn nonspace_bytes_up_to(s: &str, limit: usize) -> usize {
+    let mut n = 0usize;
+    for c in s.chars().filter(|c| !c.is_whitespace()) {
+        n += c.len_utf8();
+        if n > limit {
+            break;
+        }
+    }
+    n
 }
 
 #[cfg(test)]
@@ -231,6 +340,73 @@ mod tests {
                 }
             }
         }
+    }
+
+    use proptest::prelude::*;
+
+    /// Short texts over a small alphabet (transpositions and repeats are common), with
+    /// whitespace and multi-byte characters.
+    fn text() -> impl Strategy<Value = String> {
+        prop_oneof![
+            proptest::string::string_regex("[abé ]{0,12}").unwrap(),
+            proptest::string::string_regex("[ab]{0,40}").unwrap(),
+            proptest::string::string_regex("[a-dß\\t]{0,8}").unwrap(),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        #[test]
+        fn damerau_is_strsims_number(a in text(), b in text()) {
+            prop_assert_eq!(
+                Metric::Damerau.similarity(&a, &b),
+                strsim::normalized_damerau_levenshtein(&a, &b)
+            );
+        }
+
+        #[test]
+        fn scorer_agrees_with_the_metric(
+            a in text(),
+            b in text(),
+            t in prop_oneof![Just(0.0), Just(0.5), Just(0.85), Just(0.9), Just(1.0), 0.0..=1.0f64],
+        ) {
+            for m in Metric::ALL {
+                let want = m.similarity(&a, &b);
+                let got = Scorer::new(m, t, &a, a.chars().count()).within(&b, b.chars().count());
+                prop_assert_eq!(got, (want >= t).then_some(want), "{} {} {:?} {:?}", m, t, &a, &b);
+            }
+        }
+    }
+
+    #[test]
+    fn length_bounds_reject_a_huge_text_against_a_short_one() {
+        let huge = "word ".repeat(200_000);
+        let short = "a caption of some words";
+        for t in [0.85, 0.9] {
+            let s = Scorer::new(Metric::JaroWinkler, t, short, short.chars().count());
+            assert!(s.jaro_winkler_bound(huge.chars().count()));
+            let s = Scorer::new(Metric::SorensenDice, t, short, short.chars().count());
+            assert!(s.sorensen_dice_bound(&huge));
+            let s = Scorer::new(Metric::SorensenDice, t, &huge, huge.chars().count());
+            assert!(s.sorensen_dice_bound(short));
+        }
+        // Counting stops just past the limit.
+        assert!(nonspace_bytes_up_to(&huge, 10) <= 14);
+        // At low thresholds the lengths prove nothing.
+        let s = Scorer::new(Metric::JaroWinkler, 0.8, short, short.chars().count());
+        assert!(!s.jaro_winkler_bound(huge.chars().count()));
+    }
+
+    #[test]
+    fn damerau_is_strsims_number_on_long_texts() {
+        // Long enough for several 64-character blocks and a wide band of transpositions.
+        let a = "ab".repeat(700) + "the end";
+        let b = "ba".repeat(700) + "the bend";
+        let want = strsim::normalized_damerau_levenshtein(&a, &b);
+        assert_eq!(Metric::Damerau.similarity(&a, &b), want);
+        let s = Scorer::new(Metric::Damerau, 0.5, &a, a.chars().count());
+        assert_eq!(s.within(&b, b.chars().count()), Some(want));
     }
 
     #[test]
