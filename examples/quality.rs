@@ -1,5 +1,5 @@
 //! Quality report on the hand-labelled fixtures: how well credit stripping does on real
-//! captions.
+//! captions, and how the current clustering decision does on labelled caption pairs.
 //!
 //! ```sh
 //! cargo run --example quality                      # the report
@@ -18,7 +18,11 @@ use labelled::{Outcome, percent};
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.as_slice() {
-        [] => stripping_report(),
+        [] => {
+            stripping_report();
+            println!();
+            pairs_report();
+        }
         [flag, path] if flag == "--time" => time_stripping(path),
         _ => {
             eprintln!("usage: quality [--time CAPTIONS.jsonl]");
@@ -94,6 +98,41 @@ fn tail(s: &str) -> String {
         s.to_owned()
     } else {
         format!("…{}", chars[chars.len() - 100..].iter().collect::<String>())
+    }
+}
+
+fn pairs_report() {
+    let pairs = labelled::pairs();
+    let similarities: Vec<f64> = pairs.iter().map(labelled::pair_similarity).collect();
+    let dups = pairs.iter().filter(|p| p.duplicate).count();
+    let close = similarities.iter().filter(|&&s| s >= 0.8).count();
+    println!(
+        "Clustering decision: {} hand-labelled pairs (fixtures/labelled/pairs.jsonl), {dups} duplicates, {close} with similarity >= 0.8",
+        pairs.len()
+    );
+    println!("merge when normalised Levenshtein of the stripped, folded captions >= threshold");
+    println!(
+        "{:>10}{:>11}{:>8}{:>6}{:>6}{:>6}",
+        "threshold", "precision", "recall", "tp", "fp", "fn"
+    );
+    for t in [0.85, 0.9, 0.95] {
+        let s = labelled::score_pairs(&pairs, &similarities, t);
+        println!(
+            "{:>10.2}{:>11.3}{:>8.3}{:>6}{:>6}{:>6}",
+            t,
+            s.precision(),
+            s.recall(),
+            s.true_pos,
+            s.false_pos,
+            s.false_neg
+        );
+    }
+    println!("\nWrong at 0.9:");
+    for (p, &sim) in pairs.iter().zip(&similarities) {
+        if (sim >= 0.9) != p.duplicate {
+            let verdict = if p.duplicate { "kept apart" } else { "merged" };
+            println!("  {sim:.3} {verdict}: {}", p.note);
+        }
     }
 }
 

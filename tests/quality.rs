@@ -1,6 +1,7 @@
 //! The quality gate on the hand-labelled fixtures (`fixtures/labelled/`): credit stripping must
 //! get at least 95% of the labelled captions exactly right and never remove caption words.
-//! `cargo run --example quality` prints the full report and every miss.
+//! `cargo run --example quality` prints the full report and every miss. The caption pairs only
+//! get sanity checks here: the merge decision has no precision target yet.
 
 #[path = "../examples/labelled/mod.rs"]
 mod labelled;
@@ -85,5 +86,31 @@ fn stripping_moves_text_and_never_drops_it() {
             l.line,
             l.caption
         );
+    }
+}
+
+#[test]
+fn labelled_pairs_are_mostly_close_and_scored_consistently() {
+    let pairs = labelled::pairs();
+    assert!(
+        pairs.len() >= 300,
+        "the labelled set has at least 300 pairs"
+    );
+    let duplicates = pairs.iter().filter(|p| p.duplicate).count();
+    assert!(
+        duplicates > 0 && duplicates < pairs.len(),
+        "both kinds of pair"
+    );
+    assert!(pairs.iter().all(|p| !p.note.is_empty() && p.a != p.b));
+    let similarities: Vec<f64> = pairs.iter().map(labelled::pair_similarity).collect();
+    let close = similarities.iter().filter(|&&s| s >= 0.8).count();
+    assert!(
+        2 * close > pairs.len(),
+        "most pairs are close in edit distance"
+    );
+    for t in [0.85, 0.9, 0.95] {
+        let score = labelled::score_pairs(&pairs, &similarities, t);
+        assert_eq!(score.true_pos + score.false_neg, duplicates);
+        assert!((0.0..=1.0).contains(&score.precision()) && (0.0..=1.0).contains(&score.recall()));
     }
 }

@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use capdedup::{normalize::tidy_whitespace, strip_credits};
+use capdedup::{Metric, fold_key, normalize::tidy_whitespace, strip_credits};
 use serde::Deserialize;
 
 /// One labelled caption: a real caption with the caption and credit a person expects.
@@ -20,6 +20,19 @@ pub struct LabelledCaption {
     pub expected_caption: String,
     /// What stripping should remove, or `None` when the caption carries no credit.
     pub expected_credit: Option<String>,
+}
+
+/// One labelled pair of captions: do they describe the same photo?
+#[derive(Debug, Deserialize)]
+pub struct LabelledPair {
+    /// First caption.
+    pub a: String,
+    /// Second caption.
+    pub b: String,
+    /// Whether `a` and `b` describe the same photo (judged by hand).
+    pub duplicate: bool,
+    /// Why: what differs between the two.
+    pub note: String,
 }
 
 /// The fixture folder.
@@ -43,6 +56,11 @@ fn read_jsonl<T: for<'de> Deserialize<'de>>(name: &str) -> Vec<T> {
 /// The labelled captions.
 pub fn captions() -> Vec<LabelledCaption> {
     read_jsonl("captions.jsonl")
+}
+
+/// The labelled caption pairs.
+pub fn pairs() -> Vec<LabelledPair> {
+    read_jsonl("pairs.jsonl")
 }
 
 /// What stripping did to one labelled caption, judged against its labels.
@@ -107,4 +125,65 @@ pub fn percent(n: usize, total: usize) -> f64 {
     } else {
         100.0 * n as f64 / total as f64
     }
+}
+
+/// The comparison key the clustering uses for a caption: credits stripped, then folded.
+pub fn key(caption: &str) -> String {
+    fold_key(&strip_credits(caption).caption)
+}
+
+/// Pairwise precision and recall of "same photo" decided as `similarity >= threshold`.
+#[derive(Debug, Clone, Copy)]
+pub struct PairScore {
+    /// Duplicates merged.
+    pub true_pos: usize,
+    /// Different photos merged.
+    pub false_pos: usize,
+    /// Duplicates kept apart.
+    pub false_neg: usize,
+}
+
+impl PairScore {
+    /// Of the merged pairs, the share that are duplicates (1.0 when nothing merged).
+    pub fn precision(&self) -> f64 {
+        let merged = self.true_pos + self.false_pos;
+        if merged == 0 {
+            1.0
+        } else {
+            self.true_pos as f64 / merged as f64
+        }
+    }
+
+    /// Of the duplicate pairs, the share that merged (1.0 when there are none).
+    pub fn recall(&self) -> f64 {
+        let dups = self.true_pos + self.false_neg;
+        if dups == 0 {
+            1.0
+        } else {
+            self.true_pos as f64 / dups as f64
+        }
+    }
+}
+
+/// The normalised Levenshtein similarity of the two captions' comparison keys.
+pub fn pair_similarity(pair: &LabelledPair) -> f64 {
+    Metric::Levenshtein.similarity(&key(&pair.a), &key(&pair.b))
+}
+
+/// Scores the merge decision `similarity >= threshold` on `pairs` (similarities given).
+pub fn score_pairs(pairs: &[LabelledPair], similarities: &[f64], threshold: f64) -> PairScore {
+    let mut score = PairScore {
+        true_pos: 0,
+        false_pos: 0,
+        false_neg: 0,
+    };
+    for (pair, &sim) in pairs.iter().zip(similarities) {
+        match (sim >= threshold, pair.duplicate) {
+            (true, true) => score.true_pos += 1,
+            (true, false) => score.false_pos += 1,
+            (false, true) => score.false_neg += 1,
+            (false, false) => {}
+        }
+    }
+    score
 }
