@@ -34,8 +34,14 @@ fn run_with_stdin(args: &[&str], stdin: Option<&[u8]>) -> Run {
         .stderr(Stdio::piped());
     let mut child = cmd.spawn().unwrap();
     if let Some(data) = stdin {
-        // The binary may exit (say, on a usage error) before it reads its input.
-        let _ = child.stdin.take().unwrap().write_all(data);
+        // A child that rejects its arguments exits without reading: that is not a failure.
+        if let Err(e) = child.stdin.take().unwrap().write_all(data) {
+            assert_eq!(
+                e.kind(),
+                std::io::ErrorKind::BrokenPipe,
+                "writing stdin: {e}"
+            );
+        }
     }
     let out = child.wait_with_output().unwrap();
     Run {

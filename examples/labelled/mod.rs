@@ -1,0 +1,189 @@
+//! Scoring against the hand-labelled fixtures in `fixtures/labelled/`: shared by
+//! `examples/quality.rs` (the report) and `tests/quality.rs` (the gate), so both count the
+//! same way.
+
+use std::path::{Path, PathBuf};
+
+use capdedup::{Metric, fold_key, normalize::tidy_whitespace, strip_credits};
+use serde::Deserialize;
+
+/// One labelled caption: a real caption with the caption and credit a person expects.
+#[derive(Debug, Deserialize)]
+pub struct LabelledCaption {
+    /// 1-based line of the caption in the web_captions.jsonl it was drawn from.
+    pub line: usize,
+    /// `random` (seeded sample) or `style` (picked to cover a credit style or a hard negative).
+    pub pick: String,
+    /// The caption as it stood on the page.
+    pub caption: String,
+    /// What stripping should leave (whitespace tidied).
+    pub expected_caption: String,
+    /// What stripping should remove, or `None` when the caption carries no credit.
+    pub expected_credit: Option<String>,
+}
+
+/// One labelled pair of captions: do they describe the same photo?
+#[derive(Debug, Deserialize)]
+pub struct LabelledPair {
+    /// First caption.
+    pub a: String,
+    /// Second caption.
+    pub b: String,
+    /// Whether `a` and `b` describe the same photo (judged by hand).
+    pub duplicate: bool,
+    /// Why: what differs between the two.
+    pub note: String,
+}
+
+/// The fixture folder.
+pub fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/labelled")
+}
+
+fn read_jsonl<T: for<'de> Deserialize<'de>>(name: &str) -> Vec<T> {
+    let path = fixtures().join(name);
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    text.lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+        .map(|(i, l)| {
+            serde_json::from_str(l).unwrap_or_else(|e| panic!("{}:{}: {e}", path.display(), i + 1))
+        })
+        .collect()
+}
+
+/// The labelled captions.
+pub fn captions() -> Vec<LabelledCaption> {
+    read_jsonl("captions.jsonl")
+}
+
+/// The labelled caption pairs.
+pub fn pairs() -> Vec<LabelledPair> {
+    read_jsonl("pairs.jsonl")
+}
+
+/// What stripping did to one labelled caption, judged against its labels.
+#[derive(Debug)]
+pub struct Outcome<'a> {
+    /// The labelled caption.
+    pub labelled: &'a LabelledCaption,
+    /// The caption stripping left.
+    pub caption: String,
+    /// The credit stripping removed.
+    pub credit: Option<String>,
+    /// The caption is exactly the expected one.
+    pub caption_ok: bool,
+    /// The credit equals the expected credit (after whitespace tidying).
+    pub credit_ok: bool,
+    /// Words of the expected caption are missing from what stripping left: real caption
+    /// text was removed as if it were a credit.
+    pub damaged: bool,
+}
+
+/// Strips every labelled caption with the built-in rules and judges the result.
+pub fn judge(labelled: &[LabelledCaption]) -> Vec<Outcome<'_>> {
+    labelled
+        .iter()
+        .map(|l| {
+            let s = strip_credits(&l.caption);
+            let tidy = |c: &Option<String>| c.as_deref().map(tidy_whitespace);
+            Outcome {
+                labelled: l,
+                caption_ok: s.caption == l.expected_caption,
+                credit_ok: tidy(&s.credit) == tidy(&l.expected_credit),
+                damaged: loses_words(&l.expected_caption, &s.caption),
+                caption: s.caption,
+                credit: s.credit,
+            }
+        })
+        .collect()
+}
+
+/// Whether some word of `expected` cannot be found, in order, in `got`. Words are compared
+/// without their leading and trailing punctuation, and a credit left glued to a word
+/// (`MilanAFP`) still contains the word, so only removed text counts.
+pub fn loses_words(expected: &str, got: &str) -> bool {
+    let mut rest = got;
+    for word in expected.split_whitespace() {
+        let word = word.trim_matches(|c: char| !c.is_alphanumeric());
+        if word.is_empty() {
+            continue;
+        }
+        match rest.find(word) {
+            Some(i) => rest = &rest[i + word.len()..],
+            None => return true,
+        }
+    }
+    false
+}
+
+/// Percentage of `n` in `total`.
+pub fn percent(n: usize, total: usize) -> f64 {
+    if total == 0 {
+        0.0
+    } else {
+        100.0 * n as f64 / total as f64
+    }
+}
+
+/// The comparison key the clustering uses for a caption: credits stripped, then folded.
+pub fn key(caption: &str) -> String {
+    fold_key(&strip_credits(caption).caption)
+}
+
+/// Pairwise precision and recall of "same photo" decided as `similarity >= threshold`.
+#[derive(Debug, Clone, Copy)]
+pub struct PairScore {
+    /// Duplicates merged.
+    pub true_pos: usize,
+    /// Different photos merged.
+    pub false_pos: usize,
+    /// Duplicates kept apart.
+    pub false_neg: usize,
+}
+
+impl PairScore {
+    /// Of the merged pairs, the share that are duplicates (1.0 when nothing merged).
+    pub fn precision(&self) -> f64 {
+        let merged = self.true_pos + self.false_pos;
+        if merged == 0 {
+            1.0
+        } else {
+            self.true_pos as f64 / merged as f64
+        }
+    }
+
+    /// Of the duplicate pairs, the share that merged (1.0 when there are none).
+    pub fn recall(&self) -> f64 {
+        let dups = self.true_pos + self.false_neg;
+        if dups == 0 {
+            1.0
+        } else {
+            self.true_pos as f64 / dups as f64
+        }
+    }
+}
+
+/// The normalised Levenshtein similarity of the two captions' comparison keys.
+pub fn pair_similarity(pair: &LabelledPair) -> f64 {
+    Metric::Levenshtein.similarity(&key(&pair.a), &key(&pair.b))
+}
+
+/// Scores the merge decision `similarity >= threshold` on `pairs` (similarities given).
+pub fn score_pairs(pairs: &[LabelledPair], similarities: &[f64], threshold: f64) -> PairScore {
+    let mut score = PairScore {
+        true_pos: 0,
+        false_pos: 0,
+        false_neg: 0,
+    };
+    for (pair, &sim) in pairs.iter().zip(similarities) {
+        match (sim >= threshold, pair.duplicate) {
+            (true, true) => score.true_pos += 1,
+            (true, false) => score.false_pos += 1,
+            (false, true) => score.false_neg += 1,
+            (false, false) => {}
+        }
+    }
+    score
+}

@@ -1,0 +1,734 @@
+//! What a candidate credit must satisfy to be removed, and the styles found by code rather than
+//! by a pattern (the leading credit, NPR's repeated credit, a bare name after a sentence).
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::rules::*;
+use super::words::*;
+
+impl Found<'_> {
+    /// The credit text.
+    fn credit(&self) -> &str {
+        &self.text[self.credit.clone()]
+    }
+
+    /// Where the credit starts.
+    fn start(&self) -> usize {
+        self.credit.start
+    }
+
+    /// The text after the credit's label (`Name` in `Photo: Name`), or the whole credit.
+    fn body(&self) -> &str {
+        self.body
+            .clone()
+            .map_or_else(|| self.credit(), |b| &self.text[b])
+            .trim()
+    }
+}
+
+/// Whether the credit at `start` may have more lower-case words: it opens the caption, has a
+/// `/` and no capitals at all (`© unplash / chris ralston`).
+fn lenient(start: usize, body: &str) -> bool {
+    start == 0 && body.contains('/') && !body.chars().any(char::is_uppercase)
+}
+
+/// Whether `text` before `start` ends a sentence (or is empty).
+fn after_sentence(text: &str, start: usize) -> bool {
+    let before = text[..start].trim_end();
+    before.is_empty()
+        || before.ends_with([
+            '.', '!', '?', '…', ')', ']', '"', '”', '’', '»', '|', '•', ':',
+        ])
+}
+
+/// The char just before `start`.
+fn char_before(text: &str, start: usize) -> Option<char> {
+    text[..start].chars().next_back()
+}
+
+/// No further check: the pattern says it all.
+pub(super) fn check_none(_: &Found) -> bool {
+    true
+}
+
+/// `Credit: Name`, `CreditName`, `Credit...Name`: a glued label needs a capital after it, a
+/// lower-case label glued to a word is part of it (`discredit`), and the name must read like
+/// names. The label alone (`Credit`) is a credit only as the whole caption.
+pub(super) fn check_label(found: &Found) -> bool {
+    let (text, start, body) = (found.text, found.start(), found.body());
+    if let Some(g) = found.glued {
+        if !body.is_empty() && !text[g..].starts_with(char::is_uppercase) {
+            return false;
+        }
+    }
+    if char_before(text, start).is_some_and(char::is_alphanumeric)
+        && found.credit().starts_with(char::is_lowercase)
+    {
+        return false;
+    }
+    if body.is_empty() {
+        return text[..start].trim().is_empty() && LABEL_ONLY.is_match(found.credit().trim());
+    }
+    plausible_credit(body, lenient(start, body))
+}
+
+/// `Credit Name`, `Photo iStock`, `FOTO Ángel Flecha.`, `Courtesy Google`: labels without a
+/// colon, only after the end of a sentence and before a few name words.
+pub(super) fn check_bare_label(found: &Found) -> bool {
+    let body = found.body();
+    after_sentence(found.text, found.start())
+        && body.split_whitespace().count() <= 7
+        && plausible_credit(body, false)
+}
+
+/// `Photo: Name`, `Foto: dpa`, `Photograph by Name`, `Bild © Name`: after a plain space the
+/// label must be capitalised (`Main image: Whale expert ...` is a caption), and the name must
+/// read like names.
+pub(super) fn check_lead(found: &Found) -> bool {
+    let (text, start, credit) = (found.text, found.start(), found.credit());
+    let before = &text[..start];
+    let after_word = before.ends_with(' ')
+        && before
+            .trim_end()
+            .chars()
+            .next_back()
+            .is_some_and(char::is_alphanumeric);
+    let glued = char_before(text, start).is_some_and(char::is_alphanumeric);
+    if (after_word || glued) && credit.starts_with(char::is_lowercase) {
+        return false;
+    }
+    let body = found.body();
+    if credit.contains('@') && body.contains('.') {
+        // `foto@swr.de` is an e-mail address, `Фото@paulinaporizkov` a credit.
+        return false;
+    }
+    // `Im Bild: der Knaus Boxstar` describes the picture (`Photo by the author` is fine).
+    let first = body.split_whitespace().next().unwrap_or("");
+    let colon = credit[..credit.len() - body.len()]
+        .trim_end()
+        .ends_with([':', '：']);
+    let im_bild = before.trim_end().ends_with(" Im") || before.trim_end() == "Im";
+    if colon && (ARTICLES.contains(&first) || im_bild) {
+        return false;
+    }
+    !body.is_empty() && plausible_credit(body, lenient(start, body))
+}
+
+/// `© Name`, `(c) Name`, `Copyright: Name`. A remark in brackets ends the credit:
+/// `© Name / stock.adobe.com (Ausschnitt) Schuppentier` is a credit and a caption.
+pub(super) fn check_copyright(found: &Found) -> bool {
+    let body = found.body();
+    let remark_then_words = body.match_indices(')').any(|(i, _)| {
+        body[i + 1..].starts_with(' ') && body[i + 1..].chars().any(char::is_alphabetic)
+    });
+    !body.is_empty() && !remark_then_words && plausible_credit(body, lenient(found.start(), body))
+}
+
+/// A trailing `( ... )` or `[ ... ]` whose content is a credit. A bare name in brackets must
+/// not follow another name: `Matthias Körner (DGB Mittelhessen)` and
+/// `Prime Minister (Mia Mottley)` keep theirs, `... Populares. (Teresa Canino Rivera)` does not.
+pub(super) fn check_paren(found: &Found) -> bool {
+    let Some(inner) = found.inner.clone() else {
+        return false;
+    };
+    match paren_credit(&found.text[inner]) {
+        ParenCredit::Credit => true,
+        ParenCredit::BareName => !found.text[..found.start()]
+            .split_whitespace()
+            .next_back()
+            .is_some_and(|w| is_name_word(w) || NOT_NAMES.contains(&w)),
+        ParenCredit::No => false,
+    }
+}
+
+/// `Name/Agency` and the like: see [`chain_is_credit`].
+pub(super) fn check_chain(found: &Found) -> bool {
+    chain_is_credit(found.credit())
+}
+
+/// A known agency at the end: see [`agency_tail_ok`].
+pub(super) fn check_agency(found: &Found) -> bool {
+    agency_tail_ok(found.text, found.start())
+}
+
+/// `Name, AGENCY`: the words before the comma are capitalised.
+pub(super) fn check_name_agency(found: &Found) -> bool {
+    found.credit().rsplit_once(", ").is_some_and(|(name, _)| {
+        name.split_whitespace()
+            .all(|w| w.starts_with(char::is_uppercase) && !w.ends_with('.') || is_name_word(w))
+    })
+}
+
+/// A bare name of two or three words.
+pub(super) fn check_name(found: &Found) -> bool {
+    is_bare_name(found.credit(), 2, 3)
+}
+
+/// A run of names (see [`plausible_credit`]).
+pub(super) fn check_body(found: &Found) -> bool {
+    plausible_credit(found.credit(), false)
+}
+
+/// A label that can make up a whole credit on its own (`Credit`).
+static LABEL_ONLY: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?i:credits?)$").expect("label pattern compiles"));
+
+/// A bare credit is a short run of names and agencies, not a sentence: at most 14 words, no
+/// `!` or `?` (outside web addresses), no word that only sentences have (`is`, `with`, `für`),
+/// no word glued to the next (`NewsSean Hannity ...`), and at most one lower-case word other
+/// than connectors, user names, domains and agency names (three when `lenient`). This keeps
+/// `Image: Jose Mourinho has agreed a deal to become manager` a caption.
+fn plausible_credit(segment: &str, lenient: bool) -> bool {
+    let words: Vec<(usize, &str)> = token_offsets_ws(segment).collect();
+    if words.is_empty() || words.len() > 14 || UI_NOISE.iter().any(|n| segment.ends_with(n)) {
+        return false;
+    }
+    // Agency names are looked up only if a lower-case word needs excusing.
+    let mut agency_spans: Option<Vec<(usize, usize)>> = None;
+    let mut lower = 0;
+    for (i, &(start, w)) in words.iter().enumerate() {
+        let urlish = w.contains(['/', '.', '@', '_', '|', ':']) || w.contains(char::is_numeric);
+        if !urlish && w.contains(['!', '?']) {
+            return false;
+        }
+        let core = w.trim_matches(|c: char| !c.is_alphanumeric());
+        if is_sentence_word(core) {
+            return false;
+        }
+        // `NewsSean Hannity interviews ...`: a credit glued to the sentence after it.
+        if camel_glue(w).is_some()
+            && words[i + 1..].iter().any(|(_, n)| {
+                let n = n.trim_matches(|c: char| !c.is_alphanumeric());
+                n.starts_with(char::is_lowercase) && !is_credit_connector(n)
+            })
+        {
+            return false;
+        }
+        if !core.starts_with(char::is_lowercase)
+            || urlish
+            || core.chars().skip(1).any(char::is_uppercase)
+            || is_credit_connector(core)
+        {
+            continue;
+        }
+        let end = start + w.len();
+        let spans = agency_spans.get_or_insert_with(|| {
+            MARKERS
+                .exact
+                .find_iter(segment)
+                .map(|m| (m.start(), m.end()))
+                .collect()
+        });
+        if !spans.iter().any(|&(s, e)| start >= s && end <= e) {
+            lower += 1;
+        }
+    }
+    lower <= if lenient { 3 } else { 1 }
+}
+
+/// Words of `text` split at any whitespace, with their byte offsets.
+fn token_offsets_ws(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    text.split_whitespace()
+        .map(move |w| (w.as_ptr().addr() - text.as_ptr().addr(), w))
+}
+
+/// Content of a trailing `( ... )` that makes it a credit rather than part of the caption.
+static CREDIT_INNER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?x)
+        ^\s*(?i:photos?|photograph|photography|photographer|foto|fotos|image|images|picture|pictures|pic|bild|bildquelle|фото|credits?|crédito|créditos|courtesy|source|quelle|copyright|video\s+by|screenshot)\b
+        | ^\s*(?i:file)\s*:
+        | ^\s*AP\s+Photo\b
+        | ©
+        | ^\s*\([cC]\)
+        | \b(?:via|vía)\s+\S
+        | (?i:photography)
+        | \s(?i:screenshot)
+        | ^\s*{agency}\s*$
+        ",
+        agency = alternation(AGENCIES)
+    ))
+    .expect("credit-content pattern compiles")
+});
+
+/// What the text inside trailing brackets is.
+enum ParenCredit {
+    /// A credit: a credit label, an agency, a `via`, a `Name/Organisation` chain, a web domain.
+    Credit,
+    /// A bare name of two to four words: a credit unless it names the person before it.
+    BareName,
+    /// Part of the caption: `(left)`, `(2nd R)`, `(file)`, `(FILE)`, `(Symbolbild)`, `(COVID-19)`.
+    No,
+}
+
+/// Whether the text inside trailing brackets is a credit (see [`ParenCredit`]).
+fn paren_credit(inner: &str) -> ParenCredit {
+    let inner = inner.trim();
+    if CREDIT_INNER.is_match(inner) {
+        return ParenCredit::Credit;
+    }
+    if inner.contains(['/', '|', '–', '—']) {
+        let parts: Vec<&str> = SEP_SPLIT.split(inner).collect();
+        // `(NASA/JPL-Caltech/ASU)`: three or more capitalised parts, not a web address.
+        let agencies = parts.len() >= 3
+            && !inner.contains(':')
+            && parts
+                .iter()
+                .all(|p| p.trim().starts_with(char::is_uppercase));
+        return if agencies || chain_is_credit(inner) {
+            ParenCredit::Credit
+        } else {
+            ParenCredit::No
+        };
+    }
+    if !inner.contains(' ') && inner.contains('.') {
+        // A web domain: `(onmeth.com)`.
+        let parts: Vec<&str> = inner.split('.').collect();
+        let domain = parts.len() >= 2
+            && parts.iter().all(|p| !p.is_empty())
+            && parts
+                .last()
+                .is_some_and(|p| p.chars().all(char::is_alphabetic));
+        return if domain {
+            ParenCredit::Credit
+        } else {
+            ParenCredit::No
+        };
+    }
+    if is_bare_name(inner, 2, 4) {
+        ParenCredit::BareName
+    } else {
+        ParenCredit::No
+    }
+}
+
+/// Whether `text` is a bare name of `min` to `max` words: capitalised words (with initials,
+/// `Co.`, and the particles `de`, `von`, `van`, `of`, `the`), the first not a title or place
+/// word. `Lucy Akins`, `Teresa Canino Rivera`, `FUENTE EXTERNA`, `Walt Disney Co.`.
+fn is_bare_name(text: &str, min: usize, max: usize) -> bool {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    if words.len() < min || words.len() > max {
+        return false;
+    }
+    if NOT_NAMES.contains(&words[0].trim_end_matches('.')) {
+        return false;
+    }
+    let last = words.len() - 1;
+    words.iter().enumerate().all(|(i, w)| {
+        let particle = matches!(*w, "de" | "da" | "del" | "von" | "van" | "of" | "the" | "y");
+        (particle && i != 0 && i != last) || is_name_word(w)
+    })
+}
+
+/// Splits a credit chain at its separators.
+static SEP_SPLIT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(SEP).expect("separator pattern compiles"));
+
+/// Whether a chain of names split by `/`, `|`, `—`, `-`, `via`, `for` or `,` is a credit: at
+/// most five parts that read like names; `,` and `for` must lead to an agency or a
+/// publication; and one part is an agency or a web domain, or it ends `for` a publication, or
+/// it is a person's name `/` an organisation (`Scott Heins/Gothamist`). `Windows/Mac`,
+/// `and/or` and `Berliner Platz - Cinemaxx-Kino in Essen` are not credits.
+fn chain_is_credit(chain: &str) -> bool {
+    let chain = chain.trim_end_matches('.');
+    let parts: Vec<&str> = SEP_SPLIT.split(chain).map(str::trim).collect();
+    let seps: Vec<&str> = SEP_SPLIT
+        .find_iter(chain)
+        .map(|m| m.as_str().trim())
+        .collect();
+    if parts.len() < 2 || parts.len() > 5 || parts.iter().any(|p| p.is_empty()) {
+        return false;
+    }
+    if !plausible_credit(chain, false) {
+        return false;
+    }
+    let is_agency = |p: &str| {
+        MARKERS
+            .exact
+            .find_iter(p)
+            .any(|m| m.start() == 0 || m.end() == p.len())
+    };
+    let is_publication = |p: &str| {
+        p.split_whitespace()
+            .next_back()
+            .is_some_and(|w| PUBLICATION_WORDS.contains(&w))
+    };
+    let is_domain = |p: &str| {
+        p.split_whitespace().any(|w| {
+            let w = w.trim_end_matches('.');
+            w.contains('.')
+                && w.rsplit('.').next().is_some_and(|tld| {
+                    tld.chars().count() >= 2 && tld.chars().all(char::is_alphabetic)
+                })
+        })
+    };
+    for (i, sep) in seps.iter().enumerate() {
+        let next = parts[i + 1];
+        if matches!(*sep, "," | "for" | "para") && !is_agency(next) && !is_publication(next) {
+            return false;
+        }
+    }
+    if parts.iter().any(|p| is_agency(p) || is_domain(p)) {
+        return true;
+    }
+    if seps.iter().any(|s| matches!(*s, "for" | "para")) {
+        return true;
+    }
+    let person = is_person(parts[0]);
+    let organisation = parts[1..].iter().all(|p| {
+        p.chars()
+            .next()
+            .is_some_and(|c| c.is_uppercase() || c.is_numeric())
+    });
+    person && organisation && seps.iter().all(|s| matches!(*s, "/" | "|"))
+}
+
+/// A person's name: two name words, or three with an initial (`Ellen M. Banner`).
+fn is_person(text: &str) -> bool {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let initial = words.iter().any(|w| w.len() <= 3 && w.ends_with('.'));
+    is_bare_name(text, 2, 2) || (initial && is_bare_name(text, 3, 3))
+}
+
+/// Whether a known agency at byte `start` of `text` stands where it can be a credit: the
+/// whole caption, after the end of a sentence (`... Monday. Getty Images`,
+/// `(Photo: Getty Images)Getty`), glued to the last word (`... in LondonPA`,
+/// `... the UKAFP via Getty`), or, for the unmistakable multi-word forms and `AP` after a name,
+/// after a plain space (`... should be Getty Images`, `... Timothy Weeks AP`). After a `/`,
+/// `|`, `-`, `,`, `via` or `for` it is part of a longer credit, which the chain rule takes.
+fn agency_tail_ok(text: &str, start: usize) -> bool {
+    let credit = text[start..].trim().trim_end_matches('.');
+    let before = &text[..start];
+    let Some(prev) = before.chars().next_back() else {
+        return true;
+    };
+    let sentence_end =
+        |c: char| matches!(c, '.' | '!' | '?' | '…' | ')' | ']' | '"' | '”' | '’' | '»');
+    if prev.is_whitespace() {
+        let before = before.trim_end();
+        let Some(last) = before.chars().next_back() else {
+            return true;
+        };
+        if sentence_end(last) {
+            return true;
+        }
+        if matches!(last, '/' | '|' | '-' | '–' | '—' | ',')
+            || [" via", " vía", " for", " para"]
+                .iter()
+                .any(|w| before.ends_with(w))
+        {
+            return false;
+        }
+        let multiword = credit.contains(' ') && !credit.starts_with("AP ");
+        let after_name = credit == "AP"
+            && before
+                .split_whitespace()
+                .next_back()
+                .is_some_and(|w| is_name_word(w) && w.chars().count() > 2);
+        return multiword || after_name;
+    }
+    if sentence_end(prev) {
+        return true;
+    }
+    let composite = credit.contains(" via ") || credit.contains('/');
+    (prev.is_lowercase() || prev.is_numeric() || prev == ',' || (composite && prev.is_alphabetic()))
+        && GLUED.is_match(credit)
+}
+
+/// An agency credit as newsrooms glue it to the last word.
+static GLUED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"^{GLUED_AGENCY}(?:(?:\s+via\s+|/)(?:Getty Images|Getty))?$"
+    ))
+    .expect("glued agency pattern compiles")
+});
+
+/// Cheap test before [`bare_name_tail`]: the caption ends with a letter and has a sentence end
+/// close to its end.
+pub(super) fn may_end_with_bare_name(text: &str) -> bool {
+    if !text.chars().next_back().is_some_and(char::is_alphabetic) {
+        return false;
+    }
+    let from = floor_char_boundary(text, text.len().saturating_sub(60));
+    let tail = &text[from..];
+    tail.contains(". ") || tail.contains("» ") || tail.contains("” ")
+}
+
+/// `... kleinen Dörfern. Pierrick Verny`: a person's or a house's name of two or three
+/// capitalised words after the last sentence of a caption of at least four words. Names of
+/// one word (`Fandom`), titles (`President Obama`) and page furniture (`Mehr Erfahren`) stay.
+pub(super) fn bare_name_tail(text: &str) -> Option<(usize, usize)> {
+    let from = floor_char_boundary(text, text.len().saturating_sub(60));
+    let (dot, sep_len) = [". ", "» ", "” "]
+        .iter()
+        .filter_map(|s| text[from..].rfind(s).map(|i| (from + i, s.len())))
+        .max_by_key(|(i, _)| *i)?;
+    let start = dot + sep_len;
+    let name = &text[start..];
+    let before = &text[..dot];
+    if before.split_whitespace().count() < 4 {
+        return None;
+    }
+    // `a.m. ET`, `Fa. Krupp`, `15. März`: the full stop of an abbreviation or a number.
+    let last_word = before.split_whitespace().next_back()?;
+    let letters = last_word.chars().filter(|c| c.is_alphanumeric()).count();
+    let last_char = last_word.chars().next_back()?;
+    let quote = matches!(last_char, '»' | '”' | '"' | '“' | ')');
+    if !quote
+        && (letters < 3
+            || last_word.contains('.')
+            || !(last_char.is_lowercase() || last_char.is_numeric()))
+    {
+        return None;
+    }
+    let words: Vec<&str> = name.split_whitespace().collect();
+    if !(2..=4).contains(&words.len()) || words.iter().any(|w| NOT_NAMES.contains(w)) {
+        return None;
+    }
+    if words.iter().any(|w| w.ends_with('.')) {
+        return None;
+    }
+    let house = words[0] == "The" && is_bare_name(&words[1..].join(" "), 1, 3);
+    (house || is_bare_name(name, 2, 4)).then_some((start, text.len()))
+}
+
+/// NPR's `Name/Agency hide caption toggle caption Name/Agency`: both copies of the credit and
+/// the buttons between them.
+pub(super) fn npr_toggle_caption(text: &str) -> Option<(usize, usize)> {
+    const TOGGLE: &str = " hide caption toggle caption ";
+    let i = text.rfind(TOGGLE)?;
+    let credit = &text[i + TOGGLE.len()..];
+    if credit.is_empty() || credit.len() > 160 {
+        return None;
+    }
+    let start = if text[..i].ends_with(credit) {
+        i - credit.len()
+    } else {
+        i + 1
+    };
+    Some((start, text.len()))
+}
+
+/// A credit that opens the caption: `© Getty Images MANCHESTER ...`, `© Lucy Nicholson
+/// Detainees at ...`, `dpa/Jan Woitas Im Oktober ...`, `Bild: Jahr MediaAuf der ...`,
+/// `SN/APA/KEYSTONE/CYRIL ZINGARO Nationaler Trauertag ...`. Only taken when the end of the
+/// credit is certain and a caption follows: a word glued to the next (`MediaAuf`), the end of
+/// a known agency, a word that starts a sentence (`Im`, `The`) before lower-case words, a
+/// switch from capitals to normal case, or two name words followed by a capitalised word and
+/// a lower-case one. Otherwise the caption is left as it is:
+/// `Image: Jose Mourinho has agreed a deal ...` stays.
+pub(super) fn leading_credit(text: &str) -> Option<(usize, usize)> {
+    let (body_start, kind) = leading_opening(text)?;
+    // Spektrum's `© Name / stock.adobe.com (Ausschnitt) Caption ...`.
+    if kind == Opening::Copyright {
+        let limit = floor_char_boundary(text, text.len().min(600));
+        if let Some(i) = text[..limit].find("(Ausschnitt)") {
+            let end = i + "(Ausschnitt)".len();
+            return (end < text.len()).then_some((0, end));
+        }
+    }
+    let tokens: Vec<(usize, &str)> = token_offsets(&text[body_start..])
+        .take(12)
+        .map(|(i, t)| (body_start + i, t))
+        .collect();
+    if tokens.len() < 2 {
+        return None;
+    }
+    let credit_like = |t: &str| {
+        !t.ends_with([':', ';', '!', '?'])
+            && (!t.ends_with('.') || is_name_word(t) || t.trim_end_matches('.').contains('.'))
+    };
+    let lower_word = |t: &str| t.starts_with(char::is_lowercase);
+    // A word glued to the next one: `MediaAuf`, `GlobalFrom`, `ImagesKristi`.
+    for (n, &(at, tok)) in tokens.iter().enumerate().take(8) {
+        if let Some(split) = camel_glue(tok) {
+            let end = at + split;
+            return (end > body_start && tokens.len() > n + 1).then_some((0, end));
+        }
+        if !credit_like(tok) {
+            break;
+        }
+    }
+    // A known agency right after `©` or opening the caption: `© Getty Images Nach ...`.
+    if matches!(kind, Opening::Copyright | Opening::Agency) {
+        if let Some(m) = MARKERS.exact.find(&text[body_start..]) {
+            let end = body_start + m.end();
+            let rest = text[end..].trim_start();
+            if m.start() == 0
+                && text[end..].starts_with(' ')
+                && rest.starts_with(char::is_uppercase)
+            {
+                return Some((0, end));
+            }
+        }
+    }
+    // A word that starts a sentence, before lower-case words: `dpa/Jan Woitas Im Oktober
+    // steigt ...`; one followed by a lower-case word is preferred (`Photo: Name Archives Le
+    // Devoir Les entreprises ...`).
+    let mut starts = Vec::new();
+    for n in 1..tokens.len().min(8) {
+        if !credit_like(tokens[n - 1].1) {
+            break;
+        }
+        let followed = tokens[n + 1..].iter().take(4).any(|(_, t)| lower_word(t));
+        if SENTENCE_STARTS.contains(&tokens[n].1) && followed {
+            starts.push(n);
+        }
+    }
+    let chosen = starts
+        .iter()
+        .find(|&&n| tokens.get(n + 1).is_some_and(|(_, t)| lower_word(t)))
+        .or(starts.first());
+    if let Some(&n) = chosen {
+        return Some((0, tokens[n].0));
+    }
+    // From capitals to normal case: `KEYSTONE/CYRIL ZINGARO Nationaler Trauertag`.
+    if kind == Opening::Chain {
+        let caps =
+            |t: &str| t.chars().any(char::is_alphabetic) && !t.chars().any(char::is_lowercase);
+        if let Some(n) = tokens.iter().position(|(_, t)| !caps(t)) {
+            if n >= 1
+                && is_name_word(tokens[n].1)
+                && tokens[..n].iter().any(|(_, t)| t.contains('/'))
+                && tokens.len() > n + 1
+            {
+                return Some((0, tokens[n].0));
+            }
+        }
+    }
+    // Two name words, then a capitalised word and a lower-case one: `© Lucy Nicholson
+    // Detainees at ...`.
+    if matches!(kind, Opening::Copyright | Opening::Label) && tokens.len() >= 4 {
+        let [(_, a), (_, b), (at, c), (_, d)] = [tokens[0], tokens[1], tokens[2], tokens[3]];
+        if is_name_word(a)
+            && is_name_word(b)
+            && !a.ends_with('.')
+            && !b.ends_with('.')
+            && is_name_word(c)
+            && !SENTENCE_STARTS.contains(&c)
+            && lower_word(d)
+            && !NOT_NAMES.contains(&a)
+        {
+            return Some((0, at));
+        }
+    }
+    None
+}
+
+/// What opens a caption that may start with a credit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Opening {
+    /// `©`, `(c)`.
+    Copyright,
+    /// `Photo:`, `Foto:`, `Bild:`, `Quelle:`.
+    Label,
+    /// `dpa/Jan Woitas`, `Alex Wong | Getty Images`, `Kjell Holmner/Göteborg & Co`.
+    Chain,
+    /// A stock agency opening the caption: `Shutterstock Beweg dich ...`.
+    Agency,
+}
+
+static LEADING_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"^(?:©\s*|\([cC]\)\s+)(?:(?i:foto|bild|photo)\s*:\s*)?|^(?P<label>(?i:{})\s*:\s*)",
+        alternation(LEAD_WORDS)
+    ))
+    .expect("leading label pattern compiles")
+});
+
+static LEADING_CHAIN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"^(?:\p{{Lu}}[\p{{L}}\p{{M}}]+\s+)?[\p{{L}}\p{{M}}][\p{{L}}\p{{M}}\p{{N}}.\-]*/[\p{{L}}\p{{M}}]|^{TOKEN}\s+{TOKEN}\s+\|\s+{agency}",
+        agency = alternation(AGENCIES)
+    ))
+    .expect("leading chain pattern compiles")
+});
+
+/// How the caption opens, if like a credit, and where the credit's own words begin.
+fn leading_opening(text: &str) -> Option<(usize, Opening)> {
+    if let Some(c) = LEADING_LABEL.captures(text) {
+        let end = c.get(0).expect("whole match").end();
+        let kind = if c.name("label").is_some() {
+            Opening::Label
+        } else {
+            Opening::Copyright
+        };
+        return Some((end, kind));
+    }
+    if LEADING_CHAIN.is_match(text) {
+        return Some((0, Opening::Chain));
+    }
+    LEADING_AGENCIES
+        .iter()
+        .any(|a| text.starts_with(a) && text[a.len()..].starts_with(' '))
+        .then_some((0, Opening::Agency))
+}
+
+/// A capitalised name word (`Akins`, `O’Reilly`, `Zitt-James`, `McNamee`, `Co.`, `M.`), not a
+/// number, a word with other punctuation, or two words glued (`TrapaniCEO`).
+fn is_name_word(w: &str) -> bool {
+    let core = w.strip_suffix('.').unwrap_or(w);
+    let chars: Vec<char> = core.chars().collect();
+    let Some(&first) = chars.first() else {
+        return false;
+    };
+    if !first.is_uppercase() {
+        return false;
+    }
+    if chars.len() == 1 {
+        // An initial needs its full stop: `M.` but not `L`.
+        return w.ends_with('.');
+    }
+    if w.ends_with('.') && !matches!(core, "Co" | "Inc" | "Ltd" | "Jr" | "Sr" | "St") {
+        return false;
+    }
+    // A capital after lower-case letters only in `McNamee`, `DiCaprio`, `MacDonald`.
+    let glued = chars
+        .windows(2)
+        .enumerate()
+        .any(|(i, p)| p[0].is_lowercase() && p[1].is_uppercase() && !(1..=2).contains(&i));
+    !glued
+        && chars[1..]
+            .iter()
+            .all(|&c| c.is_alphabetic() || matches!(c, '-' | '\'' | '’') || is_format(c))
+}
+
+/// Invisible format characters (soft hyphen, zero-width space) that may sit inside words.
+fn is_format(c: char) -> bool {
+    matches!(
+        c,
+        '\u{AD}' | '\u{200B}'..='\u{200F}' | '\u{2060}' | '\u{FEFF}'
+    )
+}
+
+/// Words of `text` with their byte offsets.
+fn token_offsets(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    text.split(' ')
+        .scan(0, |pos, t| {
+            let at = *pos;
+            *pos += t.len() + 1;
+            Some((at, t))
+        })
+        .filter(|(_, t)| !t.is_empty())
+}
+
+/// Where a word glued to the next splits (`MediaAuf` at 5), unless it is a camel-case name.
+/// The first part needs three letters and the second a capital and a lower-case letter.
+fn camel_glue(token: &str) -> Option<usize> {
+    let mut run = 0;
+    let mut chars = token.char_indices().peekable();
+    let mut prev: Option<char> = None;
+    while let Some((i, c)) = chars.next() {
+        if let Some(a) = prev {
+            let next_lower = chars.peek().is_some_and(|&(_, n)| n.is_lowercase());
+            if a.is_lowercase() && c.is_uppercase() && next_lower && run >= 3 {
+                return (!CAMEL_WORDS.iter().any(|w| token.contains(w))).then_some(i);
+            }
+        }
+        run = if c.is_alphabetic() { run + 1 } else { 0 };
+        prev = Some(c);
+    }
+    None
+}

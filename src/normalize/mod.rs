@@ -1,0 +1,953 @@
+//! Normalisation: strip credit lines (keeping them as data) and fold text into a comparison key.
+//!
+//! Credit stripping looks for credits in three places, with the named rules of [`RULES`]:
+//!
+//! - at the **end**, peeled one segment at a time until no rule matches:
+//!   `... (AP Photo) Credit: Uncredited Credit: Uncredited` loses both `Credit:` trailers and
+//!   then `(AP Photo)`; glued credits (`... Queens.CreditChang W. Lee/The New York Times`,
+//!   `... in LondonPA`) and NPR's `Name/AP hide caption toggle caption Name/AP` included;
+//! - at the **start**, once: `© Getty Images MANCHESTER ...`,
+//!   `SN/APA/KEYSTONE/CYRIL ZINGARO Nationaler Trauertag ...`, `Bild: Jahr MediaAuf der ...`;
+//! - **between sentences**, for the unmistakable parenthesised forms: `... Colo.
+//!   (AP Photo/David Zalubowski) In this Sunday ...`.
+//!
+//! A credit is removed only when it looks like one: parenthesised text must name an agency, a
+//! photographer (`Photo: ...`, `via ...`, `©`) or be a bare name, so `(left)`, `(2nd R)` and
+//! `(file)` stay, and a bare credit must read like a run of names, not a sentence, so
+//! `Image: Jose Mourinho has agreed a deal ...` stays a caption. A caption that is only a
+//! credit becomes the empty caption.
+//!
+//! The rules are data: a table of named patterns and checks (`rules.rs`), the checks
+//! (`checks.rs`) and the word lists they consult (`words.rs`: agencies, credit labels, words
+//! that only sentences have). Cost: one Aho-Corasick pass finds the marker words (`Photo`, `©`,
+//! `Credit`, `/`, agency names ...); a rule runs only when one of its markers lies in the few
+//! hundred bytes at the end (or start) it looks at, so a caption without markers costs the
+//! whitespace tidying and that one pass.
+
+mod checks;
+mod rules;
+mod words;
+
+use regex::Regex;
+use unicode_normalization::UnicodeNormalization;
+
+use crate::error::{Error, ErrorKind, Result};
+
+pub use rules::{Place, RULES, Rule};
+pub use words::AGENCIES;
+
+/// What stripping did to one caption.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Stripped {
+    /// The caption as users see it: credits removed, whitespace tidied, otherwise as written.
+    pub caption: String,
+    /// The removed credit text (segments joined by a space, in textual order), or `None` when
+    /// there was none.
+    pub credit: Option<String>,
+}
+
+/// Strips credit segments from captions. Build one with [`CreditStripper::new`] (or use
+/// [`CreditStripper::default`] for the built-in rules) and reuse it: patterns compile once.
+#[derive(Debug, Clone)]
+pub struct CreditStripper {
+    extra: Vec<Regex>,
+    enabled: bool,
+}
+
+impl Default for CreditStripper {
+    fn default() -> Self {
+        CreditStripper {
+            extra: Vec::new(),
+            enabled: true,
+        }
+    }
+}
+
+impl CreditStripper {
+    /// A stripper with the built-in rules plus `extra_patterns` (regular expressions, removed
+    /// wherever they match; anchor them with `$` to strip only at the end). With
+    /// `enabled == false` nothing is stripped and only whitespace is tidied.
+    pub fn new<S: AsRef<str>>(extra_patterns: &[S], enabled: bool) -> Result<Self> {
+        let extra = extra_patterns
+            .iter()
+            .map(|p| {
+                Regex::new(p.as_ref()).map_err(|e| {
+                    Error::new(ErrorKind::InvalidPattern {
+                        pattern: p.as_ref().to_owned(),
+                        // The regex error draws a caret under the pattern over several
+                        // lines; its last line says what is wrong.
+                        reason: e
+                            .to_string()
+                            .lines()
+                            .last()
+                            .unwrap_or_default()
+                            .trim_start_matches("error: ")
+                            .to_owned(),
+                    })
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Ok(CreditStripper { extra, enabled })
+    }
+
+    /// Splits `text` into the caption and the credit it carried.
+    ///
+    /// ```
+    /// use capdedup::CreditStripper;
+    /// let s = CreditStripper::default().strip("Riot police in Minsk. (AP Photo) Credit: Uncredited Credit: Uncredited");
+    /// assert_eq!(s.caption, "Riot police in Minsk.");
+    /// assert_eq!(s.credit.as_deref(), Some("(AP Photo) Credit: Uncredited Credit: Uncredited"));
+    /// ```
+    pub fn strip(&self, text: &str) -> Stripped {
+        let tidy = tidy_whitespace(text);
+        if !self.enabled {
+            return Stripped {
+                caption: tidy,
+                credit: None,
+            };
+        }
+        let mut credits: Vec<String> = Vec::new();
+        let mut rest = tidy;
+        for re in &self.extra {
+            if re.is_match(&rest) {
+                let mut kept = String::with_capacity(rest.len());
+                let mut last = 0;
+                for m in re.find_iter(&rest) {
+                    if m.is_empty() {
+                        continue;
+                    }
+                    kept.push_str(&rest[last..m.start()]);
+                    kept.push(' ');
+                    credits.push(m.as_str().trim().to_owned());
+                    last = m.end();
+                }
+                kept.push_str(&rest[last..]);
+                rest = tidy_whitespace(&kept);
+            }
+        }
+        let (caption, found) = rules::strip(&rest);
+        credits.extend(found);
+        let credit = credits
+            .iter()
+            .map(|c| c.trim())
+            .filter(|c| !c.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ");
+        Stripped {
+            caption,
+            credit: (!credit.is_empty()).then(|| tidy_whitespace(&credit)),
+        }
+    }
+}
+
+/// Strips credits with the built-in rules. Shorthand for `CreditStripper::default().strip(text)`.
+///
+/// ```
+/// let s = capdedup::strip_credits("President speaks in Sochi. (Andrei Stasevich /BelTA Pool Photo via AP)");
+/// assert_eq!(s.caption, "President speaks in Sochi.");
+/// assert_eq!(s.credit.as_deref(), Some("(Andrei Stasevich /BelTA Pool Photo via AP)"));
+/// // Parentheses that belong to the caption stay.
+/// assert_eq!(capdedup::strip_credits("Biden (left) and Harris (2nd R)").caption, "Biden (left) and Harris (2nd R)");
+/// ```
+pub fn strip_credits(text: &str) -> Stripped {
+    CreditStripper::default().strip(text)
+}
+
+/// Collapses every run of Unicode whitespace into one space and trims both ends.
+///
+/// ```
+/// assert_eq!(capdedup::normalize::tidy_whitespace("  a\t b\u{a0}\u{a0}c \r\n"), "a b c");
+/// ```
+pub fn tidy_whitespace(text: &str) -> String {
+    // Most captions are tidy already: single ASCII spaces between words.
+    if is_tidy(text) {
+        return text.to_owned();
+    }
+    let mut out = String::with_capacity(text.len());
+    for word in text.split(char::is_whitespace).filter(|w| !w.is_empty()) {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+/// [`tidy_whitespace`] of an owned string, which is returned as it is when already tidy.
+pub(crate) fn tidy_whitespace_owned(text: String) -> String {
+    if is_tidy(&text) {
+        text
+    } else {
+        tidy_whitespace(&text)
+    }
+}
+
+/// Whether `text` has no whitespace but single ASCII spaces between words. Checked on bytes:
+/// Unicode whitespace other than ASCII is U+0085, U+00A0, U+1680, U+2000-U+200A, U+2028,
+/// U+2029, U+202F, U+205F and U+3000.
+fn is_tidy(text: &str) -> bool {
+    let b = text.as_bytes();
+    // `true` at the start: a leading space is not tidy.
+    let mut after_space = true;
+    for (i, &x) in b.iter().enumerate() {
+        if x > b' ' && x < 0xC2 {
+            after_space = false;
+            continue;
+        }
+        let space = match x {
+            b' ' => {
+                if after_space {
+                    return false;
+                }
+                after_space = true;
+                continue;
+            }
+            b'\t'..=b'\r' => true,
+            0xC2 => matches!(b.get(i + 1), Some(0x85 | 0xA0)),
+            0xE1 => b.get(i + 1) == Some(&0x9A) && b.get(i + 2) == Some(&0x80),
+            0xE2 => match (b.get(i + 1), b.get(i + 2)) {
+                (Some(0x80), Some(&c)) => c <= 0x8A || matches!(c, 0xA8 | 0xA9 | 0xAF),
+                (Some(0x81), Some(0x9F)) => true,
+                _ => false,
+            },
+            0xE3 => b.get(i + 1) == Some(&0x80) && b.get(i + 2) == Some(&0x80),
+            _ => false,
+        };
+        if space {
+            return false;
+        }
+        after_space = false;
+    }
+    !after_space || b.is_empty()
+}
+
+/// Folds text into its comparison key: Unicode NFKC, full case folding, typographic quotes
+/// and dashes folded to ASCII, invisible format characters dropped, whitespace collapsed.
+///
+/// Folding is idempotent: `fold_key(&fold_key(s)) == fold_key(s)`.
+///
+/// ```
+/// use capdedup::fold_key;
+/// assert_eq!(fold_key("“Straße” — ＡＢＣ"), "\"strasse\" - abc");
+/// assert_eq!(fold_key("It’s  a\u{200b} test"), "it's a test");
+/// ```
+pub fn fold_key(text: &str) -> String {
+    if text.is_ascii() {
+        return fold_ascii(text);
+    }
+    // Characters are mapped before normalising: dropping an invisible character can bring
+    // a letter and a combining mark together, and normalisation must see them joined.
+    let mapped: String = text.chars().filter_map(fold_char).collect();
+    let nfkc: String = mapped.nfkc().collect();
+    let folded: String = caseless::default_case_fold_str(&nfkc).nfkc().collect();
+    let mut out = String::with_capacity(folded.len());
+    for c in folded.chars().filter_map(fold_char) {
+        if c == ' ' && (out.is_empty() || out.ends_with(' ')) {
+            continue;
+        }
+        out.push(c);
+    }
+    if out.ends_with(' ') {
+        out.pop();
+    }
+    out
+}
+
+/// One character of the comparison key: typographic quotes and dashes to ASCII, every
+/// whitespace to a space, invisible format and control characters dropped.
+fn fold_char(c: char) -> Option<char> {
+    Some(match c {
+        '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' | '\u{2035}' | '`'
+        | '\u{B4}' => '\'',
+        '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' | '\u{2036}' | '\u{AB}'
+        | '\u{BB}' => '"',
+        '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2015}'
+        | '\u{2212}' | '\u{FE58}' | '\u{FE63}' | '\u{FF0D}' => '-',
+        c if c.is_whitespace() => ' ',
+        '\u{AD}' | '\u{200B}'..='\u{200F}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}' => return None,
+        c if c.is_control() => return None,
+        c => c,
+    })
+}
+
+/// [`fold_key`] for ASCII text, where NFKC is the identity and case folding is lowercasing:
+/// the same result without the Unicode tables (most captions in English are ASCII).
+fn fold_ascii(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut pending_space = false;
+    for b in text.bytes() {
+        let c = match b {
+            b'`' => b'\'',
+            b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r' => {
+                pending_space = !out.is_empty();
+                continue;
+            }
+            0x00..=0x1f | 0x7f => continue,
+            c => c.to_ascii_lowercase(),
+        };
+        if pending_space {
+            out.push(' ');
+            pending_space = false;
+        }
+        out.push(c as char);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn strip(s: &str) -> (String, Option<String>) {
+        let r = strip_credits(s);
+        (r.caption, r.credit)
+    }
+
+    fn assert_credit(input: &str, caption: &str, credit: &str) {
+        assert_eq!(
+            strip(input),
+            (caption.to_owned(), Some(credit.to_owned())),
+            "input: {input}"
+        );
+    }
+
+    fn assert_untouched(input: &str) {
+        assert_eq!(
+            strip(input),
+            (tidy_whitespace(input), None),
+            "input must not lose anything: {input}"
+        );
+    }
+
+    #[test]
+    fn doubled_credit_trailer() {
+        assert_credit(
+            "Protesters march in Minsk. (Tut.by via AP) Credit: Uncredited Credit: Uncredited",
+            "Protesters march in Minsk.",
+            "(Tut.by via AP) Credit: Uncredited Credit: Uncredited",
+        );
+    }
+
+    #[test]
+    fn repeated_trailer_with_different_names() {
+        assert_credit(
+            "A dog runs. Credit: Jane Doe Credit: John Roe Credit: Jane Doe",
+            "A dog runs.",
+            "Credit: Jane Doe Credit: John Roe Credit: Jane Doe",
+        );
+    }
+
+    #[test]
+    fn parenthesised_agency_credits() {
+        assert_credit("Biden speaks. (AP Photo)", "Biden speaks.", "(AP Photo)");
+        assert_credit(
+            "Biden speaks. (AP Photo/Evan Vucci)",
+            "Biden speaks.",
+            "(AP Photo/Evan Vucci)",
+        );
+        assert_credit(
+            "Lukashenko arrives. (Andrei Stasevich /BelTA Pool Photo via AP)",
+            "Lukashenko arrives.",
+            "(Andrei Stasevich /BelTA Pool Photo via AP)",
+        );
+        assert_credit(
+            "Rally in Minsk. (TUT.by via AP)",
+            "Rally in Minsk.",
+            "(TUT.by via AP)",
+        );
+        assert_credit(
+            "Fans cheer (Photo by Jane Doe/AFP via Getty Images)",
+            "Fans cheer",
+            "(Photo by Jane Doe/AFP via Getty Images)",
+        );
+        assert_credit(
+            "The Queen waves (Image: Getty)",
+            "The Queen waves",
+            "(Image: Getty)",
+        );
+        assert_credit(
+            "Storm damage. (REUTERS/Jane Doe)",
+            "Storm damage.",
+            "(REUTERS/Jane Doe)",
+        );
+        assert_credit("Storm damage. (Reuters)", "Storm damage.", "(Reuters)");
+        assert_credit(
+            "A view [Photo: John Smith]",
+            "A view",
+            "[Photo: John Smith]",
+        );
+    }
+
+    #[test]
+    fn bare_trailing_credits() {
+        assert_credit(
+            "President Biden speaks at the White House. Evan Vucci/AP Photo",
+            "President Biden speaks at the White House.",
+            "Evan Vucci/AP Photo",
+        );
+        assert_credit(
+            "Flooding in the city centre. REUTERS/Jane Doe",
+            "Flooding in the city centre.",
+            "REUTERS/Jane Doe",
+        );
+        assert_credit(
+            "A protester in Paris. Photo: John Smith",
+            "A protester in Paris.",
+            "Photo: John Smith",
+        );
+        assert_credit(
+            "Menschen auf dem Marktplatz. Foto: dpa",
+            "Menschen auf dem Marktplatz.",
+            "Foto: dpa",
+        );
+        assert_credit(
+            "A sunset over the bay. © Jane Doe",
+            "A sunset over the bay.",
+            "© Jane Doe",
+        );
+        assert_credit(
+            "Fans cheer at the stadium. Photo by Jane Doe/AFP via Getty Images",
+            "Fans cheer at the stadium.",
+            "Photo by Jane Doe/AFP via Getty Images",
+        );
+        assert_credit(
+            "Smoke rises over the city. John F. Smith/Getty Images",
+            "Smoke rises over the city.",
+            "John F. Smith/Getty Images",
+        );
+        assert_credit(
+            "Students at University College. Photograph: Guy Smallman/Getty Images",
+            "Students at University College.",
+            "Photograph: Guy Smallman/Getty Images",
+        );
+        assert_credit(
+            "Paint goes a long way. Image Source: Nicole Cohen",
+            "Paint goes a long way.",
+            "Image Source: Nicole Cohen",
+        );
+        assert_credit(
+            "A hall. (Image credit: Best Buy)",
+            "A hall.",
+            "(Image credit: Best Buy)",
+        );
+        assert_credit(
+            "FILE PHOTO: Traders work on the floor of the exchange in New York, U.S., November 18, 2019. REUTERS/Brendan McDermid",
+            "FILE PHOTO: Traders work on the floor of the exchange in New York, U.S., November 18, 2019.",
+            "REUTERS/Brendan McDermid",
+        );
+        assert_credit(
+            "Gunmen attacked the museum. Fethi Belaid/AFP/Getty Images",
+            "Gunmen attacked the museum.",
+            "Fethi Belaid/AFP/Getty Images",
+        );
+        assert_credit(
+            "Smoke rises over the city - Photo: John Smith",
+            "Smoke rises over the city",
+            "Photo: John Smith",
+        );
+    }
+
+    #[test]
+    fn bare_credit_does_not_eat_the_sentence_before_it() {
+        assert_credit(
+            "Troops of the U.S. Army. John Smith/AP Photo",
+            "Troops of the U.S. Army.",
+            "John Smith/AP Photo",
+        );
+    }
+
+    #[test]
+    fn captions_without_credit_come_out_as_they_went_in() {
+        assert_untouched("Biden (left) and Harris (2nd R) at the White House");
+        assert_untouched("Smoke over the city (file)");
+        assert_untouched("The agency (Reuters reported the deal on Monday) was closed");
+        assert_untouched("Photographers from AP and Getty Images wait outside the court.");
+        assert_untouched("A man reads the AP Stylebook");
+        assert_untouched("  Spaces   are\ttidied  ");
+        assert_untouched("He gave credit to his team");
+        assert_untouched(
+            "Riot police officers detain a protester in Minsk, Belarus, Sunday, Sept. 13, 2020.",
+        );
+        assert_untouched("");
+        // Caption labels followed by a sentence are captions, not credits.
+        assert_untouched(
+            "Image: Jose Mourinho has agreed a deal to become manager of Tottenham Hotspur",
+        );
+        assert_untouched("Deniz Yücel: Erdogans Copyright an meinem Buchtitel");
+    }
+
+    #[test]
+    fn parentheses_and_labels_that_belong_to_the_caption_stay() {
+        assert_untouched("National Housing Corporation (FILE)");
+        assert_untouched("The Barbados Tridents training ahead of a match. (FILE)");
+        assert_untouched("Die Kinder waren alle noch sehr klein (Symbolbild).");
+        assert_untouched("Gulf View and La Romaine (COVID-19)");
+        assert_untouched("Palm Springs Mini (links) vs. Palm Springs PM (rechts)");
+        assert_untouched("Stefan Marx (DGB Ruhr-Mark), Matthias Körner (DGB Mittelhessen).");
+        assert_untouched("Barbados Prime Minister (Mia Mottley)");
+        assert_untouched("Available for both platforms. Windows/Mac");
+        assert_untouched(
+            "A video showing the moment a girl was rescued. (Published Monday, Nov. 18, 2019)",
+        );
+        assert_untouched("Bild: Eine iranische Drohne näherte sich einem US-Flugzeugträger.");
+        assert_untouched("Main image: Whale expert Hori Parata.");
+        assert_untouched("Knaus ist die Nummer zwei. Im Bild: der Knaus Boxstar 600 STR.");
+        assert_untouched("FOTO: Sniega stihija Latgalē bez elektrības atstāj tūkstošus");
+        assert_untouched("Foto 1 de 1FOTO ILUSTRATIVA");
+        assert_untouched("Raspberry Pi 3 - A credit card sized PC that only costs $35");
+        assert_untouched("Ein Bild aus besseren Tagen.");
+        assert_untouched("Screenshot Whatsapp.");
+    }
+
+    #[test]
+    fn captions_that_mention_agencies_stay() {
+        assert_untouched("Michael R. Bloomberg campaigns in Houston last week.");
+        assert_untouched("Reuters reporters were detained in Yangon on Monday.");
+        assert_untouched("Getty Images founder Mark Getty speaks at a conference");
+        assert_untouched("The EPA announced new rules on Tuesday.");
+        assert_untouched("Fans wait for the AP poll results in Tuscaloosa, Ala.");
+        assert_untouched(
+            "I wasn’t allowed to record my demo, so this photo from Apple will have to do.",
+        );
+        assert_untouched(
+            "This March 28, 2017, file photo, provided by the New York State Sex Offender Registry shows Jeffrey Epstein.",
+        );
+    }
+
+    #[test]
+    fn bare_credits_do_not_reach_into_the_caption() {
+        // The credit after `D.C.` is not `C. Paul Morigi/WireImage`.
+        assert_credit(
+            "Guests arrive at the Kennedy Center on Dec. 7, 2014, in Washington, D.C. Paul Morigi/WireImage",
+            "Guests arrive at the Kennedy Center on Dec. 7, 2014, in Washington, D.C.",
+            "Paul Morigi/WireImage",
+        );
+        // A place name with a slash is not a `Name/Organisation` credit.
+        assert_credit(
+            "Jacket Meerwind Süd/Ost © WindMW GmbH",
+            "Jacket Meerwind Süd/Ost",
+            "© WindMW GmbH",
+        );
+        assert_untouched("Essen-Innenstadt Berliner Platz - Cinemaxx-Kino in Essen");
+        // A credit glued to the caption after it comes off without that caption.
+        assert_credit(
+            "© Fox NewsSean Hannity interviews Dana Rohrabacher on the show",
+            "Sean Hannity interviews Dana Rohrabacher on the show",
+            "© Fox News",
+        );
+        assert_untouched(
+            "© Principle Power Schwimmender Windpark - Windfloat Atlantic für Portugal",
+        );
+    }
+
+    #[test]
+    fn credit_only_caption_becomes_empty() {
+        for credit in [
+            "(AP Photo/Evan Vucci)",
+            "Andrew Harnik/Shutterstock",
+            "REUTERS/Brendan McDermid",
+            "© Matthias Hangst/Getty Images",
+            "Photo by Joan Bardeletti",
+            "CreditKevin Frayer/Getty Images",
+            "Credit",
+            "Image copyright Getty Images",
+            "© Provided by The Guardian Photograph: Paul Ellis/AFP/Getty",
+            "Fotos © Burkard Meyer",
+            "ASSOCIATED PRESS",
+            "Patrick Semansky, ASSOCIATED PRESS",
+            "photo: Tetbirt Salim via Unsplash",
+            "© unplash / chris ralston",
+        ] {
+            assert_eq!(strip(credit), (String::new(), Some(credit.to_owned())));
+        }
+    }
+
+    #[test]
+    fn agency_tails() {
+        assert_credit(
+            "Pierre Moscovici à Bruxelles, le 7 mai. ERIC VIDAL / AFP",
+            "Pierre Moscovici à Bruxelles, le 7 mai.",
+            "ERIC VIDAL / AFP",
+        );
+        assert_credit(
+            "Bernd Lucke verlässt den Hörsaal. Foto: Markus Scholz/dpa/Archivbild",
+            "Bernd Lucke verlässt den Hörsaal.",
+            "Foto: Markus Scholz/dpa/Archivbild",
+        );
+        assert_credit(
+            "The growth of an influencer business. Photograph: Jeenah Moon/Bloomberg/Getty Images",
+            "The growth of an influencer business.",
+            "Photograph: Jeenah Moon/Bloomberg/Getty Images",
+        );
+        assert_credit(
+            "Beijing Chaoyang Hospital, where patients sought treatmentCredit: EPA",
+            "Beijing Chaoyang Hospital, where patients sought treatment",
+            "Credit: EPA",
+        );
+        assert_credit(
+            "Adblue nachfüllen unter der Tankklappe. Foto: Imago",
+            "Adblue nachfüllen unter der Tankklappe.",
+            "Foto: Imago",
+        );
+        assert_credit(
+            "A puffin with a beak full of sand eels. Credit: SWNS",
+            "A puffin with a beak full of sand eels.",
+            "Credit: SWNS",
+        );
+        assert_credit(
+            "Supporters celebrate in Amsterdam. ANP/Koen van Weel",
+            "Supporters celebrate in Amsterdam.",
+            "ANP/Koen van Weel",
+        );
+        assert_credit(
+            "Fans in Tokyo watch the final (Kyodo)",
+            "Fans in Tokyo watch the final",
+            "(Kyodo)",
+        );
+        assert_credit(
+            "Students walk past the accommodation. (Photo by Jon Super/Xinhua via Getty)",
+            "Students walk past the accommodation.",
+            "(Photo by Jon Super/Xinhua via Getty)",
+        );
+        assert_credit(
+            "Forscher warnten schon 2018 vor dem Virus. Foto: Keystone",
+            "Forscher warnten schon 2018 vor dem Virus.",
+            "Foto: Keystone",
+        );
+        assert_credit(
+            "Even luxury hotels aren’t always cleaned as often as they should be Getty Images",
+            "Even luxury hotels aren’t always cleaned as often as they should be",
+            "Getty Images",
+        );
+        assert_credit(
+            "US professor Kevin King (left) and his colleague Timothy Weeks AP",
+            "US professor Kevin King (left) and his colleague Timothy Weeks",
+            "AP",
+        );
+    }
+
+    #[test]
+    fn agencies_glued_to_the_caption() {
+        assert_credit(
+            "Large waves crash over the harbour wall in NewhavenPA",
+            "Large waves crash over the harbour wall in Newhaven",
+            "PA",
+        );
+        assert_credit(
+            "A man walks past a mosaic in Athens, Greece,Reuters",
+            "A man walks past a mosaic in Athens, Greece",
+            "Reuters",
+        );
+        assert_credit(
+            "Commuters at the Cardona station in mILANAFP via Getty Images",
+            "Commuters at the Cardona station in mILAN",
+            "AFP via Getty Images",
+        );
+        assert_credit(
+            "Artist Hannah Uzor with her painting at Osborne and its sitesEnglish Heritage/PA",
+            "Artist Hannah Uzor with her painting at Osborne and its sites",
+            "English Heritage/PA",
+        );
+        assert_credit(
+            "How can a duvet affect your lungs? (Photo: Getty Images)Getty",
+            "How can a duvet affect your lungs?",
+            "(Photo: Getty Images) Getty",
+        );
+        assert_credit(
+            "Walber Castillo, gerente del Instituto Superior de IngenieríaCedida",
+            "Walber Castillo, gerente del Instituto Superior de Ingeniería",
+            "Cedida",
+        );
+    }
+
+    #[test]
+    fn credits_glued_without_a_space() {
+        assert_credit(
+            "Wer rastet, der rostet. Tiere, die zur Ruhe kommen.Unsplash/Kelly Sikkema",
+            "Wer rastet, der rostet. Tiere, die zur Ruhe kommen.",
+            "Unsplash/Kelly Sikkema",
+        );
+        assert_credit(
+            "Workers learning how to fix water main breaks in Queens.CreditChang W. Lee/The New York Times",
+            "Workers learning how to fix water main breaks in Queens.",
+            "CreditChang W. Lee/The New York Times",
+        );
+        assert_credit(
+            "Interest payments could surpass the Defense budget.CreditCredit...Jeon Heon-Kyun/EPA, via Shutterstock",
+            "Interest payments could surpass the Defense budget.",
+            "CreditCredit...Jeon Heon-Kyun/EPA, via Shutterstock",
+        );
+        assert_credit(
+            "President Trump at the Economic Club.Credit...Anna Moneymaker/The New York Times",
+            "President Trump at the Economic Club.",
+            "Credit...Anna Moneymaker/The New York Times",
+        );
+        assert_credit(
+            "Le juge se retire d'une cause liée à KPMG.Photo : Radio-Canada",
+            "Le juge se retire d'une cause liée à KPMG.",
+            "Photo : Radio-Canada",
+        );
+        assert_credit(
+            "The house where Adolf Hitler was born, Austria.Leonhard Foeger / Reuters file",
+            "The house where Adolf Hitler was born, Austria.",
+            "Leonhard Foeger / Reuters file",
+        );
+        assert_credit(
+            "Alexander Zverev steht im Viertelfinale des ATP-TurniersBild: AFP/SID/PASCAL GUYOT",
+            "Alexander Zverev steht im Viertelfinale des ATP-Turniers",
+            "Bild: AFP/SID/PASCAL GUYOT",
+        );
+        assert_credit(
+            "Coronavirus - USA© picture alliance/dpa",
+            "Coronavirus - USA",
+            "© picture alliance/dpa",
+        );
+        assert_credit(
+            "Разве этой красотке дашь 53 года?Фото@paulinaporizkov",
+            "Разве этой красотке дашь 53 года?",
+            "Фото@paulinaporizkov",
+        );
+    }
+
+    #[test]
+    fn label_forms_parenthesised_and_bare() {
+        assert_credit(
+            "Ein Kippmoment in Rain. Bild: Gregory Batardon",
+            "Ein Kippmoment in Rain.",
+            "Bild: Gregory Batardon",
+        );
+        assert_credit(
+            "1Password scannt QR-Codes. (Bild: Hersteller)",
+            "1Password scannt QR-Codes.",
+            "(Bild: Hersteller)",
+        );
+        assert_credit(
+            "Amazon delivery vans. (Photo: Twitter)",
+            "Amazon delivery vans.",
+            "(Photo: Twitter)",
+        );
+        assert_credit(
+            "Dr Ramona Archer-Bradshaw. (Picture by Jameel Springer)",
+            "Dr Ramona Archer-Bradshaw.",
+            "(Picture by Jameel Springer)",
+        );
+        assert_credit(
+            "Shelia Atim in The Woman King. Picture: Sony",
+            "Shelia Atim in The Woman King.",
+            "Picture: Sony",
+        );
+        assert_credit(
+            "Union Station, Chicago, 1960. Photo: Bettmann Archive/Getty",
+            "Union Station, Chicago, 1960.",
+            "Photo: Bettmann Archive/Getty",
+        );
+        assert_credit(
+            "Saksan liittokansleri Angela Merkel. Kuva: ALEXANDER BECHER",
+            "Saksan liittokansleri Angela Merkel.",
+            "Kuva: ALEXANDER BECHER",
+        );
+        assert_credit(
+            "Вид на Москву. Фото: Иван Петров",
+            "Вид на Москву.",
+            "Фото: Иван Петров",
+        );
+        assert_credit(
+            "Rust am Westufer des Neusiedler Sees. © WSNA",
+            "Rust am Westufer des Neusiedler Sees.",
+            "© WSNA",
+        );
+        assert_credit(
+            "Le piquet de grève dans le hall / (C) Kab Niang",
+            "Le piquet de grève dans le hall",
+            "(C) Kab Niang",
+        );
+        assert_credit(
+            "Menschenmassen vor der ARD Bühne Bild © Johannes Gregor/hr",
+            "Menschenmassen vor der ARD Bühne",
+            "Bild © Johannes Gregor/hr",
+        );
+        assert_credit(
+            "A man rides a donkey (Image credit: Future plc)",
+            "A man rides a donkey",
+            "(Image credit: Future plc)",
+        );
+        assert_credit(
+            "A WeWork space in San Francisco.Image Credit: WeWork",
+            "A WeWork space in San Francisco.",
+            "Image Credit: WeWork",
+        );
+        assert_credit(
+            "Cloche placed on a terracotta saucer (Lucy Akins)",
+            "Cloche placed on a terracotta saucer",
+            "(Lucy Akins)",
+        );
+        assert_credit(
+            "Passengers aboard the Metrorail in December 2015. Roberto Koltun rkoltun@elnuevoherald.com",
+            "Passengers aboard the Metrorail in December 2015.",
+            "Roberto Koltun rkoltun@elnuevoherald.com",
+        );
+        assert_credit(
+            "Sala de espera de un ambulatorio madrileño. / GORKA LEJARCEGI",
+            "Sala de espera de un ambulatorio madrileño.",
+            "GORKA LEJARCEGI",
+        );
+        assert_credit(
+            "Jonathan P. Blair Submitted photo",
+            "Jonathan P. Blair",
+            "Submitted photo",
+        );
+        assert_credit(
+            "Les fibres sont indispensables à l'organisme. Photo iStock",
+            "Les fibres sont indispensables à l'organisme.",
+            "Photo iStock",
+        );
+        assert_credit(
+            "Die Lodges liegen zwischen Weinbergen und kleinen Dörfern. Pierrick Verny",
+            "Die Lodges liegen zwischen Weinbergen und kleinen Dörfern.",
+            "Pierrick Verny",
+        );
+        // The full stop after a bracketed credit stays with the caption.
+        assert_credit(
+            "Cristina Kirchner en el Congreso (Foto: Natacha Pisarenko/Pool via REUTERS).",
+            "Cristina Kirchner en el Congreso.",
+            "(Foto: Natacha Pisarenko/Pool via REUTERS)",
+        );
+    }
+
+    #[test]
+    fn credits_at_the_start() {
+        assert_credit(
+            "SN/APA/KEYSTONE/CYRIL ZINGARO Nationaler Trauertag in Österreich",
+            "Nationaler Trauertag in Österreich",
+            "SN/APA/KEYSTONE/CYRIL ZINGARO",
+        );
+        assert_credit(
+            "© Getty Images MANCHESTER, ENGLAND - SEPTEMBER 28: Students peer out of their window.",
+            "MANCHESTER, ENGLAND - SEPTEMBER 28: Students peer out of their window.",
+            "© Getty Images",
+        );
+        assert_credit(
+            "© Lucy Nicholson Detainees at Otay Mesa detention center in San Diego, Calif.",
+            "Detainees at Otay Mesa detention center in San Diego, Calif.",
+            "© Lucy Nicholson",
+        );
+        assert_credit(
+            "dpa/Jan Woitas Im Oktober steigt das Rabattniveau wieder an.",
+            "Im Oktober steigt das Rabattniveau wieder an.",
+            "dpa/Jan Woitas",
+        );
+        assert_credit(
+            "Bild: Jahr MediaAuf der Fishing Masters Show kommen jedes Jahr Tausende zusammen.",
+            "Auf der Fishing Masters Show kommen jedes Jahr Tausende zusammen.",
+            "Bild: Jahr Media",
+        );
+        assert_credit(
+            "Alex Wong | Getty ImagesKristi Noem, governor of South Dakota, at the White House.",
+            "Kristi Noem, governor of South Dakota, at the White House.",
+            "Alex Wong | Getty Images",
+        );
+        assert_credit(
+            "© methaphum / stock.adobe.com (Ausschnitt) Verschiedene Tabletten und Kapseln",
+            "Verschiedene Tabletten und Kapseln",
+            "© methaphum / stock.adobe.com (Ausschnitt)",
+        );
+        assert_credit(
+            "Image copyright Reuters Image caption About 40 bodies were buried on Thursday",
+            "Image caption About 40 bodies were buried on Thursday",
+            "Image copyright Reuters",
+        );
+    }
+
+    #[test]
+    fn npr_hide_caption_toggle_caption() {
+        assert_credit(
+            "Dylann Roof is escorted from the Shelby Police Department in Shelby, N.C., on June 18, 2015. Chuck Burton/AP hide caption toggle caption Chuck Burton/AP",
+            "Dylann Roof is escorted from the Shelby Police Department in Shelby, N.C., on June 18, 2015.",
+            "Chuck Burton/AP hide caption toggle caption Chuck Burton/AP",
+        );
+    }
+
+    #[test]
+    fn repeated_and_mixed_credits() {
+        assert_credit(
+            "© Getty Images MANCHESTER (BRITAIN), Sept. 29, 2020 -- A girl walks past. (Photo by Jon Super/Xinhua via Getty) (Xinhua/Jon Super via Getty Images)",
+            "MANCHESTER (BRITAIN), Sept. 29, 2020 -- A girl walks past.",
+            "© Getty Images (Photo by Jon Super/Xinhua via Getty) (Xinhua/Jon Super via Getty Images)",
+        );
+        // Gallery copies of a caption, each with its credit.
+        assert_credit(
+            "A row of unsold vehicles in Littleton, Colo. (AP Photo/David Zalubowski) A row of unsold vehicles in Littleton, Colo. (AP Photo/David Zalubowski) Photo: David Zalubowski, STF / Associated Press",
+            "A row of unsold vehicles in Littleton, Colo. A row of unsold vehicles in Littleton, Colo.",
+            "(AP Photo/David Zalubowski) (AP Photo/David Zalubowski) Photo: David Zalubowski, STF / Associated Press",
+        );
+        assert_credit(
+            "Lachlan, Rupert, and James Murdoch in 2014. Photo: Dan Steinberg/Invision/AP Photo",
+            "Lachlan, Rupert, and James Murdoch in 2014.",
+            "Photo: Dan Steinberg/Invision/AP Photo",
+        );
+        assert_credit(
+            "The Connection Machine. © Thinking Machines Corporation, 1989. Photo: Steve Grohe.",
+            "The Connection Machine.",
+            "© Thinking Machines Corporation, 1989. Photo: Steve Grohe.",
+        );
+    }
+
+    #[test]
+    fn extra_patterns_and_disabled_stripper() {
+        let s = CreditStripper::new(&[r"\s*\[[A-Z]+ PICTURES\]$"], true).unwrap();
+        let r = s.strip("A tiger yawns [WENN PICTURES]");
+        assert_eq!(r.caption, "A tiger yawns");
+        assert_eq!(r.credit.as_deref(), Some("[WENN PICTURES]"));
+        let off = CreditStripper::new::<&str>(&[], false).unwrap();
+        let r = off.strip("A tiger yawns. (AP Photo)  ");
+        assert_eq!(r.caption, "A tiger yawns. (AP Photo)");
+        assert_eq!(r.credit, None);
+        assert!(CreditStripper::new(&["("], true).is_err());
+    }
+
+    #[test]
+    fn ascii_fast_path_matches_the_unicode_path() {
+        // Every ASCII character, alone and between letters, folds as the general path does.
+        let slow = |s: &str| {
+            // Force the general path by appending a non-ASCII char that folds to itself.
+            let k = fold_key(&format!("{s}\u{e9}"));
+            k.strip_suffix('\u{e9}').map(str::to_owned).unwrap_or(k)
+        };
+        for b in 0u8..=0x7f {
+            let c = b as char;
+            for s in [format!("{c}"), format!("A{c}b"), format!(" {c} x")] {
+                assert_eq!(fold_ascii(&s), slow(&s), "{s:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn folding_is_idempotent_across_invisible_characters() {
+        // Found by the property tests: an invisible character between a letter and a
+        // combining mark used to be dropped after normalising, so a second fold changed it.
+        for s in [
+            "e\u{200b}\u{301}",
+            "e\u{0}\u{301}",
+            "e\u{ad}\u{301}",
+            "\u{300}\u{200b}\u{327}",
+            "ß\u{200b}\u{301}",
+        ] {
+            let once = fold_key(s);
+            assert_eq!(fold_key(&once), once, "{s:?}");
+        }
+        assert_eq!(fold_key("e\u{200b}\u{301}"), "é");
+    }
+
+    #[test]
+    fn folding() {
+        assert_eq!(
+            fold_key("“Quoted” ‘text’ – dash — em"),
+            "\"quoted\" 'text' - dash - em"
+        );
+        assert_eq!(fold_key("ＦＵＬＬ width ﬁ"), "full width fi");
+        assert_eq!(fold_key("  many \n\t spaces  "), "many spaces");
+        assert_eq!(fold_key("ÉCOLE"), "école");
+        let s = "Ǆ ß ﬃ İ ΣΑΣ";
+        assert_eq!(fold_key(&fold_key(s)), fold_key(s));
+    }
+}

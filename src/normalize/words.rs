@@ -1,0 +1,195 @@
+//! The vocabulary of credits: agencies, the words that open a credit, the words that show a
+//! text is a sentence, and the other word lists the rules consult. Extend a style by adding to
+//! these lists.
+
+/// News agencies, picture desks and stock libraries, as they are written in credits. Both the
+/// agency pattern of the rules and the marker scan are built from this list.
+#[rustfmt::skip]
+pub const AGENCIES: &[&str] = &[
+    "AP", "AP Photo", "AFP", "AFP PHOTO", "Agence France-Presse", "Associated Press",
+    "ASSOCIATED PRESS", "The Associated Press", "Reuters", "REUTERS", "EPA", "EPA-EFE",
+    "EFE", "Efe", "Getty", "getty", "GETTY", "GETTY IMAGES", "Getty Images", "GettyImages",
+    "Gettyimages", "dpa", "DPA", "PA", "PA Images", "PA Wire", "PA Media", "Shutterstock",
+    "SHUTTERSTOCK", "Shutterstock.com", "Bloomberg", "Xinhua", "XINHUA",
+    "Xinhua News Agency", "ANP", "Kyodo", "KYODO", "Imago", "IMAGO", "imago images", "SWNS",
+    "Unsplash", "unsplash", "Keystone", "KEYSTONE", "APA", "AAP", "UPI", "Sipa", "Sipa USA",
+    "SIPA", "TASS", "Sputnik", "NurPhoto", "Alamy", "Corbis", "WireImage", "FilmMagic",
+    "Invision", "Bongarts", "BelTA", "Anadolu", "Anadolu Agency", "ZUMA", "ZUMA Press",
+    "ZUMA Wire", "Polaris", "Redux", "Rex", "REX", "Rex Features", "NYT",
+    "The New York Times", "The Washington Post", "iStock", "iStockphoto", "iStock.com",
+    "picture alliance", "Pixabay", "pixabay", "Pexels", "Flickr", "flickr",
+    "Wikimedia Commons", "stock.adobe.com", "Adobe Stock", "AdobeStock", "Fotolia",
+    "Fotolia.com", "Thinkstock", "ThinkstockPhotos", "USATSI", "USA TODAY Sports",
+    "Lehtikuva", "SID", "Télam", "Cedida", "Archivo", "Cortesía",
+];
+
+/// Agencies that newsrooms glue to the last word of a caption without a space or full stop
+/// (`... in LondonPA`, `... in MadridReuters`, `... MilanAFP via Getty Images`).
+pub(super) const GLUED_AGENCY: &str = r"(?:PA|AP|AFP|Reuters|REUTERS|Getty|Getty Images|Cedida)";
+
+/// Words that open a credit (`Photo: Name`, `Foto: dpa`, `Bild © Name`, `Photograph by Name`),
+/// matched without regard to case.
+#[rustfmt::skip]
+pub(super) const LEAD_WORDS: &[&str] = &[
+    "photo", "photos", "photograph", "photographs", "photographer", "picture", "pictures",
+    "image", "images", "foto", "fotos", "fotocredit", "bild", "bilder", "bildquelle",
+    "фото", "kuva", "imagen", "illustration", "grafik", "zeichnungen", "screenshot",
+    "screenshots", "source", "quelle", "courtesy",
+];
+
+/// Lower-case articles: a label followed by one describes the picture (`Im Bild: der ...`).
+#[rustfmt::skip]
+pub(super) const ARTICLES: &[&str] = &[
+    "der", "die", "das", "den", "dem", "ein", "eine", "the", "a", "an", "le", "la", "les",
+    "el", "los", "las", "un", "una",
+];
+
+/// Lower-case words that occur in credits (`Photo by X on Unsplash`, `Name/AFP via Getty`,
+/// `Foto: ccnull/Name/cc by sa 2.0`).
+pub(super) fn is_credit_connector(w: &str) -> bool {
+    matches!(
+        w,
+        "by" | "via"
+            | "vía"
+            | "for"
+            | "para"
+            | "of"
+            | "on"
+            | "and"
+            | "und"
+            | "y"
+            | "e"
+            | "et"
+            | "de"
+            | "da"
+            | "di"
+            | "do"
+            | "del"
+            | "des"
+            | "van"
+            | "von"
+            | "der"
+            | "den"
+            | "dem"
+            | "du"
+            | "la"
+            | "le"
+            | "the"
+            | "auf"
+            | "aus"
+            | "nach"
+            | "photo"
+            | "photos"
+            | "foto"
+            | "fotos"
+            | "images"
+            | "image"
+            | "credit"
+            | "courtesy"
+            | "file"
+            | "files"
+            | "cc"
+            | "sa"
+            | "nd"
+            | "nc"
+            | "composite"
+            | "illustration"
+            | "montage"
+            | "pool"
+            | "staff"
+            | "contributor"
+    )
+}
+
+/// Lower-case words that make a text a sentence, never a credit.
+pub(super) fn is_sentence_word(w: &str) -> bool {
+    matches!(
+        w,
+        "is" | "are"
+            | "was"
+            | "were"
+            | "has"
+            | "have"
+            | "had"
+            | "will"
+            | "with"
+            | "while"
+            | "at"
+            | "in"
+            | "to"
+            | "ist"
+            | "sind"
+            | "war"
+            | "wird"
+            | "werden"
+            | "hat"
+            | "haben"
+            | "für"
+            | "mit"
+            | "im"
+            | "am"
+            | "zum"
+            | "zur"
+            | "die"
+            | "das"
+            | "est"
+            | "sont"
+            | "avec"
+            | "dans"
+            | "es"
+            | "son"
+            | "con"
+            | "en"
+            | "que"
+    )
+}
+
+/// Page furniture that can follow a credit: a text ending with it is not a credit.
+#[rustfmt::skip]
+pub(super) const UI_NOISE: &[&str] = &[
+    "Überspringe die Bildergalerie", "Mehr erfahren", "Mehr Erfahren", "Leer más",
+    "Zum Shop", "View Gallery",
+];
+
+/// Words that start a bare name but are not one (titles, places, positions, page furniture).
+#[rustfmt::skip]
+pub(super) const NOT_NAMES: &[&str] = &[
+    "Left", "Right", "Center", "Centre", "Top", "Bottom", "Front", "Back", "File", "From",
+    "President", "Prime", "Minister", "Senator", "Governor", "Mayor", "King", "Queen",
+    "Prince", "Princess", "Pope", "Chancellor", "General", "Mr", "Mrs", "Ms", "Dr", "Sir",
+    "Lady", "Lord", "New", "Los", "Las", "San", "Santa", "North", "South", "East", "West",
+    "Upper", "Lower", "Mount", "Lake", "Port", "Fort", "Saint", "Mehr", "Erfahren", "More",
+    "Read", "Leer", "Más", "Click", "Here", "View", "Gallery", "Close", "Share", "Print",
+    "Save", "Email", "Video", "Published", "Updated", "Watch", "Live", "Photo", "Photos",
+    "Image", "Foto", "Bild",
+];
+
+/// Words that end the name of a publication (`for Quanta Magazine`, `for BuzzFeed News`).
+#[rustfmt::skip]
+pub(super) const PUBLICATION_WORDS: &[&str] = &[
+    "Magazine", "Times", "News", "Post", "Guardian", "Herald", "Journal", "Tribune",
+    "Chronicle", "Press", "Media", "Daily", "Review", "Images", "Photos", "Staff",
+];
+
+/// Capitalised words that start a sentence, which end a leading credit:
+/// `dpa/Jan Woitas Im Oktober ...`, `© Getty Images Nach ihrer ...`.
+#[rustfmt::skip]
+pub(super) const SENTENCE_STARTS: &[&str] = &[
+    "The", "A", "An", "In", "At", "On", "This", "These", "Die", "Der", "Das", "Den", "Dem",
+    "Im", "Am", "Ein", "Eine", "Einen", "Mit", "Nach", "Bei", "Auf", "Für", "Vor", "Wie",
+    "Was", "Wer", "Les", "Le", "La", "Un", "Une", "El", "Los", "Las", "Una", "Il", "Lo",
+];
+
+/// Brand and agency names written in camel case, which are not a credit glued to a caption.
+#[rustfmt::skip]
+pub(super) const CAMEL_WORDS: &[&str] = &[
+    "YouTube", "PlayStation", "WordPress", "JavaScript", "GitHub", "LinkedIn", "PowerPoint",
+    "DeepMind", "OpenAI", "iPhone", "iPad", "MacBook", "AirPods", "WhatsApp", "TikTok",
+    "PayPal", "FedEx", "BlackBerry", "GettyImages", "ThinkstockPhotos", "AdobeStock",
+    "NurPhoto", "WireImage", "FilmMagic", "ZDNet", "BelTA", "SpaceX", "McDonald", "LeBron",
+    "DiCaprio", "BillionPhotos", "RenderBurger", "ClassicStock", "DrMikeBaxter",
+];
+
+/// Stock libraries that may open a caption as its credit.
+pub(super) const LEADING_AGENCIES: &[&str] =
+    &["Shutterstock", "iStock", "Getty Images", "Alamy", "dpa"];
