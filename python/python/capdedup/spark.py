@@ -36,9 +36,9 @@ from pyspark.sql import types as T
 
 import capdedup
 
-#: Edges collected to the driver at most, by default (16 bytes each there, twice that while
-#: clustering): past it, :func:`dedup` raises.
-MAX_EDGES = 50_000_000
+#: Edges collected to the driver at most, by default (with the keys they touch, at most about
+#: 250 bytes per edge on the driver while clustering): past it, :func:`dedup` raises.
+MAX_EDGES = 20_000_000
 
 _INDEXED_METRICS = ("levenshtein", "damerau", "osa")
 
@@ -120,7 +120,8 @@ def distinct_keys(
 
     ``variants``: ``caption``, ``records`` (rows carrying it), ``key``, ``len``.
     ``keys``: one row per distinct comparison key, ``kid`` (its id), ``key``, ``len``,
-    ``records``. Null captions are left out.
+    ``records``. Null captions are left out. Ids grow with the key's bytes (Spark compares
+    strings bytewise, as the library does), which clustering relies on.
     """
     variants = (
         df.where(F.col(column).isNotNull())
@@ -233,7 +234,7 @@ def cluster_keys(
     if n_edges > max_edges:
         raise RuntimeError(
             f"{n_edges} verified edges exceed max_edges={max_edges}: clustering runs on the "
-            "driver; raise max_edges with a larger driver (about 40 bytes per edge)"
+            "driver; raise max_edges with a larger driver (at most about 250 bytes per edge)"
         )
     spark = edges.sparkSession
     if n_edges == 0:
@@ -241,15 +242,18 @@ def cluster_keys(
     edge_table = _to_arrow(edges.select("a", "b"))
     ends = edges.select(F.col("a").alias("kid")).union(edges.select(F.col("b").alias("kid")))
     nodes = _to_arrow(
-        ends.distinct().join(keys, "kid").select("kid", "records", "len", "key").orderBy("kid")
+        ends.distinct().join(keys, "kid").select("kid", "records", "len").orderBy("kid")
     )
     kid = nodes.column("kid").combine_chunks()
     left = pc.index_in(edge_table.column("a"), value_set=kid)
     right = pc.index_in(edge_table.column("b"), value_set=kid)
+    # Centre order breaks ties by key bytes; ids follow the keys' byte order (the sort in
+    # distinct_keys), so zero-padded ids order the same and the texts stay on the executors.
+    ranks = pc.utf8_lpad(pc.cast(kid, pa.string()), width=20, padding="0")
     rep = capdedup.centre_cluster(
         nodes.column("records").combine_chunks(),
         nodes.column("len").combine_chunks(),
-        nodes.column("key").combine_chunks(),
+        ranks,
         left.combine_chunks() if isinstance(left, pa.ChunkedArray) else left,
         right.combine_chunks() if isinstance(right, pa.ChunkedArray) else right,
         linkage,
