@@ -60,8 +60,20 @@ pub const MIN_INDEXED_THRESHOLD: f64 = 0.5;
 /// Keys up to this many characters are matched exactly (prefix-filtered q-grams).
 pub const TINY_MAX: usize = 24;
 
-/// Fingerprints of the exact tiny-key filter have the top bit set and are never capped.
-const EXACT_BIT: u32 = 1 << 31;
+/// Tokens of the exact tiny-key filter have the top bit set and are never capped; winnowed
+/// fingerprints never have it.
+pub const EXACT_BIT: u32 = 1 << 31;
+
+/// The most a fingerprint's estimated frequency counts when choosing a key's rarest
+/// fingerprints: the estimates are `u16` counters that saturate.
+pub const FREQUENCY_CAP: u32 = u16::MAX as u32;
+
+/// The counter of the frequency table that estimates how many keys share winnowed
+/// fingerprint `fingerprint`: fingerprints equal in their low 24 bits share a counter.
+/// Exact tokens are counted exactly instead (by value).
+pub fn frequency_slot(fingerprint: u32) -> u32 {
+    fingerprint & ((1 << FREQUENCY_BITS) - 1)
+}
 
 /// The longest key that may be paired with a tiny key at `threshold`.
 fn tiny_limit(threshold: f64) -> usize {
@@ -234,48 +246,9 @@ impl Index {
     /// Builds the index over `keys` (comparison keys and their length in characters, by id)
     /// for `threshold`.
     pub fn build(keys: &[(&str, usize)], threshold: f64) -> Index {
-        // 1. Winnowed fingerprints of every key longer than TINY_MAX, in parallel.
-        let per_key: Vec<Vec<u32>> = keys
-            .par_iter()
-            .map(|&(k, chars)| {
-                let mut fp = Vec::new();
-                for scheme in schemes(chars, threshold) {
-                    fingerprints(k.as_bytes(), scheme, &mut fp);
-                }
-                fp
-            })
-            .collect();
-        // 2. Keep each key's rarest fingerprints (a global order: estimated frequency, then
-        // value). Two keys whose fingerprints differ in at most `m - 1` places share one of
-        // their `m` rarest, so the prefix finds near-identical keys while common fingerprints
-        // stay out of most postings.
-        let mut frequency = vec![0u16; 1 << FREQUENCY_BITS];
-        let slot = |f: u32| (f & ((1 << FREQUENCY_BITS) - 1)) as usize;
-        for fps in &per_key {
-            for &f in fps {
-                frequency[slot(f)] = frequency[slot(f)].saturating_add(1);
-            }
-        }
-        let mut postings: Vec<u64> = per_key
-            .into_par_iter()
-            .enumerate()
-            .flat_map_iter(|(id, mut fps)| {
-                let m = DAMAGE_PER_EDIT * max_edits(keys[id].1, threshold) + 1;
-                if fps.len() > m {
-                    fps.sort_unstable_by_key(|&f| (frequency[slot(f)], f));
-                    fps.truncate(m);
-                }
-                fps.into_iter()
-                    .map(move |f| (u64::from(f) << 32) | id as u64)
-            })
-            .collect();
-        drop(frequency);
+        let postings = selected_postings(keys, threshold);
 
-        // 3. Prefix tokens of tiny keys: q-grams sorted rarest first, the first k·q + 1.
-        postings.extend(tiny_prefixes(keys, threshold));
-        postings.par_sort_unstable();
-
-        // 4. Groups of two or more keys; winnowed groups only up to MAX_POSTING.
+        // Groups of two or more keys; winnowed groups only up to MAX_POSTING.
         let mut members = Vec::new();
         let mut member_len = Vec::new();
         let mut group_start = vec![0u32];
@@ -306,7 +279,7 @@ impl Index {
         }
         drop(postings);
 
-        // 5. Key -> groups (CSR).
+        // Key -> groups (CSR).
         let mut key_start = vec![0u32; keys.len() + 1];
         for &m in &members {
             key_start[m as usize + 1] += 1;
@@ -352,40 +325,126 @@ impl Index {
     }
 }
 
-/// The exact filter's postings `(token << 32 | id)` for every tiny key.
-fn tiny_prefixes(keys: &[(&str, usize)], threshold: f64) -> Vec<u64> {
-    let limit = tiny_limit(threshold);
-    // Tokens of every tiny key, for each q it is indexed under.
-    let tokens: Vec<(u32, usize, Vec<u32>)> = keys
+/// Everything a key can be indexed under, before its rarest tokens are chosen: what
+/// [`Index::build`] computes for each key on its own. Choosing needs the frequencies over all
+/// keys (see [`blocking_keys`]); a distributed job counts them in a first pass.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct KeyTokens {
+    /// Winnowed fingerprints (keys longer than [`TINY_MAX`]), per scheme sorted and without
+    /// repeats; a key under both schemes lists both sets.
+    pub fingerprints: Vec<u32>,
+    /// How many fingerprints are indexed: the first this many, rarest first, ordered by
+    /// (estimated frequency of [`frequency_slot`] capped at [`FREQUENCY_CAP`], value).
+    pub fingerprints_kept: usize,
+    /// Exact-filter tokens of tiny keys (up to `TINY_MAX / threshold` characters), one list
+    /// per q-gram length: the tokens ([`EXACT_BIT`] set) and how many are indexed, rarest
+    /// first, ordered by (number of these token lists over all keys holding it, value).
+    pub exact: Vec<(Vec<u32>, usize)>,
+}
+
+/// The tokens key `key` (of `len` characters) can be indexed under at `threshold`.
+///
+/// ```
+/// use capdedup::index::{key_tokens, EXACT_BIT};
+/// let long = key_tokens("riot police detain a protester in minsk, belarus", 48, 0.9);
+/// assert!(!long.fingerprints.is_empty() && long.exact.is_empty());
+/// let tiny = key_tokens("a cat sleeps", 12, 0.9);
+/// assert!(tiny.fingerprints.is_empty());
+/// assert!(tiny.exact.iter().all(|(t, kept)| *kept <= t.len() && t.iter().all(|x| x & EXACT_BIT != 0)));
+/// ```
+pub fn key_tokens(key: &str, len: usize, threshold: f64) -> KeyTokens {
+    let mut fps = Vec::new();
+    for scheme in schemes(len, threshold) {
+        fingerprints(key.as_bytes(), scheme, &mut fps);
+    }
+    let kept = (DAMAGE_PER_EDIT * max_edits(len, threshold) + 1).min(fps.len());
+    let exact = if len <= tiny_limit(threshold) {
+        let chars: Vec<char> = key.chars().collect();
+        tiny_qs(len, threshold)
+            .into_iter()
+            .map(|q| {
+                let t = qgram_tokens(&chars, q);
+                let kept = (max_edits(len, threshold) * q + 1).min(t.len());
+                (t, kept)
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    KeyTokens {
+        fingerprints: fps,
+        fingerprints_kept: kept,
+        exact,
+    }
+}
+
+/// The postings of the candidate index: `(token, key id)` for the rarest tokens of every key
+/// (ids are positions in `keys`: comparison keys with their length in characters), sorted.
+/// Keys that share a token are candidates, except that a winnowed fingerprint (no
+/// [`EXACT_BIT`]) held by more than [`MAX_POSTING`] keys is ignored.
+///
+/// ```
+/// let keys = [("riot police detain a protester in minsk", 39), ("riot police detain a protestor in minsk", 39)];
+/// let postings = capdedup::index::blocking_keys(&keys, 0.9);
+/// let shared = postings.iter().any(|&(t, id)| id == 0 && postings.contains(&(t, 1)));
+/// assert!(shared);
+/// ```
+pub fn blocking_keys(keys: &[(&str, usize)], threshold: f64) -> Vec<(u32, u32)> {
+    selected_postings(keys, threshold)
+        .into_iter()
+        .map(|p| ((p >> 32) as u32, p as u32))
+        .collect()
+}
+
+/// [`blocking_keys`] packed as `token << 32 | id`.
+fn selected_postings(keys: &[(&str, usize)], threshold: f64) -> Vec<u64> {
+    // 1. Every key's tokens, in parallel.
+    let tokens: Vec<KeyTokens> = keys
         .par_iter()
-        .enumerate()
-        .filter(|(_, (_, len))| *len <= limit)
-        .flat_map_iter(|(id, &(text, len))| {
-            let chars: Vec<char> = text.chars().collect();
-            tiny_qs(len, threshold)
-                .into_iter()
-                .map(move |q| (id as u32, q, qgram_tokens(&chars, q)))
-                .collect::<Vec<_>>()
-        })
+        .map(|&(k, chars)| key_tokens(k, chars, threshold))
         .collect();
-    // Global order: rarest token first (ties by token).
-    let mut frequency: std::collections::HashMap<u32, u32> = std::collections::HashMap::new();
-    for (_, _, t) in &tokens {
-        for &tok in t {
-            *frequency.entry(tok).or_insert(0) += 1;
+    // 2. Keep each key's rarest fingerprints (a global order: estimated frequency, then
+    // value). Two keys whose fingerprints differ in at most `m - 1` places share one of
+    // their `m` rarest, so the prefix finds near-identical keys while common fingerprints
+    // stay out of most postings.
+    let mut frequency = vec![0u16; 1 << FREQUENCY_BITS];
+    // 3. Exact tokens of tiny keys: q-grams sorted rarest first (ties by token), the first
+    // k·q + 1, counted exactly.
+    let mut exact_frequency: std::collections::HashMap<u32, u32> = std::collections::HashMap::new();
+    for t in &tokens {
+        for &f in &t.fingerprints {
+            let slot = frequency_slot(f) as usize;
+            frequency[slot] = frequency[slot].saturating_add(1);
+        }
+        for (list, _) in &t.exact {
+            for &tok in list {
+                *exact_frequency.entry(tok).or_insert(0) += 1;
+            }
         }
     }
-    tokens
+    let mut postings: Vec<u64> = tokens
         .into_par_iter()
-        .flat_map_iter(|(id, q, mut t)| {
-            t.sort_unstable_by_key(|tok| (frequency[tok], *tok));
-            let len = keys[id as usize].1;
-            let prefix = (max_edits(len, threshold) * q + 1).min(t.len());
-            t.truncate(prefix);
-            t.into_iter()
-                .map(move |tok| (u64::from(tok) << 32) | u64::from(id))
+        .enumerate()
+        .flat_map_iter(|(id, t)| {
+            let KeyTokens {
+                fingerprints: mut fps,
+                fingerprints_kept,
+                exact,
+            } = t;
+            fps.sort_unstable_by_key(|&f| (frequency[frequency_slot(f) as usize], f));
+            fps.truncate(fingerprints_kept);
+            let exact = exact.into_iter().flat_map(|(mut list, kept)| {
+                list.sort_unstable_by_key(|tok| (exact_frequency[tok], *tok));
+                list.truncate(kept);
+                list
+            });
+            fps.into_iter()
+                .chain(exact.collect::<Vec<_>>())
+                .map(move |f| (u64::from(f) << 32) | id as u64)
         })
-        .collect()
+        .collect();
+    postings.par_sort_unstable();
+    postings
 }
 
 #[cfg(test)]

@@ -55,7 +55,7 @@ pub mod cluster;
 pub mod error;
 pub mod index;
 pub mod input;
-mod linkage;
+pub mod linkage;
 pub mod normalize;
 pub mod output;
 pub mod report;

@@ -2,6 +2,9 @@
 //! candidate index, or all pairs with `exhaustive`), then link them by centre clustering or
 //! single linkage. Everything here is a function of the set of keys: input order and thread
 //! count never change the result.
+//!
+//! [`link`] is public so that edges verified elsewhere (a distributed job) are clustered
+//! exactly as the command line clusters them.
 
 use rayon::prelude::*;
 
@@ -11,7 +14,8 @@ use crate::{Linkage, Progress};
 
 /// One distinct comparison key as clustering sees it.
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct KeyRef<'a> {
+pub struct KeyRef<'a> {
+    /// The comparison key.
     pub text: &'a str,
     /// Length in characters.
     pub len: usize,
@@ -21,7 +25,7 @@ pub(crate) struct KeyRef<'a> {
 
 /// Centre order: count (descending), length (descending), then bytes. A total order on
 /// content, so the clusters never depend on input order.
-pub(crate) fn centre_order(a: &KeyRef<'_>, b: &KeyRef<'_>) -> std::cmp::Ordering {
+pub fn centre_order(a: &KeyRef<'_>, b: &KeyRef<'_>) -> std::cmp::Ordering {
     b.count
         .cmp(&a.count)
         .then_with(|| b.len.cmp(&a.len))
@@ -218,8 +222,21 @@ impl Adjacency {
     }
 }
 
-/// Groups keys (by index into `keys`) from the verified similar pairs.
-pub(crate) fn link(keys: &[KeyRef<'_>], edges: &[(u32, u32)], linkage: Linkage) -> Vec<Vec<usize>> {
+/// Groups keys (by index into `keys`) from the verified similar pairs `(i, j)` (indices into
+/// `keys`, each pair once, in any order). Under centre linkage the first key of each group
+/// is its centre; groups come in centre order of their first key (centre linkage) or of
+/// their smallest index (single linkage).
+///
+/// ```
+/// use capdedup::Linkage;
+/// use capdedup::linkage::{KeyRef, link};
+/// let key = |text, count| KeyRef { text, len: 3, count };
+/// let keys = [key("abc", 1), key("abd", 5), key("abe", 1)];
+/// // a-b and a-c are within the threshold, b-c not: b (most frequent) takes a; c is alone.
+/// assert_eq!(link(&keys, &[(0, 1), (0, 2)], Linkage::Centre), [vec![1, 0], vec![2]]);
+/// assert_eq!(link(&keys, &[(0, 1), (0, 2)], Linkage::Single), [vec![0, 1, 2]]);
+/// ```
+pub fn link(keys: &[KeyRef<'_>], edges: &[(u32, u32)], linkage: Linkage) -> Vec<Vec<usize>> {
     match linkage {
         Linkage::Centre => centre_clusters(keys, edges),
         Linkage::Single => single_linkage(keys.len(), edges),

@@ -104,25 +104,58 @@ impl Boilerplate {
         // the sentence.
         let mut contexts: HashMap<String, Vec<u64>> = HashMap::new();
         for caption in captions {
-            let sentences = split_sentences(caption);
-            if sentences.len() < 2 {
-                continue;
-            }
-            let keys: Vec<String> = sentences.iter().map(|s| fold_key(s)).collect();
-            let rests = hash_rests(&keys);
-            for ((sentence, key), rest) in sentences.iter().zip(keys).zip(rests).skip(1) {
-                if sentence.split_whitespace().count() < BOILERPLATE_MIN_WORDS {
-                    continue;
-                }
-                let seen = contexts.entry(key).or_default();
+            for (sentence, rest) in Self::contexts(caption) {
+                let seen = contexts.entry(sentence).or_default();
                 if seen.len() < needed && !seen.contains(&rest) {
                     seen.push(rest);
                 }
             }
         }
-        let keys = contexts
+        Self::from_contexts(
+            contexts.into_iter().map(|(k, rests)| (k, rests.len())),
+            min_captions,
+        )
+    }
+
+    /// The evidence [`Boilerplate::detect`] gathers from one caption: for every sentence after
+    /// the first with at least [`BOILERPLATE_MIN_WORDS`] words, its folded form and a hash of
+    /// the caption's other (folded) sentences. A sentence is boilerplate when it comes with at
+    /// least `min_captions` distinct hashes over all captions: a distributed job counts them
+    /// with a group-by, then calls [`Boilerplate::from_contexts`].
+    ///
+    /// ```
+    /// use capdedup::sentences::Boilerplate;
+    /// let c = Boilerplate::contexts("A cat sleeps. The photo was taken on a rainy afternoon in the city of Minsk.");
+    /// assert_eq!(c.len(), 1);
+    /// assert_eq!(c[0].0, "the photo was taken on a rainy afternoon in the city of minsk.");
+    /// ```
+    pub fn contexts(caption: &str) -> Vec<(String, u64)> {
+        let sentences = split_sentences(caption);
+        if sentences.len() < 2 {
+            return Vec::new();
+        }
+        let keys: Vec<String> = sentences.iter().map(|s| fold_key(s)).collect();
+        let rests = hash_rests(&keys);
+        sentences
+            .iter()
+            .zip(keys)
+            .zip(rests)
+            .skip(1)
+            .filter(|((s, _), _)| s.split_whitespace().count() >= BOILERPLATE_MIN_WORDS)
+            .map(|((_, key), rest)| (key, rest))
+            .collect()
+    }
+
+    /// Boilerplate from counted evidence: the sentences (folded, as [`Boilerplate::contexts`]
+    /// returns them) with the number of distinct context hashes each came with; those with
+    /// at least `min_captions` (and at least 2) are boilerplate.
+    pub fn from_contexts<I>(counts: I, min_captions: usize) -> Self
+    where
+        I: IntoIterator<Item = (String, usize)>,
+    {
+        let keys = counts
             .into_iter()
-            .filter(|(_, rests)| rests.len() >= needed)
+            .filter(|(_, distinct)| *distinct >= min_captions.max(2))
             .map(|(k, _)| k)
             .collect();
         Boilerplate { keys }

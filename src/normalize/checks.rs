@@ -1,5 +1,5 @@
 //! What a candidate credit must satisfy to be removed, and the styles found by code rather than
-//! by a pattern (the leading credit, NPR's repeated credit, a bare name after a sentence).
+//! by a pattern (the leading credit, NPR's repeated credit).
 
 use std::sync::LazyLock;
 
@@ -444,55 +444,6 @@ static GLUED: LazyLock<Regex> = LazyLock::new(|| {
     ))
     .expect("glued agency pattern compiles")
 });
-
-/// Cheap test before [`bare_name_tail`]: the caption ends with a letter and has a sentence end
-/// close to its end.
-pub(super) fn may_end_with_bare_name(text: &str) -> bool {
-    if !text.chars().next_back().is_some_and(char::is_alphabetic) {
-        return false;
-    }
-    let from = floor_char_boundary(text, text.len().saturating_sub(60));
-    let tail = &text[from..];
-    tail.contains(". ") || tail.contains("» ") || tail.contains("” ")
-}
-
-/// `... kleinen Dörfern. Pierrick Verny`: a person's or a house's name of two or three
-/// capitalised words after the last sentence of a caption of at least four words. Names of
-/// one word (`Fandom`), titles (`President Obama`) and page furniture (`Mehr Erfahren`) stay.
-pub(super) fn bare_name_tail(text: &str) -> Option<(usize, usize)> {
-    let from = floor_char_boundary(text, text.len().saturating_sub(60));
-    let (dot, sep_len) = [". ", "» ", "” "]
-        .iter()
-        .filter_map(|s| text[from..].rfind(s).map(|i| (from + i, s.len())))
-        .max_by_key(|(i, _)| *i)?;
-    let start = dot + sep_len;
-    let name = &text[start..];
-    let before = &text[..dot];
-    if before.split_whitespace().count() < 4 {
-        return None;
-    }
-    // `a.m. ET`, `Fa. Krupp`, `15. März`: the full stop of an abbreviation or a number.
-    let last_word = before.split_whitespace().next_back()?;
-    let letters = last_word.chars().filter(|c| c.is_alphanumeric()).count();
-    let last_char = last_word.chars().next_back()?;
-    let quote = matches!(last_char, '»' | '”' | '"' | '“' | ')');
-    if !quote
-        && (letters < 3
-            || last_word.contains('.')
-            || !(last_char.is_lowercase() || last_char.is_numeric()))
-    {
-        return None;
-    }
-    let words: Vec<&str> = name.split_whitespace().collect();
-    if !(2..=4).contains(&words.len()) || words.iter().any(|w| NOT_NAMES.contains(w)) {
-        return None;
-    }
-    if words.iter().any(|w| w.ends_with('.')) {
-        return None;
-    }
-    let house = words[0] == "The" && is_bare_name(&words[1..].join(" "), 1, 3);
-    (house || is_bare_name(name, 2, 4)).then_some((start, text.len()))
-}
 
 /// NPR's `Name/Agency hide caption toggle caption Name/Agency`: both copies of the credit and
 /// the buttons between them.

@@ -37,8 +37,6 @@ pub(super) mod marker {
     pub const TOGGLE: u16 = 1 << 6;
     /// Read off the end: the text ends with `)` or `]` (perhaps then `.`).
     pub const PAREN: u16 = 1 << 7;
-    /// Read off the end: the text may end with a bare name after a sentence.
-    pub const NAME_TAIL: u16 = 1 << 8;
     /// A sentence end followed by an opening bracket: `... Colo. (AP Photo/Name) In ...`.
     pub const INNER: u16 = 1 << 9;
 }
@@ -150,9 +148,6 @@ fn end_kinds(text: &str) -> u16 {
     }
     if text.trim_end_matches(['.', ' ']).ends_with([')', ']']) {
         kinds |= marker::PAREN;
-    }
-    if may_end_with_bare_name(text) {
-        kinds |= marker::NAME_TAIL;
     }
     kinds
 }
@@ -487,15 +482,6 @@ fn build_rules() -> Vec<Rule> {
                 Prefix::Boundary,
                 check_body,
             ),
-        },
-        Rule {
-            name: "name after a sentence",
-            place: Place::End,
-            example: "... in kleinen Dörfern. Pierrick Verny",
-            kinds: NAME_TAIL,
-            reach: 60,
-            screen: false,
-            find: Finder::Code(bare_name_tail),
         },
         Rule {
             name: "parenthesised credit between sentences",

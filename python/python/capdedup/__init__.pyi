@@ -1,0 +1,94 @@
+"""Type hints for capdedup: Arrow arrays in, Arrow arrays out, one batch per call."""
+
+from typing import Any, Iterable, Optional, Sequence, Tuple
+
+import pyarrow as pa
+
+#: A winnowed fingerprint held by more keys than this is ignored (exact tokens never are).
+MAX_POSTING: int
+#: Exact-filter tokens (tiny keys) have this bit set; winnowed fingerprints never do.
+EXACT_BIT: int
+#: Fingerprint frequencies are estimated by u16 counters: they count at most this much.
+FREQUENCY_CAP: int
+#: Below this threshold (or with a metric other than levenshtein, damerau, osa) the
+#: command line compares all pairs instead of using the candidate index.
+MIN_INDEXED_THRESHOLD: float
+
+def strip(
+    captions: pa.Array, keep_credits: bool = False, credit_patterns: Sequence[str] = ()
+) -> Tuple[pa.StringArray, pa.StringArray]:
+    """Strip credit lines: (caption as users see it, removed credit or null) per caption.
+
+    ``captions`` is a string, large string or string view array; nulls stay null.
+    ``credit_patterns`` are extra regular expressions removed as credits (``--credit-pattern``).
+    """
+
+def boilerplate_contexts(captions: pa.Array) -> Tuple[pa.StringArray, pa.Int64Array]:
+    """Evidence for boilerplate detection from stripped captions: one row per sentence after
+    the first with at least 10 words, (folded sentence, hash of the caption's other sentences).
+    A sentence is boilerplate when at least ``boilerplate_min`` distinct hashes come with it
+    over all captions (count them with a group-by across batches)."""
+
+def detect_boilerplate(captions: pa.Array, min_captions: int = 2) -> list[str]:
+    """The boilerplate sentences (folded) of one batch of stripped captions, sorted."""
+
+def keys(
+    captions: pa.Array, boilerplate: Optional[Sequence[str]] = None
+) -> Tuple[pa.StringArray, pa.UInt32Array]:
+    """Comparison keys of stripped captions, and their length in characters. Sentences
+    (after the first) whose folded form is in ``boilerplate`` are left out of the key."""
+
+def blocking_keys(
+    keys: pa.Array, row_ids: pa.Array, threshold: float
+) -> Tuple[pa.UInt32Array, pa.UInt64Array]:
+    """The candidate index's postings over this batch of distinct keys: (token, row id) for
+    each key's rarest tokens, sorted by token then position. Rarity is counted over the
+    batch, so with all the keys in one batch these are exactly the command line's postings.
+    Keys sharing a token are candidates, except that a token without ``EXACT_BIT`` held by
+    more than ``MAX_POSTING`` keys is ignored."""
+
+def key_tokens(
+    keys: pa.Array, row_ids: pa.Array, threshold: float
+) -> Tuple[pa.UInt64Array, pa.UInt32Array, pa.UInt32Array, pa.UInt32Array, pa.UInt32Array]:
+    """Every token each key can be indexed under, before selection: (row id, token,
+    frequency key, list, kept). Selection, over all keys: count rows per frequency key; in
+    each (row id, list), order tokens by (count, token), the count capped at
+    ``FREQUENCY_CAP`` for list 0 (winnowed fingerprints, frequency key = the counter slot),
+    uncapped for lists >= 1 (exact tokens, frequency key = the token); keep the first
+    ``kept``. The kept ones are :func:`blocking_keys`'s postings."""
+
+def verify(
+    left: pa.Array, right: pa.Array, threshold: float, metric: str = "levenshtein"
+) -> pa.DoubleArray:
+    """The similarity of each pair of keys when it reaches ``threshold``, else null: the
+    command line's rule, ``metric.similarity(a, b) >= threshold``. Metrics: levenshtein,
+    damerau, osa, jaro-winkler, sorensen-dice."""
+
+def centre_cluster(
+    counts: pa.Array,
+    lens: pa.Array,
+    key_texts: pa.Array,
+    left: pa.Array,
+    right: pa.Array,
+    linkage: str = "centre",
+) -> pa.UInt32Array:
+    """Cluster keys (by position) from verified edges ``left[i] -- right[i]`` (positions):
+    for each key, the position of its cluster's representative, the key first in centre
+    order (count descending, length descending, bytes): the centre under centre linkage.
+    ``counts`` are records per key, ``lens`` key lengths in characters."""
+
+def cluster(
+    captions: Iterable[str],
+    threshold: float = 0.9,
+    metric: str = "levenshtein",
+    linkage: str = "centre",
+    canonical: str = "most-frequent",
+    boilerplate: str = "auto",
+    boilerplate_min: int = 2,
+    keep_credits: bool = False,
+    credit_patterns: Sequence[str] = (),
+    credited_only: bool = False,
+    exhaustive: bool = False,
+) -> dict[str, Any]:
+    """The document of ``capdedup cluster --format json`` for these captions (file ``-``,
+    line = position + 1)."""

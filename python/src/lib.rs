@@ -1,0 +1,444 @@
+//! Python bindings of capdedup: the pipeline's stages over Arrow arrays, one batch per call,
+//! with no per-row Python work, and the one-call `cluster` returning the JSON contract.
+//!
+//! Every function releases the GIL while Rust works. Arrays come in and go out through the
+//! Arrow C data interface (pyarrow), without copying the strings.
+
+use arrow::array::{
+    Array, ArrayData, ArrayRef, AsArray, Float64Array, StringArray, UInt32Array, UInt64Array,
+};
+use arrow::compute::cast;
+use arrow::datatypes::{DataType, UInt32Type, UInt64Type};
+use arrow::pyarrow::PyArrowType;
+use capdedup::index::{self, EXACT_BIT};
+use capdedup::linkage::{KeyRef, centre_order, link};
+use capdedup::normalize::CreditStripper;
+use capdedup::sentences::Boilerplate;
+use capdedup::similarity::Scorer;
+use capdedup::{BoilerplateMode, Canonical, Deduper, Linkage, Metric};
+use pyo3::exceptions::PyValueError;
+use pyo3::prelude::*;
+use rayon::prelude::*;
+
+type PyArray = PyArrowType<ArrayData>;
+
+fn value_error(e: impl std::fmt::Display) -> PyErr {
+    PyValueError::new_err(e.to_string())
+}
+
+fn out(array: impl Array) -> PyArray {
+    PyArrowType(array.into_data())
+}
+
+/// The strings of a string, large string or string view array (`None` for nulls).
+fn strings(array: &ArrayRef) -> PyResult<Vec<Option<&str>>> {
+    Ok(match array.data_type() {
+        DataType::Utf8 => array.as_string::<i32>().iter().collect(),
+        DataType::LargeUtf8 => array.as_string::<i64>().iter().collect(),
+        DataType::Utf8View => array.as_string_view().iter().collect(),
+        // pyarrow types a list of only `None` as null.
+        DataType::Null => vec![None; array.len()],
+        other => {
+            return Err(value_error(format!(
+                "expected an array of strings, got {other}"
+            )));
+        }
+    })
+}
+
+/// The values of an integer array as `u64` (`what` names it in errors); nulls are refused.
+fn u64s(array: ArrayData, what: &str) -> PyResult<Vec<u64>> {
+    let array = arrow::array::make_array(array);
+    if array.null_count() > 0 {
+        return Err(value_error(format!("{what} must not contain nulls")));
+    }
+    if !array.data_type().is_integer() {
+        return Err(value_error(format!(
+            "{what}: expected integers, got {}",
+            array.data_type()
+        )));
+    }
+    let wide = cast(&array, &DataType::UInt64).map_err(value_error)?;
+    Ok(wide.as_primitive::<UInt64Type>().values().to_vec())
+}
+
+fn u32s(array: ArrayData, what: &str) -> PyResult<Vec<u32>> {
+    let array = arrow::array::make_array(array);
+    if array.null_count() > 0 {
+        return Err(value_error(format!("{what} must not contain nulls")));
+    }
+    let narrow = cast(&array, &DataType::UInt32).map_err(value_error)?;
+    Ok(narrow.as_primitive::<UInt32Type>().values().to_vec())
+}
+
+fn metric(name: &str) -> PyResult<Metric> {
+    name.parse().map_err(value_error)
+}
+
+fn stripper(keep_credits: bool, credit_patterns: Vec<String>) -> PyResult<CreditStripper> {
+    CreditStripper::new(&credit_patterns, !keep_credits).map_err(value_error)
+}
+
+/// strip(captions, keep_credits=False, credit_patterns=()) -> (captions, credits)
+#[pyfunction]
+#[pyo3(signature = (captions, keep_credits = false, credit_patterns = Vec::new()))]
+fn strip(
+    py: Python<'_>,
+    captions: PyArray,
+    keep_credits: bool,
+    credit_patterns: Vec<String>,
+) -> PyResult<(PyArray, PyArray)> {
+    let stripper = stripper(keep_credits, credit_patterns)?;
+    let array = arrow::array::make_array(captions.0);
+    let texts = strings(&array)?;
+    let (caption, credit): (Vec<Option<String>>, Vec<Option<String>>) = py.detach(|| {
+        texts
+            .par_iter()
+            .map(|t| match t {
+                Some(t) => {
+                    let s = stripper.strip(t);
+                    (Some(s.caption), s.credit)
+                }
+                None => (None, None),
+            })
+            .unzip()
+    });
+    Ok((
+        out(StringArray::from(caption)),
+        out(StringArray::from(credit)),
+    ))
+}
+
+/// boilerplate_contexts(captions) -> (sentences, context_hashes)
+#[pyfunction]
+fn boilerplate_contexts(py: Python<'_>, captions: PyArray) -> PyResult<(PyArray, PyArray)> {
+    let array = arrow::array::make_array(captions.0);
+    let texts = strings(&array)?;
+    let (sentences, hashes): (Vec<String>, Vec<i64>) = py.detach(|| {
+        texts
+            .par_iter()
+            .flat_map_iter(|t| Boilerplate::contexts(t.unwrap_or("")))
+            // The hash is a bit pattern; i64 because Spark has no unsigned 64-bit type.
+            .map(|(s, h)| (s, h as i64))
+            .unzip()
+    });
+    Ok((
+        out(StringArray::from(sentences)),
+        out(arrow::array::Int64Array::from(hashes)),
+    ))
+}
+
+/// detect_boilerplate(captions, min_captions=2) -> list[str]
+#[pyfunction]
+#[pyo3(signature = (captions, min_captions = 2))]
+fn detect_boilerplate(
+    py: Python<'_>,
+    captions: PyArray,
+    min_captions: usize,
+) -> PyResult<Vec<String>> {
+    let array = arrow::array::make_array(captions.0);
+    let texts = strings(&array)?;
+    Ok(py.detach(|| {
+        let mut seen = std::collections::HashMap::<String, std::collections::HashSet<u64>>::new();
+        for t in texts.iter().flatten() {
+            for (s, h) in Boilerplate::contexts(t) {
+                seen.entry(s).or_default().insert(h);
+            }
+        }
+        let mut found: Vec<String> = seen
+            .into_iter()
+            .filter(|(_, rests)| rests.len() >= min_captions.max(2))
+            .map(|(s, _)| s)
+            .collect();
+        found.sort_unstable();
+        found
+    }))
+}
+
+/// keys(captions, boilerplate=None) -> (keys, lengths)
+#[pyfunction]
+#[pyo3(signature = (captions, boilerplate = None))]
+fn keys(
+    py: Python<'_>,
+    captions: PyArray,
+    boilerplate: Option<Vec<String>>,
+) -> PyResult<(PyArray, PyArray)> {
+    let array = arrow::array::make_array(captions.0);
+    let texts = strings(&array)?;
+    let boilerplate = Boilerplate::from_contexts(
+        boilerplate.unwrap_or_default().into_iter().map(|s| (s, 2)),
+        2,
+    );
+    let (keys, lens): (Vec<Option<String>>, Vec<Option<u32>>) = py.detach(|| {
+        texts
+            .par_iter()
+            .map(|t| match t {
+                Some(t) => {
+                    let key = boilerplate.key_of(t).0;
+                    let len = key.chars().count() as u32;
+                    (Some(key), Some(len))
+                }
+                None => (None, None),
+            })
+            .unzip()
+    });
+    Ok((out(StringArray::from(keys)), out(UInt32Array::from(lens))))
+}
+
+/// blocking_keys(keys, row_ids, threshold) -> (tokens, row_ids)
+#[pyfunction]
+fn blocking_keys(
+    py: Python<'_>,
+    keys: PyArray,
+    row_ids: PyArray,
+    threshold: f64,
+) -> PyResult<(PyArray, PyArray)> {
+    let array = arrow::array::make_array(keys.0);
+    let texts = strings(&array)?;
+    let ids = u64s(row_ids.0, "row_ids")?;
+    check_lengths(texts.len(), ids.len())?;
+    let (tokens, rows): (Vec<u32>, Vec<u64>) = py.detach(|| {
+        let refs: Vec<(&str, usize)> = texts
+            .iter()
+            .map(|t| {
+                let t = t.unwrap_or("");
+                (t, t.chars().count())
+            })
+            .collect();
+        index::blocking_keys(&refs, threshold)
+            .into_iter()
+            .map(|(token, id)| (token, ids[id as usize]))
+            .unzip()
+    });
+    Ok((out(UInt32Array::from(tokens)), out(UInt64Array::from(rows))))
+}
+
+fn check_lengths(a: usize, b: usize) -> PyResult<()> {
+    if a != b {
+        return Err(value_error(format!(
+            "arrays differ in length ({a} and {b})"
+        )));
+    }
+    Ok(())
+}
+
+/// key_tokens(keys, row_ids, threshold) -> (row_ids, tokens, frequency_keys, lists, kept)
+#[pyfunction]
+fn key_tokens(
+    py: Python<'_>,
+    keys: PyArray,
+    row_ids: PyArray,
+    threshold: f64,
+) -> PyResult<(PyArray, PyArray, PyArray, PyArray, PyArray)> {
+    let array = arrow::array::make_array(keys.0);
+    let texts = strings(&array)?;
+    let ids = u64s(row_ids.0, "row_ids")?;
+    check_lengths(texts.len(), ids.len())?;
+    type Row = (u64, u32, u32, u32, u32);
+    let rows: Vec<Row> = py.detach(|| {
+        texts
+            .par_iter()
+            .zip(&ids)
+            .flat_map_iter(|(t, &id)| {
+                let t = t.unwrap_or("");
+                let tokens = index::key_tokens(t, t.chars().count(), threshold);
+                let kept = tokens.fingerprints_kept as u32;
+                let mut rows: Vec<Row> = tokens
+                    .fingerprints
+                    .iter()
+                    .map(|&f| (id, f, index::frequency_slot(f), 0, kept))
+                    .collect();
+                for (list, (exact, kept)) in tokens.exact.iter().enumerate() {
+                    rows.extend(
+                        exact
+                            .iter()
+                            .map(|&tok| (id, tok, tok, list as u32 + 1, *kept as u32)),
+                    );
+                }
+                rows
+            })
+            .collect()
+    });
+    let col = |f: fn(&Row) -> u32| UInt32Array::from(rows.iter().map(f).collect::<Vec<_>>());
+    Ok((
+        out(UInt64Array::from(
+            rows.iter().map(|r| r.0).collect::<Vec<_>>(),
+        )),
+        out(col(|r| r.1)),
+        out(col(|r| r.2)),
+        out(col(|r| r.3)),
+        out(col(|r| r.4)),
+    ))
+}
+
+/// verify(left, right, threshold, metric="levenshtein") -> similarities (null below)
+#[pyfunction]
+#[pyo3(signature = (left, right, threshold, metric = "levenshtein"))]
+fn verify(
+    py: Python<'_>,
+    left: PyArray,
+    right: PyArray,
+    threshold: f64,
+    metric: &str,
+) -> PyResult<PyArray> {
+    let metric = self::metric(metric)?;
+    let (l, r) = (
+        arrow::array::make_array(left.0),
+        arrow::array::make_array(right.0),
+    );
+    let (l, r) = (strings(&l)?, strings(&r)?);
+    check_lengths(l.len(), r.len())?;
+    let sims: Vec<Option<f64>> = py.detach(|| {
+        l.par_iter()
+            .zip(&r)
+            .map(|(a, b)| {
+                let (a, b) = (a.unwrap_or(""), b.unwrap_or(""));
+                Scorer::new(metric, threshold, a, a.chars().count()).within(b, b.chars().count())
+            })
+            .collect()
+    });
+    Ok(out(Float64Array::from(sims)))
+}
+
+/// centre_cluster(counts, lens, key_texts, left, right, linkage="centre") -> representative per key
+#[pyfunction]
+#[pyo3(signature = (counts, lens, key_texts, left, right, linkage = "centre"))]
+fn centre_cluster(
+    py: Python<'_>,
+    counts: PyArray,
+    lens: PyArray,
+    key_texts: PyArray,
+    left: PyArray,
+    right: PyArray,
+    linkage: &str,
+) -> PyResult<PyArray> {
+    let linkage = match linkage {
+        "centre" => Linkage::Centre,
+        "single" => Linkage::Single,
+        other => return Err(value_error(format!("unknown linkage `{other}`"))),
+    };
+    let counts = u64s(counts.0, "counts")?;
+    let lens = u32s(lens.0, "lens")?;
+    let texts = arrow::array::make_array(key_texts.0);
+    let texts = strings(&texts)?;
+    let (left, right) = (u32s(left.0, "left")?, u32s(right.0, "right")?);
+    check_lengths(counts.len(), lens.len())?;
+    check_lengths(counts.len(), texts.len())?;
+    check_lengths(left.len(), right.len())?;
+    let n = counts.len();
+    if let Some(bad) = left.iter().chain(&right).find(|&&i| i as usize >= n) {
+        return Err(value_error(format!(
+            "edge endpoint {bad} is not a key index (there are {n} keys)"
+        )));
+    }
+    let representative: Vec<u32> = py.detach(|| {
+        let keys: Vec<KeyRef<'_>> = (0..n)
+            .map(|i| KeyRef {
+                text: texts[i].unwrap_or(""),
+                len: lens[i] as usize,
+                count: counts[i],
+            })
+            .collect();
+        let edges: Vec<(u32, u32)> = left.iter().copied().zip(right.iter().copied()).collect();
+        let mut representative = vec![0u32; n];
+        for group in link(&keys, &edges, linkage) {
+            let first = *group
+                .iter()
+                .min_by(|&&a, &&b| centre_order(&keys[a], &keys[b]))
+                .expect("groups are never empty");
+            for k in group {
+                representative[k] = first as u32;
+            }
+        }
+        representative
+    });
+    Ok(out(UInt32Array::from(representative)))
+}
+
+/// The JSON contract of `capdedup cluster --format json`, as a string.
+#[pyfunction]
+#[pyo3(signature = (
+    captions, threshold = 0.9, metric = "levenshtein", linkage = "centre",
+    canonical = "most-frequent", boilerplate = "auto", boilerplate_min = 2,
+    keep_credits = false, credit_patterns = Vec::new(), credited_only = false,
+    exhaustive = false
+))]
+#[allow(clippy::too_many_arguments)]
+fn cluster_json(
+    py: Python<'_>,
+    captions: Vec<String>,
+    threshold: f64,
+    metric: &str,
+    linkage: &str,
+    canonical: &str,
+    boilerplate: &str,
+    boilerplate_min: usize,
+    keep_credits: bool,
+    credit_patterns: Vec<String>,
+    credited_only: bool,
+    exhaustive: bool,
+) -> PyResult<String> {
+    let mut builder = Deduper::builder()
+        .threshold(threshold)
+        .metric(self::metric(metric)?)
+        .linkage(match linkage {
+            "centre" => Linkage::Centre,
+            "single" => Linkage::Single,
+            other => return Err(value_error(format!("unknown linkage `{other}`"))),
+        })
+        .canonical(match canonical {
+            "most-frequent" => Canonical::MostFrequent,
+            "first" => Canonical::First,
+            "longest" => Canonical::Longest,
+            "shortest" => Canonical::Shortest,
+            other => return Err(value_error(format!("unknown canonical `{other}`"))),
+        })
+        .boilerplate(match boilerplate {
+            "auto" => BoilerplateMode::Auto,
+            "keep" => BoilerplateMode::Keep,
+            other => return Err(value_error(format!("unknown boilerplate mode `{other}`"))),
+        })
+        .boilerplate_min(boilerplate_min)
+        .keep_credits(keep_credits)
+        .credited_only(credited_only)
+        .exhaustive(exhaustive);
+    for p in credit_patterns {
+        builder = builder.credit_pattern(p);
+    }
+    let deduper = builder.build().map_err(value_error)?;
+    py.detach(|| {
+        let mut collector = deduper.collector();
+        let records: Vec<(u64, &str)> = captions
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (i as u64 + 1, t.as_str()))
+            .collect();
+        collector.push_batch("-", &records);
+        serde_json::to_string(&collector.finish()).map_err(value_error)
+    })
+}
+
+/// Constants of the candidate index, so that a distributed job applies the same rules.
+fn constants(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add("MAX_POSTING", index::MAX_POSTING)?;
+    m.add("EXACT_BIT", EXACT_BIT)?;
+    m.add("FREQUENCY_CAP", index::FREQUENCY_CAP)?;
+    m.add("MIN_INDEXED_THRESHOLD", index::MIN_INDEXED_THRESHOLD)?;
+    Ok(())
+}
+
+/// The native module behind the `capdedup` Python package.
+#[pymodule]
+fn _capdedup(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_function(wrap_pyfunction!(strip, m)?)?;
+    m.add_function(wrap_pyfunction!(boilerplate_contexts, m)?)?;
+    m.add_function(wrap_pyfunction!(detect_boilerplate, m)?)?;
+    m.add_function(wrap_pyfunction!(keys, m)?)?;
+    m.add_function(wrap_pyfunction!(blocking_keys, m)?)?;
+    m.add_function(wrap_pyfunction!(key_tokens, m)?)?;
+    m.add_function(wrap_pyfunction!(verify, m)?)?;
+    m.add_function(wrap_pyfunction!(centre_cluster, m)?)?;
+    m.add_function(wrap_pyfunction!(cluster_json, m)?)?;
+    constants(m)?;
+    Ok(())
+}
