@@ -110,8 +110,15 @@ impl Boilerplate {
             }
             let keys: Vec<String> = sentences.iter().map(|s| fold_key(s)).collect();
             let rests = hash_rests(&keys);
-            for ((sentence, key), rest) in sentences.iter().zip(keys).zip(rests).skip(1) {
-                if sentence.split_whitespace().count() < BOILERPLATE_MIN_WORDS {
+            // A sentence repeated within one caption is one context, not several: each
+            // occurrence has a different rest, which made one caption count as two.
+            let first: Vec<bool> = {
+                let mut seen = HashSet::new();
+                keys.iter().map(|k| seen.insert(k.as_str())).collect()
+            };
+            let candidates = sentences.iter().zip(keys).zip(rests).zip(first);
+            for (((sentence, key), rest), first) in candidates.skip(1) {
+                if !first || sentence.split_whitespace().count() < BOILERPLATE_MIN_WORDS {
                     continue;
                 }
                 let seen = contexts.entry(key).or_default();
@@ -310,6 +317,13 @@ mod tests {
                 2
             )
             .is_empty()
+        );
+        // A sentence repeated within one caption is one caption, not two.
+        let twice = format!("Police detain a man. {ctx} A woman waves. {ctx}");
+        assert!(Boilerplate::detect([twice.as_str()], 2).is_empty());
+        assert_eq!(
+            Boilerplate::detect([twice.as_str(), b.as_str()], 2).len(),
+            1
         );
         // A first sentence is never boilerplate.
         let c = format!("{ctx} Police detain a man.");
