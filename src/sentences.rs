@@ -136,13 +136,22 @@ impl Boilerplate {
         }
         let keys: Vec<String> = sentences.iter().map(|s| fold_key(s)).collect();
         let rests = hash_rests(&keys);
+        // A sentence repeated within one caption is one context, not several: each
+        // occurrence has a different rest, which made one caption count as two.
+        let first: Vec<bool> = {
+            let mut seen = HashSet::new();
+            keys.iter().map(|k| seen.insert(k.as_str())).collect()
+        };
         sentences
             .iter()
             .zip(keys)
             .zip(rests)
+            .zip(first)
             .skip(1)
-            .filter(|((s, _), _)| s.split_whitespace().count() >= BOILERPLATE_MIN_WORDS)
-            .map(|((_, key), rest)| (key, rest))
+            .filter(|(((s, _), _), first)| {
+                *first && s.split_whitespace().count() >= BOILERPLATE_MIN_WORDS
+            })
+            .map(|(((_, key), rest), _)| (key, rest))
             .collect()
     }
 
@@ -343,6 +352,13 @@ mod tests {
                 2
             )
             .is_empty()
+        );
+        // A sentence repeated within one caption is one caption, not two.
+        let twice = format!("Police detain a man. {ctx} A woman waves. {ctx}");
+        assert!(Boilerplate::detect([twice.as_str()], 2).is_empty());
+        assert_eq!(
+            Boilerplate::detect([twice.as_str(), b.as_str()], 2).len(),
+            1
         );
         // A first sentence is never boilerplate.
         let c = format!("{ctx} Police detain a man.");
