@@ -637,6 +637,9 @@ const BATCH: usize = 8192;
 struct ProgressBar {
     bar: Option<indicatif::ProgressBar>,
     start: std::time::Instant,
+    /// With `CAPDEDUP_TIMINGS` set, the start of the current phase, to print each phase's
+    /// wall time on stderr (for profiling; see bench/README.md).
+    timings: Option<std::sync::Mutex<(&'static str, std::time::Instant)>>,
 }
 
 impl ProgressBar {
@@ -645,13 +648,30 @@ impl ProgressBar {
         let bar = (wanted && io::stderr().is_terminal()).then(|| {
             indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::hidden())
         });
+        let timings = std::env::var_os("CAPDEDUP_TIMINGS")
+            .map(|_| std::sync::Mutex::new(("start", std::time::Instant::now())));
         ProgressBar {
             bar,
             start: std::time::Instant::now(),
+            timings,
+        }
+    }
+
+    /// Prints how long the phase that just ended took, with `CAPDEDUP_TIMINGS` set.
+    fn lap(&self, next: &'static str) {
+        if let Some(t) = &self.timings {
+            let mut t = t.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            say(format_args!(
+                "{:>12} {:7.3} s",
+                t.0,
+                t.1.elapsed().as_secs_f64()
+            ));
+            *t = (next, std::time::Instant::now());
         }
     }
 
     fn clear(&self) {
+        self.lap("done");
         if let Some(bar) = &self.bar {
             bar.finish_and_clear();
         }
@@ -660,6 +680,7 @@ impl ProgressBar {
 
 impl Progress for ProgressBar {
     fn phase(&self, name: &'static str, total: u64) {
+        self.lap(name);
         let Some(bar) = &self.bar else { return };
         let style = if total == 0 {
             indicatif::ProgressStyle::with_template(
@@ -731,6 +752,7 @@ impl Write for Sink {
 fn cluster(args: ClusterArgs) -> Result<i32> {
     let report = args.options.report(&args.input, args.quiet)?;
 
+    let writing = std::time::Instant::now();
     let mut out = args.output.open()?;
     match args.format {
         ClusterFormat::Text => output::write_text(&report, &mut out),
@@ -738,6 +760,13 @@ fn cluster(args: ClusterArgs) -> Result<i32> {
         ClusterFormat::Jsonl => output::write_jsonl(&report, &mut out),
     }?;
     out.finish()?;
+    if std::env::var_os("CAPDEDUP_TIMINGS").is_some() {
+        say(format_args!(
+            "{:>12} {:7.3} s",
+            "writing",
+            writing.elapsed().as_secs_f64()
+        ));
+    }
 
     if !args.quiet {
         let kept = if report.records_read == report.records {

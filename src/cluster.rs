@@ -300,6 +300,7 @@ impl Collector<'_> {
         // The lookup from caption to variant is no longer needed: free its copy of the text.
         self.variant_ids = HashMap::new();
         let opts = &self.deduper.options;
+        progress.phase("boilerplate", 0);
         let boilerplate = match opts.boilerplate {
             BoilerplateMode::Auto => Boilerplate::detect(
                 self.variants.iter().map(|v| v.text.as_str()),
@@ -309,6 +310,7 @@ impl Collector<'_> {
         };
 
         // Exact collapse on the comparison key.
+        progress.phase("folding", 0);
         let folded: Vec<(String, Vec<&str>)> = self
             .variants
             .par_iter()
@@ -345,8 +347,10 @@ impl Collector<'_> {
             opts.exhaustive,
             progress,
         );
+        progress.phase("linking", 0);
         let groups = link(&key_refs, &edges, opts.linkage);
         drop(edges);
+        progress.phase("reporting", 0);
 
         let mut clusters: Vec<Cluster> = groups
             .par_iter()

@@ -60,69 +60,93 @@ pub(crate) fn similar_pairs(
 ) -> (Vec<(u32, u32)>, SearchStats) {
     let n = keys.len();
     let indexed = uses_index(metric, threshold, exhaustive);
-    let index = indexed.then(|| {
-        let texts: Vec<(&str, usize)> = keys.iter().map(|k| (k.text, k.len)).collect();
-        Index::build(&texts, threshold)
-    });
-    let by_len = (!indexed).then(|| LengthIndex::new(keys));
+    progress.phase("indexing", 0);
     let histograms: Vec<Histogram> = if metric.length_bounded() {
         keys.par_iter().map(|k| Histogram::of(k.text)).collect()
     } else {
         Vec::new()
     };
-    progress.phase("comparing", n as u64);
+    let verify = |i: usize, cands: &mut Vec<u32>, edges: &mut Vec<(u32, u32)>| -> u64 {
+        let key = &keys[i];
+        if metric.length_bounded() {
+            // Cheap bounds first: lengths, then character counts.
+            let (lo, hi) = length_window(key.len, threshold);
+            let mine = &histograms[i];
+            cands.retain(|&j| {
+                let other = &keys[j as usize];
+                (lo..=hi).contains(&other.len) && {
+                    let k = max_distance(key.len.max(other.len), threshold);
+                    mine.edit_lower_bound(&histograms[j as usize]) <= k
+                }
+            });
+        }
+        if cands.is_empty() {
+            return 0;
+        }
+        let scorer = Scorer::new(metric, threshold, key.text, key.len);
+        for &j in cands.iter() {
+            let other = &keys[j as usize];
+            if scorer.within(other.text, other.len).is_some() {
+                edges.push((i as u32, j));
+            }
+        }
+        cands.len() as u64
+    };
 
-    const CHUNK: usize = 1024;
-    let per_chunk: Vec<(Vec<(u32, u32)>, u64)> = (0..n.div_ceil(CHUNK))
-        .into_par_iter()
-        .map(|c| {
-            let mut edges = Vec::new();
-            let mut verified = 0u64;
-            let mut cands: Vec<u32> = Vec::new();
-            for i in c * CHUNK..((c + 1) * CHUNK).min(n) {
-                let key = &keys[i];
-                cands.clear();
-                match (&index, &by_len) {
-                    (Some(index), _) => {
-                        index.candidates(i as u32, length_window(key.len, threshold), &mut cands)
-                    }
-                    (None, Some(by_len)) => cands.extend(
+    let per_chunk: Vec<(Vec<(u32, u32)>, u64)> = if indexed {
+        let texts: Vec<(&str, usize)> = keys.iter().map(|k| (k.text, k.len)).collect();
+        let pairs = Index::build(&texts, threshold).candidate_pairs(threshold);
+        // Runs of pairs with the same first key: `(key, start, end)` in `pairs`.
+        let mut runs: Vec<(u32, usize, usize)> = Vec::new();
+        for (p, &pair) in pairs.iter().enumerate() {
+            let i = (pair >> 32) as u32;
+            match runs.last_mut() {
+                Some(run) if run.0 == i => run.2 = p + 1,
+                _ => runs.push((i, p, p + 1)),
+            }
+        }
+        progress.phase("comparing", runs.len() as u64);
+        const RUNS: usize = 256;
+        runs.par_chunks(RUNS)
+            .map(|chunk| {
+                let mut edges = Vec::new();
+                let mut verified = 0u64;
+                let mut cands: Vec<u32> = Vec::new();
+                for &(i, start, end) in chunk {
+                    cands.clear();
+                    cands.extend(pairs[start..end].iter().map(|&p| p as u32));
+                    verified += verify(i as usize, &mut cands, &mut edges);
+                }
+                progress.advance(chunk.len() as u64);
+                (edges, verified)
+            })
+            .collect()
+    } else {
+        let by_len = LengthIndex::new(keys);
+        progress.phase("comparing", n as u64);
+        const CHUNK: usize = 1024;
+        (0..n.div_ceil(CHUNK))
+            .into_par_iter()
+            .map(|c| {
+                let mut edges = Vec::new();
+                let mut verified = 0u64;
+                let mut cands: Vec<u32> = Vec::new();
+                for i in c * CHUNK..((c + 1) * CHUNK).min(n) {
+                    cands.clear();
+                    cands.extend(
                         by_len
-                            .window(metric, threshold, key.len)
+                            .window(metric, threshold, keys[i].len)
                             .iter()
                             .copied()
                             .filter(|&j| j as usize > i),
-                    ),
-                    (None, None) => unreachable!("one of the two searches is built"),
+                    );
+                    verified += verify(i, &mut cands, &mut edges);
                 }
-                if metric.length_bounded() {
-                    // Cheap bounds first: lengths, then character counts.
-                    let (lo, hi) = length_window(key.len, threshold);
-                    let mine = &histograms[i];
-                    cands.retain(|&j| {
-                        let other = &keys[j as usize];
-                        (lo..=hi).contains(&other.len) && {
-                            let k = max_distance(key.len.max(other.len), threshold);
-                            mine.edit_lower_bound(&histograms[j as usize]) <= k
-                        }
-                    });
-                }
-                if cands.is_empty() {
-                    continue;
-                }
-                let scorer = Scorer::new(metric, threshold, key.text, key.len);
-                for &j in &cands {
-                    let other = &keys[j as usize];
-                    verified += 1;
-                    if scorer.within(other.text, other.len).is_some() {
-                        edges.push((i as u32, j));
-                    }
-                }
-            }
-            progress.advance((((c + 1) * CHUNK).min(n) - c * CHUNK) as u64);
-            (edges, verified)
-        })
-        .collect();
+                progress.advance((((c + 1) * CHUNK).min(n) - c * CHUNK) as u64);
+                (edges, verified)
+            })
+            .collect()
+    };
     progress.done();
 
     let verified = per_chunk.iter().map(|(_, v)| v).sum();
