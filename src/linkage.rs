@@ -131,11 +131,17 @@ pub(crate) fn similar_pairs(
                 let mut edges = Vec::new();
                 let mut verified = 0u64;
                 let mut cands: Vec<u32> = Vec::new();
-                for i in c * CHUNK..((c + 1) * CHUNK).min(n) {
+                let first = c * CHUNK;
+                for (i, key) in keys
+                    .iter()
+                    .enumerate()
+                    .take((first + CHUNK).min(n))
+                    .skip(first)
+                {
                     cands.clear();
                     cands.extend(
                         by_len
-                            .window(metric, threshold, keys[i].len)
+                            .window(metric, threshold, key.len)
                             .iter()
                             .copied()
                             .filter(|&j| j as usize > i),
