@@ -160,7 +160,8 @@ pub struct InputArgs {
     pub no_header: bool,
 
     /// Replace bytes that are not UTF-8 text (invalid sequences, NUL) with U+FFFD instead of
-    /// stopping (lines and JSON Lines); stderr says how many bytes on how many lines of each file.
+    /// stopping (every format; in CSV, the caption field); stderr says how many bytes on how
+    /// many lines of each file.
     #[arg(long, help_heading = "Input")]
     pub lossy: bool,
 }
