@@ -482,6 +482,101 @@ fn empty_and_truncated_csv_and_json_arrays() {
     assert_eq!((r.code, r.stdout()), (0, "A cat.\n"));
 }
 
+// ---- control characters in the text outputs --------------------------------------------------
+
+#[test]
+fn control_characters_are_escaped_in_text_output_and_exact_in_json() {
+    // Raw ESC sequences (clear screen, colour, window title ended by BEL), a backspace, DEL,
+    // a C1 CSI, and a lone CR.
+    let r = ok(&["cluster", "-q", &bad("control_chars.txt")]);
+    assert_eq!(
+        r.stdout(),
+        "1\t\\u{1b}]0;owned\\u{7}A woman holds a flag.\\u{8}\\u{7f}\n\
+         1\tProtesters march\\u{9b}5m in Minsk. Sunday.\n\
+         1\tRiot police detain a protester.\\u{1b}[2J\\u{1b}[31m\n"
+    );
+    assert!(
+        !r.stdout
+            .iter()
+            .any(|&b| b < 0x20 && b != b'\t' && b != b'\n')
+    );
+    let r = ok(&["strip", "--format", "text", &bad("control_chars.txt")]);
+    assert_eq!(
+        r.stdout(),
+        "Riot police detain a protester.\\u{1b}[2J\\u{1b}[31m\n\
+         \\u{1b}]0;owned\\u{7}A woman holds a flag.\\u{8}\\u{7f}\n\
+         Protesters march\\u{9b}5m in Minsk. Sunday.\n"
+    );
+    // JSON keeps the exact text (serde escapes it), and the credit is still found.
+    let doc = ok(&[
+        "cluster",
+        "-q",
+        "--format",
+        "json",
+        &bad("control_chars.txt"),
+    ])
+    .json();
+    let captions: Vec<&str> = doc["clusters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["caption"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        captions,
+        [
+            "\u{1b}]0;owned\u{7}A woman holds a flag.\u{8}\u{7f}",
+            "Protesters march\u{9b}5m in Minsk. Sunday.",
+            "Riot police detain a protester.\u{1b}[2J\u{1b}[31m",
+        ]
+    );
+    assert_eq!(doc["clusters"][2]["credits"][0]["text"], "(AP Photo)");
+
+    // check's human output shows captions the same way.
+    let r = run(&[
+        "check",
+        "--color",
+        "never",
+        &bad("control_chars.jsonl"),
+        &bad("control_chars.jsonl"),
+    ]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert_eq!(
+        r.stdout(),
+        "fixtures/bad_input/control_chars.jsonl:2: duplicate of fixtures/bad_input/control_chars.jsonl:2: A woman\\u{1b}[8m holds a flag.\\u{7}\n\
+         fixtures/bad_input/control_chars.jsonl:1: duplicate of fixtures/bad_input/control_chars.jsonl:1: Riot police detain a protester. Minsk, Belarus. Sunday.\n"
+    );
+}
+
+#[test]
+fn line_breaks_inside_a_caption_never_break_the_one_line_per_cluster_output() {
+    // JSON escapes (and quoted CSV fields) can put LF, CR, CRLF and U+2028 inside a caption:
+    // they are whitespace, tidied to one space, so each cluster stays on one line.
+    let r = ok(&["cluster", "-q", &bad("control_chars.jsonl")]);
+    assert_eq!(
+        r.stdout(),
+        "1\tA woman\\u{1b}[8m holds a flag.\\u{7}\n\
+         1\tRiot police detain a protester. Minsk, Belarus. Sunday.\n"
+    );
+    let r = ok(&[
+        "cluster",
+        "-q",
+        "--keep-credits",
+        "fixtures/quoted_newlines.csv",
+    ]);
+    assert!(
+        r.stdout().lines().all(|l| l.split('\t').count() == 2),
+        "{}",
+        r.stdout()
+    );
+    assert_eq!(r.stdout().lines().count(), 3);
+    let r = run_stdin(
+        &["cluster", "-q", "--json"],
+        b"[\"one\\ntwo\\r\\nthree\\rfour\\u2029five\\u0085six\\u000bseven\\fend\"]",
+    );
+    assert_eq!(r.stdout(), "1\tone two three four five six seven end\n");
+}
+
 // ---- files that cannot be read --------------------------------------------------------------
 
 #[test]
