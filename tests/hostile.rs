@@ -215,6 +215,27 @@ fn a_byte_order_mark_is_ignored_at_the_start_only() {
         doc["clusters"][1]["caption"],
         "\u{feff}A BOM on line 3 is text, not a mark."
     );
+    // CSV (the header's first name would otherwise start with it) and JSON documents too.
+    let r = run_stdin(
+        &["strip", "--csv", "--format", "text"],
+        "\u{feff}caption,id\r\nA CSV caption.,1\r\n".as_bytes(),
+    );
+    assert_eq!(
+        (r.code, r.stdout()),
+        (0, "A CSV caption.\n"),
+        "{}",
+        r.stderr
+    );
+    let r = run_stdin(
+        &["strip", "--json", "--format", "text"],
+        "\u{feff}[\"A JSON caption.\"]".as_bytes(),
+    );
+    assert_eq!(
+        (r.code, r.stdout()),
+        (0, "A JSON caption.\n"),
+        "{}",
+        r.stderr
+    );
     let r = ok(&["strip", "--jsonl", &bad("bom.jsonl")]);
     assert_eq!(
         r.stdout(),
