@@ -488,7 +488,7 @@ struct LineTracker<R> {
     lines_passed: u64,
     /// Where the bytes read so far leave the csv parser (default dialect), to notice a quoted
     /// field still open at the end of the input.
-    quote: Quote,
+    quote: CsvState,
     /// The 1-based line of the next byte.
     line: u64,
     /// The byte offset and line of the opening quote of a field still open at the end of the
@@ -499,7 +499,7 @@ struct LineTracker<R> {
 /// The quoting states of csv-core's parser with the default dialect (`,`, `"`, doubled
 /// quotes, CR, LF or CRLF line ends, no escapes or comments).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Quote {
+enum CsvState {
     /// At the start of a field (or of a row).
     FieldStart,
     /// In an unquoted field, where a `"` is text.
@@ -508,18 +508,18 @@ enum Quote {
     Quoted(u64, u64),
     /// Just after a `"` in a quoted field (opened at this byte offset and line): a second `"`
     /// is a quote, anything else closes the field.
-    QuoteInQuoted(u64, u64),
+    AfterQuote(u64, u64),
 }
 
-impl Quote {
-    fn next(self, b: u8, at: u64, line: u64) -> Quote {
+impl CsvState {
+    fn next(self, b: u8, at: u64, line: u64) -> CsvState {
         match (self, b) {
-            (Quote::Quoted(at, line), b'"') => Quote::QuoteInQuoted(at, line),
-            (Quote::Quoted(..), _) => self,
-            (Quote::FieldStart, b'"') => Quote::Quoted(at, line),
-            (Quote::QuoteInQuoted(at, line), b'"') => Quote::Quoted(at, line),
-            (_, b',' | b'\r' | b'\n') => Quote::FieldStart,
-            _ => Quote::Unquoted,
+            (CsvState::Quoted(at, line), b'"') => CsvState::AfterQuote(at, line),
+            (CsvState::Quoted(..), _) => self,
+            (CsvState::FieldStart, b'"') => CsvState::Quoted(at, line),
+            (CsvState::AfterQuote(at, line), b'"') => CsvState::Quoted(at, line),
+            (_, b',' | b'\r' | b'\n') => CsvState::FieldStart,
+            _ => CsvState::Unquoted,
         }
     }
 }
@@ -531,7 +531,7 @@ impl<R> LineTracker<R> {
             offset: 0,
             terminators: std::collections::VecDeque::new(),
             lines_passed: 0,
-            quote: Quote::FieldStart,
+            quote: CsvState::FieldStart,
             line: 1,
             unclosed_quote: None,
         }
@@ -563,7 +563,7 @@ impl<R: io::Read> io::Read for LineTracker<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         let n = self.inner.read(buf)?;
         if n == 0 && !buf.is_empty() {
-            if let Quote::Quoted(at, line) = self.quote {
+            if let CsvState::Quoted(at, line) = self.quote {
                 self.unclosed_quote = Some((at, line));
             }
         }
