@@ -30,6 +30,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::normalize::fold_key;
+use crate::output::escape_controls;
 use crate::report::{Cluster, JSON_VERSION, Linkage, Member, Report};
 
 /// Version of the baseline file format; raised only for incompatible changes.
@@ -266,6 +267,12 @@ fn cut(text: &str) -> String {
     }
 }
 
+/// A caption as the human and GitHub outputs show it: control characters escaped (a caption
+/// never injects terminal escapes), then cut.
+fn shown(caption: &str) -> String {
+    cut(&escape_controls(caption))
+}
+
 /// A similarity with two decimals, rounded down so that a near-duplicate never shows 1.00.
 fn two_decimals(similarity: f64) -> String {
     format!("{:.2}", ((similarity * 100.0) + 1e-9).floor() / 100.0)
@@ -295,14 +302,14 @@ pub fn write_human<W: Write>(outcome: &Outcome, mut out: W, styled: bool) -> io:
         let of = format!("{}:{}", f.duplicate_of.file, f.duplicate_of.line);
         if f.exact {
             let kind = paint("duplicate of", KIND, styled);
-            writeln!(out, "{location}: {kind} {of}: {}", cut(&f.caption))?;
+            writeln!(out, "{location}: {kind} {of}: {}", shown(&f.caption))?;
         } else {
             let kind = paint("near-duplicate of", KIND, styled);
             let sim = two_decimals(f.similarity);
             writeln!(
                 out,
                 "{location}: {kind} {of} (similarity {sim}): {}",
-                cut(&f.caption)
+                shown(&f.caption)
             )?;
         }
     }
@@ -377,7 +384,7 @@ pub fn write_github<W: Write>(outcome: &Outcome, mut out: W) -> io::Result<()> {
                     "duplicate of {}:{}: {}",
                     f.duplicate_of.file,
                     f.duplicate_of.line,
-                    cut(&f.caption)
+                    shown(&f.caption)
                 ),
             )
         } else {
@@ -388,7 +395,7 @@ pub fn write_github<W: Write>(outcome: &Outcome, mut out: W) -> io::Result<()> {
                     f.duplicate_of.file,
                     f.duplicate_of.line,
                     two_decimals(f.similarity),
-                    cut(&f.caption)
+                    shown(&f.caption)
                 ),
             )
         };

@@ -160,7 +160,8 @@ pub struct InputArgs {
     pub no_header: bool,
 
     /// Replace bytes that are not UTF-8 text (invalid sequences, NUL) with U+FFFD instead of
-    /// stopping (lines and JSON Lines); stderr says how many bytes on how many lines of each file.
+    /// stopping (every format; in CSV, the caption field); stderr says how many bytes on how
+    /// many lines of each file.
     #[arg(long, help_heading = "Input")]
     pub lossy: bool,
 }
@@ -192,8 +193,9 @@ pub struct ClusterArgs {
     #[command(flatten)]
     pub options: ClusterOptions,
 
-    /// Output format: `text` is COUNT<TAB>CAPTION per cluster; `json` one document (see the
-    /// README for the contract); `jsonl` the cluster objects, one per line.
+    /// Output format: `text` is COUNT<TAB>CAPTION per cluster (control characters escaped as
+    /// `\u{1b}`); `json` one document, exact text (see the README for the contract); `jsonl`
+    /// the cluster objects, one per line.
     #[arg(short, long, value_enum, default_value_t = ClusterFormat::Text, help_heading = "Output")]
     pub format: ClusterFormat,
 
@@ -273,7 +275,7 @@ pub struct StripArgs {
     pub strip: StripOptions,
 
     /// Output format: `jsonl` ({"file","line","caption","credit"} per record) or `text`
-    /// (the cleaned caption per line).
+    /// (the cleaned caption per line, control characters escaped as `\u{1b}`).
     #[arg(short, long, value_enum, default_value_t = StripFormat::Jsonl, help_heading = "Output")]
     pub format: StripFormat,
 
@@ -799,7 +801,9 @@ fn strip(args: StripArgs) -> Result<i32> {
         if deduper.selects(&stripped) {
             match args.format {
                 StripFormat::Jsonl => output::write_strip_jsonl(file, line, &stripped, &mut out)?,
-                StripFormat::Text => writeln!(out, "{}", stripped.caption)?,
+                StripFormat::Text => {
+                    writeln!(out, "{}", output::escape_controls(&stripped.caption))?;
+                }
             }
         }
         Ok(())

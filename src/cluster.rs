@@ -26,7 +26,41 @@ pub enum BoilerplateMode {
 }
 
 /// Options for a [`Deduper`], mirroring the command line. Start from
-/// [`Deduper::builder`]; every setter has the CLI's default.
+/// [`Deduper::builder`]; every option starts at the command line's default, and
+/// [`Builder::build`] checks them.
+///
+/// | setter | command-line flag | default |
+/// |---|---|---|
+/// | [`threshold`](Builder::threshold) | `-t, --threshold T` | `0.9` |
+/// | [`metric`](Builder::metric) | `-m, --metric M` | [`Metric::Levenshtein`] |
+/// | [`linkage`](Builder::linkage) | `--linkage L` | [`Linkage::Centre`] |
+/// | [`canonical`](Builder::canonical) | `--canonical C` | [`Canonical::MostFrequent`] |
+/// | [`boilerplate`](Builder::boilerplate) | `--boilerplate B` | [`BoilerplateMode::Auto`] |
+/// | [`boilerplate_min`](Builder::boilerplate_min) | `--boilerplate-min N` | `2` |
+/// | [`keep_credits`](Builder::keep_credits) | `--keep-credits` | `false` |
+/// | [`credit_pattern`](Builder::credit_pattern) (repeatable) | `--credit-pattern REGEX` | none |
+/// | [`credited_only`](Builder::credited_only) | `--credited-only` | `false` |
+/// | [`exhaustive`](Builder::exhaustive) | `--exhaustive` | `false` |
+///
+/// `-j, --threads N` has no setter: the work runs on rayon's global pool (or the pool a call
+/// is [`install`](https://docs.rs/rayon/latest/rayon/struct.ThreadPool.html#method.install)ed
+/// in); the result is the same for any number of threads.
+///
+/// ```
+/// use capdedup::{BoilerplateMode, Canonical, Deduper, Linkage, Metric};
+/// let deduper = Deduper::builder()
+///     .threshold(0.85)
+///     .metric(Metric::Osa)
+///     .linkage(Linkage::Single)
+///     .canonical(Canonical::Longest)
+///     .boilerplate(BoilerplateMode::Keep)
+///     .credit_pattern(r"\s*\[[A-Z]+ PICTURES\]$")
+///     .build()?;
+/// let report = deduper.cluster_texts(["A tiger yawns in the zoo. [WENN PICTURES]", "A tiger yawns in the zoo"]);
+/// assert_eq!(report.clusters[0].caption, "A tiger yawns in the zoo.");
+/// assert!(Deduper::builder().threshold(1.5).build().is_err());
+/// # Ok::<(), capdedup::Error>(())
+/// ```
 #[derive(Debug, Clone)]
 pub struct Builder {
     threshold: f64,
@@ -64,22 +98,22 @@ impl Builder {
         self.threshold = threshold;
         self
     }
-    /// The similarity metric (`--metric`, default Levenshtein).
+    /// The similarity metric (`--metric`, default [`Metric::Levenshtein`]).
     pub fn metric(mut self, metric: Metric) -> Self {
         self.metric = metric;
         self
     }
-    /// Centre clustering or single linkage (`--linkage`, default centre).
+    /// Centre clustering or single linkage (`--linkage`, default [`Linkage::Centre`]).
     pub fn linkage(mut self, linkage: Linkage) -> Self {
         self.linkage = linkage;
         self
     }
-    /// Which caption stands for a cluster (`--canonical`, default most frequent).
+    /// Which caption stands for a cluster (`--canonical`, default [`Canonical::MostFrequent`]).
     pub fn canonical(mut self, canonical: Canonical) -> Self {
         self.canonical = canonical;
         self
     }
-    /// Boilerplate handling (`--boilerplate`, default auto).
+    /// Boilerplate handling (`--boilerplate`, default [`BoilerplateMode::Auto`]).
     pub fn boilerplate(mut self, mode: BoilerplateMode) -> Self {
         self.boilerplate = mode;
         self
@@ -90,24 +124,28 @@ impl Builder {
         self.boilerplate_min = captions;
         self
     }
-    /// Keep credits in the caption instead of stripping them (`--keep-credits`).
+    /// Keep credits in the caption instead of stripping them (`--keep-credits`, default
+    /// false): captions are only tidied (whitespace).
     pub fn keep_credits(mut self, keep: bool) -> Self {
         self.keep_credits = keep;
         self
     }
-    /// Adds a regular expression whose matches are removed as credits (`--credit-pattern`).
+    /// Adds a regular expression (Rust `regex` syntax) whose matches are removed as credits,
+    /// wherever they match; anchor it with `$` to strip only at the end (`--credit-pattern`,
+    /// repeatable; none by default). [`Builder::build`] fails on an invalid pattern.
     pub fn credit_pattern(mut self, pattern: impl Into<String>) -> Self {
         self.credit_patterns.push(pattern.into());
         self
     }
-    /// Cluster only records that carry a credit (`--credited-only`): feed a raw page as it is.
+    /// Cluster only records that carry a credit (`--credited-only`, default false): feed a
+    /// raw page (article text and captions mixed) as it is.
     pub fn credited_only(mut self, only: bool) -> Self {
         self.credited_only = only;
         self
     }
 
     /// Compare every pair of distinct captions (of compatible lengths) instead of the
-    /// candidate index (`--exhaustive`): the exact answer, in quadratic time.
+    /// candidate index (`--exhaustive`, default false): the exact answer, in quadratic time.
     pub fn exhaustive(mut self, exhaustive: bool) -> Self {
         self.exhaustive = exhaustive;
         self

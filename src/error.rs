@@ -85,6 +85,27 @@ pub enum ErrorKind {
         /// How many fields the row has.
         fields: usize,
     },
+    /// A CSV caption field holds a NUL byte (UTF-16 or binary data); `offset` is its 0-based
+    /// byte offset within the field.
+    NulByteField {
+        /// Byte offset of the NUL within the field (0-based).
+        offset: usize,
+    },
+    /// A CSV row has another number of fields than the first row (the header, or the first
+    /// record without one): its columns may be shifted.
+    RaggedRow {
+        /// How many fields the row has.
+        fields: usize,
+        /// How many the first row has.
+        expected: usize,
+        /// Whether the first row is a header.
+        header: bool,
+        /// The line where the first row starts.
+        first_line: u64,
+    },
+    /// A quoted CSV field is still open at the end of the input; the location is the line
+    /// of its opening quote.
+    UnclosedQuote,
     /// A JSON document is not an array of strings or objects; the text says what was found.
     JsonArray(String),
     /// The output file (`-o`) could not be written.
@@ -207,6 +228,26 @@ impl fmt::Display for Error {
                 f,
                 "the row has {fields} field{} (expected the caption in column {column})",
                 if *fields == 1 { "" } else { "s" }
+            ),
+            ErrorKind::NulByteField { offset } => write!(
+                f,
+                "NUL byte at byte {} of the caption field (expected UTF-8 text, not UTF-16 or binary data)",
+                offset + 1
+            ),
+            ErrorKind::RaggedRow {
+                fields,
+                expected,
+                header,
+                first_line,
+            } => write!(
+                f,
+                "the row has {fields} field{} (expected {expected}, as in the {} on line {first_line}; quote a field that holds a comma or a line break)",
+                if *fields == 1 { "" } else { "s" },
+                if *header { "header" } else { "first row" }
+            ),
+            ErrorKind::UnclosedQuote => write!(
+                f,
+                "a quoted field opens here and is never closed (expected a closing `\"` before the end of the file)"
             ),
             ErrorKind::Output(e) => {
                 write!(f, "cannot write the output file: ")?;

@@ -147,7 +147,8 @@ pub struct ReadOptions {
 /// and the input had bytes that are not UTF-8 text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Replaced {
-    /// Lines with at least one replacement.
+    /// Lines with at least one replacement (for CSV, rows whose caption field had one,
+    /// counted on the line where the row starts).
     pub lines: u64,
     /// Bytes replaced: those of every invalid UTF-8 sequence (one U+FFFD each) and every NUL.
     pub bytes: u64,
@@ -208,9 +209,11 @@ pub fn open(path: &str) -> Result<Box<dyn BufRead>> {
 ///
 /// # Errors
 /// A read error, a line that is not UTF-8 or holds a NUL byte, (JSON Lines) a line that is
-/// not an object with a string at the field path, (CSV) a missing column, (JSON) a document
-/// that is not an array of strings or objects with a string at the field path; the error
-/// names the file and line. Errors from `each` pass through.
+/// not an object with a string at the field path, (CSV) a missing column, a row with another
+/// number of fields than the first, a quoted field left open at the end, a caption field that
+/// is not UTF-8 text, (JSON) a document that is not an array of strings or objects with a
+/// string at the field path; the error names the file and line. Errors from `each` pass
+/// through.
 pub fn read_records<R, F>(file: &str, reader: R, format: &InputFormat, each: F) -> Result<()>
 where
     R: BufRead,
@@ -220,7 +223,9 @@ where
 }
 
 /// [`read_records`] with options; returns what a lossy read replaced. `lossy` applies to
-/// lines and JSON Lines (CSV and JSON documents must be UTF-8).
+/// every format: lines and JSON lines are repaired before they are parsed, a JSON document
+/// line by line before it is parsed, and a CSV row's caption field (counted on the line where
+/// the row starts).
 ///
 /// ```
 /// use capdedup::input::{read_records_with, InputFormat, ReadOptions};
@@ -254,10 +259,12 @@ where
         InputFormat::Lines => Vec::new(),
         InputFormat::Jsonl { field } => field.split('.').collect(),
         InputFormat::Csv { column, header } => {
-            return read_csv(file, reader, column, *header, each).map(|()| replaced);
+            return read_csv(file, reader, column, *header, options, &mut replaced, each)
+                .map(|()| replaced);
         }
         InputFormat::Json { field } => {
-            return read_json_array(file, reader, field, each).map(|()| replaced);
+            return read_json_array(file, reader, field, options, &mut replaced, each)
+                .map(|()| replaced);
         }
     };
     let mut buf = Vec::with_capacity(256);
@@ -334,18 +341,27 @@ where
 const BOM: &[u8] = "\u{feff}".as_bytes();
 
 /// CSV rows through the csv crate, which keeps quoted newlines inside a field and the line
-/// where each row starts.
+/// where each row starts. Every row must have as many fields as the first (the header, or
+/// the first record with `--no-header`): a comma or a line break in an unquoted field shifts
+/// the columns after it, so the caption column of a ragged row may hold the wrong text.
 fn read_csv<R, F>(
     file: &str,
     mut reader: R,
     column: &Column,
     header: bool,
+    options: ReadOptions,
+    replaced: &mut Replaced,
     mut each: F,
 ) -> Result<()>
 where
     R: BufRead,
     F: FnMut(u64, &str) -> Result<()>,
 {
+    if let (Column::Name(name), false) = (column, header) {
+        return Err(Error::new(ErrorKind::InvalidOption(format!(
+            "--column `{name}` names a column, but the CSV has no header row (expected a 1-based index)"
+        ))));
+    }
     // The csv crate keeps a byte-order mark as part of the first field.
     let has_bom = reader
         .fill_buf()
@@ -360,7 +376,7 @@ where
         .from_reader(LineTracker::new(reader));
     let mut record = csv::ByteRecord::new();
     let read = |csv: &mut csv::Reader<LineTracker<R>>, record: &mut csv::ByteRecord| {
-        csv.read_byte_record(record).map_err(|e| {
+        let more = csv.read_byte_record(record).map_err(|e| {
             let line = csv.position().line();
             // Flexible rows read as bytes leave only I/O errors.
             let kind = match e.into_kind() {
@@ -368,29 +384,35 @@ where
                 other => ErrorKind::Io(io::Error::other(format!("{other:?}"))),
             };
             Error::at(file, Some(line), kind)
-        })
+        })?;
+        // The csv crate ends a quoted field left open at the end of the input without a word,
+        // and the rest of the file would become one field.
+        if let Some((byte, line)) = csv.get_ref().unclosed_quote {
+            if more && csv.position().byte() > byte {
+                return Err(Error::at(file, Some(line), ErrorKind::UnclosedQuote));
+            }
+        }
+        Ok(more)
     };
     let start_line = |csv: &mut csv::Reader<LineTracker<R>>, record: &csv::ByteRecord| {
         let byte = record.position().map_or(0, |p| p.byte());
         csv.get_mut().line_at(byte)
     };
+    if !read(&mut csv, &mut record)? {
+        return Ok(());
+    }
+    let first_line = start_line(&mut csv, &record);
+    let fields = record.len();
     let index = match column {
-        Column::Index(i) => {
-            if header {
-                read(&mut csv, &mut record)?;
-            }
-            i - 1
+        Column::Index(i) if *i > fields => {
+            return Err(Error::at(
+                file,
+                Some(first_line),
+                ErrorKind::ShortRow { column: *i, fields },
+            ));
         }
+        Column::Index(i) => i - 1,
         Column::Name(name) => {
-            if !header {
-                return Err(Error::new(ErrorKind::InvalidOption(format!(
-                    "--column `{name}` names a column, but the CSV has no header row (expected a 1-based index)"
-                ))));
-            }
-            if !read(&mut csv, &mut record)? {
-                return Ok(());
-            }
-            let line = start_line(&mut csv, &record);
             let names: Vec<String> = record
                 .iter()
                 .map(|f| String::from_utf8_lossy(f).trim().to_owned())
@@ -398,7 +420,7 @@ where
             names.iter().position(|n| n == name).ok_or_else(|| {
                 Error::at(
                     file,
-                    Some(line),
+                    Some(first_line),
                     ErrorKind::NoSuchColumn {
                         column: name.clone(),
                         header: names.clone(),
@@ -407,28 +429,47 @@ where
             })?
         }
     };
-    while read(&mut csv, &mut record)? {
+    let mut more = !header || read(&mut csv, &mut record)?;
+    while more {
         let line = start_line(&mut csv, &record);
-        let field = record.get(index).ok_or_else(|| {
-            Error::at(
+        if record.len() != fields {
+            return Err(Error::at(
                 file,
                 Some(line),
-                ErrorKind::ShortRow {
-                    column: index + 1,
+                ErrorKind::RaggedRow {
                     fields: record.len(),
+                    expected: fields,
+                    header,
+                    first_line,
                 },
-            )
-        })?;
-        let text = std::str::from_utf8(field).map_err(|e| {
-            Error::at(
-                file,
-                Some(line),
-                ErrorKind::InvalidUtf8Field {
-                    offset: e.valid_up_to(),
-                },
-            )
-        })?;
+            ));
+        }
+        let field = &record[index];
+        let repaired: String;
+        let text = match decode(field) {
+            Ok(text) => text,
+            Err(_) if options.lossy => {
+                repaired = replace_bad_bytes(field, line, replaced);
+                &repaired
+            }
+            Err(ErrorKind::NulByte { offset }) => {
+                return Err(Error::at(
+                    file,
+                    Some(line),
+                    ErrorKind::NulByteField { offset },
+                ));
+            }
+            Err(ErrorKind::InvalidUtf8 { offset }) => {
+                return Err(Error::at(
+                    file,
+                    Some(line),
+                    ErrorKind::InvalidUtf8Field { offset },
+                ));
+            }
+            Err(kind) => return Err(Error::at(file, Some(line), kind)),
+        };
         each(line, text)?;
+        more = read(&mut csv, &mut record)?;
     }
     Ok(())
 }
@@ -445,6 +486,42 @@ struct LineTracker<R> {
     terminators: std::collections::VecDeque<(u64, bool)>,
     /// Newlines before the first entry of `terminators`.
     lines_passed: u64,
+    /// Where the bytes read so far leave the csv parser (default dialect), to notice a quoted
+    /// field still open at the end of the input.
+    quote: CsvState,
+    /// The 1-based line of the next byte.
+    line: u64,
+    /// The byte offset and line of the opening quote of a field still open at the end of the
+    /// input.
+    unclosed_quote: Option<(u64, u64)>,
+}
+
+/// The quoting states of csv-core's parser with the default dialect (`,`, `"`, doubled
+/// quotes, CR, LF or CRLF line ends, no escapes or comments).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum CsvState {
+    /// At the start of a field (or of a row).
+    FieldStart,
+    /// In an unquoted field, where a `"` is text.
+    Unquoted,
+    /// In a quoted field, opened at this byte offset and line.
+    Quoted(u64, u64),
+    /// Just after a `"` in a quoted field (opened at this byte offset and line): a second `"`
+    /// is a quote, anything else closes the field.
+    AfterQuote(u64, u64),
+}
+
+impl CsvState {
+    fn next(self, b: u8, at: u64, line: u64) -> CsvState {
+        match (self, b) {
+            (CsvState::Quoted(at, line), b'"') => CsvState::AfterQuote(at, line),
+            (CsvState::Quoted(..), _) => self,
+            (CsvState::FieldStart, b'"') => CsvState::Quoted(at, line),
+            (CsvState::AfterQuote(at, line), b'"') => CsvState::Quoted(at, line),
+            (_, b',' | b'\r' | b'\n') => CsvState::FieldStart,
+            _ => CsvState::Unquoted,
+        }
+    }
 }
 
 impl<R> LineTracker<R> {
@@ -454,6 +531,9 @@ impl<R> LineTracker<R> {
             offset: 0,
             terminators: std::collections::VecDeque::new(),
             lines_passed: 0,
+            quote: CsvState::FieldStart,
+            line: 1,
+            unclosed_quote: None,
         }
     }
 
@@ -482,11 +562,18 @@ impl<R> LineTracker<R> {
 impl<R: io::Read> io::Read for LineTracker<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         let n = self.inner.read(buf)?;
-        for (i, &b) in buf[..n].iter().enumerate() {
-            if b == b'\n' || b == b'\r' {
-                self.terminators
-                    .push_back((self.offset + i as u64, b == b'\n'));
+        if n == 0 && !buf.is_empty() {
+            if let CsvState::Quoted(at, line) = self.quote {
+                self.unclosed_quote = Some((at, line));
             }
+        }
+        for (i, &b) in buf[..n].iter().enumerate() {
+            let at = self.offset + i as u64;
+            if b == b'\n' || b == b'\r' {
+                self.terminators.push_back((at, b == b'\n'));
+            }
+            self.quote = self.quote.next(b, at, self.line);
+            self.line += u64::from(b == b'\n');
         }
         self.offset += n as u64;
         Ok(n)
@@ -496,7 +583,14 @@ impl<R: io::Read> io::Read for LineTracker<R> {
 /// The elements of one JSON array, each with the line where it starts. serde_json gives no
 /// positions inside a document, so the array's punctuation is walked here and each element
 /// is parsed on its own.
-fn read_json_array<R, F>(file: &str, mut reader: R, field: &str, mut each: F) -> Result<()>
+fn read_json_array<R, F>(
+    file: &str,
+    mut reader: R,
+    field: &str,
+    options: ReadOptions,
+    replaced: &mut Replaced,
+    mut each: F,
+) -> Result<()>
 where
     R: BufRead,
     F: FnMut(u64, &str) -> Result<()>,
@@ -506,6 +600,29 @@ where
         .read_to_end(&mut bytes)
         .map_err(|e| Error::at(file, None, ErrorKind::Io(e)))?;
     let doc = bytes.strip_prefix(BOM).unwrap_or(&bytes);
+    // Text first, line by line as for the other formats, so that a bad byte is named by its
+    // line (serde_json would only say "invalid unicode code point").
+    let repaired: String;
+    let doc = if std::str::from_utf8(doc).is_ok() && !doc.contains(&0) {
+        doc
+    } else {
+        let mut text = String::with_capacity(doc.len() + 16);
+        for (i, line) in doc.split(|&b| b == b'\n').enumerate() {
+            let line_no = i as u64 + 1;
+            if i > 0 {
+                text.push('\n');
+            }
+            match decode(line) {
+                Ok(ok) => text.push_str(ok),
+                Err(_) if options.lossy => {
+                    text.push_str(&replace_bad_bytes(line, line_no, replaced));
+                }
+                Err(kind) => return Err(Error::at(file, Some(line_no), kind)),
+            }
+        }
+        repaired = text;
+        repaired.as_bytes()
+    };
     let path: Vec<&str> = field.split('.').collect();
     let mut pos = 0;
     // Line of `pos`, advanced as `pos` moves forward.
@@ -773,7 +890,26 @@ mod tests {
         let err = collect(b"id,caption\n1,x\n2\n", &csv("caption", true)).unwrap_err();
         assert_eq!(
             err.to_string(),
-            "t:3: the row has 1 field (expected the caption in column 2)"
+            "t:3: the row has 1 field (expected 2, as in the header on line 1; quote a field that holds a comma or a line break)"
+        );
+        // A longer row is as suspect: an unquoted comma cut its caption short.
+        let err = collect(b"\nid,caption\n1,A cat, asleep\n", &csv("2", true)).unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with("t:3: the row has 3 fields (expected 2, as in the header on line 2;"),
+            "{err}"
+        );
+        let err = collect(b"a,b\n\"c\nd\",e\nf\n", &csv("2", false)).unwrap_err();
+        assert!(
+            err.to_string().starts_with(
+                "t:4: the row has 1 field (expected 2, as in the first row on line 1;"
+            ),
+            "{err}"
+        );
+        let err = collect(b"a\nb\n", &csv("2", false)).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "t:1: the row has 1 field (expected the caption in column 2)"
         );
         let err = collect(b"1,\"a\nb\"\n2,\xff\n", &csv("2", false)).unwrap_err();
         assert_eq!(
@@ -784,6 +920,86 @@ mod tests {
         assert!(err.to_string().contains("no header row"), "{err}");
         assert!(err.location().is_none());
         assert!("0".parse::<Column>().is_err() && "".parse::<Column>().is_err());
+    }
+
+    #[test]
+    fn csv_quote_left_open_at_the_end_names_its_line() {
+        let unclosed = "t:3: a quoted field opens here and is never closed (expected a closing `\"` before the end of the file)";
+        let err = collect(b"id,caption\n1,ok\n2,\"A cat\n3,x\n", &csv("2", true)).unwrap_err();
+        assert_eq!(err.to_string(), unclosed);
+        // Closed quotes, doubled quotes and quotes inside unquoted fields are fine; the
+        // opening quote's own line is named, not the row's.
+        let data = b"id,caption\n1,\"a \"\"b\"\"\"\n2,say \"hi\n3,\"x\"";
+        assert_eq!(collect(data, &csv("2", true)).unwrap().len(), 3);
+        let err = collect(b"id,caption\n1,\"a\nb\",\"c\n", &csv("2", true)).unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with("t:3: a quoted field opens here"),
+            "{err}"
+        );
+        let err = collect(b"id,\"caption\n", &csv("caption", true)).unwrap_err();
+        assert!(err.to_string().starts_with("t:1: a quoted field"), "{err}");
+        // A quote still open in the middle of a long input is found too (the csv crate reads
+        // in blocks).
+        let mut long = b"id,caption\n".to_vec();
+        for i in 0..20_000 {
+            long.extend_from_slice(format!("{i},caption {i}\n").as_bytes());
+        }
+        long.extend_from_slice(b"x,\"open\n");
+        for i in 0..20_000 {
+            long.extend_from_slice(format!("{i},caption {i}\n").as_bytes());
+        }
+        let err = collect(&long, &csv("2", true)).unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with("t:20002: a quoted field opens here"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn csv_and_json_array_are_checked_and_repaired_as_text() {
+        let err = collect(b"id,caption\n1,a\0b\n", &csv("2", true)).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "t:2: NUL byte at byte 2 of the caption field (expected UTF-8 text, not UTF-16 or binary data)"
+        );
+        let json = InputFormat::Json {
+            field: "caption".into(),
+        };
+        let err = collect(b"[\"ok\",\n \"caf\xe9\"]", &json).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "t:2: invalid UTF-8 at byte 6 of the line (expected UTF-8 text)"
+        );
+        let lossy = ReadOptions { lossy: true };
+        for (data, format) in [
+            (
+                &b"id,caption\n1,caf\xe9\n2,\"a\nb\xff\0\"\n"[..],
+                csv("2", true),
+            ),
+            (&b"[\n\"caf\xe9\",\n \"a\\nb\xff\0\"]"[..], json.clone()),
+        ] {
+            let mut seen = Vec::new();
+            let replaced = read_records_with("t", data, &format, lossy, |l, t| {
+                seen.push((l, t.to_owned()));
+                Ok(())
+            })
+            .unwrap();
+            assert_eq!(
+                seen,
+                [
+                    (2, "caf\u{fffd}".to_owned()),
+                    (3, "a\nb\u{fffd}\u{fffd}".to_owned())
+                ],
+                "{format:?}"
+            );
+            assert_eq!(
+                (replaced.lines, replaced.bytes, replaced.first_line),
+                (2, 3, Some(2)),
+                "{format:?}"
+            );
+        }
     }
 
     #[test]

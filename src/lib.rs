@@ -2,19 +2,9 @@
 //!
 //! Deduplicate photo captions. Scraped pages and image–text datasets repeat captions with
 //! doubled credit trailers (`... (AP Photo) Credit: Uncredited Credit: Uncredited`), agency
-//! credits in many styles and small edits. capdedup
-//!
-//! 1. **normalises** each caption: strips credit lines (returning them as data) and folds the
-//!    text (NFKC, case, quotes, dashes, whitespace) into a comparison key, leaving out
-//!    boilerplate context sentences shared by captions of different photos;
-//! 2. **clusters** the keys: exact duplicates first, then near-identical keys by a similarity
-//!    metric (normalised Levenshtein by default, the same number as `strsim`) and a threshold;
-//! 3. **reports** the clusters with counts, members, variants and credits ([`Report`]), which
-//!    serializes to the JSON contract of the command line.
-//!
-//! The pipeline is input → normalise → cluster → output: [`input`], [`normalize`] and
-//! [`sentences`], [`cluster`] and [`similarity`], [`output`]; [`check`] turns a report into
-//! a pass or fail against limits and a baseline (the CI gate).
+//! credits in many styles and small edits. capdedup strips the credits (keeping them as data),
+//! folds the text, and collapses near-identical captions into unique ones **with counts**:
+//! the library behind the `capdedup` command line, which uses nothing but this public API.
 //!
 //! ## Quick start
 //!
@@ -36,7 +26,7 @@
 //! assert_eq!(s.caption, "Flooding in Venice.");
 //! assert_eq!(s.credit.as_deref(), Some("REUTERS/Manuel Silvestri"));
 //!
-//! // Options mirror the command line.
+//! // Options mirror the command line (see `Builder` for each option's flag and default).
 //! use capdedup::{Deduper, Linkage, Metric};
 //! let deduper = Deduper::builder()
 //!     .threshold(0.85)
@@ -46,9 +36,83 @@
 //!     .build()?;
 //! let report = deduper.cluster_texts(["A tiger yawns [WENN PICTURES]", "A tiger yawns."]);
 //! assert_eq!(report.clusters.len(), 1);
-//! serde_json::to_string(&report).unwrap(); // the JSON contract
+//!
+//! // The report is the JSON contract of `capdedup cluster --format json`, both ways.
+//! let json = serde_json::to_string(&report).unwrap();
+//! let back: capdedup::Report = serde_json::from_str(&json).unwrap();
+//! assert_eq!(back.clusters[0].members, report.clusters[0].members);
 //! # Ok::<(), capdedup::Error>(())
 //! ```
+//!
+//! Records from files, with their file and line, go through a [`Collector`]; the
+//! `examples/dedup.rs` program reads a file of any supported format and prints its clusters
+//! (`cargo run --example dedup -- captions.txt`):
+//!
+//! ```no_run
+//! use capdedup::input::{self, InputKind, ReadOptions};
+//! use capdedup::{Deduper, InputFormat};
+//!
+//! let path = "captions.csv";
+//! let format = match InputKind::from_extension(path) {
+//!     InputKind::Csv => InputFormat::Csv { column: "caption".parse().unwrap(), header: true },
+//!     InputKind::Jsonl => InputFormat::Jsonl { field: "caption".into() },
+//!     InputKind::Json => InputFormat::Json { field: "caption".into() },
+//!     InputKind::Lines => InputFormat::Lines,
+//! };
+//! let deduper = Deduper::builder().build()?;
+//! let mut collector = deduper.collector();
+//! input::read_records_with(path, input::open(path)?, &format, ReadOptions::default(), |line, text| {
+//!     collector.push(path, line, text);
+//!     Ok(())
+//! })?;
+//! let report = collector.finish();
+//! capdedup::output::write_text(&report, std::io::stdout().lock())?;
+//! # Ok::<(), capdedup::Error>(())
+//! ```
+//!
+//! ## The pipeline
+//!
+//! 1. **Input** ([`input`]): one caption per line, a CSV column, a JSON Lines field or the
+//!    elements of a JSON array, each record with its file and 1-based line. Bad input is an
+//!    [`Error`] naming the file and line and saying what was expected; [`input::ReadOptions`]
+//!    can replace bytes that are not UTF-8 text instead.
+//! 2. **Normalise** ([`normalize`], [`sentences`]): strip credit lines with named rules
+//!    ([`normalize::RULES`], plus your own patterns) and return them as data ([`Stripped`]);
+//!    fold the caption into a comparison key (NFKC, full case folding, quotes, dashes,
+//!    whitespace: [`fold_key`]); leave out *boilerplate*, context sentences that recur after
+//!    the first sentence in captions of different photos.
+//! 3. **Cluster** ([`mod@cluster`], [`similarity`], [`index`], [`linkage`]): exact duplicates
+//!    of the key collapse first; a candidate index picks the pairs of distinct keys worth
+//!    comparing (or all pairs, [`Builder::exhaustive`]); every candidate is verified exactly with
+//!    the chosen [`Metric`] (the same numbers as `strsim`); centre clustering or single
+//!    linkage groups the pairs within the threshold. The result is a function of the set of
+//!    records: the same for any input order and any number of threads.
+//! 4. **Report** ([`report`], [`output`]): a [`Report`] of clusters with counts, members
+//!    (file and line), variants, credits and the lowest similarity to the cluster's caption,
+//!    written as `COUNT<TAB>CAPTION` text, one JSON document or JSON Lines over any
+//!    [`std::io::Write`]; [`output::AtomicFile`] writes a file that appears whole or not at all.
+//! 5. **Check** ([`check`]): a report against limits (duplicate ratio, cluster size) and an
+//!    optional [`check::Baseline`] of known duplicates: the CI gate of `capdedup check`.
+//!
+//! ## The JSON contract
+//!
+//! [`Report`] serializes (serde) to the document `capdedup cluster --format json` prints and
+//! deserializes from it: each field's documentation on [`Report`], [`Cluster`], [`Member`],
+//! [`Counted`] and [`Search`] is its contract, and the README's *Output* section has the same
+//! table. `version` ([`report::JSON_VERSION`]) is raised only for incompatible changes; new
+//! fields may appear, and deserializing ignores fields it does not know.
+//!
+//! ## Features at a glance
+//!
+//! - Credit stripping for agency tails, bracketed and labelled credits in several languages,
+//!   credits glued to the caption or at its start ([`strip_credits`], [`CreditStripper`]).
+//! - Metrics: Levenshtein (default), Damerau, OSA, Jaro-Winkler, Sørensen-Dice ([`Metric`]).
+//! - Canonical caption per cluster: most frequent, first, longest or shortest ([`Canonical`]).
+//! - Stripping, fingerprinting and verification on all cores through rayon's global pool
+//!   (bound it with `rayon::ThreadPoolBuilder`, as the command line's `-j` does); progress
+//!   through the [`Progress`] trait.
+//! - Memory proportional to the distinct captions, not the records.
+//! - No `unsafe` code; no Cargo features to choose.
 
 pub mod check;
 pub mod cluster;

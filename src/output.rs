@@ -1,6 +1,7 @@
 //! Writers for the report and for `strip`, over any `W: Write` (so they unit-test into a
 //! `Vec<u8>`), and [`AtomicFile`], an output file that appears whole or not at all.
 
+use std::borrow::Cow;
 use std::fs;
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -117,11 +118,49 @@ fn output_error(path: &Path, e: io::Error) -> Error {
 
 /// `COUNT<TAB>CAPTION`, one line per cluster, in report order (count descending, then caption):
 /// the same bytes for the same records in any order, like `sort | uniq -c | sort -rn`.
+/// Control characters in a caption are escaped ([`escape_controls`]); the JSON output has the
+/// exact text.
+///
+/// ```
+/// let report = capdedup::cluster(["A cat\u{1b}[2J sleeps.", "A dog barks.", "A dog barks."]);
+/// let mut out = Vec::new();
+/// capdedup::output::write_text(&report, &mut out)?;
+/// assert_eq!(String::from_utf8(out)?, "2\tA dog barks.\n1\tA cat\\u{1b}[2J sleeps.\n");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn write_text<W: Write>(report: &Report, mut out: W) -> io::Result<()> {
     for c in &report.clusters {
-        writeln!(out, "{}\t{}", c.count, c.caption)?;
+        writeln!(out, "{}\t{}", c.count, escape_controls(&c.caption))?;
     }
     out.flush()
+}
+
+/// `text` with every control character (C0, DEL and C1: `char::is_control`) written as
+/// `\u{HEX}` (ESC as `\u{1b}`, BEL as `\u{7}`), the way Rust's `{:?}` writes them: a caption
+/// printed on a terminal cannot move the cursor, change colours or set the window title, and
+/// no caption spans two lines of a line-oriented output. Credit stripping already turns tabs,
+/// line breaks and other whitespace into spaces, so only non-space controls are left to
+/// escape. A backslash is not escaped: the text output is for reading; the JSON output is exact.
+///
+/// ```
+/// use capdedup::output::escape_controls;
+/// assert_eq!(escape_controls("\u{1b}]0;pwned\u{7}caption"), r"\u{1b}]0;pwned\u{7}caption");
+/// assert_eq!(escape_controls("line\r\nbreak\u{9b}"), r"line\u{d}\u{a}break\u{9b}");
+/// assert!(matches!(escape_controls("Café – ok"), std::borrow::Cow::Borrowed(_)));
+/// ```
+pub fn escape_controls(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(char::is_control) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if c.is_control() {
+            out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
 }
 
 /// The whole report as one JSON document (the contract in the README), newline-terminated.

@@ -1,9 +1,24 @@
 //! The result of a run: clusters with their members, variants and credits. These types
-//! serialize (serde) to the JSON contract documented in the README, field for field.
+//! serialize (serde) to the JSON contract documented in the README, field for field, and
+//! deserialize from it, so a program can read `capdedup cluster --format json` back into a
+//! [`Report`]:
+//!
+//! ```
+//! use capdedup::Report;
+//! let report = capdedup::cluster(["A cat sleeps.", "A cat sleeps. (AP Photo)", "A dog barks."]);
+//! let json = serde_json::to_string(&report).unwrap();
+//! let back: Report = serde_json::from_str(&json).unwrap();
+//! assert_eq!(serde_json::to_string(&back).unwrap(), json, "the same document, byte for byte");
+//! assert_eq!(back.clusters[0].credits[0].text, "(AP Photo)");
+//! ```
+//!
+//! Two things are not in the JSON and so not in a deserialized report: which variant each
+//! member carried and the comparison keys ([`Cluster::member_caption`] and
+//! [`Cluster::member_key`] need a report from clustering).
 
 use std::sync::Arc;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::similarity::Metric;
 
@@ -11,7 +26,7 @@ use crate::similarity::Metric;
 pub const JSON_VERSION: u32 = 1;
 
 /// How clusters were formed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Linkage {
     /// Centre clustering: the most frequent untaken key takes every untaken key within the
@@ -23,7 +38,7 @@ pub enum Linkage {
 }
 
 /// Which caption stands for a cluster.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Canonical {
     /// The most frequent variant of the most frequent key (the centre under centre linkage).
@@ -38,7 +53,7 @@ pub enum Canonical {
 }
 
 /// A text with the number of records it stands for.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Counted {
     /// The text.
     pub text: String,
@@ -47,7 +62,7 @@ pub struct Counted {
 }
 
 /// Where one input record came from.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Member {
     /// The file as given (`-` for standard input).
     pub file: Arc<str>,
@@ -56,7 +71,7 @@ pub struct Member {
 }
 
 /// One cluster of near-identical captions.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Cluster {
     /// The caption shown for the cluster (credits removed, whitespace tidied).
     pub caption: String,
@@ -90,7 +105,8 @@ impl Cluster {
     /// ```
     ///
     /// # Panics
-    /// If `index` is not below `members.len()`.
+    /// If `index` is not below `members.len()`, or the report was deserialized (the JSON does
+    /// not say which variant each member carried).
     pub fn member_caption(&self, index: usize) -> &str {
         &self.variants[self.member_variants[index] as usize].text
     }
@@ -106,14 +122,15 @@ impl Cluster {
     /// ```
     ///
     /// # Panics
-    /// If `index` is not below `members.len()`.
+    /// If `index` is not below `members.len()`, or the report was deserialized (the JSON has
+    /// no comparison keys).
     pub fn member_key(&self, index: usize) -> &str {
         &self.variant_keys[self.member_variants[index] as usize]
     }
 }
 
 /// The whole result of clustering.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Report {
     /// The JSON contract version ([`JSON_VERSION`]).
     pub version: u32,
@@ -137,7 +154,7 @@ pub struct Report {
 }
 
 /// How the similar pairs were found.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Search {
     /// True when every pair of distinct captions with compatible lengths was compared;
     /// false when the candidate index chose the pairs to compare.

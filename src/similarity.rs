@@ -9,10 +9,10 @@
 use std::sync::OnceLock;
 
 use rapidfuzz::distance::{damerau_levenshtein, levenshtein};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// A similarity in `[0, 1]` between two comparison keys; 1.0 means identical.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Metric {
     /// `1 - levenshtein / longer length` over characters (`strsim::normalized_levenshtein`).

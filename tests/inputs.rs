@@ -64,7 +64,7 @@ fn csv_without_header_counts_every_row() {
 fn csv_errors_name_file_line_and_expectation() {
     assert_usage_error(
         &run(&["cluster", "fixtures/short_row.csv"]),
-        "capdedup: fixtures/short_row.csv:3: the row has 1 field (expected the caption in column 2)",
+        "capdedup: fixtures/short_row.csv:3: the row has 1 field (expected 2, as in the header on line 1; quote a field that holds a comma or a line break)",
     );
     assert_usage_error(
         &run(&[
