@@ -1,7 +1,9 @@
 //! Clustering: collect records, collapse exact duplicates of the comparison key, then group
 //! near-identical keys (centre clustering or single linkage) and build the [`Report`].
 
-use std::collections::HashMap;
+use std::hash::BuildHasher;
+
+use hashbrown::{DefaultHashBuilder, HashMap, HashTable, hash_table};
 use std::sync::Arc;
 
 use itertools::Itertools;
@@ -215,9 +217,11 @@ impl Deduper {
             files: Vec::new(),
             file_ids: HashMap::new(),
             variants: Vec::new(),
-            variant_ids: HashMap::new(),
+            variant_ids: HashTable::new(),
+            hasher: DefaultHashBuilder::default(),
+            members: Vec::new(),
+            credits: HashMap::new(),
             records_read: 0,
-            records: 0,
         }
     }
 
@@ -240,8 +244,16 @@ impl Deduper {
 struct Variant {
     text: String,
     count: u64,
-    members: Vec<(u32, u64)>,
-    credits: HashMap<String, u64>,
+    /// The first record that carried it: `(file id, line)`.
+    first: (u32, u64),
+}
+
+/// One record: its variant, file and line.
+#[derive(Debug, Clone, Copy)]
+struct Record {
+    variant: u32,
+    file: u32,
+    line: u64,
 }
 
 /// Accumulates records (holding distinct captions, not every line) and clusters them.
@@ -251,9 +263,14 @@ pub struct Collector<'a> {
     files: Vec<Arc<str>>,
     file_ids: HashMap<Arc<str>, u32>,
     variants: Vec<Variant>,
-    variant_ids: HashMap<String, usize>,
+    /// Variant ids, hashed by their text: each caption is stored once, in its variant.
+    variant_ids: HashTable<u32>,
+    hasher: DefaultHashBuilder,
+    /// Every record kept, in the order pushed.
+    members: Vec<Record>,
+    /// Credits removed, counted per variant.
+    credits: HashMap<(u32, String), u64>,
     records_read: u64,
-    records: u64,
 }
 
 impl Collector<'_> {
@@ -272,14 +289,20 @@ impl Collector<'_> {
     /// calling [`Collector::push`] for each `(line, text)` in order.
     pub fn push_batch<S: AsRef<str> + Sync>(&mut self, file: &str, records: &[(u64, S)]) {
         let deduper = self.deduper;
-        let stripped: Vec<Stripped> = records
+        let hasher = &self.hasher;
+        let stripped: Vec<(Stripped, u64)> = records
             .par_iter()
-            .map(|(_, text)| deduper.strip(text.as_ref()))
+            .map(|(_, text)| {
+                let s = deduper.strip(text.as_ref());
+                let hash = hasher.hash_one(s.caption.as_str());
+                (s, hash)
+            })
             .collect();
         self.records_read += records.len() as u64;
-        for ((line, _), s) in records.iter().zip(&stripped) {
-            if deduper.selects(s) {
-                self.push_stripped(file, *line, s);
+        let file_id = self.file_id(file);
+        for ((line, _), (s, hash)) in records.iter().zip(stripped) {
+            if deduper.selects(&s) {
+                self.add(file_id, *line, s, hash);
             }
         }
     }
@@ -287,7 +310,13 @@ impl Collector<'_> {
     /// Adds a record that was already stripped with this deduper's [`Deduper::strip`]
     /// (and selected with [`Deduper::selects`]).
     pub fn push_stripped(&mut self, file: &str, line: u64, stripped: &Stripped) {
-        let file_id = match self.files.last() {
+        let file_id = self.file_id(file);
+        let hash = self.hasher.hash_one(stripped.caption.as_str());
+        self.add(file_id, line, stripped.clone(), hash);
+    }
+
+    fn file_id(&mut self, file: &str) -> u32 {
+        match self.files.last() {
             Some(last) if &**last == file => self.files.len() as u32 - 1,
             _ => match self.file_ids.get(file) {
                 Some(&id) => id,
@@ -299,27 +328,39 @@ impl Collector<'_> {
                     id
                 }
             },
-        };
-        self.records += 1;
-        let id = match self.variant_ids.get(&stripped.caption) {
-            Some(&id) => id,
-            None => {
-                self.variants.push(Variant {
-                    text: stripped.caption.clone(),
+        }
+    }
+
+    /// Adds a record whose caption hashes to `hash` under `self.hasher`.
+    fn add(&mut self, file: u32, line: u64, stripped: Stripped, hash: u64) {
+        let Stripped { caption, credit } = stripped;
+        let variants = &mut self.variants;
+        let hasher = &self.hasher;
+        let id = match self.variant_ids.entry(
+            hash,
+            |&v| variants[v as usize].text == caption,
+            |&v| hasher.hash_one(variants[v as usize].text.as_str()),
+        ) {
+            hash_table::Entry::Occupied(e) => *e.get(),
+            hash_table::Entry::Vacant(e) => {
+                let id = variants.len() as u32;
+                variants.push(Variant {
+                    text: caption,
                     count: 0,
-                    members: Vec::new(),
-                    credits: HashMap::new(),
+                    first: (file, line),
                 });
-                self.variant_ids
-                    .insert(stripped.caption.clone(), self.variants.len() - 1);
-                self.variants.len() - 1
+                e.insert(id);
+                id
             }
         };
-        let v = &mut self.variants[id];
-        v.count += 1;
-        v.members.push((file_id, line));
-        if let Some(credit) = &stripped.credit {
-            *v.credits.entry(credit.clone()).or_insert(0) += 1;
+        self.variants[id as usize].count += 1;
+        self.members.push(Record {
+            variant: id,
+            file,
+            line,
+        });
+        if let Some(credit) = credit {
+            *self.credits.entry((id, credit)).or_insert(0) += 1;
         }
     }
 
@@ -335,8 +376,8 @@ impl Collector<'_> {
 
     /// Like [`Collector::finish`], reporting the long phases to `progress`.
     pub fn finish_with(mut self, progress: &dyn Progress) -> Report {
-        // The lookup from caption to variant is no longer needed: free its copy of the text.
-        self.variant_ids = HashMap::new();
+        // The lookup from caption to variant is no longer needed.
+        self.variant_ids = HashTable::new();
         let opts = &self.deduper.options;
         progress.phase("boilerplate", 0);
         let boilerplate = match opts.boilerplate {
@@ -349,33 +390,47 @@ impl Collector<'_> {
 
         // Exact collapse on the comparison key.
         progress.phase("folding", 0);
-        let folded: Vec<(String, Vec<&str>)> = self
+        let hasher = &self.hasher;
+        let folded: Vec<(String, Vec<&str>, u64)> = self
             .variants
             .par_iter()
-            .map(|v| boilerplate.key_of(&v.text))
+            .map(|v| {
+                let (key, removed) = boilerplate.key_of(&v.text);
+                let hash = hasher.hash_one(key.as_str());
+                (key, removed, hash)
+            })
             .collect();
         let mut keys: Vec<Key> = Vec::new();
-        let mut key_ids: HashMap<String, usize> = HashMap::new();
+        let mut key_ids: HashTable<u32> = HashTable::with_capacity(folded.len());
         let mut boiler_counts: HashMap<&str, u64> = HashMap::new();
-        let mut variant_key = Vec::with_capacity(self.variants.len());
-        for (vid, (v, (key, removed))) in self.variants.iter().zip(folded).enumerate() {
+        let mut variant_key: Vec<u32> = Vec::with_capacity(self.variants.len());
+        for (v, (key, removed, hash)) in self.variants.iter().zip(folded) {
             for s in removed {
                 *boiler_counts.entry(s).or_insert(0) += v.count;
             }
-            let kid = *key_ids.entry(key.clone()).or_insert_with(|| {
-                keys.push(Key {
-                    len: key.chars().count(),
-                    text: key,
-                    count: 0,
-                    variants: Vec::new(),
-                });
-                keys.len() - 1
-            });
-            keys[kid].count += v.count;
-            keys[kid].variants.push(vid);
+            let kid = match key_ids.entry(
+                hash,
+                |&k| keys[k as usize].text == key,
+                |&k| hasher.hash_one(keys[k as usize].text.as_str()),
+            ) {
+                hash_table::Entry::Occupied(e) => *e.get(),
+                hash_table::Entry::Vacant(e) => {
+                    let kid = keys.len() as u32;
+                    keys.push(Key {
+                        len: key.chars().count(),
+                        text: key,
+                        count: 0,
+                    });
+                    e.insert(kid);
+                    kid
+                }
+            };
+            keys[kid as usize].count += v.count;
             variant_key.push(kid);
         }
         drop(key_ids);
+        let boilerplate = counted(fold_written_forms(boiler_counts));
+        let key_variants = Csr::group(keys.len(), variant_key.iter().map(|&k| k as usize));
 
         let key_refs: Vec<KeyRef<'_>> = keys.iter().map(Key::as_ref).collect();
         let (edges, stats) = similar_pairs(
@@ -390,15 +445,87 @@ impl Collector<'_> {
         drop(edges);
         progress.phase("reporting", 0);
 
-        let mut clusters: Vec<Cluster> = groups
+        // Per group, in parallel: the canonical variant and the lowest similarity to it.
+        let shape: Vec<(u32, f64)> = groups
             .par_iter()
-            .map(|group| self.build_cluster(&keys, &variant_key, group))
+            .map(|group| self.canonical(&keys, &key_variants, &variant_key, group))
             .collect();
-        clusters.par_sort_unstable_by(|a, b| {
-            b.count
-                .cmp(&a.count)
-                .then_with(|| a.caption.cmp(&b.caption))
+        drop(key_refs);
+        // Then the clusters, moving each text into its cluster instead of copying it.
+        let variant_members = Csr::group(
+            self.variants.len(),
+            self.members.iter().map(|r| r.variant as usize),
+        );
+        let mut variant_credits: Vec<Vec<(String, u64)>> = Vec::new();
+        if !self.credits.is_empty() {
+            variant_credits.resize_with(self.variants.len(), Vec::new);
+            for ((v, credit), n) in std::mem::take(&mut self.credits) {
+                variant_credits[v as usize].push((credit, n));
+            }
+        }
+        // Clusters come most frequent first, then by caption, then by first record (each
+        // record is in one cluster, so the order is total). Sorting the groups before the
+        // clusters exist moves indices, not clusters; the first eight bytes of a caption
+        // decide most comparisons without touching the text.
+        let mut order: Vec<ClusterRank> = groups
+            .par_iter()
+            .zip(&shape)
+            .enumerate()
+            .map(|(g, (group, &(canonical, _)))| {
+                let count: u64 = group.iter().map(|&k| keys[k].count).sum();
+                let text = self.variants[canonical as usize].text.as_bytes();
+                let mut prefix = [0u8; 8];
+                let n = text.len().min(8);
+                prefix[..n].copy_from_slice(&text[..n]);
+                let first = group
+                    .iter()
+                    .flat_map(|&k| key_variants.row(k))
+                    .map(|&v| self.variants[v as usize].first)
+                    .min()
+                    .expect("clusters are never empty");
+                (
+                    std::cmp::Reverse(count),
+                    u64::from_be_bytes(prefix),
+                    first,
+                    g as u32,
+                )
+            })
+            .collect();
+        order.par_sort_unstable_by(|a, b| {
+            (a.0, a.1).cmp(&(b.0, b.1)).then_with(|| {
+                let caption = |g: u32| self.variants[shape[g as usize].0 as usize].text.as_str();
+                caption(a.3).cmp(caption(b.3)).then(a.2.cmp(&b.2))
+            })
         });
+        let mut key_texts: Vec<String> = keys.into_iter().map(|k| k.text).collect();
+        let mut clusters: Vec<Cluster> = Vec::with_capacity(groups.len());
+        for &(_, _, _, g) in &order {
+            let group = &groups[g as usize];
+            let (canonical, min_similarity) = shape[g as usize];
+            let mut variants: Vec<(u32, String, u64)> = Vec::new();
+            let mut variant_keys: Vec<String> = Vec::new();
+            for &k in group {
+                let vs = key_variants.row(k);
+                for (n, &v) in vs.iter().enumerate() {
+                    let text = std::mem::take(&mut self.variants[v as usize].text);
+                    variants.push((v, text, self.variants[v as usize].count));
+                    variant_keys.push(if n + 1 == vs.len() {
+                        std::mem::take(&mut key_texts[k])
+                    } else {
+                        key_texts[k].clone()
+                    });
+                }
+            }
+            clusters.push(self.assemble(
+                variants,
+                variant_keys,
+                canonical,
+                min_similarity,
+                &variant_members,
+                &variant_credits,
+            ));
+        }
+        drop(groups);
 
         Report {
             version: JSON_VERSION,
@@ -406,9 +533,9 @@ impl Collector<'_> {
             metric: opts.metric,
             linkage: opts.linkage,
             records_read: self.records_read,
-            records: self.records,
+            records: self.members.len() as u64,
             clusters,
-            boilerplate: counted(fold_written_forms(boiler_counts)),
+            boilerplate,
             search: Search {
                 exhaustive: stats.exhaustive,
                 pairs_verified: stats.verified,
@@ -417,14 +544,26 @@ impl Collector<'_> {
         }
     }
 
-    fn build_cluster(&self, keys: &[Key], variant_key: &[usize], group: &[usize]) -> Cluster {
+    /// The canonical variant of a group of keys, and the lowest similarity of a member key
+    /// to the canonical variant's key.
+    fn canonical(
+        &self,
+        keys: &[Key],
+        key_variants: &Csr,
+        variant_key: &[u32],
+        group: &[usize],
+    ) -> (u32, f64) {
         let opts = &self.deduper.options;
-        let variants: Vec<usize> = group
-            .iter()
-            .flat_map(|&k| keys[k].variants.iter().copied())
-            .collect();
-        let first_seen = |vid: usize| self.variants[vid].members[0];
-        let canonical_variant = match opts.canonical {
+        let variants = || {
+            group
+                .iter()
+                .flat_map(|&k| key_variants.row(k).iter().copied())
+        };
+        let by_count_then_text = |a: &u32, b: &u32| {
+            let (va, vb) = (&self.variants[*a as usize], &self.variants[*b as usize]);
+            vb.count.cmp(&va.count).then_with(|| va.text.cmp(&vb.text))
+        };
+        let canonical = match opts.canonical {
             Canonical::MostFrequent => {
                 // The key first in centre order (the centre under centre linkage), then its
                 // most frequent variant.
@@ -432,75 +571,95 @@ impl Collector<'_> {
                     .iter()
                     .min_by(|&&a, &&b| centre_order(&keys[a].as_ref(), &keys[b].as_ref()))
                     .expect("clusters are never empty");
-                *keys[k]
-                    .variants
+                key_variants
+                    .row(k)
                     .iter()
-                    .min_by(|&&a, &&b| {
-                        let (va, vb) = (&self.variants[a], &self.variants[b]);
-                        vb.count.cmp(&va.count).then_with(|| va.text.cmp(&vb.text))
-                    })
-                    .expect("keys have variants")
+                    .copied()
+                    .min_by(by_count_then_text)
             }
-            Canonical::First => *variants
-                .iter()
-                .min_by_key(|&&v| first_seen(v))
-                .expect("clusters are never empty"),
+            Canonical::First => variants().min_by_key(|&v| self.variants[v as usize].first),
             Canonical::Longest | Canonical::Shortest => {
                 let longest = opts.canonical == Canonical::Longest;
-                *variants
-                    .iter()
-                    .min_by(|&&a, &&b| {
-                        let (va, vb) = (&self.variants[a], &self.variants[b]);
-                        let (la, lb) = (va.text.chars().count(), vb.text.chars().count());
-                        let by_len = if longest { lb.cmp(&la) } else { la.cmp(&lb) };
-                        by_len
-                            .then_with(|| vb.count.cmp(&va.count))
-                            .then_with(|| va.text.cmp(&vb.text))
-                    })
-                    .expect("clusters are never empty")
+                variants().min_by(|a, b| {
+                    let (va, vb) = (&self.variants[*a as usize], &self.variants[*b as usize]);
+                    let (la, lb) = (va.text.chars().count(), vb.text.chars().count());
+                    let by_len = if longest { lb.cmp(&la) } else { la.cmp(&lb) };
+                    by_len.then_with(|| by_count_then_text(a, b))
+                })
             }
-        };
-        let canonical_key = variant_key[canonical_variant];
+        }
+        .expect("clusters are never empty");
+        let canonical_key = variant_key[canonical as usize] as usize;
         let min_similarity = group
             .iter()
+            .filter(|&&k| k != canonical_key)
             .map(|&k| {
-                if k == canonical_key {
-                    1.0
-                } else {
-                    opts.metric
-                        .similarity(&keys[canonical_key].text, &keys[k].text)
-                }
+                opts.metric
+                    .similarity(&keys[canonical_key].text, &keys[k].text)
             })
             .fold(1.0_f64, f64::min);
+        (canonical, min_similarity)
+    }
 
-        let variants_counted = counted(
-            variants
-                .iter()
-                .map(|&v| (self.variants[v].text.as_str(), self.variants[v].count)),
-        );
-        // Variant texts are distinct, so each variant id has one position in `variants_counted`.
-        let position: HashMap<&str, u32> = variants_counted
-            .iter()
-            .enumerate()
-            .map(|(i, c)| (c.text.as_str(), i as u32))
-            .collect();
-        let mut variant_keys = vec![String::new(); variants_counted.len()];
-        let mut members: Vec<(u32, u64, u32)> = Vec::new();
-        for &v in &variants {
-            let pos = position[self.variants[v].text.as_str()];
-            variant_keys[pos as usize] = keys[variant_key[v]].text.clone();
-            members.extend(self.variants[v].members.iter().map(|&(f, l)| (f, l, pos)));
+    /// One cluster from its variants `(id, text, count)` (texts moved out of the collector)
+    /// and their comparison keys.
+    fn assemble(
+        &self,
+        mut variants: Vec<(u32, String, u64)>,
+        variant_keys: Vec<String>,
+        canonical: u32,
+        min_similarity: f64,
+        variant_members: &Csr,
+        variant_credits: &[Vec<(String, u64)>],
+    ) -> Cluster {
+        // Variants most frequent first, then by text; keys follow their variant.
+        let mut order: Vec<usize> = (0..variants.len()).collect();
+        if order.len() > 1 {
+            order.sort_by(|&a, &b| {
+                variants[b]
+                    .2
+                    .cmp(&variants[a].2)
+                    .then_with(|| variants[a].1.cmp(&variants[b].1))
+            });
         }
-        members.sort_unstable();
+        let mut caption = String::new();
+        let mut count = 0;
+        let mut members: Vec<(u32, u64, u32)> = Vec::new();
         let mut credits: HashMap<&str, u64> = HashMap::new();
-        for &v in &variants {
-            for (c, n) in &self.variants[v].credits {
-                *credits.entry(c.as_str()).or_insert(0) += n;
+        for (pos, &i) in order.iter().enumerate() {
+            let (v, ref text, n) = variants[i];
+            if v == canonical {
+                caption.clone_from(text);
+            }
+            count += n;
+            members.extend(variant_members.row(v as usize).iter().map(|&r| {
+                let r = self.members[r as usize];
+                (r.file, r.line, pos as u32)
+            }));
+            if let Some(cs) = variant_credits.get(v as usize) {
+                for (c, n) in cs {
+                    *credits.entry(c.as_str()).or_insert(0) += n;
+                }
             }
         }
+        if !members.is_sorted() {
+            members.sort_unstable();
+        }
+        let mut keys_in_order = Vec::with_capacity(order.len());
+        let mut slots: Vec<Option<(String, String, u64)>> = variants
+            .drain(..)
+            .zip(variant_keys)
+            .map(|((_, text, n), key)| Some((text, key, n)))
+            .collect();
+        let mut variants_counted = Vec::with_capacity(order.len());
+        for &i in &order {
+            let (text, key, n) = slots[i].take().expect("each variant once");
+            variants_counted.push(Counted { text, count: n });
+            keys_in_order.push(key);
+        }
         Cluster {
-            caption: self.variants[canonical_variant].text.clone(),
-            count: variants.iter().map(|&v| self.variants[v].count).sum(),
+            caption,
+            count,
             member_variants: members.iter().map(|&(_, _, pos)| pos).collect(),
             members: members
                 .into_iter()
@@ -510,10 +669,44 @@ impl Collector<'_> {
                 })
                 .collect(),
             variants: variants_counted,
-            variant_keys,
+            variant_keys: keys_in_order,
             credits: counted(credits),
             min_similarity,
         }
+    }
+}
+
+/// Where a group's cluster comes in the report: count (descending), the first eight bytes
+/// of its caption, its first record `(file, line)`, and the group's index.
+type ClusterRank = (std::cmp::Reverse<u64>, u64, (u32, u64), u32);
+
+/// Rows of ids grouped by a small integer (compressed rows): `row(g)` lists, in increasing
+/// order, the positions `i` whose group was `g`.
+struct Csr {
+    start: Vec<u32>,
+    items: Vec<u32>,
+}
+
+impl Csr {
+    fn group(groups: usize, of: impl Iterator<Item = usize> + Clone) -> Csr {
+        let mut start = vec![0u32; groups + 1];
+        for g in of.clone() {
+            start[g + 1] += 1;
+        }
+        for g in 0..groups {
+            start[g + 1] += start[g];
+        }
+        let mut fill = start.clone();
+        let mut items = vec![0u32; start[groups] as usize];
+        for (i, g) in of.enumerate() {
+            items[fill[g] as usize] = i as u32;
+            fill[g] += 1;
+        }
+        Csr { start, items }
+    }
+
+    fn row(&self, g: usize) -> &[u32] {
+        &self.items[self.start[g] as usize..self.start[g + 1] as usize]
     }
 }
 
@@ -555,7 +748,6 @@ struct Key {
     text: String,
     len: usize,
     count: u64,
-    variants: Vec<usize>,
 }
 
 impl Key {

@@ -256,14 +256,12 @@ impl Sketch {
     /// A lower bound on the edit distance between the texts of `self` and `other`.
     #[inline]
     pub fn edit_lower_bound(&self, other: &Sketch) -> usize {
-        let l1: u32 = self
-            .0
-            .iter()
-            .zip(&other.0)
-            .map(|(&a, &b)| {
-                u32::from((a & 15).abs_diff(b & 15)) + u32::from((a >> 4).abs_diff(b >> 4))
-            })
-            .sum();
+        // Byte-wide first (at most 30 per byte), then one widening sum: both vectorise.
+        let mut d = [0u8; 16];
+        for ((d, &a), &b) in d.iter_mut().zip(&self.0).zip(&other.0) {
+            *d = (a & 15).abs_diff(b & 15) + (a >> 4).abs_diff(b >> 4);
+        }
+        let l1: u32 = d.iter().map(|&x| u32::from(x)).sum();
         l1.div_ceil(2) as usize
     }
 }
@@ -286,7 +284,20 @@ impl Index {
     /// Builds the index over `keys` (comparison keys and their length in characters, by id)
     /// for `threshold`.
     pub fn build(keys: &[(&str, usize)], threshold: f64) -> Index {
-        let postings = selected_postings(keys, threshold);
+        // Rank keys by (length, id), and post ranks: sorting the postings by (token, rank)
+        // then leaves every group sorted by length, as the join needs.
+        let mut by_len: Vec<u32> = (0..keys.len() as u32).collect();
+        by_len.par_sort_unstable_by_key(|&id| (keys[id as usize].1, id));
+        let mut rank = vec![0u32; keys.len()];
+        for (r, &id) in by_len.iter().enumerate() {
+            rank[id as usize] = r as u32;
+        }
+        let mut postings = unsorted_postings(keys, threshold);
+        postings.par_iter_mut().for_each(|p| {
+            *p = (*p & !0xffff_ffff) | u64::from(rank[*p as u32 as usize]);
+        });
+        drop(rank);
+        postings.par_sort_unstable();
         let sketches: Vec<Sketch> = keys.par_iter().map(|&(k, _)| Sketch::of(k)).collect();
 
         // Groups of two or more keys; winnowed groups only up to MAX_POSTING.
@@ -295,30 +306,19 @@ impl Index {
         let mut member_sketch = Vec::new();
         let mut group_start = vec![0u32];
         let mut dropped_groups = 0;
-        let mut i = 0;
-        while i < postings.len() {
-            let fp = (postings[i] >> 32) as u32;
-            let n = postings[i..]
-                .iter()
-                .take_while(|&&p| (p >> 32) as u32 == fp)
-                .count();
-            let exact = fp & EXACT_BIT != 0;
-            if n > MAX_POSTING && !exact {
+        for group in postings.chunk_by(|a, b| a >> 32 == b >> 32) {
+            let exact = (group[0] >> 32) as u32 & EXACT_BIT != 0;
+            if group.len() > MAX_POSTING && !exact {
                 dropped_groups += 1;
-            } else if n >= 2 {
-                // Within a group, members are sorted by length (then id), so a key's
-                // candidates of compatible length are one slice.
-                let mut group: Vec<(u32, u32)> = postings[i..i + n]
-                    .iter()
-                    .map(|&p| (keys[p as u32 as usize].1 as u32, p as u32))
-                    .collect();
-                group.sort_unstable();
-                member_len.extend(group.iter().map(|&(l, _)| l));
-                member_sketch.extend(group.iter().map(|&(_, id)| sketches[id as usize]));
-                members.extend(group.iter().map(|&(_, id)| id));
+            } else if group.len() >= 2 {
+                for &p in group {
+                    let id = by_len[p as u32 as usize];
+                    members.push(id);
+                    member_len.push(keys[id as usize].1 as u32);
+                    member_sketch.push(sketches[id as usize]);
+                }
                 group_start.push(members.len() as u32);
             }
-            i += n;
         }
         drop(postings);
 
@@ -446,8 +446,15 @@ pub fn blocking_keys(keys: &[(&str, usize)], threshold: f64) -> Vec<(u32, u32)> 
         .collect()
 }
 
-/// [`blocking_keys`] packed as `token << 32 | id`.
+/// [`blocking_keys`] packed as `token << 32 | id`, sorted.
 fn selected_postings(keys: &[(&str, usize)], threshold: f64) -> Vec<u64> {
+    let mut postings = unsorted_postings(keys, threshold);
+    postings.par_sort_unstable();
+    postings
+}
+
+/// [`blocking_keys`] packed as `token << 32 | id`, in no particular order.
+fn unsorted_postings(keys: &[(&str, usize)], threshold: f64) -> Vec<u64> {
     // 1. Every key's tokens, in parallel.
     let tokens: Vec<KeyTokens> = keys
         .par_iter()
@@ -460,7 +467,7 @@ fn selected_postings(keys: &[(&str, usize)], threshold: f64) -> Vec<u64> {
     let mut frequency = vec![0u16; 1 << FREQUENCY_BITS];
     // 3. Exact tokens of tiny keys: q-grams sorted rarest first (ties by token), the first
     // k·q + 1, counted exactly.
-    let mut exact_frequency: std::collections::HashMap<u32, u32> = std::collections::HashMap::new();
+    let mut exact_frequency: hashbrown::HashMap<u32, u32> = hashbrown::HashMap::new();
     for t in &tokens {
         for &f in &t.fingerprints {
             let slot = frequency_slot(f) as usize;
@@ -472,7 +479,7 @@ fn selected_postings(keys: &[(&str, usize)], threshold: f64) -> Vec<u64> {
             }
         }
     }
-    let mut postings: Vec<u64> = tokens
+    let postings: Vec<u64> = tokens
         .into_par_iter()
         .enumerate()
         .flat_map_iter(|(id, t)| {
@@ -481,19 +488,28 @@ fn selected_postings(keys: &[(&str, usize)], threshold: f64) -> Vec<u64> {
                 fingerprints_kept,
                 exact,
             } = t;
-            fps.sort_unstable_by_key(|&f| (frequency[frequency_slot(f) as usize], f));
-            fps.truncate(fingerprints_kept);
-            let exact = exact.into_iter().flat_map(|(mut list, kept)| {
-                list.sort_unstable_by_key(|tok| (exact_frequency[tok], *tok));
-                list.truncate(kept);
-                list
+            // Sort keys computed once: a frequency lookup per comparison misses the cache.
+            let mut ranked: Vec<u64> = fps
+                .iter()
+                .map(|&f| (u64::from(frequency[frequency_slot(f) as usize]) << 32) | u64::from(f))
+                .collect();
+            ranked.sort_unstable();
+            fps.clear();
+            fps.extend(ranked.iter().take(fingerprints_kept).map(|&r| r as u32));
+            let exact = exact.into_iter().flat_map(|(list, kept)| {
+                let mut ranked: Vec<u64> = list
+                    .iter()
+                    .map(|tok| (u64::from(exact_frequency[tok]) << 32) | u64::from(*tok))
+                    .collect();
+                ranked.sort_unstable();
+                ranked.truncate(kept);
+                ranked.into_iter().map(|r| r as u32)
             });
             fps.into_iter()
                 .chain(exact.collect::<Vec<_>>())
                 .map(move |f| (u64::from(f) << 32) | id as u64)
         })
         .collect();
-    postings.par_sort_unstable();
     postings
 }
 

@@ -4,9 +4,6 @@ mod cli;
 
 use clap::Parser;
 
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 fn main() {
     let code = match cli::run(cli::Cli::parse()) {
         Ok(code) => code,

@@ -1,7 +1,8 @@
 //! Sentence splitting that knows news abbreviations (`Sept. 13`, `U.S.`, `Mr.`), and the
 //! detection of boilerplate context sentences shared by captions of different photos.
 
-use std::collections::{HashMap, HashSet};
+use hashbrown::{HashMap, HashSet};
+use rayon::prelude::*;
 
 use crate::normalize::fold_key;
 
@@ -98,13 +99,16 @@ impl Boilerplate {
     where
         I: IntoIterator<Item = &'a str>,
     {
+        let captions: Vec<&str> = captions.into_iter().collect();
+        let evidence: Vec<Vec<(String, u64)>> =
+            captions.par_iter().map(|c| Self::contexts(c)).collect();
         let needed = min_captions.max(2);
         // sentence key -> the distinct (folded) remainders it was seen with, up to `needed`
         // of them: most sentences occur once, and a set per sentence would cost more than
         // the sentence.
         let mut contexts: HashMap<String, Vec<u64>> = HashMap::new();
-        for caption in captions {
-            for (sentence, rest) in Self::contexts(caption) {
+        for found in evidence {
+            for (sentence, rest) in found {
                 let seen = contexts.entry(sentence).or_default();
                 if seen.len() < needed && !seen.contains(&rest) {
                     seen.push(rest);
@@ -130,6 +134,15 @@ impl Boilerplate {
     /// assert_eq!(c[0].0, "the photo was taken on a rainy afternoon in the city of minsk.");
     /// ```
     pub fn contexts(caption: &str) -> Vec<(String, u64)> {
+        // A sentence of BOILERPLATE_MIN_WORDS words needs a caption of at least as many:
+        // most captions are ruled out without splitting them.
+        if caption
+            .split_whitespace()
+            .nth(BOILERPLATE_MIN_WORDS - 1)
+            .is_none()
+        {
+            return Vec::new();
+        }
         let sentences = split_sentences(caption);
         if sentences.len() < 2 {
             return Vec::new();
@@ -188,7 +201,13 @@ impl Boilerplate {
     /// The comparison key of `caption` with boilerplate left out, and the boilerplate
     /// sentences (as written) that were set aside. The first sentence always stays.
     pub fn key_of<'a>(&self, caption: &'a str) -> (String, Vec<&'a str>) {
-        if self.keys.is_empty() {
+        if self.keys.is_empty()
+            || caption
+                .split_whitespace()
+                .nth(BOILERPLATE_MIN_WORDS - 1)
+                .is_none()
+        {
+            // No boilerplate sentence (BOILERPLATE_MIN_WORDS words or more) fits.
             return (fold_key(caption), Vec::new());
         }
         let sentences = split_sentences(caption);

@@ -125,8 +125,17 @@ impl CreditStripper {
                 rest = tidy_whitespace(&kept);
             }
         }
-        let (caption, found) = rules::strip(&rest);
-        credits.extend(found);
+        // Until nothing more is found: removing one credit can leave another at the edge of
+        // the caption (`Courtesy of X. (AP Photo) Minsk.`), and stripping must be idempotent.
+        let mut caption = rest;
+        for _ in 0..4 {
+            let (rest, found) = rules::strip(&caption);
+            caption = rest;
+            if found.is_empty() {
+                break;
+            }
+            credits.extend(found);
+        }
         let credit = credits
             .iter()
             .map(|c| c.trim())
