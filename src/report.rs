@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
+use crate::facts::Veto;
 use crate::similarity::Metric;
 
 /// Version of the JSON contract; bumped only for incompatible changes.
@@ -121,6 +122,8 @@ pub struct Report {
     pub threshold: f64,
     /// The metric used.
     pub metric: Metric,
+    /// Which differences of fact stopped near-identical captions from merging.
+    pub veto: Veto,
     /// The linkage used.
     pub linkage: Linkage,
     /// Records read from the input, before any `--credited-only` selection.
@@ -146,6 +149,8 @@ pub struct Search {
     pub pairs_verified: u64,
     /// Pairs found at or above the threshold.
     pub pairs_similar: u64,
+    /// Of those, pairs kept apart because their captions differ in a fact (see [`Veto`]).
+    pub pairs_vetoed: u64,
 }
 
 impl Report {

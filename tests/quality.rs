@@ -102,15 +102,19 @@ fn labelled_pairs_are_mostly_close_and_scored_consistently() {
         "both kinds of pair"
     );
     assert!(pairs.iter().all(|p| !p.note.is_empty() && p.a != p.b));
-    let similarities: Vec<f64> = pairs.iter().map(labelled::pair_similarity).collect();
-    let close = similarities.iter().filter(|&&s| s >= 0.8).count();
+    let judged: Vec<labelled::Judged> = pairs.iter().map(labelled::judge_pair).collect();
+    let close = judged.iter().filter(|j| j.similarity >= 0.8).count();
     assert!(
         2 * close > pairs.len(),
         "most pairs are close in edit distance"
     );
-    for t in [0.85, 0.9, 0.95] {
-        let score = labelled::score_pairs(&pairs, &similarities, t);
-        assert_eq!(score.true_pos + score.false_neg, duplicates);
-        assert!((0.0..=1.0).contains(&score.precision()) && (0.0..=1.0).contains(&score.recall()));
+    for veto in capdedup::Veto::ALL {
+        for t in [0.85, 0.9, 0.95] {
+            let score = labelled::score_pairs(&pairs, &judged, t, veto);
+            assert_eq!(score.true_pos + score.false_neg, duplicates);
+            assert!(
+                (0.0..=1.0).contains(&score.precision()) && (0.0..=1.0).contains(&score.recall())
+            );
+        }
     }
 }
