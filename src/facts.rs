@@ -68,8 +68,9 @@ impl std::str::FromStr for Veto {
     }
 }
 
-/// Articles, prepositions, conjunctions, auxiliaries and clitics: words whose change is not a
-/// change of fact. Accents folded (`über` is `uber`), lower case.
+/// Articles, prepositions, conjunctions, auxiliaries, interjections and clitics: words whose
+/// change is not a change of fact. Accents folded, lower case. Words that are also English
+/// content words are left out (German `hat`, `war`, `über` as `uber`; Spanish `son`, `sin`).
 #[rustfmt::skip]
 pub const STOPWORDS: &[&str] = &[
     // English
@@ -80,17 +81,21 @@ pub const STOPWORDS: &[&str] = &[
     "towards", "within", "behind", "beside", "past", "since", "until", "till", "inside",
     "outside", "while", "where", "when", "who", "which", "that", "this", "these", "those",
     "there", "here", "is", "are", "was", "were", "be", "been", "being", "am", "has", "have",
-    "had", "do", "does", "did", "will", "would", "it", "its", "so", "if", "then", "also",
+    "had", "do", "does", "did", "will", "would", "shall", "should", "can", "could", "might",
+    "must", "it", "its", "so", "if", "then", "also",
+    // Interjections and fillers (`Oh, I see ...`, `Yes, she's ...`)
+    "oh", "yes", "yeah", "yep", "well", "hey", "ok", "okay", "um", "uh", "ah", "just", "really",
+    "very",
     // German
     "der", "die", "das", "den", "dem", "des", "ein", "eine", "einen", "einem", "einer",
     "eines", "und", "oder", "aber", "im", "an", "auf", "aus", "bei", "mit", "nach", "von",
-    "vom", "vor", "zu", "zum", "zur", "uber", "unter", "fur", "durch", "gegen", "ohne", "um",
-    "bis", "seit", "als", "wie", "ist", "sind", "war", "waren", "wird", "werden", "hat",
-    "haben", "beim", "ins",
+    "vom", "vor", "zu", "zum", "zur", "unter", "fur", "durch", "gegen", "ohne", "um",
+    "bis", "seit", "als", "wie", "ist", "sind", "waren", "wird", "werden", "haben", "beim",
+    "ins",
     // Spanish
     "el", "la", "los", "las", "lo", "un", "una", "unos", "unas", "y", "o", "e", "u", "pero",
-    "de", "del", "al", "en", "con", "por", "para", "sin", "sobre", "entre", "desde", "hasta",
-    "hacia", "tras", "ante", "bajo", "segun", "durante", "que", "se", "es", "son", "fue",
+    "de", "del", "al", "en", "con", "por", "para", "sobre", "entre", "desde", "hasta",
+    "hacia", "tras", "ante", "bajo", "segun", "durante", "que", "se", "es", "fue",
     // French
     "le", "les", "une", "des", "du", "et", "ou", "mais", "au", "aux", "dans", "sur", "sous",
     "par", "pour", "avec", "sans", "chez", "vers", "depuis", "pendant", "qui", "est", "sont",
@@ -174,6 +179,15 @@ pub const NUMBER_WORDS: &[(&str, &str)] = &[
 /// Month names that are also common words (`protesters march`, `may`, the planet): months
 /// only next to digits (`March 18`, `May 2020`).
 pub const MONTH_OR_WORD: &[&str] = &["march", "may", "mars", "mar"];
+
+/// Contractions with `n't` (`isn` + `t`), and the verb they stand for with `not`.
+#[rustfmt::skip]
+pub const NEGATIONS: &[(&str, &str)] = &[
+    ("isn", "is"), ("aren", "are"), ("wasn", "was"), ("weren", "were"), ("don", "do"),
+    ("doesn", "does"), ("didn", "did"), ("can", "can"), ("couldn", "could"),
+    ("shouldn", "should"), ("wouldn", "would"), ("won", "will"), ("haven", "have"),
+    ("hasn", "has"), ("hadn", "had"), ("mustn", "must"), ("ain", "is"),
+];
 
 /// Endings that make one word another form of the same word (`jump`, `jumps`, `jumped`,
 /// `jumping`; German `-en`, `-em`): two words that differ only by these agree.
@@ -375,10 +389,26 @@ impl Facts {
                 numbers.push(n.into());
                 continue;
             }
-            let word = fold_accents(&t.text);
+            let mut word = fold_accents(&t.text);
+            // `isn't` is `is not`, `won't` `will not`, `cannot` `can not`: the negation is a
+            // fact, the contraction is not.
+            let negated = tokens.get(i + 1).is_some_and(|n| n.text == "t");
+            if let Some(&(_, verb)) = NEGATIONS
+                .iter()
+                .find(|(w, _)| (negated && *w == word) || (word == "cannot" && *w == "can"))
+            {
+                words.push("not".into());
+                word = verb.to_owned();
+            }
             let beside_digits = is_digits(i.checked_sub(1).and_then(|p| tokens.get(p)))
                 || is_digits(tokens.get(i + 1));
-            match number_words().get(word.as_str()) {
+            // `Fridays` is the weekday too.
+            let number = number_words().get(word.as_str()).or_else(|| {
+                word.strip_suffix('s')
+                    .and_then(|w| number_words().get(w))
+                    .filter(|n| n.ends_with("day"))
+            });
+            match number {
                 // `march`, `may`: a month only next to a day or a year.
                 Some(&n) if beside_digits || !MONTH_OR_WORD.contains(&word.as_str()) => {
                     numbers.push(n.into());
@@ -510,14 +540,14 @@ fn join_pass(whole: &[&str], used_whole: &mut [bool], parts: &[&str], used_parts
         if used_whole[i] {
             continue;
         }
+        // The stopword must be a word (`against`), not a clitic (`s` + `he` is not `she`).
+        let is_joined_stopword = |rest: &str| rest.len() >= 2 && stopwords().contains(rest);
         let with_stopword = (0..parts.len()).find(|&x| {
             !used_parts[x]
+                && parts[x].len() >= 3
                 && w.len() > parts[x].len()
-                && (w
-                    .strip_prefix(parts[x])
-                    .is_some_and(|rest| stopwords().contains(rest))
-                    || w.strip_suffix(parts[x])
-                        .is_some_and(|rest| stopwords().contains(rest)))
+                && (w.strip_prefix(parts[x]).is_some_and(is_joined_stopword)
+                    || w.strip_suffix(parts[x]).is_some_and(is_joined_stopword))
         });
         if let Some(x) = with_stopword {
             used_whole[i] = true;
@@ -616,6 +646,18 @@ mod tests {
             v("a man in a red hat", "a woman in a red hat").as_deref(),
             Some(r#"content word "man" vs "woman""#)
         );
+        assert_eq!(
+            v("He's a rescue.", "She's a rescue.").as_deref(),
+            Some(r#"content word "he" vs "she""#)
+        );
+        assert_eq!(
+            v("Size really does matter.", "Size really doesn't matter.").as_deref(),
+            Some(r#"content word "not" only in the second"#)
+        );
+        assert_eq!(
+            v("There's an app for that.", "There's an app for hat.").as_deref(),
+            Some(r#"content word "hat" only in the second"#)
+        );
     }
 
     #[test]
@@ -637,6 +679,12 @@ mod tests {
         assert_eq!(v("Guillermo Bocángel", "Guillermo Bocangel"), None);
         assert_eq!(v("Manhattan's Chelsea", "Manhattan’s Chelsea"), None);
         assert_eq!(v("protest protest in Minsk", "protest in Minsk"), None);
+        assert_eq!(v("This isn't as much fun", "It is not as much fun"), None);
+        assert_eq!(
+            v("Oh, I see you got the memo.", "I see you got the memo."),
+            None
+        );
+        assert_eq!(v("Casual Friday.", "Casual Fridays."), None);
     }
 
     #[test]
