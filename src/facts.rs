@@ -316,7 +316,18 @@ fn tokens(text: &str) -> Vec<Token> {
         if k == Class::Other {
             let joins = match (current.as_mut(), c) {
                 (Some(t), '-') if t.class == Class::Letter => next == Some(Class::Letter),
-                (Some(t), ',') if t.class == Class::Digit => next == Some(Class::Digit),
+                // A comma before three digits groups thousands (`13,000`); before other
+                // digits it is a decimal comma (`595,00` is `595.00`).
+                (Some(t), ',') if t.class == Class::Digit && next == Some(Class::Digit) => {
+                    let digits = chars[i + 1..]
+                        .iter()
+                        .take_while(|&&c| class(c) == Class::Digit)
+                        .count();
+                    if digits != 3 {
+                        t.text.push('.');
+                    }
+                    true
+                }
                 // Dotted initials are one word: `U.S.` is `us`.
                 (Some(t), '.')
                     if t.class == Class::Letter
@@ -482,7 +493,8 @@ fn only_in<'a>(a: &'a [Box<str>], b: &'a [Box<str>]) -> (Vec<&'a str>, Vec<&'a s
 }
 
 /// Whether two different words are the same word for the veto: a typo-level edit (one edit
-/// from 5 characters, two from 9) or another inflection of the same stem.
+/// from 5 characters, two from 9, the first letter kept) or another inflection of the same
+/// stem.
 pub fn same_word(a: &str, b: &str) -> bool {
     let (la, lb) = (a.chars().count(), b.chars().count());
     let shorter = la.min(lb);
@@ -491,7 +503,10 @@ pub fn same_word(a: &str, b: &str) -> bool {
         5..=8 => 1,
         _ => 2,
     };
+    // Typos keep the first letter; a changed first letter is a pun or another word
+    // (`press` / `dress`).
     if allowed > 0
+        && a.chars().next() == b.chars().next()
         && la.abs_diff(lb) <= allowed
         && rapidfuzz::distance::levenshtein::distance(a.chars(), b.chars()) <= allowed
     {
@@ -730,6 +745,7 @@ mod tests {
         assert!(!same_word("red", "rod"));
         assert!(!same_word("kiwi", "kilo"));
         assert!(!same_word("mickey", "minnie"));
+        assert!(!same_word("press", "dress"));
         assert!(same_word("protester", "protestor"));
         assert!(same_word("leaves", "leave"));
         assert!(same_word("jumps", "jumped"));

@@ -8,12 +8,13 @@
 //!    text (NFKC, case, quotes, dashes, whitespace) into a comparison key, leaving out
 //!    boilerplate context sentences shared by captions of different photos;
 //! 2. **clusters** the keys: exact duplicates first, then near-identical keys by a similarity
-//!    metric (normalised Levenshtein by default, the same number as `strsim`) and a threshold;
+//!    metric (normalised Levenshtein by default, the same number as `strsim`) and a threshold,
+//!    unless the two keys differ in a fact (a number, a date, a content word: [`facts`]);
 //! 3. **reports** the clusters with counts, members, variants and credits ([`Report`]), which
 //!    serializes to the JSON contract of the command line.
 //!
 //! The pipeline is input → normalise → cluster → output: [`input`], [`normalize`] and
-//! [`sentences`], [`cluster`] and [`similarity`], [`output`]; [`check`] turns a report into
+//! [`sentences`], [`cluster`], [`similarity`] and [`facts`], [`output`]; [`check`] turns a report into
 //! a pass or fail against limits and a baseline (the CI gate).
 //!
 //! ## Quick start
