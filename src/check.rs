@@ -432,6 +432,7 @@ struct CheckJson<'a> {
     limits: &'a Limits,
     threshold: f64,
     metric: crate::Metric,
+    veto: crate::Veto,
     linkage: Linkage,
     baseline: bool,
     records_read: u64,
@@ -455,6 +456,7 @@ pub fn write_json<W: Write>(outcome: &Outcome, report: &Report, mut out: W) -> i
         limits: &outcome.limits,
         threshold: report.threshold,
         metric: report.metric,
+        veto: report.veto,
         linkage: report.linkage,
         baseline: outcome.baseline,
         records_read: report.records_read,
@@ -743,7 +745,11 @@ mod tests {
     #[test]
     fn merged_baseline_clusters_count_one_new_duplicate() {
         let base = baseline_of(&[CAT, CAT, DOG, DOG]);
-        let loose = Deduper::builder().threshold(0.0).build().unwrap();
+        let loose = Deduper::builder()
+            .threshold(0.0)
+            .veto(crate::Veto::None)
+            .build()
+            .unwrap();
         let merged = loose.cluster_texts([CAT, CAT, DOG, DOG]);
         let o = check(&merged, Limits::default(), Some(&base));
         assert_eq!(lines(&o), [3]);

@@ -10,8 +10,8 @@ use capdedup::check::{Baseline, Limits};
 use capdedup::input::{self, Column, InputFormat, InputKind, ReadOptions};
 use capdedup::output::{self, AtomicFile};
 use capdedup::{
-    BoilerplateMode, Canonical, Deduper, Error, ErrorKind, Linkage, Metric, Progress, Report,
-    Result,
+    BoilerplateMode, Canonical, Decision, Deduper, Error, ErrorKind, Explanation, Linkage, Metric,
+    Progress, Report, Result, Veto,
 };
 
 /// Deduplicate photo captions: strip credit lines, fold the text, and collapse near-identical
@@ -62,6 +62,17 @@ pub enum Command {
     #[command(after_long_help = CHECK_EXAMPLES)]
     Check(CheckArgs),
 
+    /// Show why two captions merge or not: keys, credits, boilerplate, similarity, veto.
+    ///
+    /// Prints both captions' comparison keys (credits removed, text folded), the credits and
+    /// boilerplate sentences set aside (boilerplate is detected across the two captions only,
+    /// as `cluster` would on an input of just these two), the facts the veto compares, the
+    /// similarity against the threshold, the veto's verdict with its reason, and the decision:
+    /// `merge`, `no merge: below threshold` or `no merge: vetoed (...)`. Takes the clustering
+    /// options of `cluster`. Exit status 0 whatever the decision.
+    #[command(after_long_help = EXPLAIN_EXAMPLES)]
+    Explain(ExplainArgs),
+
     /// Print a shell completion script on standard output.
     ///
     /// bash: `capdedup completions bash > ~/.local/share/bash-completion/completions/capdedup`;
@@ -77,7 +88,7 @@ pub enum Command {
     /// Print the man page (roff) on standard output: `capdedup man | man -l -`.
     Man {
         /// A subcommand's page (`capdedup-check(1)`, ...) instead of the main one.
-        #[arg(value_parser = ["cluster", "strip", "check"])]
+        #[arg(value_parser = ["cluster", "strip", "check", "explain"])]
         command: Option<String>,
     },
 }
@@ -96,6 +107,14 @@ Examples:
 
   # In a GitHub Actions step: annotations on the offending lines
   capdedup check --format github --baseline captions.baseline.json captions.csv";
+
+const EXPLAIN_EXAMPLES: &str = "\
+Examples:
+  # Why these two did not merge
+  capdedup explain 'Protesters march in Minsk, Sunday, Sept. 13, 2020.' 'Protesters march in Minsk, Monday, Sept. 14, 2020.'
+
+  # The same decision as a JSON document, at another threshold and veto
+  capdedup explain --format json -t 0.85 --veto numbers 'A man plays a guitar.' 'A man plays a flute.'";
 
 const CLUSTER_EXAMPLES: &str = "\
 Examples:
@@ -231,6 +250,15 @@ pub struct ClusterOptions {
     #[arg(short, long, value_enum, default_value_t = MetricArg::Levenshtein, help_heading = "Clustering")]
     pub metric: MetricArg,
 
+    /// Which differences of fact keep similar captions apart. `facts`: numbers, dates,
+    /// weekdays and months must agree, and no content word may be substituted, added or
+    /// removed (case, punctuation, accents, articles and prepositions, a typo inside a word,
+    /// gallery counters and page furniture such as `hide caption` do not count); `numbers`:
+    /// only numbers and dates; `none`: the similarity alone decides. `capdedup explain A B`
+    /// shows the verdict for two captions.
+    #[arg(long, value_enum, default_value_t = VetoArg::Facts, help_heading = "Clustering")]
+    pub veto: VetoArg,
+
     /// `centre`: the most frequent caption takes every caption within the threshold of it
     /// (no chaining); `single`: connected components (may chain).
     #[arg(long, value_enum, default_value_t = LinkageArg::Centre, help_heading = "Clustering")]
@@ -263,6 +291,34 @@ pub struct OutputFile {
     /// all: it is written beside FILE under a temporary name, then renamed.
     #[arg(short, long, value_name = "FILE", help_heading = "Output")]
     pub output: Option<String>,
+}
+
+/// `capdedup explain` arguments.
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// The first caption.
+    #[arg(value_name = "A")]
+    pub a: String,
+
+    /// The second caption.
+    #[arg(value_name = "B")]
+    pub b: String,
+
+    #[command(flatten)]
+    pub options: ClusterOptions,
+
+    /// Output format: `text` for people, `json` one document (see the README).
+    #[arg(short, long, value_enum, default_value_t = ExplainFormat::Text, help_heading = "Output")]
+    pub format: ExplainFormat,
+}
+
+/// `explain --format` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExplainFormat {
+    /// Labelled lines for people.
+    Text,
+    /// One JSON document.
+    Json,
 }
 
 /// `capdedup strip` arguments.
@@ -387,6 +443,27 @@ pub enum MetricArg {
     JaroWinkler,
     /// Sørensen-Dice over character bigrams.
     SorensenDice,
+}
+
+/// `--veto` values.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum VetoArg {
+    /// Numbers, dates and content words must agree.
+    Facts,
+    /// Only numbers and dates must agree.
+    Numbers,
+    /// No veto: the similarity alone decides.
+    None,
+}
+
+impl From<VetoArg> for Veto {
+    fn from(v: VetoArg) -> Veto {
+        match v {
+            VetoArg::Facts => Veto::Facts,
+            VetoArg::Numbers => Veto::Numbers,
+            VetoArg::None => Veto::None,
+        }
+    }
 }
 
 /// `--linkage` values.
@@ -549,6 +626,7 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Cluster(args) => cluster(args),
         Command::Strip(args) => strip(args),
         Command::Check(args) => check(args),
+        Command::Explain(args) => explain(args),
         Command::Completions { shell } => {
             let mut out = io::stdout().lock();
             clap_complete::generate(shell, &mut Cli::command(), "capdedup", &mut out);
@@ -587,6 +665,7 @@ impl ClusterOptions {
             })
             .boilerplate_min(self.boilerplate_min as usize)
             .exhaustive(self.exhaustive)
+            .veto(self.veto.into())
             .build()
     }
 
@@ -869,6 +948,83 @@ fn check(args: CheckArgs) -> Result<i32> {
     Ok(if outcome.passed() { 0 } else { 1 })
 }
 
+fn explain(args: ExplainArgs) -> Result<i32> {
+    let explanation = args.options.deduper()?.explain(&args.a, &args.b);
+    let mut out = BufWriter::new(io::stdout().lock());
+    match args.format {
+        ExplainFormat::Text => write_explanation(&explanation, &mut out)?,
+        ExplainFormat::Json => {
+            serde_json::to_writer_pretty(&mut out, &explanation).map_err(io::Error::from)?;
+            writeln!(out)?;
+        }
+    }
+    out.flush()?;
+    Ok(0)
+}
+
+/// The text form of `explain`: one labelled line per fact of the decision.
+fn write_explanation(e: &Explanation, out: &mut dyn Write) -> io::Result<()> {
+    for (name, side) in [("A", &e.a), ("B", &e.b)] {
+        writeln!(out, "{name} caption:     {}", side.caption)?;
+        writeln!(
+            out,
+            "{name} credit:      {}",
+            side.credit.as_deref().unwrap_or("none")
+        )?;
+        if side.boilerplate.is_empty() {
+            writeln!(out, "{name} boilerplate: none detected")?;
+        } else {
+            for s in &side.boilerplate {
+                writeln!(out, "{name} boilerplate: {s}")?;
+            }
+        }
+        writeln!(out, "{name} key:         {}", side.key)?;
+        let list = |items: &[Box<str>]| {
+            if items.is_empty() {
+                "none".to_owned()
+            } else {
+                items.join(" ")
+            }
+        };
+        writeln!(out, "{name} numbers:     {}", list(&side.facts.numbers))?;
+        writeln!(out, "{name} words:       {}", list(&side.facts.words))?;
+    }
+    let exact = e.a.key == e.b.key;
+    writeln!(
+        out,
+        "similarity:    {:.4} ({}) {} threshold {}",
+        e.similarity,
+        e.metric,
+        if e.similarity >= e.threshold {
+            ">="
+        } else {
+            "<"
+        },
+        e.threshold
+    )?;
+    let verdict = match (&e.difference, exact) {
+        (_, true) => "not applied: the keys are equal".to_owned(),
+        (Some(d), false) => format!("{d}"),
+        (None, false) if e.veto == Veto::None => "none (--veto none)".to_owned(),
+        (None, false) => "the facts agree".to_owned(),
+    };
+    let label = format!("veto ({}):", e.veto);
+    writeln!(out, "{label:<15}{verdict}")?;
+    let decision = match e.decision {
+        Decision::Merge if exact => "merge (exact duplicates: the same key)".to_owned(),
+        Decision::Merge => "merge".to_owned(),
+        Decision::BelowThreshold => "no merge: below threshold".to_owned(),
+        Decision::Vetoed => format!(
+            "no merge: vetoed ({})",
+            e.difference
+                .as_ref()
+                .map(ToString::to_string)
+                .unwrap_or_default()
+        ),
+    };
+    writeln!(out, "decision:      {decision}")
+}
+
 fn man(command: Option<&str>) -> Result<i32> {
     let mut cmd = Cli::command();
     if let Some(name) = command {
@@ -876,6 +1032,7 @@ fn man(command: Option<&str>) -> Result<i32> {
         let page = match name {
             "cluster" => "capdedup-cluster",
             "strip" => "capdedup-strip",
+            "explain" => "capdedup-explain",
             _ => "capdedup-check",
         };
         cmd.build();

@@ -8,8 +8,10 @@ use std::sync::Arc;
 
 use itertools::Itertools;
 use rayon::prelude::*;
+use serde::Serialize;
 
 use crate::error::{Error, ErrorKind, Result};
+use crate::facts::{Difference, Facts, Veto};
 use crate::linkage::{KeyRef, centre_order, link, similar_pairs};
 use crate::normalize::{CreditStripper, Stripped};
 use crate::report::{Canonical, Cluster, Counted, JSON_VERSION, Linkage, Member, Report, Search};
@@ -75,6 +77,7 @@ pub struct Builder {
     credit_patterns: Vec<String>,
     credited_only: bool,
     exhaustive: bool,
+    veto: Veto,
 }
 
 impl Default for Builder {
@@ -90,6 +93,7 @@ impl Default for Builder {
             credit_patterns: Vec::new(),
             credited_only: false,
             exhaustive: false,
+            veto: Veto::Facts,
         }
     }
 }
@@ -150,6 +154,13 @@ impl Builder {
     /// candidate index (`--exhaustive`, default false): the exact answer, in quadratic time.
     pub fn exhaustive(mut self, exhaustive: bool) -> Self {
         self.exhaustive = exhaustive;
+        self
+    }
+
+    /// Which differences of fact keep near-identical captions apart (`--veto`, default
+    /// [`Veto::Facts`]: numbers, dates and content words must agree; see [`crate::facts`]).
+    pub fn veto(mut self, veto: Veto) -> Self {
+        self.veto = veto;
         self
     }
 
@@ -236,6 +247,135 @@ impl Deduper {
             c.push("-", i as u64 + 1, t.as_ref());
         }
         c.finish()
+    }
+}
+
+/// One caption of an [`Explanation`]: what normalisation made of it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Side {
+    /// The caption as given.
+    pub caption: String,
+    /// The caption with its credit removed, whitespace tidied.
+    pub stripped: String,
+    /// The credit removed, if any.
+    pub credit: Option<String>,
+    /// Boilerplate sentences set aside (found across the two captions, as `cluster` would on
+    /// an input of just these two).
+    pub boilerplate: Vec<String>,
+    /// The comparison key the metric scores.
+    pub key: String,
+    /// The facts of the key that the veto compares.
+    pub facts: Facts,
+}
+
+/// What became of a pair of captions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Decision {
+    /// The same comparison key, or a similarity at or above the threshold and no veto.
+    Merge,
+    /// The similarity is below the threshold.
+    BelowThreshold,
+    /// Similar enough, but the captions differ in a fact the veto counts.
+    Vetoed,
+}
+
+/// Why two captions merge or not: [`Deduper::explain`]. Serializes to the JSON of
+/// `capdedup explain --format json`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Explanation {
+    /// The JSON contract version, as for `cluster` ([`JSON_VERSION`]).
+    pub version: u32,
+    /// The threshold of the decision.
+    pub threshold: f64,
+    /// The metric of the similarity.
+    pub metric: Metric,
+    /// The veto mode.
+    pub veto: Veto,
+    /// The first caption.
+    pub a: Side,
+    /// The second caption.
+    pub b: Side,
+    /// The similarity of the two keys (1 when they are equal).
+    pub similarity: f64,
+    /// The first difference of fact the veto counts, if any (also reported below the
+    /// threshold, and `null` when the keys are equal: exact duplicates are never vetoed).
+    pub difference: Option<Difference>,
+    /// The decision.
+    pub decision: Decision,
+}
+
+impl Deduper {
+    /// Explains the decision for two captions: both keys, the credits and boilerplate set
+    /// aside, the similarity, the facts veto and the outcome, with this deduper's options.
+    ///
+    /// ```
+    /// use capdedup::{Decision, Deduper};
+    /// let d = Deduper::builder().build()?;
+    /// let e = d.explain(
+    ///     "A street musician plays a guitar outside the Louvre in Paris. (AP Photo)",
+    ///     "A street musician plays a flute outside the Louvre in Paris.",
+    /// );
+    /// assert_eq!(e.a.credit.as_deref(), Some("(AP Photo)"));
+    /// assert!(e.similarity >= 0.9);
+    /// assert_eq!(e.decision, Decision::Vetoed);
+    /// assert_eq!(e.difference.unwrap().to_string(), r#"content word "guitar" vs "flute""#);
+    /// # Ok::<(), capdedup::Error>(())
+    /// ```
+    pub fn explain(&self, a: &str, b: &str) -> Explanation {
+        let opts = &self.options;
+        let (sa, sb) = (self.strip(a), self.strip(b));
+        let boilerplate = match opts.boilerplate {
+            BoilerplateMode::Auto => Boilerplate::detect(
+                [sa.caption.as_str(), sb.caption.as_str()],
+                opts.boilerplate_min,
+            ),
+            BoilerplateMode::Keep => Boilerplate::none(),
+        };
+        let side = |given: &str, s: Stripped| {
+            let (key, removed) = boilerplate.key_of(&s.caption);
+            let boilerplate = removed.into_iter().map(str::to_owned).collect();
+            Side {
+                caption: given.to_owned(),
+                facts: Facts::of(&key),
+                key,
+                boilerplate,
+                stripped: s.caption,
+                credit: s.credit,
+            }
+        };
+        let (a, b) = (side(a, sa), side(b, sb));
+        let same = a.key == b.key;
+        let similarity = if same {
+            1.0
+        } else {
+            opts.metric.similarity(&a.key, &b.key)
+        };
+        let difference = if same {
+            None
+        } else {
+            a.facts.verdict(&b.facts, opts.veto)
+        };
+        let decision = if same {
+            Decision::Merge
+        } else if similarity < opts.threshold {
+            Decision::BelowThreshold
+        } else if difference.is_some() {
+            Decision::Vetoed
+        } else {
+            Decision::Merge
+        };
+        Explanation {
+            version: JSON_VERSION,
+            threshold: opts.threshold,
+            metric: opts.metric,
+            veto: opts.veto,
+            a,
+            b,
+            similarity,
+            difference,
+            decision,
+        }
     }
 }
 
@@ -440,6 +580,8 @@ impl Collector<'_> {
             opts.exhaustive,
             progress,
         );
+        progress.phase("vetoing", 0);
+        let (edges, vetoed) = veto_edges(&keys, edges, opts.veto);
         progress.phase("linking", 0);
         let groups = link(&key_refs, &edges, opts.linkage);
         drop(edges);
@@ -531,6 +673,7 @@ impl Collector<'_> {
             version: JSON_VERSION,
             threshold: opts.threshold,
             metric: opts.metric,
+            veto: opts.veto,
             linkage: opts.linkage,
             records_read: self.records_read,
             records: self.members.len() as u64,
@@ -540,6 +683,7 @@ impl Collector<'_> {
                 exhaustive: stats.exhaustive,
                 pairs_verified: stats.verified,
                 pairs_similar: stats.similar,
+                pairs_vetoed: vetoed,
             },
         }
     }
@@ -708,6 +852,37 @@ impl Csr {
     fn row(&self, g: usize) -> &[u32] {
         &self.items[self.start[g] as usize..self.start[g + 1] as usize]
     }
+}
+
+/// Drops the verified edges whose keys differ in a fact `veto` counts; returns the edges kept
+/// (in their order) and how many were dropped. The facts of each key that has an edge are read
+/// once, on all cores; the check per edge merges two short sorted lists.
+fn veto_edges(keys: &[Key], edges: Vec<(u32, u32)>, veto: Veto) -> (Vec<(u32, u32)>, u64) {
+    if veto == Veto::None || edges.is_empty() {
+        return (edges, 0);
+    }
+    let mut linked = vec![false; keys.len()];
+    for &(i, j) in &edges {
+        linked[i as usize] = true;
+        linked[j as usize] = true;
+    }
+    let facts: Vec<Option<Facts>> = keys
+        .par_iter()
+        .zip(linked)
+        .map(|(k, linked)| linked.then(|| Facts::of(&k.text)))
+        .collect();
+    let of = |i: u32| {
+        facts[i as usize]
+            .as_ref()
+            .expect("facts of every linked key")
+    };
+    let kept: Vec<(u32, u32)> = edges
+        .par_iter()
+        .copied()
+        .filter(|&(i, j)| of(i).verdict(of(j), veto).is_none())
+        .collect();
+    let vetoed = (edges.len() - kept.len()) as u64;
+    (kept, vetoed)
 }
 
 /// Boilerplate sentences are counted per written form; report each folded sentence once,

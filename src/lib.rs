@@ -117,6 +117,7 @@
 pub mod check;
 pub mod cluster;
 pub mod error;
+pub mod facts;
 pub mod index;
 pub mod input;
 pub mod linkage;
@@ -126,8 +127,9 @@ pub mod report;
 pub mod sentences;
 pub mod similarity;
 
-pub use cluster::{BoilerplateMode, Builder, Collector, Deduper};
+pub use cluster::{BoilerplateMode, Builder, Collector, Decision, Deduper, Explanation, Side};
 pub use error::{Error, ErrorKind, Location, Result};
+pub use facts::Veto;
 pub use input::InputFormat;
 pub use normalize::{CreditStripper, Stripped, fold_key, strip_credits};
 pub use report::{Canonical, Cluster, Counted, Linkage, Member, Report, Search};

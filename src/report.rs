@@ -20,6 +20,7 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
+use crate::facts::Veto;
 use crate::similarity::Metric;
 
 /// Version of the JSON contract; bumped only for incompatible changes.
@@ -138,6 +139,11 @@ pub struct Report {
     pub threshold: f64,
     /// The metric used.
     pub metric: Metric,
+    /// Which differences of fact stopped near-identical captions from merging. A document
+    /// written before the veto existed has no `veto`, and reads (where reports are read back)
+    /// as [`Veto::None`], which is what those versions did.
+    #[serde(default = "no_veto")]
+    pub veto: Veto,
     /// The linkage used.
     pub linkage: Linkage,
     /// Records read from the input, before any `--credited-only` selection.
@@ -163,6 +169,16 @@ pub struct Search {
     pub pairs_verified: u64,
     /// Pairs found at or above the threshold.
     pub pairs_similar: u64,
+    /// Of those, pairs kept apart because their captions differ in a fact (see [`Veto`]);
+    /// 0 in a document written before the veto existed.
+    #[serde(default)]
+    pub pairs_vetoed: u64,
+}
+
+/// The veto of documents written before it existed: none.
+#[allow(dead_code, reason = "used when reports are read back (Deserialize)")]
+fn no_veto() -> Veto {
+    Veto::None
 }
 
 impl Report {

@@ -178,10 +178,13 @@ fn raw_seed_page_with_credited_only_gives_the_same_clusters() {
 
 #[test]
 fn boilerplate_keep_compares_whole_captions() {
-    // Whole-string comparison merges different photos (the reason for `auto`).
+    // Whole-string comparison merges different photos (the reason for `auto`); without the
+    // facts veto, which would otherwise keep them apart.
     let out = ok(&[
         "cluster",
         "-q",
+        "--veto",
+        "none",
         "--boilerplate",
         "keep",
         "fixtures/seed_captions.txt",
@@ -458,19 +461,26 @@ fn canonical_policies() {
 
 #[test]
 fn threshold_and_metrics() {
+    // `fox` / `fix` is a change of fact: the thresholds are tested without the veto.
     let input = b"the quick brown fox\nthe quick brown fix\n";
     assert_eq!(
-        run_with_stdin(&["cluster", "-q", "-t", "0.99"], Some(input))
-            .stdout
-            .lines()
-            .count(),
+        run_with_stdin(
+            &["cluster", "-q", "--veto", "none", "-t", "0.99"],
+            Some(input)
+        )
+        .stdout
+        .lines()
+        .count(),
         2
     );
     assert_eq!(
-        run_with_stdin(&["cluster", "-q", "-t", "0.9"], Some(input))
-            .stdout
-            .lines()
-            .count(),
+        run_with_stdin(
+            &["cluster", "-q", "--veto", "none", "-t", "0.9"],
+            Some(input)
+        )
+        .stdout
+        .lines()
+        .count(),
         1
     );
     for metric in [
@@ -482,7 +492,8 @@ fn threshold_and_metrics() {
     ] {
         let r = run_with_stdin(
             &[
-                "cluster", "-q", "-t", "0.8", "--metric", metric, "--format", "json",
+                "cluster", "-q", "--veto", "none", "-t", "0.8", "--metric", metric, "--format",
+                "json",
             ],
             Some(input),
         );
@@ -616,4 +627,120 @@ fn broken_pipe_exits_quietly() {
     writer.join().unwrap();
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+}
+
+// ---- the facts veto and explain -----------------------------------------------------------
+
+#[test]
+fn facts_veto_keeps_different_facts_apart() {
+    // Date, instrument: vetoed; typo, gallery counter, `hide caption`: merged.
+    let out = ok(&["cluster", "-q", "fixtures/facts_veto.txt"]);
+    assert_eq!(out, fixture("facts_veto.expected.txt"));
+    let clusters = |veto: &str| {
+        let doc = json(&[
+            "cluster",
+            "-q",
+            "--veto",
+            veto,
+            "--format",
+            "json",
+            "fixtures/facts_veto.txt",
+        ]);
+        assert_eq!(doc["veto"], veto);
+        (
+            doc["clusters"].as_array().unwrap().len(),
+            doc["search"]["pairs_vetoed"].as_u64().unwrap(),
+        )
+    };
+    assert_eq!(clusters("facts"), (7, 2));
+    assert_eq!(clusters("numbers"), (6, 1));
+    assert_eq!(clusters("none"), (5, 0));
+}
+
+#[test]
+fn check_honours_the_veto() {
+    let input = b"A street musician plays a guitar outside the Louvre museum in Paris.\nA street musician plays a flute outside the Louvre museum in Paris.\n";
+    assert_eq!(run_with_stdin(&["check", "-q"], Some(input)).code, 0);
+    assert_eq!(
+        run_with_stdin(&["check", "-q", "--veto", "none"], Some(input)).code,
+        1
+    );
+    let r = run_with_stdin(&["check", "-q", "--format", "json"], Some(input));
+    let doc: Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(doc["veto"], "facts");
+}
+
+#[test]
+fn explain_says_why_two_captions_do_not_merge() {
+    let out = ok(&[
+        "explain",
+        "Protesters march in Minsk, Belarus, Sunday, Sept. 13, 2020. (AP Photo)",
+        "Protesters march in Minsk, Belarus, Monday, Sept. 14, 2020.",
+    ]);
+    for line in [
+        "A credit:      (AP Photo)",
+        "B credit:      none",
+        "A boilerplate: none detected",
+        "A key:         protesters march in minsk, belarus, sunday, sept. 13, 2020.",
+        "B key:         protesters march in minsk, belarus, monday, sept. 14, 2020.",
+        "similarity:    0.9492 (levenshtein) >= threshold 0.9",
+        "veto (facts):  number 13 vs 14",
+        "decision:      no merge: vetoed (number 13 vs 14)",
+    ] {
+        assert!(out.lines().any(|l| l == line), "{line:?} not in\n{out}");
+    }
+    let out = ok(&[
+        "explain",
+        "--veto",
+        "none",
+        "Protesters march in Minsk, Belarus, Sunday, Sept. 13, 2020.",
+        "Protesters march in Minsk, Belarus, Monday, Sept. 14, 2020.",
+    ]);
+    assert!(out.ends_with("decision:      merge\n"), "{out}");
+    let out = ok(&["explain", "-t", "0.99", "A cat sleeps.", "A cat sleeps!"]);
+    assert!(
+        out.ends_with("decision:      no merge: below threshold\n"),
+        "{out}"
+    );
+}
+
+#[test]
+fn explain_json_and_boilerplate() {
+    // The shared second sentence follows different first sentences: boilerplate.
+    let doc = json(&[
+        "explain",
+        "--format",
+        "json",
+        "Riot police detain a protester in Minsk. Protests have broken out daily since the presidential election in early August.",
+        "A woman kneels in front of a police line in Minsk. Protests have broken out daily since the presidential election in early August.",
+    ]);
+    assert_eq!(doc["version"], 1);
+    assert_eq!(
+        (doc["threshold"].as_f64(), doc["metric"].as_str()),
+        (Some(0.9), Some("levenshtein"))
+    );
+    assert_eq!(doc["veto"], "facts");
+    assert_eq!(
+        doc["a"]["boilerplate"],
+        serde_json::json!([
+            "Protests have broken out daily since the presidential election in early August."
+        ])
+    );
+    assert_eq!(doc["a"]["key"], "riot police detain a protester in minsk.");
+    assert_eq!(doc["decision"], "below-threshold");
+    let doc = json(&[
+        "explain",
+        "--format",
+        "json",
+        "--keep-credits",
+        "A man plays a guitar in a park in Paris. (AP Photo)",
+        "A man plays a guitar in a park in Paris (AP Photo)",
+    ]);
+    assert_eq!(doc["a"]["credit"], Value::Null);
+    assert_eq!(
+        doc["a"]["facts"]["words"],
+        serde_json::json!(["ap", "guitar", "man", "paris", "park", "photo", "plays"])
+    );
+    assert_eq!(doc["difference"], Value::Null);
+    assert_eq!(doc["decision"], "merge");
 }

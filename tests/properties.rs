@@ -2,9 +2,11 @@
 //! captions without credits are left alone, the report's counts add up, centre clusters stay
 //! within the threshold, the output does not depend on input order, and the JSON round-trips.
 
+use capdedup::facts::Facts;
 use capdedup::normalize::tidy_whitespace;
 use capdedup::{
-    BoilerplateMode, Canonical, Deduper, Linkage, Metric, Report, fold_key, strip_credits,
+    BoilerplateMode, Canonical, Decision, Deduper, Linkage, Metric, Report, Veto, fold_key,
+    strip_credits,
 };
 use proptest::prelude::*;
 use proptest::sample::select;
@@ -441,6 +443,51 @@ proptest! {
         for c in &report.clusters {
             prop_assert!(c.min_similarity >= t, "{} {}: {:?}", m, t, c);
         }
+    }
+
+    #[test]
+    fn centre_members_agree_on_facts_with_the_centre(
+        captions in captions(),
+        t in threshold(),
+        veto in select(&Veto::ALL[..]),
+    ) {
+        let report = Deduper::builder()
+            .threshold(t)
+            .veto(veto)
+            .build()
+            .expect("valid options")
+            .cluster_texts(&captions);
+        for c in &report.clusters {
+            let centre = c.variants.iter().position(|v| v.text == c.caption).expect("the caption is a variant");
+            let centre = Facts::of(&c.variant_keys[centre]);
+            for (i, key) in c.variant_keys.iter().enumerate() {
+                prop_assert_eq!(
+                    centre.verdict(&Facts::of(key), veto), None,
+                    "{} {}: {:?} in {:?}", veto, t, c.variants[i].text, c.caption
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn explain_decides_as_clustering_does(
+        captions in captions(),
+        t in threshold(),
+        veto in select(&Veto::ALL[..]),
+        m in metric(),
+    ) {
+        prop_assume!(captions.len() >= 2);
+        let (a, b) = (&captions[0], &captions[captions.len() - 1]);
+        let d = Deduper::builder()
+            .threshold(t)
+            .veto(veto)
+            .metric(m)
+            .exhaustive(true)
+            .build()
+            .expect("valid options");
+        let e = d.explain(a, b);
+        let merged = d.cluster_texts([a, b]).clusters.len() == 1;
+        prop_assert_eq!(e.decision == Decision::Merge, merged, "{:?}", e);
     }
 
     #[test]

@@ -4,7 +4,8 @@
 
 use std::path::{Path, PathBuf};
 
-use capdedup::{Metric, fold_key, normalize::tidy_whitespace, strip_credits};
+use capdedup::facts::Facts;
+use capdedup::{Metric, Veto, fold_key, normalize::tidy_whitespace, strip_credits};
 use serde::Deserialize;
 
 /// One labelled caption: a real caption with the caption and credit a person expects.
@@ -165,20 +166,63 @@ impl PairScore {
     }
 }
 
-/// The normalised Levenshtein similarity of the two captions' comparison keys.
-pub fn pair_similarity(pair: &LabelledPair) -> f64 {
-    Metric::Levenshtein.similarity(&key(&pair.a), &key(&pair.b))
+/// One pair as the clustering sees it: the similarity of the two comparison keys, and the
+/// difference of fact each veto mode finds (`None`: they agree, or the keys are equal).
+#[derive(Debug, Clone)]
+pub struct Judged {
+    /// Normalised Levenshtein similarity of the keys.
+    pub similarity: f64,
+    /// The difference found under `Veto::Numbers`, as text.
+    pub numbers: Option<String>,
+    /// The difference found under `Veto::Facts`, as text.
+    pub facts: Option<String>,
 }
 
-/// Scores the merge decision `similarity >= threshold` on `pairs` (similarities given).
-pub fn score_pairs(pairs: &[LabelledPair], similarities: &[f64], threshold: f64) -> PairScore {
+impl Judged {
+    /// Whether the pair merges at `threshold` under `veto`.
+    pub fn merges(&self, threshold: f64, veto: Veto) -> bool {
+        self.similarity >= threshold
+            && match veto {
+                Veto::None => true,
+                Veto::Numbers => self.numbers.is_none(),
+                Veto::Facts => self.facts.is_none(),
+            }
+    }
+}
+
+/// Judges a pair as the clustering does: keys, similarity, and the veto on the keys' facts.
+pub fn judge_pair(pair: &LabelledPair) -> Judged {
+    let (a, b) = (key(&pair.a), key(&pair.b));
+    let similarity = Metric::Levenshtein.similarity(&a, &b);
+    let (fa, fb) = (Facts::of(&a), Facts::of(&b));
+    let differ = |veto| {
+        if a == b {
+            None
+        } else {
+            fa.verdict(&fb, veto).map(|d| d.to_string())
+        }
+    };
+    Judged {
+        similarity,
+        numbers: differ(Veto::Numbers),
+        facts: differ(Veto::Facts),
+    }
+}
+
+/// Scores the merge decision at `threshold` under `veto` on `pairs` (already judged).
+pub fn score_pairs(
+    pairs: &[LabelledPair],
+    judged: &[Judged],
+    threshold: f64,
+    veto: Veto,
+) -> PairScore {
     let mut score = PairScore {
         true_pos: 0,
         false_pos: 0,
         false_neg: 0,
     };
-    for (pair, &sim) in pairs.iter().zip(similarities) {
-        match (sim >= threshold, pair.duplicate) {
+    for (pair, j) in pairs.iter().zip(judged) {
+        match (j.merges(threshold, veto), pair.duplicate) {
             (true, true) => score.true_pos += 1,
             (true, false) => score.false_pos += 1,
             (false, true) => score.false_neg += 1,

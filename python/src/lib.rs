@@ -10,12 +10,13 @@ use arrow::array::{
 use arrow::compute::cast;
 use arrow::datatypes::{DataType, UInt32Type, UInt64Type};
 use arrow::pyarrow::PyArrowType;
+use capdedup::facts::Facts;
 use capdedup::index::{self, EXACT_BIT};
 use capdedup::linkage::{KeyRef, centre_order, link};
 use capdedup::normalize::CreditStripper;
 use capdedup::sentences::Boilerplate;
 use capdedup::similarity::Scorer;
-use capdedup::{BoilerplateMode, Canonical, Deduper, Linkage, Metric};
+use capdedup::{BoilerplateMode, Canonical, Deduper, Linkage, Metric, Veto};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use rayon::prelude::*;
@@ -271,17 +272,20 @@ fn key_tokens(
     ))
 }
 
-/// verify(left, right, threshold, metric="levenshtein") -> similarities (null below)
+/// verify(left, right, threshold, metric="levenshtein", veto="facts") -> similarities (null
+/// below the threshold or vetoed: the pair's keys differ in a fact, as `--veto` decides)
 #[pyfunction]
-#[pyo3(signature = (left, right, threshold, metric = "levenshtein"))]
+#[pyo3(signature = (left, right, threshold, metric = "levenshtein", veto = "facts"))]
 fn verify(
     py: Python<'_>,
     left: PyArray,
     right: PyArray,
     threshold: f64,
     metric: &str,
+    veto: &str,
 ) -> PyResult<PyArray> {
     let metric = self::metric(metric)?;
+    let veto: Veto = veto.parse().map_err(value_error)?;
     let (l, r) = (
         arrow::array::make_array(left.0),
         arrow::array::make_array(right.0),
@@ -293,7 +297,13 @@ fn verify(
             .zip(&r)
             .map(|(a, b)| {
                 let (a, b) = (a.unwrap_or(""), b.unwrap_or(""));
-                Scorer::new(metric, threshold, a, a.chars().count()).within(b, b.chars().count())
+                Scorer::new(metric, threshold, a, a.chars().count())
+                    .within(b, b.chars().count())
+                    .filter(|_| {
+                        a == b
+                            || veto == Veto::None
+                            || Facts::of(a).verdict(&Facts::of(b), veto).is_none()
+                    })
             })
             .collect()
     });
@@ -361,7 +371,7 @@ fn centre_cluster(
     captions, threshold = 0.9, metric = "levenshtein", linkage = "centre",
     canonical = "most-frequent", boilerplate = "auto", boilerplate_min = 2,
     keep_credits = false, credit_patterns = Vec::new(), credited_only = false,
-    exhaustive = false
+    exhaustive = false, veto = "facts"
 ))]
 #[allow(clippy::too_many_arguments)]
 fn cluster_json(
@@ -377,6 +387,7 @@ fn cluster_json(
     credit_patterns: Vec<String>,
     credited_only: bool,
     exhaustive: bool,
+    veto: &str,
 ) -> PyResult<String> {
     let mut builder = Deduper::builder()
         .threshold(threshold)
@@ -401,7 +412,8 @@ fn cluster_json(
         .boilerplate_min(boilerplate_min)
         .keep_credits(keep_credits)
         .credited_only(credited_only)
-        .exhaustive(exhaustive);
+        .exhaustive(exhaustive)
+        .veto(veto.parse().map_err(value_error)?);
     for p in credit_patterns {
         builder = builder.credit_pattern(p);
     }

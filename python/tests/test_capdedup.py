@@ -37,6 +37,22 @@ def test_cluster_options_reach_the_library():
         capdedup.cluster(["x"], metric="cosine")
 
 
+def test_veto_is_the_cli_veto():
+    guitar = "A street musician plays a guitar outside the Louvre museum in Paris."
+    flute = "A street musician plays a flute outside the Louvre museum in Paris."
+    assert len(capdedup.cluster([guitar, flute])["clusters"]) == 2
+    doc = capdedup.cluster([guitar, flute], veto="none")
+    assert (doc["veto"], len(doc["clusters"])) == ("none", 1)
+    cli = cli_json(stdin=guitar + "\n" + flute + "\n")
+    assert (cli["veto"], cli["search"]) == ("facts", capdedup.cluster([guitar, flute])["search"])
+    keys, _ = capdedup.keys(pa.array([guitar, flute]))
+    a, b = keys.slice(0, 1), keys.slice(1, 1)
+    assert capdedup.verify(a, b, 0.9).to_pylist() == [None]
+    assert capdedup.verify(a, b, 0.9, veto="none").to_pylist()[0] >= 0.9
+    with pytest.raises(ValueError, match="unknown veto"):
+        capdedup.cluster(["x"], veto="all")
+
+
 def test_strip_matches_the_cli_strip(seed_captions):
     caption, credit = capdedup.strip(pa.array(seed_captions))
     lines = run_cli("strip", str(SEED)).splitlines()
@@ -92,16 +108,17 @@ def test_verify_is_the_cli_similarity():
         ("a", "b"),
     ]
     left, right = (pa.array(list(x)) for x in zip(*pairs))
-    sims = capdedup.verify(left, right, 0.0).to_pylist()
+    # The similarity alone: without the veto, which keeps `kitten` / `sitting` apart.
+    sims = capdedup.verify(left, right, 0.0, veto="none").to_pylist()
     assert sims[1] == pytest.approx(1 - 3 / 7)
     assert sims[3] == 1.0 and sims[4] == 0.0
     # The CLI's min_similarity of a two-key cluster is the similarity of its two keys.
     for (a, b), sim in zip(pairs[:1] + pairs[2:3], [sims[0], sims[2]]):
         doc = cli_json("--threshold", "0.5", stdin=f"{a}\n{b}\n")
         assert doc["clusters"][0]["min_similarity"] == sim
-    above = capdedup.verify(left, right, 0.9).to_pylist()
+    above = capdedup.verify(left, right, 0.9, veto="none").to_pylist()
     assert above == [s if s >= 0.9 else None for s in sims]
-    assert capdedup.verify(pa.array(["abcd"]), pa.array(["abce"]), 0.7, "damerau").to_pylist() == [0.75]
+    assert capdedup.verify(pa.array(["abcd"]), pa.array(["abce"]), 0.7, "damerau", "none").to_pylist() == [0.75]
     with pytest.raises(ValueError, match="differ in length"):
         capdedup.verify(pa.array(["a"]), pa.array([], pa.string()), 0.9)
 

@@ -69,7 +69,9 @@ def test_generated_clusters_equal_the_library(spark, threshold, linkage):
     captions = generated_captions(3000)
     got = spark_partition(run(spark, captions, threshold=threshold, linkage=linkage))
     want = cli_partition(capdedup.cluster(captions, threshold=threshold, linkage=linkage))
-    assert len(want) < 2000, "the data has duplicates to find"
+    # Random letter edits often change a word, which the facts veto keeps apart: still about
+    # a thousand records fold into others.
+    assert len(want) < 2100, "the data has duplicates to find"
     assert got == want
 
 

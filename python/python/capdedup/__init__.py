@@ -68,6 +68,7 @@ def cluster(
     credit_patterns: Sequence[str] = (),
     credited_only: bool = False,
     exhaustive: bool = False,
+    veto: str = "facts",
 ) -> dict[str, Any]:
     """Cluster captions as ``capdedup cluster --format json`` does and return its document.
 
@@ -90,5 +91,6 @@ def cluster(
         credit_patterns=list(credit_patterns),
         credited_only=credited_only,
         exhaustive=exhaustive,
+        veto=veto,
     )
     return json.loads(text)

@@ -58,11 +58,17 @@ def key_tokens(
     ``kept``. The kept ones are :func:`blocking_keys`'s postings."""
 
 def verify(
-    left: pa.Array, right: pa.Array, threshold: float, metric: str = "levenshtein"
+    left: pa.Array,
+    right: pa.Array,
+    threshold: float,
+    metric: str = "levenshtein",
+    veto: str = "facts",
 ) -> pa.DoubleArray:
-    """The similarity of each pair of keys when it reaches ``threshold``, else null: the
-    command line's rule, ``metric.similarity(a, b) >= threshold``. Metrics: levenshtein,
-    damerau, osa, jaro-winkler, sorensen-dice."""
+    """The similarity of each pair of keys when it reaches ``threshold`` and the veto finds
+    no difference of fact, else null: the command line's rule,
+    ``metric.similarity(a, b) >= threshold`` and ``--veto`` (``facts``: numbers, dates and
+    content words must agree; ``numbers``; ``none``). Metrics: levenshtein, damerau, osa,
+    jaro-winkler, sorensen-dice."""
 
 def centre_cluster(
     counts: pa.Array,
@@ -89,6 +95,7 @@ def cluster(
     credit_patterns: Sequence[str] = (),
     credited_only: bool = False,
     exhaustive: bool = False,
+    veto: str = "facts",
 ) -> dict[str, Any]:
     """The document of ``capdedup cluster --format json`` for these captions (file ``-``,
     line = position + 1)."""

@@ -93,10 +93,12 @@ def _tokens_batches(threshold: float):
     return run
 
 
-def _verify_batches(threshold: float, metric: str):
+def _verify_batches(threshold: float, metric: str, veto: str = "facts"):
     def run(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
         for batch in batches:
-            sim = capdedup.verify(batch.column("a_key"), batch.column("b_key"), threshold, metric)
+            sim = capdedup.verify(
+                batch.column("a_key"), batch.column("b_key"), threshold, metric, veto
+            )
             keep = pc.is_valid(sim)
             yield pa.RecordBatch.from_arrays(
                 [
@@ -205,9 +207,14 @@ def candidate_pairs(postings: DataFrame, keys: DataFrame, threshold: float) -> D
 
 
 def verified_edges(
-    pairs: DataFrame, keys: DataFrame, threshold: float, metric: str = "levenshtein"
+    pairs: DataFrame,
+    keys: DataFrame,
+    threshold: float,
+    metric: str = "levenshtein",
+    veto: str = "facts",
 ) -> DataFrame:
-    """The candidate pairs whose keys reach the threshold: ``a``, ``b``, ``similarity``."""
+    """The candidate pairs whose keys reach the threshold and are not vetoed (``--veto``):
+    ``a``, ``b``, ``similarity``."""
     texts = keys.select("kid", "key")
     joined = (
         pairs.join(texts.withColumnRenamed("kid", "a").withColumnRenamed("key", "a_key"), "a")
@@ -215,7 +222,7 @@ def verified_edges(
         .select("a", "b", "a_key", "b_key")
     )
     return joined.mapInArrow(
-        _verify_batches(threshold, metric), "a long, b long, similarity double"
+        _verify_batches(threshold, metric, veto), "a long, b long, similarity double"
     )
 
 
@@ -276,6 +283,7 @@ def dedup(
     keep_credits: bool = False,
     credit_patterns: Sequence[str] = (),
     max_edges: int = MAX_EDGES,
+    veto: str = "facts",
 ) -> DataFrame:
     """``df`` with ``stripped_caption``, ``credit``, ``cluster_id``, ``cluster_size`` and
     ``canonical``, clustering the captions in ``column`` as ``capdedup cluster`` does.
@@ -286,6 +294,7 @@ def dedup(
     nulls. Options are the command line's; the candidate index must apply (metric
     levenshtein, damerau or osa, threshold at least ``MIN_INDEXED_THRESHOLD``): Spark never
     compares all pairs. ``max_edges`` bounds the verified edges clustered on the driver.
+    ``veto`` is ``--veto``: ``facts`` (the default), ``numbers`` or ``none``.
     """
     if metric not in _INDEXED_METRICS or threshold < capdedup.MIN_INDEXED_THRESHOLD:
         raise ValueError(
@@ -294,6 +303,8 @@ def dedup(
         )
     if not 0.0 <= threshold <= 1.0:
         raise ValueError(f"threshold {threshold} is out of range (expected 0 to 1)")
+    if veto not in ("facts", "numbers", "none"):
+        raise ValueError(f"unknown veto {veto!r} (expected facts, numbers or none)")
     if linkage not in ("centre", "single"):
         raise ValueError(f"unknown linkage {linkage!r} (expected centre or single)")
     reserved = {"stripped_caption", "credit", "cluster_id", "cluster_size", "canonical"}
@@ -312,7 +323,7 @@ def dedup(
     keys = keys.persist()
     postings = blocking_keys(keys, threshold)
     pairs = candidate_pairs(postings, keys, threshold)
-    edges = verified_edges(pairs, keys, threshold, metric).persist()
+    edges = verified_edges(pairs, keys, threshold, metric, veto).persist()
     clusters = cluster_keys(edges, keys, linkage, max_edges)
     edges.unpersist()
 

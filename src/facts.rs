@@ -1,0 +1,753 @@
+//! The facts veto: two captions that differ in a fact describe different photos, however small
+//! the edit. `Sunday, Sept. 13` / `Monday, Sept. 14`, `kill 6` / `kill 4`, `playing a guitar` /
+//! `playing a flute` are one or two characters apart, and edit distance alone merges them.
+//!
+//! [`Facts::of`] reads the facts of a comparison key once: its **numbers** (digits, written
+//! numbers, weekdays and months, in English, German, Spanish and French, all in one canonical
+//! form, so `Sept. 13` and `September 13` agree) and its **content words** (every other word
+//! except the articles, prepositions, conjunctions and auxiliaries of [`STOPWORDS`]). Gallery
+//! counters (`Image 1 of 8`, `2of4`, `Foto 1 de 1`) and page furniture (`hide caption`, `Leer
+//! más`: [`UI_NOISE`]) are set aside first. [`Facts::verdict`] then compares two keys' facts:
+//! under [`Veto::Facts`] they must have the same numbers and the same content words, where a
+//! typo-level change inside a word (`Ukrane` / `Ukraine`), an inflection (`jumps` / `jumped`),
+//! hyphenation or joining (`co-working` / `coworking`, `well known` / `wellknown`), case,
+//! punctuation and accents do not count. Both facts are sorted sets, so the check of one
+//! verified pair is a merge of two short sorted lists.
+//!
+//! The word lists are data: extend a language by adding to the tables.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::sync::OnceLock;
+
+use regex::Regex;
+use serde::{Deserialize, Serialize};
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+
+/// Which differences of fact stop two near-identical captions from merging.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Veto {
+    /// Numbers and content words must agree (the default).
+    #[default]
+    Facts,
+    /// Only numbers (digits, written numbers, weekdays, months) must agree.
+    Numbers,
+    /// No veto: plain similarity.
+    None,
+}
+
+impl Veto {
+    /// All modes, in the order `--help` lists them.
+    pub const ALL: [Veto; 3] = [Veto::Facts, Veto::Numbers, Veto::None];
+
+    /// The name used on the command line and in JSON.
+    pub fn name(self) -> &'static str {
+        match self {
+            Veto::Facts => "facts",
+            Veto::Numbers => "numbers",
+            Veto::None => "none",
+        }
+    }
+}
+
+impl fmt::Display for Veto {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl std::str::FromStr for Veto {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Veto::ALL
+            .into_iter()
+            .find(|v| v.name() == s)
+            .ok_or_else(|| format!("unknown veto `{s}`"))
+    }
+}
+
+/// Articles, prepositions, conjunctions, auxiliaries, interjections and clitics: words whose
+/// change is not a change of fact. Accents folded, lower case. Words that are also English
+/// content words are left out (German `hat`, `war`, `über` as `uber`; Spanish `son`, `sin`).
+#[rustfmt::skip]
+pub const STOPWORDS: &[&str] = &[
+    // English
+    "a", "an", "the", "and", "or", "but", "nor", "of", "in", "on", "at", "to", "for", "from",
+    "by", "with", "without", "into", "onto", "over", "under", "about", "above", "below",
+    "after", "before", "between", "during", "through", "across", "along", "among", "around",
+    "against", "near", "off", "out", "up", "down", "than", "as", "via", "per", "upon", "toward",
+    "towards", "within", "behind", "beside", "past", "since", "until", "till", "inside",
+    "outside", "while", "where", "when", "who", "which", "that", "this", "these", "those",
+    "there", "here", "is", "are", "was", "were", "be", "been", "being", "am", "has", "have",
+    "had", "do", "does", "did", "will", "would", "shall", "should", "can", "could", "might",
+    "must", "it", "its", "so", "if", "then", "also",
+    // Interjections and fillers (`Oh, I see ...`, `Yes, she's ...`)
+    "oh", "yes", "yeah", "yep", "well", "hey", "ok", "okay", "um", "uh", "ah", "just", "really",
+    "very",
+    // German
+    "der", "die", "das", "den", "dem", "des", "ein", "eine", "einen", "einem", "einer",
+    "eines", "und", "oder", "aber", "im", "an", "auf", "aus", "bei", "mit", "nach", "von",
+    "vom", "vor", "zu", "zum", "zur", "unter", "fur", "durch", "gegen", "ohne", "um",
+    "bis", "seit", "als", "wie", "ist", "sind", "waren", "wird", "werden", "haben", "beim",
+    "ins",
+    // Spanish
+    "el", "la", "los", "las", "lo", "un", "una", "unos", "unas", "y", "o", "e", "u", "pero",
+    "de", "del", "al", "en", "con", "por", "para", "sobre", "entre", "desde", "hasta",
+    "hacia", "tras", "ante", "bajo", "segun", "durante", "que", "se", "es", "fue",
+    // French
+    "le", "les", "une", "des", "du", "et", "ou", "mais", "au", "aux", "dans", "sur", "sous",
+    "par", "pour", "avec", "sans", "chez", "vers", "depuis", "pendant", "qui", "est", "sont",
+    // Clitics left by an apostrophe (`Lowe's`, `l'homme`, `don't`)
+    "s", "t", "l", "d", "j", "n", "c", "qu", "m", "re", "ve", "ll",
+];
+
+/// Page furniture and caption labels that scrapers leave in captions: not facts. Matched in
+/// the folded key (lower case), as whole phrases.
+#[rustfmt::skip]
+pub const UI_NOISE: &[&str] = &[
+    "hide caption", "toggle caption", "show caption", "image caption", "media caption",
+    "leer más", "leer mas", "mehr erfahren", "view gallery", "read more", "... more",
+    "click to enlarge", "enlarge this image", "expand image", "open gallery",
+    "ver galería", "ver galeria", "zur galerie", "voir la galerie", "lire la suite",
+];
+
+/// Words that open a gallery counter: `Image 1 of 8`, `Bild 3 von 4`, `Foto 1 de 1`.
+#[rustfmt::skip]
+pub const GALLERY_WORDS: &[&str] = &[
+    "image", "photo", "picture", "slide", "foto", "bild", "imagen", "diapositiva",
+];
+
+/// Numbers written as words, weekdays and months, with the canonical form they are compared
+/// in (and shown in a veto's reason). Accents folded, lower case.
+#[rustfmt::skip]
+pub const NUMBER_WORDS: &[(&str, &str)] = &[
+    // Months: English (and abbreviations), German, Spanish, French.
+    ("january", "january"), ("jan", "january"), ("januar", "january"), ("janner", "january"),
+    ("enero", "january"), ("janvier", "january"),
+    ("february", "february"), ("feb", "february"), ("februar", "february"),
+    ("febrero", "february"), ("fevrier", "february"),
+    ("march", "march"), ("marz", "march"), ("marzo", "march"), ("mars", "march"),
+    ("april", "april"), ("apr", "april"), ("abril", "april"), ("avril", "april"),
+    ("may", "may"), ("mai", "may"), ("mayo", "may"),
+    ("june", "june"), ("jun", "june"), ("juni", "june"), ("junio", "june"), ("juin", "june"),
+    ("july", "july"), ("jul", "july"), ("juli", "july"), ("julio", "july"),
+    ("juillet", "july"),
+    ("august", "august"), ("aug", "august"), ("agosto", "august"), ("aout", "august"),
+    ("september", "september"), ("sept", "september"), ("sep", "september"),
+    ("septiembre", "september"), ("setiembre", "september"), ("septembre", "september"),
+    ("october", "october"), ("oct", "october"), ("oktober", "october"),
+    ("octubre", "october"), ("octobre", "october"),
+    ("november", "november"), ("nov", "november"), ("noviembre", "november"),
+    ("novembre", "november"),
+    ("december", "december"), ("dec", "december"), ("dezember", "december"),
+    ("diciembre", "december"), ("decembre", "december"),
+    // Weekdays.
+    ("monday", "monday"), ("montag", "monday"), ("lunes", "monday"), ("lundi", "monday"),
+    ("tuesday", "tuesday"), ("dienstag", "tuesday"), ("martes", "tuesday"),
+    ("mardi", "tuesday"),
+    ("wednesday", "wednesday"), ("mittwoch", "wednesday"), ("miercoles", "wednesday"),
+    ("mercredi", "wednesday"),
+    ("thursday", "thursday"), ("donnerstag", "thursday"), ("jueves", "thursday"),
+    ("jeudi", "thursday"),
+    ("friday", "friday"), ("freitag", "friday"), ("viernes", "friday"),
+    ("vendredi", "friday"),
+    ("saturday", "saturday"), ("samstag", "saturday"), ("sonnabend", "saturday"),
+    ("sabado", "saturday"), ("samedi", "saturday"),
+    ("sunday", "sunday"), ("sonntag", "sunday"), ("domingo", "sunday"),
+    ("dimanche", "sunday"),
+    // Numbers (English; German, Spanish and French from two, where they are not articles).
+    ("zero", "0"), ("one", "1"), ("two", "2"), ("three", "3"), ("four", "4"), ("five", "5"),
+    ("six", "6"), ("seven", "7"), ("eight", "8"), ("nine", "9"), ("ten", "10"),
+    ("eleven", "11"), ("twelve", "12"), ("thirteen", "13"), ("fourteen", "14"),
+    ("fifteen", "15"), ("sixteen", "16"), ("seventeen", "17"), ("eighteen", "18"),
+    ("nineteen", "19"), ("twenty", "20"), ("thirty", "30"), ("forty", "40"), ("fifty", "50"),
+    ("sixty", "60"), ("seventy", "70"), ("eighty", "80"), ("ninety", "90"),
+    ("hundred", "100"), ("thousand", "1000"), ("million", "1000000"),
+    ("millions", "1000000"), ("billion", "1000000000"), ("dozen", "12"),
+    ("first", "1"), ("second", "2"), ("third", "3"), ("fourth", "4"), ("fifth", "5"),
+    ("sixth", "6"), ("seventh", "7"), ("eighth", "8"), ("ninth", "9"), ("tenth", "10"),
+    ("zwei", "2"), ("drei", "3"), ("vier", "4"), ("funf", "5"), ("sechs", "6"),
+    ("sieben", "7"), ("acht", "8"), ("neun", "9"), ("zehn", "10"),
+    ("dos", "2"), ("tres", "3"), ("cuatro", "4"), ("cinco", "5"), ("seis", "6"),
+    ("siete", "7"), ("ocho", "8"), ("nueve", "9"), ("diez", "10"),
+    ("deux", "2"), ("trois", "3"), ("quatre", "4"), ("cinq", "5"), ("huit", "8"),
+    ("neuf", "9"), ("dix", "10"),
+];
+
+/// Month names that are also common words (`protesters march`, `may`, the planet): months
+/// only next to digits (`March 18`, `May 2020`).
+pub const MONTH_OR_WORD: &[&str] = &["march", "may", "mars", "mar"];
+
+/// Contractions with `n't` (`isn` + `t`), and the verb they stand for with `not`.
+#[rustfmt::skip]
+pub const NEGATIONS: &[(&str, &str)] = &[
+    ("isn", "is"), ("aren", "are"), ("wasn", "was"), ("weren", "were"), ("don", "do"),
+    ("doesn", "does"), ("didn", "did"), ("can", "can"), ("couldn", "could"),
+    ("shouldn", "should"), ("wouldn", "would"), ("won", "will"), ("haven", "have"),
+    ("hasn", "has"), ("hadn", "had"), ("mustn", "must"), ("ain", "is"),
+];
+
+/// Endings that make one word another form of the same word (`jump`, `jumps`, `jumped`,
+/// `jumping`; German `-en`, `-em`): two words that differ only by these agree.
+#[rustfmt::skip]
+pub const INFLECTIONS: &[&str] = &["", "s", "es", "e", "ed", "d", "ing", "en", "n", "em"];
+
+/// The facts of one comparison key: sorted, without repeats.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Facts {
+    /// Numbers, dates, weekdays and months, in canonical form (`13`, `september`, `monday`).
+    pub numbers: Vec<Box<str>>,
+    /// Content words: accents folded, apostrophes and hyphens inside a word removed.
+    pub words: Vec<Box<str>>,
+}
+
+/// Why a pair of keys was vetoed: the first difference found.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Difference {
+    /// A number, date, weekday or month of one key that the other lacks (`a` or `b` may be
+    /// absent when one key has a number the other has nothing in place of).
+    Number {
+        /// The first caption's number, if any.
+        a: Option<String>,
+        /// The second caption's number, if any.
+        b: Option<String>,
+    },
+    /// A content word substituted (`a` and `b`), removed (only `a`) or added (only `b`).
+    Word {
+        /// The first caption's word, if any.
+        a: Option<String>,
+        /// The second caption's word, if any.
+        b: Option<String>,
+    },
+}
+
+impl fmt::Display for Difference {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (what, a, b, quote) = match self {
+            Difference::Number { a, b } => ("number", a, b, ""),
+            Difference::Word { a, b } => ("content word", a, b, "\""),
+        };
+        match (a, b) {
+            (Some(a), Some(b)) => write!(f, "{what} {quote}{a}{quote} vs {quote}{b}{quote}"),
+            (Some(a), None) => write!(f, "{what} {quote}{a}{quote} only in the first"),
+            (None, Some(b)) => write!(f, "{what} {quote}{b}{quote} only in the second"),
+            (None, None) => f.write_str(what),
+        }
+    }
+}
+
+fn stopwords() -> &'static std::collections::HashSet<&'static str> {
+    static SET: OnceLock<std::collections::HashSet<&'static str>> = OnceLock::new();
+    SET.get_or_init(|| STOPWORDS.iter().copied().collect())
+}
+
+fn number_words() -> &'static HashMap<&'static str, &'static str> {
+    static MAP: OnceLock<HashMap<&'static str, &'static str>> = OnceLock::new();
+    MAP.get_or_init(|| NUMBER_WORDS.iter().copied().collect())
+}
+
+/// One regex for what is set aside before reading facts: the UI noise phrases, gallery
+/// counters with their word (`image 1 of 8`, `bild 3 von 4`, `foto 1 de 1`), glued counters
+/// (`2of4`) and a counter opening the caption (`1/5 ...`).
+fn noise() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        let phrases = UI_NOISE
+            .iter()
+            .map(|p| regex::escape(p).replace(' ', r"\s*"))
+            .collect::<Vec<_>>()
+            .join("|");
+        let gallery = GALLERY_WORDS.join("|");
+        let pattern = format!(
+            r"(?:{phrases})|(?:\b(?:{gallery})\s*\d+\s*(?:of|von|de|sur|/)\s*\d+)|(?:\d+of\d+)|(?:^\d+\s*/\s*\d+\b)"
+        );
+        Regex::new(&pattern).expect("the noise pattern is valid")
+    })
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Class {
+    Letter,
+    Digit,
+    Other,
+}
+
+fn class(c: char) -> Class {
+    if c.is_numeric() {
+        Class::Digit
+    } else if c.is_alphabetic() || is_combining_mark(c) {
+        Class::Letter
+    } else {
+        Class::Other
+    }
+}
+
+/// Accents removed (`más` → `mas`); ASCII words are returned as they are.
+fn fold_accents(word: &str) -> String {
+    if word.is_ascii() {
+        word.to_owned()
+    } else {
+        word.nfd().filter(|&c| !is_combining_mark(c)).collect()
+    }
+}
+
+/// A run of letters or of digits in a key.
+struct Token {
+    class: Class,
+    text: String,
+    /// Letters glued to the digits before them (`37th`, `286m`).
+    glued: bool,
+    /// Single letters joined by dots so far (`u.s`).
+    dotted: bool,
+}
+
+/// Splits a key into runs of letters and runs of digits. Hyphens join letters (`co-working`);
+/// thousands separators and decimal points join digits (`13,000`, `59.50`).
+fn tokens(text: &str) -> Vec<Token> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out: Vec<Token> = Vec::new();
+    let mut current: Option<Token> = None;
+    for (i, &c) in chars.iter().enumerate() {
+        let k = class(c);
+        let next = chars.get(i + 1).copied().map(class);
+        if k == Class::Other {
+            let joins = match (current.as_mut(), c) {
+                (Some(t), '-') if t.class == Class::Letter => next == Some(Class::Letter),
+                // A comma before three digits groups thousands (`13,000`); before other
+                // digits it is a decimal comma (`595,00` is `595.00`).
+                (Some(t), ',') if t.class == Class::Digit && next == Some(Class::Digit) => {
+                    let digits = chars[i + 1..]
+                        .iter()
+                        .take_while(|&&c| class(c) == Class::Digit)
+                        .count();
+                    if digits != 3 {
+                        t.text.push('.');
+                    }
+                    true
+                }
+                // Dotted initials are one word: `U.S.` is `us`.
+                (Some(t), '.')
+                    if t.class == Class::Letter
+                        && t.dotted
+                        && next == Some(Class::Letter)
+                        && chars.get(i + 2) == Some(&'.') =>
+                {
+                    true
+                }
+                (Some(t), '.') if t.class == Class::Digit && next == Some(Class::Digit) => {
+                    t.text.push('.');
+                    true
+                }
+                _ => false,
+            };
+            if !joins {
+                out.extend(current.take());
+            }
+            continue;
+        }
+        match current.as_mut() {
+            Some(t) if t.class == k => {
+                // A letter after a joining dot keeps the initials going; any other ends them.
+                t.dotted = t.dotted && chars[i - 1] == '.';
+                t.text.push(c);
+            }
+            _ => {
+                let glued =
+                    k == Class::Letter && current.as_ref().is_some_and(|t| t.class == Class::Digit);
+                out.extend(current.take());
+                let dotted = k == Class::Letter
+                    && chars.get(i + 1) == Some(&'.')
+                    && (i == 0 || class(chars[i - 1]) == Class::Other);
+                current = Some(Token {
+                    class: k,
+                    text: c.to_string(),
+                    glued,
+                    dotted,
+                });
+            }
+        }
+    }
+    out.extend(current);
+    out
+}
+
+impl Facts {
+    /// Reads the facts of a comparison key (as [`crate::fold_key`] makes it: lower case).
+    ///
+    /// ```
+    /// use capdedup::facts::Facts;
+    /// let f = Facts::of("image 2 of 8 protesters march in minsk on sunday, sept. 13, 2020. hide caption");
+    /// assert_eq!(f.numbers, ["13".into(), "2020".into(), "september".into(), "sunday".into()]);
+    /// assert_eq!(f.words, ["march".into(), "minsk".into(), "protesters".into()]);
+    /// ```
+    pub fn of(key: &str) -> Facts {
+        let cleaned = noise().replace_all(key, " ");
+        let tokens = tokens(&cleaned);
+        let mut numbers: Vec<Box<str>> = Vec::new();
+        let mut words: Vec<Box<str>> = Vec::new();
+        let is_digits = |i: Option<&Token>| i.is_some_and(|t| t.class == Class::Digit);
+        for (i, t) in tokens.iter().enumerate() {
+            if t.class == Class::Digit {
+                let trimmed = t.text.trim_start_matches('0');
+                let n = if trimmed.is_empty() || trimmed.starts_with('.') {
+                    "0"
+                } else {
+                    trimmed
+                };
+                numbers.push(n.into());
+                continue;
+            }
+            let mut word = fold_accents(&t.text);
+            // `isn't` is `is not`, `won't` `will not`, `cannot` `can not`: the negation is a
+            // fact, the contraction is not.
+            let negated = tokens.get(i + 1).is_some_and(|n| n.text == "t");
+            if let Some(&(_, verb)) = NEGATIONS
+                .iter()
+                .find(|(w, _)| (negated && *w == word) || (word == "cannot" && *w == "can"))
+            {
+                words.push("not".into());
+                word = verb.to_owned();
+            }
+            let beside_digits = is_digits(i.checked_sub(1).and_then(|p| tokens.get(p)))
+                || is_digits(tokens.get(i + 1));
+            // `Fridays` is the weekday too.
+            let number = number_words().get(word.as_str()).or_else(|| {
+                word.strip_suffix('s')
+                    .and_then(|w| number_words().get(w))
+                    .filter(|n| n.ends_with("day"))
+            });
+            match number {
+                // `march`, `may`: a month only next to a day or a year.
+                Some(&n) if beside_digits || !MONTH_OR_WORD.contains(&word.as_str()) => {
+                    numbers.push(n.into());
+                }
+                _ if t.glued && word.chars().count() < 3 => {}
+                _ if stopwords().contains(word.as_str()) => {}
+                _ => words.push(word.into()),
+            }
+        }
+        numbers.sort_unstable();
+        numbers.dedup();
+        words.sort_unstable();
+        words.dedup();
+        Facts { numbers, words }
+    }
+
+    /// The first difference of fact between two keys' facts that `veto` counts, or `None`
+    /// when they agree.
+    ///
+    /// ```
+    /// use capdedup::facts::{Facts, Veto};
+    /// let a = Facts::of("a man plays a guitar on sunday, sept. 13");
+    /// let b = Facts::of("a man plays a flute on sunday, sept. 13");
+    /// let c = Facts::of("a man playing the guitar sunday, september 13");
+    /// assert_eq!(a.verdict(&b, Veto::Facts).unwrap().to_string(), r#"content word "guitar" vs "flute""#);
+    /// assert_eq!(a.verdict(&b, Veto::Numbers), None);
+    /// assert_eq!(a.verdict(&c, Veto::Facts), None);
+    /// ```
+    pub fn verdict(&self, other: &Facts, veto: Veto) -> Option<Difference> {
+        if veto == Veto::None {
+            return None;
+        }
+        if self.numbers != other.numbers {
+            let (a, b) = only_in(&self.numbers, &other.numbers);
+            return Some(Difference::Number {
+                a: a.first().map(|s| s.to_string()),
+                b: b.first().map(|s| s.to_string()),
+            });
+        }
+        if veto == Veto::Numbers || self.words == other.words {
+            return None;
+        }
+        let (a, b) = only_in(&self.words, &other.words);
+        word_difference(&a, &b)
+    }
+}
+
+/// The items of each sorted set that the other lacks.
+fn only_in<'a>(a: &'a [Box<str>], b: &'a [Box<str>]) -> (Vec<&'a str>, Vec<&'a str>) {
+    let (mut i, mut j) = (0, 0);
+    let (mut only_a, mut only_b) = (Vec::new(), Vec::new());
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => {
+                only_a.push(&*a[i]);
+                i += 1;
+            }
+            std::cmp::Ordering::Greater => {
+                only_b.push(&*b[j]);
+                j += 1;
+            }
+            std::cmp::Ordering::Equal => {
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    only_a.extend(a[i..].iter().map(|s| &**s));
+    only_b.extend(b[j..].iter().map(|s| &**s));
+    (only_a, only_b)
+}
+
+/// Whether two different words are the same word for the veto: a typo-level edit (one edit
+/// from 5 characters, two from 9, the first letter kept) or another inflection of the same
+/// stem.
+pub fn same_word(a: &str, b: &str) -> bool {
+    let (la, lb) = (a.chars().count(), b.chars().count());
+    let shorter = la.min(lb);
+    let allowed = match shorter {
+        0..=4 => 0,
+        5..=8 => 1,
+        _ => 2,
+    };
+    // Typos keep the first letter; a changed first letter is a pun or another word
+    // (`press` / `dress`).
+    if allowed > 0
+        && a.chars().next() == b.chars().next()
+        && la.abs_diff(lb) <= allowed
+        && rapidfuzz::distance::levenshtein::distance(a.chars(), b.chars()) <= allowed
+    {
+        return true;
+    }
+    let prefix = a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count();
+    // The stem may end before the common prefix: `leav-es` / `leav-e` share `leave`.
+    (0..=2).any(|back| {
+        prefix >= back + 3 && {
+            let stem = prefix - back;
+            let (ra, rb): (String, String) = (
+                a.chars().skip(stem).collect(),
+                b.chars().skip(stem).collect(),
+            );
+            INFLECTIONS.contains(&ra.as_str()) && INFLECTIONS.contains(&rb.as_str())
+        }
+    })
+}
+
+/// The content words left after pairing typo-level variants and joined words, as a
+/// difference (`None` when every word found its counterpart).
+fn word_difference(only_a: &[&str], only_b: &[&str]) -> Option<Difference> {
+    let mut used_a = vec![false; only_a.len()];
+    let mut used_b = vec![false; only_b.len()];
+    for (i, a) in only_a.iter().enumerate() {
+        if let Some(j) = (0..only_b.len()).find(|&j| !used_b[j] && same_word(a, only_b[j])) {
+            used_a[i] = true;
+            used_b[j] = true;
+        }
+    }
+    // A word written as two (`well known` / `wellknown`): the one word is the two joined.
+    join_pass(only_a, &mut used_a, only_b, &mut used_b);
+    join_pass(only_b, &mut used_b, only_a, &mut used_a);
+    let a = (0..only_a.len()).find(|&i| !used_a[i]).map(|i| only_a[i]);
+    let b = (0..only_b.len()).find(|&j| !used_b[j]).map(|j| only_b[j]);
+    (a.is_some() || b.is_some()).then(|| Difference::Word {
+        a: a.map(str::to_owned),
+        b: b.map(str::to_owned),
+    })
+}
+
+/// Marks each unused word of `whole` that is two unused words of `parts` joined, or one
+/// unused word of `parts` joined to a stopword (`gameagainst` / `game against`).
+fn join_pass(whole: &[&str], used_whole: &mut [bool], parts: &[&str], used_parts: &mut [bool]) {
+    for (i, w) in whole.iter().enumerate() {
+        if used_whole[i] {
+            continue;
+        }
+        // The stopword must be a word (`against`), not a clitic (`s` + `he` is not `she`).
+        let is_joined_stopword = |rest: &str| rest.len() >= 2 && stopwords().contains(rest);
+        let with_stopword = (0..parts.len()).find(|&x| {
+            !used_parts[x]
+                && parts[x].len() >= 3
+                && w.len() > parts[x].len()
+                && (w.strip_prefix(parts[x]).is_some_and(is_joined_stopword)
+                    || w.strip_suffix(parts[x]).is_some_and(is_joined_stopword))
+        });
+        if let Some(x) = with_stopword {
+            used_whole[i] = true;
+            used_parts[x] = true;
+            continue;
+        }
+        'pairs: for x in 0..parts.len() {
+            for y in 0..parts.len() {
+                if x != y
+                    && !used_parts[x]
+                    && !used_parts[y]
+                    && w.len() == parts[x].len() + parts[y].len()
+                    && w.starts_with(parts[x])
+                    && w.ends_with(parts[y])
+                {
+                    used_whole[i] = true;
+                    used_parts[x] = true;
+                    used_parts[y] = true;
+                    break 'pairs;
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fold_key;
+
+    fn verdict(a: &str, b: &str, veto: Veto) -> Option<String> {
+        Facts::of(&fold_key(a))
+            .verdict(&Facts::of(&fold_key(b)), veto)
+            .map(|d| d.to_string())
+    }
+
+    #[test]
+    fn numbers_dates_and_weekdays_are_facts() {
+        let v = |a, b| verdict(a, b, Veto::Facts);
+        assert_eq!(
+            v(
+                "Minsk, Sunday, Sept. 13, 2020",
+                "Minsk, Monday, Sept. 14, 2020"
+            )
+            .as_deref(),
+            Some("number 13 vs 14")
+        );
+        assert_eq!(
+            v("Troops kill 6", "Troops kill 4").as_deref(),
+            Some("number 6 vs 4")
+        );
+        assert_eq!(
+            v("on Thursday in Paris", "on Friday in Paris").as_deref(),
+            Some("number thursday vs friday")
+        );
+        assert_eq!(
+            v("found four blocks away", "found five blocks away").as_deref(),
+            Some("number 4 vs 5")
+        );
+        assert_eq!(
+            v("13,000 troops", "14,000 troops").as_deref(),
+            Some("number 13000 vs 14000")
+        );
+        assert_eq!(
+            v("the 37th Games", "the 38th Games").as_deref(),
+            Some("number 37 vs 38")
+        );
+        assert_eq!(v("Sept. 13, 2020", "September 13, 2020"), None);
+        assert_eq!(v("November 04", "November 4"), None);
+        assert_eq!(
+            v("a Boeing 787-9 lands", "a Boeing 787-10 lands").as_deref(),
+            Some("number 9 vs 10")
+        );
+    }
+
+    #[test]
+    fn content_words_are_facts() {
+        let v = |a, b| verdict(a, b, Veto::Facts);
+        assert_eq!(
+            v(
+                "An actor attends the premiere",
+                "A person attends the premiere"
+            )
+            .as_deref(),
+            Some(r#"content word "actor" vs "person""#)
+        );
+        assert_eq!(
+            v("Tags: Paris, Lyon, Nice", "Tags: Paris, Lyon").as_deref(),
+            Some(r#"content word "nice" only in the first"#)
+        );
+        assert_eq!(
+            v("Tags: Paris, Lyon", "Tags: Paris, Lyon, Nice").as_deref(),
+            Some(r#"content word "nice" only in the second"#)
+        );
+        assert_eq!(
+            v("a man in a red hat", "a woman in a red hat").as_deref(),
+            Some(r#"content word "man" vs "woman""#)
+        );
+        assert_eq!(
+            v("He's a rescue.", "She's a rescue.").as_deref(),
+            Some(r#"content word "he" vs "she""#)
+        );
+        assert_eq!(
+            v("Size really does matter.", "Size really doesn't matter.").as_deref(),
+            Some(r#"content word "not" only in the second"#)
+        );
+        assert_eq!(
+            v("There's an app for that.", "There's an app for hat.").as_deref(),
+            Some(r#"content word "hat" only in the second"#)
+        );
+    }
+
+    #[test]
+    fn small_changes_are_not_facts() {
+        let v = |a, b| verdict(a, b, Veto::Facts);
+        assert_eq!(v("Refugees from Ukrane", "Refugees from Ukraine"), None);
+        assert_eq!(v("a co-working space", "a coworking space"), None);
+        assert_eq!(v("a well known actor", "a wellknown actor"), None);
+        assert_eq!(v("the game against Spain", "the gameagainst Spain"), None);
+        assert_eq!(v("the U.S. team in Paris", "the US team in Paris"), None);
+        assert_eq!(
+            v("The fox jumps over the dog", "the fox jumped over a dog!"),
+            None
+        );
+        assert_eq!(
+            v("severe flooding in Bushwick", "severe floodng in Bushwick"),
+            None
+        );
+        assert_eq!(v("Guillermo Bocángel", "Guillermo Bocangel"), None);
+        assert_eq!(v("Manhattan's Chelsea", "Manhattan’s Chelsea"), None);
+        assert_eq!(v("protest protest in Minsk", "protest in Minsk"), None);
+        assert_eq!(v("This isn't as much fun", "It is not as much fun"), None);
+        assert_eq!(
+            v("Oh, I see you got the memo.", "I see you got the memo."),
+            None
+        );
+        assert_eq!(v("Casual Friday.", "Casual Fridays."), None);
+    }
+
+    #[test]
+    fn counters_and_page_furniture_are_not_facts() {
+        let v = |a, b| verdict(a, b, Veto::Facts);
+        assert_eq!(v("Image 1 of 8 A dog sleeps", "A dog sleeps"), None);
+        assert_eq!(v("2of4A shopper looks", "3of4A shopper looks"), None);
+        assert_eq!(v("Foto 1 de 1Israeli leader", "Israeli leader"), None);
+        assert_eq!(v("1/5 Mayor Bill Peduto", "Mayor Bill Peduto"), None);
+        assert_eq!(
+            v("A dog sleeps hide caption toggle caption", "A dog sleeps"),
+            None
+        );
+        assert_eq!(
+            v("Un grupo de pingüinos. Leer más", "Un grupo de pingüinos."),
+            None
+        );
+        assert_eq!(
+            v("A tree is removed. Mehr erfahren", "A tree is removed."),
+            None
+        );
+    }
+
+    #[test]
+    fn the_modes_count_what_they_say() {
+        let (a, b) = ("playing a guitar on May 5", "playing a flute on May 6");
+        assert!(verdict(a, b, Veto::Facts).is_some());
+        assert_eq!(
+            verdict(a, b, Veto::Numbers).as_deref(),
+            Some("number 5 vs 6")
+        );
+        assert_eq!(verdict(a, b, Veto::None), None);
+        let (a, b) = ("playing a guitar", "playing a flute");
+        assert_eq!(verdict(a, b, Veto::Numbers), None);
+        for v in Veto::ALL {
+            assert_eq!(v.name().parse::<Veto>(), Ok(v));
+        }
+    }
+
+    #[test]
+    fn same_word_is_strict_on_short_words() {
+        assert!(!same_word("man", "men"));
+        assert!(!same_word("red", "rod"));
+        assert!(!same_word("kiwi", "kilo"));
+        assert!(!same_word("mickey", "minnie"));
+        assert!(!same_word("press", "dress"));
+        assert!(same_word("protester", "protestor"));
+        assert!(same_word("leaves", "leave"));
+        assert!(same_word("jumps", "jumped"));
+    }
+}
