@@ -176,7 +176,6 @@ pub struct Search {
 }
 
 /// The veto of documents written before it existed: none.
-#[allow(dead_code, reason = "used when reports are read back (Deserialize)")]
 fn no_veto() -> Veto {
     Veto::None
 }
