@@ -11,10 +11,10 @@ use arrow::compute::cast;
 use arrow::datatypes::{DataType, UInt32Type, UInt64Type};
 use arrow::pyarrow::PyArrowType;
 use capdedup::index::{self, EXACT_BIT};
-use capdedup::linkage::{KeyRef, centre_order, link};
+use capdedup::linkage::{Histogram, KeyRef, centre_order, link};
 use capdedup::normalize::CreditStripper;
 use capdedup::sentences::Boilerplate;
-use capdedup::similarity::Scorer;
+use capdedup::similarity::{Scorer, max_distance};
 use capdedup::{BoilerplateMode, Canonical, Deduper, Linkage, Metric};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
@@ -305,8 +305,9 @@ fn verify(
 /// Each row `i` verified against the rows `i + 1 .. ends[i]` after it (the Spark pipeline's
 /// posting groups, sorted by length, cut at the length window): the pairs whose similarity
 /// reaches `threshold`, as row positions. One scorer per row and no pair materialised, so
-/// the many candidate pairs of a group never leave Rust. Not re-exported by `capdedup`: an
-/// internal of `capdedup.spark`.
+/// the many candidate pairs of a group never leave Rust; the command line's character
+/// histogram bound rejects most before the kernel runs (for the edit-distance metrics). Not
+/// re-exported by `capdedup`: an internal of `capdedup.spark`.
 #[pyfunction]
 #[pyo3(signature = (keys, ends, threshold, metric = "levenshtein"))]
 fn verify_runs(
@@ -332,13 +333,25 @@ fn verify_runs(
     let edges: Vec<(u64, u64, f64)> = py.detach(|| {
         let texts: Vec<&str> = texts.iter().map(|t| t.unwrap_or("")).collect();
         let lens: Vec<usize> = texts.par_iter().map(|t| t.chars().count()).collect();
-        let (texts, lens, ends) = (&texts, &lens, &ends);
+        let bounded = metric.length_bounded();
+        let histograms: Vec<Histogram> = if bounded {
+            texts.par_iter().map(|t| Histogram::of(t)).collect()
+        } else {
+            Vec::new()
+        };
+        let (texts, lens, ends, histograms) = (&texts, &lens, &ends, &histograms);
         (0..n)
             .into_par_iter()
             .filter(|&i| ends[i] as usize > i + 1)
             .flat_map_iter(|i| {
                 let scorer = Scorer::new(metric, threshold, texts[i], lens[i]);
                 (i + 1..ends[i] as usize).filter_map(move |j| {
+                    if bounded {
+                        let k = max_distance(lens[i].max(lens[j]), threshold);
+                        if histograms[i].edit_lower_bound(&histograms[j]) > k {
+                            return None;
+                        }
+                    }
                     let s = scorer.within(texts[j], lens[j])?;
                     Some((i as u64, j as u64, s))
                 })
