@@ -174,10 +174,11 @@ def main() -> int:
             file=sys.stderr,
             flush=True,
         )
-        if args.steps:
-            steps(spark, df, args.threshold)
-        df.unpersist()
         spark.catalog.clearCache()
+        if args.steps:
+            # From scratch: dedup's cached steps would otherwise be reused.
+            steps(spark, df.persist(), args.threshold)
+            spark.catalog.clearCache()
 
     print(f"\nSpark {spark.version} {args.master}, spark.sql.shuffle.partitions={args.partitions}, "
           f"threshold {args.threshold}, load average {os.getloadavg()[0]:.1f}")
