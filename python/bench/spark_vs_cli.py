@@ -90,7 +90,6 @@ def read_lines(path: str):
 
 
 def steps(spark, df, threshold: float) -> None:
-    from pyspark.sql import functions as F
     from pyspark.sql import types as T
 
     from capdedup import spark as cspark
@@ -115,7 +114,8 @@ def steps(spark, df, threshold: float) -> None:
     timed("4 postings (token selection)", cspark.blocking_keys(keys, threshold))
     edges = timed("4-6 postings, groups, verification", cspark.verified_edges(keys, threshold))
     clusters = timed("7 clustering on the driver", cspark.cluster_keys(edges, keys))
-    timed("8 join back (cluster sizes)", clusters.groupBy("cluster_id").agg(F.count("kid")))
+    per_key = clusters.select("kid", "key", "records", "cluster_id")
+    timed("8 join back to the rows", cspark._join_back(stripped, variants, per_key, df.columns))
 
 
 def main() -> int:
