@@ -9,12 +9,14 @@
    per caption, counted with a group-by, collected to the driver (a short list);
 3. comparison keys; exact duplicates fold by a group-by on the key; each distinct key gets
    an id (a sort on the key, so ids are stable on recomputation);
-4. blocking: every key's candidate tokens, their frequencies counted with a group-by and
-   joined back, each key's rarest kept (a window), as the command line's index selects them
-   (:func:`blocking_keys`); tokens held by more than ``MAX_POSTING`` keys are dropped,
-   unless they are exact tokens (tiny keys), which never are;
-5. candidate pairs: keys sharing a token, of compatible lengths, each pair once;
-6. verification in Rust: the pairs within the threshold are the edges;
+4. blocking: every key's candidate tokens, their frequencies counted with a group-by,
+   collected and broadcast, each key's rarest kept where the key is, as the command line's
+   index selects them (:func:`blocking_keys`);
+5. posting groups: the postings, with their key's text, shuffled to one partition per token;
+   groups of more than ``MAX_POSTING`` keys are skipped, unless their token is exact (tiny
+   keys);
+6. verification in Rust inside each group, every key against the later keys of its length
+   window: the pairs within the threshold are the edges (:func:`verified_edges`);
 7. the edges are collected to the driver and clustered there with the library's centre
    clustering (``max_edges`` bounds them: past it :func:`dedup` raises instead of running
    the driver out of memory);
