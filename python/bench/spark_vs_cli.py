@@ -146,14 +146,14 @@ def main() -> int:
 
     # Warm-up (untimed): the first call pays for starting Python workers and compiling code
     # in the JVM, once per session.
-    warm = spark.createDataFrame(read_lines(args.captions[0]).slice(0, 1000))
+    warm = cspark._from_arrow(spark, read_lines(args.captions[0]).slice(0, 1000))
     cspark._to_arrow(cspark.dedup(warm, "text", threshold=args.threshold).select("cluster_id"))
     spark.catalog.clearCache()
 
     rows = []
     for path in args.captions:
         cli_s, cli_mb, cli, cli_clusters = run_cli(binary, path, args.threshold)
-        df = spark.createDataFrame(read_lines(path)).repartition(args.partitions).persist()
+        df = cspark._from_arrow(spark, read_lines(path)).repartition(args.partitions).persist()
         df.count()
         t = time.perf_counter()
         got = cspark.dedup(df, "text", threshold=args.threshold).select("line", "cluster_id")
