@@ -169,10 +169,11 @@ pub(crate) fn similar_pairs(
 /// in total, so half the difference of two histograms is a lower bound on the edit distance
 /// (Levenshtein, Damerau, OSA); it costs a few nanoseconds and rejects most unrelated pairs.
 #[derive(Debug, Clone, Copy)]
-struct Histogram([u8; 32]);
+pub struct Histogram([u8; 32]);
 
 impl Histogram {
-    fn of(text: &str) -> Self {
+    /// The histogram of `text`.
+    pub fn of(text: &str) -> Self {
         let mut h = [0u8; 32];
         for c in text.chars() {
             let bin = ((c as u32).wrapping_mul(0x9e37_79b1) >> 27) as usize;
@@ -183,7 +184,7 @@ impl Histogram {
 
     /// A lower bound on the edit distance. Saturated bins only make it smaller, so it stays
     /// a bound.
-    fn edit_lower_bound(&self, other: &Histogram) -> usize {
+    pub fn edit_lower_bound(&self, other: &Histogram) -> usize {
         let l1: u32 = self
             .0
             .iter()

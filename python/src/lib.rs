@@ -12,10 +12,10 @@ use arrow::datatypes::{DataType, UInt32Type, UInt64Type};
 use arrow::pyarrow::PyArrowType;
 use capdedup::facts::Facts;
 use capdedup::index::{self, EXACT_BIT};
-use capdedup::linkage::{KeyRef, centre_order, link};
+use capdedup::linkage::{Histogram, KeyRef, centre_order, link};
 use capdedup::normalize::CreditStripper;
 use capdedup::sentences::Boilerplate;
-use capdedup::similarity::Scorer;
+use capdedup::similarity::{Scorer, max_distance};
 use capdedup::{BoilerplateMode, Canonical, Deduper, Linkage, Metric, Veto};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
@@ -310,6 +310,84 @@ fn verify(
     Ok(out(Float64Array::from(sims)))
 }
 
+/// verify_runs(keys, ends, threshold, metric="levenshtein", veto="facts") -> (left, right, similarity)
+///
+/// Each row `i` verified against the rows `i + 1 .. ends[i]` after it (the Spark pipeline's
+/// posting groups, sorted by length, cut at the length window): the pairs whose similarity
+/// reaches `threshold`, as row positions. One scorer per row and no pair materialised, so
+/// the many candidate pairs of a group never leave Rust; the command line's character
+/// histogram bound rejects most before the kernel runs (for the edit-distance metrics). Pairs
+/// whose keys differ in a fact (`veto`, as `--veto`) are left out. Not re-exported by
+/// `capdedup`: an internal of `capdedup.spark`.
+#[pyfunction]
+#[pyo3(signature = (keys, ends, threshold, metric = "levenshtein", veto = "facts"))]
+fn verify_runs(
+    py: Python<'_>,
+    keys: PyArray,
+    ends: PyArray,
+    threshold: f64,
+    metric: &str,
+    veto: &str,
+) -> PyResult<(PyArray, PyArray, PyArray)> {
+    let metric = self::metric(metric)?;
+    let veto: Veto = veto.parse().map_err(value_error)?;
+    let array = arrow::array::make_array(keys.0);
+    let texts = strings(&array)?;
+    let ends = u64s(ends.0, "ends")?;
+    check_lengths(texts.len(), ends.len())?;
+    let n = texts.len();
+    if let Some(i) = (0..n).find(|&i| ends[i] < i as u64 + 1 || ends[i] > n as u64) {
+        return Err(value_error(format!(
+            "ends[{i}] = {} is outside {}..={n}",
+            ends[i],
+            i + 1
+        )));
+    }
+    let edges: Vec<(u64, u64, f64)> = py.detach(|| {
+        let texts: Vec<&str> = texts.iter().map(|t| t.unwrap_or("")).collect();
+        let lens: Vec<usize> = texts.par_iter().map(|t| t.chars().count()).collect();
+        let bounded = metric.length_bounded();
+        let histograms: Vec<Histogram> = if bounded {
+            texts.par_iter().map(|t| Histogram::of(t)).collect()
+        } else {
+            Vec::new()
+        };
+        let (texts, lens, ends, histograms) = (&texts, &lens, &ends, &histograms);
+        (0..n)
+            .into_par_iter()
+            .filter(|&i| ends[i] as usize > i + 1)
+            .flat_map_iter(|i| {
+                let scorer = Scorer::new(metric, threshold, texts[i], lens[i]);
+                (i + 1..ends[i] as usize).filter_map(move |j| {
+                    if bounded {
+                        let k = max_distance(lens[i].max(lens[j]), threshold);
+                        if histograms[i].edit_lower_bound(&histograms[j]) > k {
+                            return None;
+                        }
+                    }
+                    let s = scorer.within(texts[j], lens[j])?;
+                    let (a, b) = (texts[i], texts[j]);
+                    let agree = a == b
+                        || veto == Veto::None
+                        || Facts::of(a).verdict(&Facts::of(b), veto).is_none();
+                    agree.then_some((i as u64, j as u64, s))
+                })
+            })
+            .collect()
+    });
+    Ok((
+        out(UInt64Array::from(
+            edges.iter().map(|e| e.0).collect::<Vec<_>>(),
+        )),
+        out(UInt64Array::from(
+            edges.iter().map(|e| e.1).collect::<Vec<_>>(),
+        )),
+        out(Float64Array::from(
+            edges.iter().map(|e| e.2).collect::<Vec<_>>(),
+        )),
+    ))
+}
+
 /// centre_cluster(counts, lens, key_texts, left, right, linkage="centre") -> representative per key
 #[pyfunction]
 #[pyo3(signature = (counts, lens, key_texts, left, right, linkage = "centre"))]
@@ -449,6 +527,7 @@ fn _capdedup(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(blocking_keys, m)?)?;
     m.add_function(wrap_pyfunction!(key_tokens, m)?)?;
     m.add_function(wrap_pyfunction!(verify, m)?)?;
+    m.add_function(wrap_pyfunction!(verify_runs, m)?)?;
     m.add_function(wrap_pyfunction!(centre_cluster, m)?)?;
     m.add_function(wrap_pyfunction!(cluster_json, m)?)?;
     constants(m)?;

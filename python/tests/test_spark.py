@@ -75,6 +75,17 @@ def test_generated_clusters_equal_the_library(spark, threshold, linkage):
     assert got == want
 
 
+def test_posting_groups_split_across_arrow_batches(spark):
+    # Tiny Arrow batches: posting groups span batches, and every stage sees many batches.
+    captions = generated_captions(1500, seed=5)
+    spark.conf.set("spark.sql.execution.arrow.maxRecordsPerBatch", "7")
+    try:
+        got = spark_partition(run(spark, captions))
+    finally:
+        spark.conf.unset("spark.sql.execution.arrow.maxRecordsPerBatch")
+    assert got == cli_partition(capdedup.cluster(captions))
+
+
 def test_spark_blocking_keys_equal_the_index(spark):
     captions = generated_captions(1200, seed=11)
     keys = sorted(set(capdedup.keys(capdedup.strip(pa.array(captions))[0])[0].to_pylist()))

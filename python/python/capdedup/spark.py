@@ -9,12 +9,14 @@
    per caption, counted with a group-by, collected to the driver (a short list);
 3. comparison keys; exact duplicates fold by a group-by on the key; each distinct key gets
    an id (a sort on the key, so ids are stable on recomputation);
-4. blocking: every key's candidate tokens, their frequencies counted with a group-by and
-   joined back, each key's rarest kept (a window), as the command line's index selects them
-   (:func:`blocking_keys`); tokens held by more than ``MAX_POSTING`` keys are dropped,
-   unless they are exact tokens (tiny keys), which never are;
-5. candidate pairs: keys sharing a token, of compatible lengths, each pair once;
-6. verification in Rust: the pairs within the threshold are the edges;
+4. blocking: every key's candidate tokens, their frequencies counted with a group-by,
+   collected and broadcast, each key's rarest kept where the key is, as the command line's
+   index selects them (:func:`blocking_keys`);
+5. posting groups: the postings, with their key's text, shuffled to one partition per token;
+   groups of more than ``MAX_POSTING`` keys are skipped, unless their token is exact (tiny
+   keys);
+6. verification in Rust inside each group, every key against the later keys of its length
+   window: the pairs within the threshold are the edges (:func:`verified_edges`);
 7. the edges are collected to the driver and clustered there with the library's centre
    clustering (``max_edges`` bounds them: past it :func:`dedup` raises instead of running
    the driver out of memory);
@@ -28,13 +30,16 @@ from __future__ import annotations
 
 from typing import Iterator, Sequence
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
-from pyspark.sql import DataFrame, Window
+import pyspark
+from pyspark.sql import DataFrame
 from pyspark.sql import functions as F
 from pyspark.sql import types as T
 
 import capdedup
+from capdedup import _capdedup
 
 #: Edges collected to the driver at most, by default (with the keys they touch, at most about
 #: 250 bytes per edge on the driver while clustering): past it, :func:`dedup` raises.
@@ -93,25 +98,6 @@ def _tokens_batches(threshold: float):
     return run
 
 
-def _verify_batches(threshold: float, metric: str, veto: str = "facts"):
-    def run(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
-        for batch in batches:
-            sim = capdedup.verify(
-                batch.column("a_key"), batch.column("b_key"), threshold, metric, veto
-            )
-            keep = pc.is_valid(sim)
-            yield pa.RecordBatch.from_arrays(
-                [
-                    pc.filter(batch.column("a"), keep),
-                    pc.filter(batch.column("b"), keep),
-                    pc.filter(sim, keep),
-                ],
-                names=["a", "b", "similarity"],
-            )
-
-    return run
-
-
 def distinct_keys(
     df: DataFrame,
     column: str = "stripped_caption",
@@ -158,72 +144,155 @@ def distinct_keys(
     return keyed, keys
 
 
+def _select_batches(threshold: float, frequency, texts: bool):
+    """Each key's rarest tokens, the index's selection, given the broadcast frequencies;
+    with ``texts``, each posting carries its key's text and length."""
+
+    def run(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+        slots, exact_token, exact_count = frequency.value
+        for batch in batches:
+            kid, token, fkey, lst, kept = (
+                np.asarray(a).astype(np.int64)
+                for a in capdedup.key_tokens(batch.column("key"), batch.column("kid"), threshold)
+            )
+            if len(kid) == 0:
+                continue
+            # Fingerprints: the counter of their slot (already capped); exact tokens: their
+            # count by value (all of them are in the table, which was counted from them).
+            fingerprint = lst == 0
+            rank = np.empty(len(kid), dtype=np.int64)
+            rank[fingerprint] = slots[fkey[fingerprint]]
+            rank[~fingerprint] = exact_count[np.searchsorted(exact_token, fkey[~fingerprint])]
+            order = np.lexsort((token, rank, lst, kid))
+            kid, token, lst, kept = kid[order], token[order], lst[order], kept[order]
+            start = np.r_[True, (kid[1:] != kid[:-1]) | (lst[1:] != lst[:-1])]
+            first = np.maximum.accumulate(np.where(start, np.arange(len(kid)), 0))
+            keep = np.arange(len(kid)) - first < kept
+            columns = [pa.array(token[keep]), pa.array(kid[keep])]
+            if texts:
+                # The posting's row in the batch, by its key id (ids are distinct).
+                ids = np.asarray(batch.column("kid")).astype(np.int64)
+                by_id = np.argsort(ids)
+                row = pa.array(by_id[np.searchsorted(ids[by_id], kid[keep])])
+                columns += [batch.column("key").take(row), batch.column("len").take(row)]
+            yield pa.RecordBatch.from_arrays(
+                columns, names=["token", "kid", "key", "len"][: len(columns)]
+            )
+
+    return run
+
+
 def blocking_keys(keys: DataFrame, threshold: float) -> DataFrame:
     """The candidate index's postings, ``token``, ``kid``, over a DataFrame of distinct
     keys (``kid``, ``key``): the same as :func:`capdedup.blocking_keys` over all of them in
-    one batch, selected with a group-by (token frequencies) and a window (each key's
-    rarest), so equal to what the command line's index selects."""
+    one batch, so equal to what the command line's index selects.
+    """
+    return _postings(keys.select("kid", "key"), threshold, texts=False)
+
+
+def _postings(keys: DataFrame, threshold: float, texts: bool) -> DataFrame:
+    """:func:`blocking_keys`; with ``texts``, each posting also carries its key's ``key``
+    and ``len`` (``keys`` must have them), so that verification needs no join.
+
+    Token frequencies are counted with a group-by and collected to the driver: the
+    fingerprints' 2^24 counters (a 32 MB ``uint16`` table, as the command line's) and the
+    exact tokens of tiny keys (few distinct values: q-grams of up to 3 characters). The
+    table is broadcast and each key's rarest tokens are selected where the key is: the
+    tokens themselves are never shuffled.
+    """
     tokens = keys.select("kid", "key").mapInArrow(
         _tokens_batches(threshold), "kid long, token long, fkey long, list long, kept long"
     )
-    counts = tokens.groupBy("fkey").agg(F.count(F.lit(1)).alias("cnt"))
-    rank = F.when(
-        F.col("list") == 0, F.least(F.col("cnt"), F.lit(capdedup.FREQUENCY_CAP))
-    ).otherwise(F.col("cnt"))
-    order = Window.partitionBy("kid", "list").orderBy(rank, F.col("token"))
-    return (
-        tokens.join(counts, "fkey")
-        .withColumn("rn", F.row_number().over(order))
-        .where(F.col("rn") <= F.col("kept"))
-        .select("token", "kid")
+    counts = _to_arrow(
+        tokens.groupBy("fkey", (F.col("list") == 0).alias("fingerprint"))
+        .agg(F.count(F.lit(1)).alias("cnt"))
     )
+    fkey = np.asarray(counts.column("fkey")).astype(np.int64)
+    cnt = np.asarray(counts.column("cnt")).astype(np.int64)
+    fingerprint = np.asarray(counts.column("fingerprint")).astype(bool)
+    slots = np.zeros(1 << 24, dtype=np.uint16)
+    slots[fkey[fingerprint]] = np.minimum(cnt[fingerprint], capdedup.FREQUENCY_CAP)
+    exact = np.argsort(fkey[~fingerprint])
+    table = (slots, fkey[~fingerprint][exact], cnt[~fingerprint][exact])
+    frequency = keys.sparkSession.sparkContext.broadcast(table)
+    schema = "token long, kid long" + (", key string, len long" if texts else "")
+    return keys.mapInArrow(_select_batches(threshold, frequency, texts), schema)
 
 
-def candidate_pairs(postings: DataFrame, keys: DataFrame, threshold: float) -> DataFrame:
-    """Pairs ``a < b`` of key ids sharing a useful token, with lengths that may reach the
-    threshold. Winnowed fingerprints held by more than ``MAX_POSTING`` keys are dropped,
-    as the command line drops them; exact tokens never are."""
-    sizes = postings.groupBy("token").agg(F.count(F.lit(1)).alias("n"))
-    useful = sizes.where(
-        (F.col("n") >= 2)
-        & (
-            (F.col("n") <= capdedup.MAX_POSTING)
-            | (F.col("token") >= capdedup.EXACT_BIT)
+def _group_edges(threshold: float, metric: str, veto: str):
+    """Verified pairs within each posting group of a partition sorted by (token, len, kid).
+
+    A group may span Arrow batches: the last token of a batch is held back and joined to the
+    next one. Each row's partners (the rows after it in its group, up to the end of its
+    length window) are found with array arithmetic and verified in Rust, one scorer per row:
+    no per-row Python, and the candidate pairs are never materialised."""
+    cap, exact_bit = capdedup.MAX_POSTING, capdedup.EXACT_BIT
+
+    def edges(table: pa.Table) -> Iterator[pa.RecordBatch]:
+        n = table.num_rows
+        if n < 2:
+            return
+        token = table.column("token").to_numpy()
+        length = table.column("len").to_numpy()
+        kid = table.column("kid").to_numpy()
+        starts = np.flatnonzero(np.r_[True, token[1:] != token[:-1]])
+        sizes = np.diff(np.r_[starts, n])
+        useful = (sizes >= 2) & ((sizes <= cap) | (token[starts] >= exact_bit))
+        group = np.repeat(np.arange(len(starts), dtype=np.int64), sizes)
+        # Rows of a group are sorted by length: a row's partners are the rows after it up to
+        # the last one within the command line's length window, one searchsorted for all.
+        slot = group << 32
+        hi = np.ceil(length / threshold).astype(np.int64) + 1
+        end = np.searchsorted(slot + length, slot + hi, side="right")
+        row = np.arange(n)
+        end = np.where(np.repeat(useful, sizes), end, row + 1)
+        left, right, sim = _capdedup.verify_runs(
+            table.column("key").combine_chunks(), pa.array(end), threshold, metric, veto
         )
-    ).select("token")
-    lens = keys.select("kid", "len")
-    members = postings.join(useful, "token").join(lens, "kid")
-    a = members.select("token", F.col("kid").alias("a"), F.col("len").alias("a_len"))
-    b = members.select("token", F.col("kid").alias("b"), F.col("len").alias("b_len"))
-    # The command line's length window, around the first key: (floor(t*len) - 1, ceil(len/t) + 1).
-    lo = F.floor(F.col("a_len") * F.lit(threshold)) - 1
-    hi = F.ceil(F.col("a_len") / F.lit(threshold)) + 1
-    return (
-        a.join(b, "token")
-        .where((F.col("a") < F.col("b")) & F.col("b_len").between(lo, hi))
-        .select("a", "b")
-        .distinct()
-    )
+        if len(sim) == 0:
+            return
+        a, b = kid[np.asarray(left)], kid[np.asarray(right)]
+        yield pa.RecordBatch.from_arrays(
+            [pa.array(np.minimum(a, b)), pa.array(np.maximum(a, b)), sim],
+            names=["a", "b", "similarity"],
+        )
+
+    def run(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+        held = None
+        for batch in batches:
+            if batch.num_rows == 0:
+                continue
+            table = pa.Table.from_batches([batch] if held is None else [*held, batch])
+            token = table.column("token").to_numpy()
+            cut = int(np.searchsorted(token, token[-1], side="left"))
+            yield from edges(table.slice(0, cut))
+            held = table.slice(cut).to_batches()
+        if held is not None:
+            yield from edges(pa.Table.from_batches(held))
+
+    return run
 
 
 def verified_edges(
-    pairs: DataFrame,
-    keys: DataFrame,
-    threshold: float,
-    metric: str = "levenshtein",
-    veto: str = "facts",
+    keys: DataFrame, threshold: float, metric: str = "levenshtein", veto: str = "facts"
 ) -> DataFrame:
-    """The candidate pairs whose keys reach the threshold and are not vetoed (``--veto``):
-    ``a``, ``b``, ``similarity``."""
-    texts = keys.select("kid", "key")
-    joined = (
-        pairs.join(texts.withColumnRenamed("kid", "a").withColumnRenamed("key", "a_key"), "a")
-        .join(texts.withColumnRenamed("kid", "b").withColumnRenamed("key", "b_key"), "b")
-        .select("a", "b", "a_key", "b_key")
-    )
-    return joined.mapInArrow(
-        _verify_batches(threshold, metric, veto), "a long, b long, similarity double"
-    )
+    """The pairs of distinct keys (``kid``, ``key``, ``len``) that share a useful token of
+    :func:`blocking_keys`, reach the threshold and are not vetoed (``--veto``): ``a < b``
+    (key ids), ``similarity``, each pair once.
+
+    Useful tokens are the command line's: winnowed fingerprints held by at most
+    ``MAX_POSTING`` keys, and exact tokens (tiny keys) held by any number. The postings carry
+    their key's text and length to one partition per token (a shuffle of the postings,
+    sorted there by token and length); within a token's group every pair whose lengths may
+    reach the threshold is verified in Rust. Candidate pairs are never materialised or
+    shuffled: only the edges leave the groups. A pair sharing several tokens is verified once
+    per token (1.15 times on average on the first 100,000 New Yorker captions).
+    """
+    postings = _postings(keys.select("kid", "key", "len"), threshold, texts=True)
+    grouped = postings.repartition("token").sortWithinPartitions("token", "len", "kid")
+    return grouped.mapInArrow(
+        _group_edges(threshold, metric, veto), "a long, b long, similarity double"
+    ).dropDuplicates(["a", "b"])
 
 
 def _to_arrow(df: DataFrame) -> pa.Table:
@@ -232,11 +301,20 @@ def _to_arrow(df: DataFrame) -> pa.Table:
     return pa.Table.from_pandas(df.toPandas(), preserve_index=False)
 
 
+def _from_arrow(spark, table: pa.Table) -> DataFrame:
+    # PySpark 4 takes a pyarrow table; 3.5 only pandas.
+    if int(pyspark.__version__.split(".")[0]) >= 4:
+        return spark.createDataFrame(table)
+    return spark.createDataFrame(table.to_pandas())
+
+
 def cluster_keys(
     edges: DataFrame, keys: DataFrame, linkage: str = "centre", max_edges: int = MAX_EDGES
 ) -> DataFrame:
-    """``kid`` -> ``cluster_id`` (the id of its cluster's centre), clustering the verified
-    edges on the driver with the library. Keys without an edge are their own cluster."""
+    """``keys`` with ``cluster_id`` (the id of its cluster's centre), clustering the
+    verified edges on the driver with the library. Keys without an edge are their own
+    cluster. The keys' ids, counts and lengths (not their texts) of the keys with an edge
+    are collected; the ids of their centres go back as a broadcast."""
     n_edges = edges.count()
     if n_edges > max_edges:
         raise RuntimeError(
@@ -245,7 +323,7 @@ def cluster_keys(
         )
     spark = edges.sparkSession
     if n_edges == 0:
-        return keys.select("kid", F.col("kid").alias("cluster_id"))
+        return keys.withColumn("cluster_id", F.col("kid"))
     edge_table = _to_arrow(edges.select("a", "b"))
     ends = edges.select(F.col("a").alias("kid")).union(edges.select(F.col("b").alias("kid")))
     nodes = _to_arrow(
@@ -266,9 +344,11 @@ def cluster_keys(
         linkage,
     )
     mapping = pa.table({"kid": kid, "centre": pc.take(kid, rep)})
-    mapped = spark.createDataFrame(mapping.to_pandas())
-    return keys.join(F.broadcast(mapped), "kid", "left").select(
-        "kid", F.coalesce(F.col("centre"), F.col("kid")).alias("cluster_id")
+    mapped = _from_arrow(spark, mapping)
+    return (
+        keys.join(F.broadcast(mapped), "kid", "left")
+        .withColumn("cluster_id", F.coalesce(F.col("centre"), F.col("kid")))
+        .drop("centre")
     )
 
 
@@ -318,16 +398,26 @@ def dedup(
             T.StructField("credit", T.StringType()),
         ]
     )
-    stripped = df.mapInArrow(_strip_batches(column, keep_credits, credit_patterns), out_schema)
+    # Persisted: each is read by several later steps, which would otherwise recompute it
+    # (its Python stage included).
+    stripped = df.mapInArrow(
+        _strip_batches(column, keep_credits, credit_patterns), out_schema
+    ).persist()
     variants, keys = distinct_keys(stripped, "stripped_caption", boilerplate, boilerplate_min)
+    variants = variants.persist()
     keys = keys.persist()
-    postings = blocking_keys(keys, threshold)
-    pairs = candidate_pairs(postings, keys, threshold)
-    edges = verified_edges(pairs, keys, threshold, metric, veto).persist()
+    edges = verified_edges(keys, threshold, metric, veto).persist()
     clusters = cluster_keys(edges, keys, linkage, max_edges)
     edges.unpersist()
 
-    per_key = keys.join(clusters, "kid").select("kid", "key", "records", "cluster_id")
+    per_key = clusters.select("kid", "key", "records", "cluster_id")
+    return _join_back(stripped, variants, per_key, df.columns)
+
+
+def _join_back(
+    stripped: DataFrame, variants: DataFrame, per_key: DataFrame, columns: list[str]
+) -> DataFrame:
+    """Each row with its cluster's id, size and canonical caption (step 8)."""
     sizes = per_key.groupBy("cluster_id").agg(F.sum("records").alias("cluster_size"))
     # The canonical caption: the centre key's most frequent variant (ties: smaller text).
     canonical = _canonical(variants, per_key)
@@ -340,7 +430,7 @@ def dedup(
         )
     )
     return stripped.join(by_caption, "stripped_caption", "left").select(
-        *df.columns, "stripped_caption", "credit", "cluster_id", "cluster_size", "canonical"
+        *columns, "stripped_caption", "credit", "cluster_id", "cluster_size", "canonical"
     )
 
 
@@ -357,7 +447,6 @@ def _canonical(variants: DataFrame, per_key: DataFrame) -> DataFrame:
 __all__ = [
     "MAX_EDGES",
     "blocking_keys",
-    "candidate_pairs",
     "cluster_keys",
     "dedup",
     "distinct_keys",
