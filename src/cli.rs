@@ -952,8 +952,8 @@ fn check(args: CheckArgs) -> Result<i32> {
     };
     match &baseline {
         Some(b) if !args.quiet && !b.matches_options(&report) => say(format_args!(
-            "note: the baseline was written with --threshold {} --metric {} --linkage {}; clusters may differ",
-            b.threshold, b.metric, b.linkage
+            "note: the baseline was written with --threshold {} --metric {} --veto {} --linkage {}; clusters may differ",
+            b.threshold, b.metric, b.veto, b.linkage
         )),
         _ => {}
     }
