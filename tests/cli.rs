@@ -764,7 +764,8 @@ fn explain_rejects_options_that_only_shape_clusters() {
         assert_eq!(r.code, 2, "{all:?}: {}", r.stderr);
         assert!(r.stdout.is_empty(), "{all:?}: {}", r.stdout);
         assert!(
-            r.stderr.contains(&format!("unexpected argument '{}'", args[0])),
+            r.stderr
+                .contains(&format!("unexpected argument '{}'", args[0])),
             "{all:?}: {}",
             r.stderr
         );
