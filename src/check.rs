@@ -487,11 +487,17 @@ pub fn write_json<W: Write>(outcome: &Outcome, report: &Report, mut out: W) -> i
 pub struct Baseline {
     /// The format version, [`BASELINE_VERSION`].
     pub version: u32,
-    /// The threshold the baseline was written with (for reviewers; not checked).
+    /// The threshold the baseline was written with. It, the metric, the veto and the linkage
+    /// are compared with a run's by [`Baseline::matches_options`].
     pub threshold: f64,
-    /// The metric it was written with (for reviewers; not checked).
+    /// The metric it was written with.
     pub metric: String,
-    /// The linkage it was written with (for reviewers; not checked).
+    /// The veto it was written with (`facts`, `numbers` or `none`). A baseline written
+    /// before the veto existed has no `veto` and reads as `none`, which is what those
+    /// versions did.
+    #[serde(default = "no_veto")]
+    pub veto: String,
+    /// The linkage it was written with.
     pub linkage: String,
     /// The clusters with duplicates, by their smallest caption id.
     pub clusters: Vec<BaselineCluster>,
@@ -563,6 +569,7 @@ impl Baseline {
             version: BASELINE_VERSION,
             threshold: report.threshold,
             metric: report.metric.name().to_owned(),
+            veto: report.veto.name().to_owned(),
             linkage: linkage_name(report.linkage).to_owned(),
             clusters,
             ids: HashMap::new(),
@@ -573,11 +580,23 @@ impl Baseline {
         baseline
     }
 
-    /// Whether `report` was clustered with the threshold, metric and linkage this baseline
-    /// was written with (other options can change clusters too, but are not recorded).
+    /// Whether `report` was clustered with the threshold, metric, veto and linkage this
+    /// baseline was written with (other options can change clusters too, but are not
+    /// recorded).
+    ///
+    /// ```
+    /// use capdedup::check::Baseline;
+    /// let texts = ["A cat sleeps.", "A cat sleeps!", "A dog."];
+    /// let baseline = Baseline::from_report(&capdedup::cluster(texts));
+    /// assert_eq!(baseline.veto, "facts");
+    /// assert!(baseline.matches_options(&capdedup::cluster(texts)));
+    /// let deduper = capdedup::Deduper::builder().veto(capdedup::Veto::None).build().unwrap();
+    /// assert!(!baseline.matches_options(&deduper.cluster_texts(texts)));
+    /// ```
     pub fn matches_options(&self, report: &Report) -> bool {
         self.threshold == report.threshold
             && self.metric == report.metric.name()
+            && self.veto == report.veto.name()
             && self.linkage == linkage_name(report.linkage)
     }
 
@@ -634,6 +653,11 @@ impl Baseline {
         }
         Ok(())
     }
+}
+
+/// The veto of baselines written before it existed: none.
+fn no_veto() -> String {
+    crate::Veto::None.name().to_owned()
 }
 
 fn linkage_name(linkage: Linkage) -> &'static str {

@@ -68,8 +68,11 @@ pub enum Command {
     /// boilerplate sentences set aside (boilerplate is detected across the two captions only,
     /// as `cluster` would on an input of just these two), the facts the veto compares, the
     /// similarity against the threshold, the veto's verdict with its reason, and the decision:
-    /// `merge`, `no merge: below threshold` or `no merge: vetoed (...)`. Takes the clustering
-    /// options of `cluster`. Exit status 0 whatever the decision.
+    /// `merge`, `no merge: below threshold` or `no merge: vetoed (...)`. Takes the options of
+    /// `cluster` that decide whether two captions merge (credits, boilerplate, threshold,
+    /// metric, veto), not those that only shape clusters (`--linkage`, `--canonical`,
+    /// `--exhaustive`, `-j`, `--credited-only`). Exit status 0 whatever the decision, 2 on a
+    /// usage error.
     #[command(after_long_help = EXPLAIN_EXAMPLES)]
     Explain(ExplainArgs),
 
@@ -185,9 +188,9 @@ pub struct InputArgs {
     pub lossy: bool,
 }
 
-/// How credits are stripped and which records are kept.
+/// How credits are stripped: shared by every command that reads captions.
 #[derive(Debug, Args)]
-pub struct StripOptions {
+pub struct CreditOptions {
     /// Do not strip credits: compare and show captions as written (whitespace tidied).
     #[arg(long, help_heading = "Normalisation")]
     pub keep_credits: bool,
@@ -196,6 +199,13 @@ pub struct StripOptions {
     /// with `$` to strip only at the end). Rust regex syntax.
     #[arg(long, value_name = "REGEX", help_heading = "Normalisation")]
     pub credit_pattern: Vec<String>,
+}
+
+/// How credits are stripped and which records are kept (`strip`).
+#[derive(Debug, Args)]
+pub struct StripOptions {
+    #[command(flatten)]
+    pub credits: CreditOptions,
 
     /// Keep only records that carry a credit, so a raw page (article text and captions
     /// mixed) can be fed as it is.
@@ -226,11 +236,11 @@ pub struct ClusterArgs {
     pub quiet: bool,
 }
 
-/// How records are normalised and clustered: shared by `cluster` and `check`.
+/// How two captions are compared: shared by `cluster`, `check` and `explain`.
 #[derive(Debug, Args)]
-pub struct ClusterOptions {
+pub struct CompareOptions {
     #[command(flatten)]
-    pub strip: StripOptions,
+    pub credits: CreditOptions,
 
     /// Leave boilerplate context sentences out of the comparison (`auto`): a sentence that
     /// recurs after the first sentence in captions whose other text differs. `keep` compares
@@ -258,6 +268,19 @@ pub struct ClusterOptions {
     /// shows the verdict for two captions.
     #[arg(long, value_enum, default_value_t = VetoArg::Facts, help_heading = "Clustering")]
     pub veto: VetoArg,
+}
+
+/// How records are selected, compared and clustered: shared by `cluster` and `check`.
+/// `explain` compares two captions and takes only the [`CompareOptions`].
+#[derive(Debug, Args)]
+pub struct ClusterOptions {
+    #[command(flatten)]
+    pub compare: CompareOptions,
+
+    /// Keep only records that carry a credit, so a raw page (article text and captions
+    /// mixed) can be fed as it is.
+    #[arg(long, help_heading = "Normalisation")]
+    pub credited_only: bool,
 
     /// `centre`: the most frequent caption takes every caption within the threshold of it
     /// (no chaining); `single`: connected components (may chain).
@@ -305,7 +328,7 @@ pub struct ExplainArgs {
     pub b: String,
 
     #[command(flatten)]
-    pub options: ClusterOptions,
+    pub options: CompareOptions,
 
     /// Output format: `text` for people, `json` one document (see the README).
     #[arg(short, long, value_enum, default_value_t = ExplainFormat::Text, help_heading = "Output")]
@@ -609,14 +632,18 @@ impl InputArgs {
     }
 }
 
-impl StripOptions {
+impl CreditOptions {
     fn builder(&self) -> capdedup::Builder {
         self.credit_pattern.iter().fold(
-            Deduper::builder()
-                .keep_credits(self.keep_credits)
-                .credited_only(self.credited_only),
+            Deduper::builder().keep_credits(self.keep_credits),
             |b, p| b.credit_pattern(p.clone()),
         )
+    }
+}
+
+impl StripOptions {
+    fn builder(&self) -> capdedup::Builder {
+        self.credits.builder().credited_only(self.credited_only)
     }
 }
 
@@ -637,9 +664,10 @@ pub fn run(cli: Cli) -> Result<i32> {
     }
 }
 
-impl ClusterOptions {
-    fn deduper(&self) -> Result<Deduper> {
-        self.strip
+impl CompareOptions {
+    /// The builder set for these options; the cluster-only settings keep their defaults.
+    fn builder(&self) -> capdedup::Builder {
+        self.credits
             .builder()
             .threshold(self.threshold)
             .metric(match self.metric {
@@ -649,6 +677,20 @@ impl ClusterOptions {
                 MetricArg::JaroWinkler => Metric::JaroWinkler,
                 MetricArg::SorensenDice => Metric::SorensenDice,
             })
+            .boilerplate(match self.boilerplate {
+                BoilerplateArg::Auto => BoilerplateMode::Auto,
+                BoilerplateArg::Keep => BoilerplateMode::Keep,
+            })
+            .boilerplate_min(self.boilerplate_min as usize)
+            .veto(self.veto.into())
+    }
+}
+
+impl ClusterOptions {
+    fn deduper(&self) -> Result<Deduper> {
+        self.compare
+            .builder()
+            .credited_only(self.credited_only)
             .linkage(match self.linkage {
                 LinkageArg::Centre => Linkage::Centre,
                 LinkageArg::Single => Linkage::Single,
@@ -659,13 +701,7 @@ impl ClusterOptions {
                 CanonicalArg::Longest => Canonical::Longest,
                 CanonicalArg::Shortest => Canonical::Shortest,
             })
-            .boilerplate(match self.boilerplate {
-                BoilerplateArg::Auto => BoilerplateMode::Auto,
-                BoilerplateArg::Keep => BoilerplateMode::Keep,
-            })
-            .boilerplate_min(self.boilerplate_min as usize)
             .exhaustive(self.exhaustive)
-            .veto(self.veto.into())
             .build()
     }
 
@@ -916,8 +952,8 @@ fn check(args: CheckArgs) -> Result<i32> {
     };
     match &baseline {
         Some(b) if !args.quiet && !b.matches_options(&report) => say(format_args!(
-            "note: the baseline was written with --threshold {} --metric {} --linkage {}; clusters may differ",
-            b.threshold, b.metric, b.linkage
+            "note: the baseline was written with --threshold {} --metric {} --veto {} --linkage {}; clusters may differ",
+            b.threshold, b.metric, b.veto, b.linkage
         )),
         _ => {}
     }
@@ -949,7 +985,7 @@ fn check(args: CheckArgs) -> Result<i32> {
 }
 
 fn explain(args: ExplainArgs) -> Result<i32> {
-    let explanation = args.options.deduper()?.explain(&args.a, &args.b);
+    let explanation = args.options.builder().build()?.explain(&args.a, &args.b);
     let mut out = BufWriter::new(io::stdout().lock());
     match args.format {
         ExplainFormat::Text => write_explanation(&explanation, &mut out)?,

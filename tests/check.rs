@@ -362,7 +362,56 @@ fn baseline_with_other_options_is_noted() {
     let r = run(&["check", "--baseline", base, "--threshold", "0.8", CSV]);
     assert_eq!(r.code, 0);
     assert!(
-        r.stderr.starts_with("capdedup: note: the baseline was written with --threshold 0.9 --metric levenshtein --linkage centre"),
+        r.stderr.starts_with("capdedup: note: the baseline was written with --threshold 0.9 --metric levenshtein --veto facts --linkage centre"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn baseline_records_the_veto_and_notes_another() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("b.json");
+    let base = path.to_str().unwrap();
+    let note = "capdedup: note: the baseline was written with";
+    run(&["check", "-q", "--write-baseline", base, CSV]);
+    let written: Value = serde_json::from_str(&fs::read_to_string(&path).unwrap()).unwrap();
+    assert_eq!(written["veto"], "facts");
+
+    // The same veto: no note. Another veto: the note names the baseline's.
+    let r = run(&["check", "--baseline", base, CSV]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(!r.stderr.contains(note), "{}", r.stderr);
+    for veto in ["none", "numbers"] {
+        let r = run(&["check", "--baseline", base, "--veto", veto, CSV]);
+        assert!(
+            r.stderr.starts_with(&format!(
+                "{note} --threshold 0.9 --metric levenshtein --veto facts --linkage centre; clusters may differ\n"
+            )),
+            "--veto {veto}: {}",
+            r.stderr
+        );
+    }
+    // -q silences the note with the summary.
+    let r = run(&["check", "-q", "--baseline", base, "--veto", "none", CSV]);
+    assert_eq!(r.stderr, "");
+
+    // A baseline written before the veto existed has no `veto`: it was written under none.
+    let old: String = fs::read_to_string(&path)
+        .unwrap()
+        .lines()
+        .filter(|l| !l.contains("\"veto\""))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    assert!(!old.contains("veto"));
+    fs::write(&path, old).unwrap();
+    let r = run(&["check", "--baseline", base, "--veto", "none", CSV]);
+    assert!(!r.stderr.contains(note), "{}", r.stderr);
+    let r = run(&["check", "--baseline", base, CSV]);
+    assert!(
+        r.stderr.starts_with(&format!(
+            "{note} --threshold 0.9 --metric levenshtein --veto none --linkage centre; clusters may differ\n"
+        )),
         "{}",
         r.stderr
     );

@@ -744,3 +744,50 @@ fn explain_json_and_boilerplate() {
     assert_eq!(doc["difference"], Value::Null);
     assert_eq!(doc["decision"], "merge");
 }
+
+#[test]
+fn explain_rejects_options_that_only_shape_clusters() {
+    // Two captions have no clusters to link, order, search or select: these options would
+    // change nothing, so they are usage errors rather than silently ignored.
+    for args in [
+        &["--linkage", "single"][..],
+        &["--canonical", "longest"],
+        &["--exhaustive"],
+        &["-j", "2"],
+        &["--threads", "2"],
+        &["--credited-only"],
+    ] {
+        let mut all = vec!["explain"];
+        all.extend_from_slice(args);
+        all.extend_from_slice(&["A cat sleeps.", "A cat sleeps!"]);
+        let r = run(&all);
+        assert_eq!(r.code, 2, "{all:?}: {}", r.stderr);
+        assert!(r.stdout.is_empty(), "{all:?}: {}", r.stdout);
+        assert!(
+            r.stderr
+                .contains(&format!("unexpected argument '{}'", args[0])),
+            "{all:?}: {}",
+            r.stderr
+        );
+    }
+    // The options that decide a merge are still taken.
+    let out = ok(&[
+        "explain",
+        "--keep-credits",
+        "--credit-pattern",
+        "zzz$",
+        "--boilerplate",
+        "keep",
+        "--boilerplate-min",
+        "3",
+        "-t",
+        "0.8",
+        "-m",
+        "damerau",
+        "--veto",
+        "numbers",
+        "A cat sleeps.",
+        "A cat sleeps!",
+    ]);
+    assert!(out.ends_with("decision:      merge\n"), "{out}");
+}
