@@ -593,7 +593,6 @@ impl Collector<'_> {
             .map(|group| self.canonical(&keys, &key_variants, &variant_key, group))
             .collect();
         drop(key_refs);
-        // Then the clusters, moving each text into its cluster instead of copying it.
         let variant_members = Csr::group(
             self.variants.len(),
             self.members.iter().map(|r| r.variant as usize),
@@ -605,6 +604,7 @@ impl Collector<'_> {
                 variant_credits[v as usize].push((credit, n));
             }
         }
+        progress.phase("ordering", 0);
         // Clusters come most frequent first, then by caption, then by first record (each
         // record is in one cluster, so the order is total). Sorting the groups before the
         // clusters exist moves indices, not clusters; the first eight bytes of a caption
@@ -639,35 +639,45 @@ impl Collector<'_> {
                 caption(a.3).cmp(caption(b.3)).then(a.2.cmp(&b.2))
             })
         });
-        let mut key_texts: Vec<String> = keys.into_iter().map(|k| k.text).collect();
-        let mut clusters: Vec<Cluster> = Vec::with_capacity(groups.len());
-        for &(_, _, _, g) in &order {
-            let group = &groups[g as usize];
-            let (canonical, min_similarity) = shape[g as usize];
-            let mut variants: Vec<(u32, String, u64)> = Vec::new();
-            let mut variant_keys: Vec<String> = Vec::new();
-            for &k in group {
-                let vs = key_variants.row(k);
-                for (n, &v) in vs.iter().enumerate() {
-                    let text = std::mem::take(&mut self.variants[v as usize].text);
-                    variants.push((v, text, self.variants[v as usize].count));
-                    variant_keys.push(if n + 1 == vs.len() {
-                        std::mem::take(&mut key_texts[k])
-                    } else {
-                        key_texts[k].clone()
-                    });
+        progress.phase("assembling", 0);
+        // On all cores; each cluster copies its texts (moving them would need one thread).
+        let clusters: Vec<Cluster> = order
+            .par_iter()
+            .map(|&(_, _, _, g)| {
+                let group = &groups[g as usize];
+                let (canonical, min_similarity) = shape[g as usize];
+                let mut variants: Vec<(u32, String, u64)> = Vec::new();
+                let mut variant_keys: Vec<String> = Vec::new();
+                for &k in group {
+                    for &v in key_variants.row(k) {
+                        let variant = &self.variants[v as usize];
+                        variants.push((v, variant.text.clone(), variant.count));
+                        variant_keys.push(keys[k].text.clone());
+                    }
                 }
-            }
-            clusters.push(self.assemble(
-                variants,
-                variant_keys,
-                canonical,
-                min_similarity,
-                &variant_members,
-                &variant_credits,
-            ));
-        }
-        drop(groups);
+                self.assemble(
+                    variants,
+                    variant_keys,
+                    canonical,
+                    min_similarity,
+                    &variant_members,
+                    &variant_credits,
+                )
+            })
+            .collect();
+        let records = self.members.len() as u64;
+        // Millions of small allocations are freed on a worker thread while the caller goes
+        // on to write the report (on a million captions, a few tenths of a second).
+        let garbage = (
+            groups,
+            keys,
+            std::mem::take(&mut self.variants),
+            std::mem::take(&mut self.members),
+            order,
+            variant_members,
+            key_variants,
+        );
+        rayon::spawn(move || drop(garbage));
 
         Report {
             version: JSON_VERSION,
@@ -676,7 +686,7 @@ impl Collector<'_> {
             veto: opts.veto,
             linkage: opts.linkage,
             records_read: self.records_read,
-            records: self.members.len() as u64,
+            records,
             clusters,
             boilerplate,
             search: Search {
@@ -756,6 +766,41 @@ impl Collector<'_> {
         variant_members: &Csr,
         variant_credits: &[Vec<(String, u64)>],
     ) -> Cluster {
+        if variants.len() == 1 {
+            // Most clusters: one caption as written. Nothing to order or merge.
+            let (v, text, n) = variants.pop().expect("one variant");
+            let mut members: Vec<(u32, u64)> = variant_members
+                .row(v as usize)
+                .iter()
+                .map(|&r| {
+                    let r = self.members[r as usize];
+                    (r.file, r.line)
+                })
+                .collect();
+            if !members.is_sorted() {
+                members.sort_unstable();
+            }
+            let credits = variant_credits
+                .get(v as usize)
+                .map(|cs| counted(cs.iter().map(|(c, n)| (c.as_str(), *n))))
+                .unwrap_or_default();
+            return Cluster {
+                caption: text.clone(),
+                count: n,
+                member_variants: vec![0; members.len()],
+                members: members
+                    .into_iter()
+                    .map(|(f, line)| Member {
+                        file: self.files[f as usize].clone(),
+                        line,
+                    })
+                    .collect(),
+                variants: vec![Counted { text, count: n }],
+                variant_keys,
+                credits,
+                min_similarity,
+            };
+        }
         // Variants most frequent first, then by text; keys follow their variant.
         let mut order: Vec<usize> = (0..variants.len()).collect();
         if order.len() > 1 {
