@@ -297,26 +297,41 @@ impl Index {
         postings.par_sort_unstable();
         let sketches: Vec<Sketch> = keys.par_iter().map(|&(k, _)| Sketch::of(k)).collect();
 
-        // Groups of two or more keys; winnowed groups only up to MAX_POSTING.
-        let mut members = Vec::new();
-        let mut member_len = Vec::new();
-        let mut member_sketch = Vec::new();
-        let mut group_start = vec![0u32];
+        // Groups of two or more keys; winnowed groups only up to MAX_POSTING. Found in one
+        // pass, then filled on all cores (each entry reads its key's length and sketch).
+        let mut kept: Vec<(usize, usize)> = Vec::new();
         let mut dropped_groups = 0;
+        let mut at = 0;
         for group in postings.chunk_by(|a, b| a >> 32 == b >> 32) {
             let exact = (group[0] >> 32) as u32 & EXACT_BIT != 0;
             if group.len() > MAX_POSTING && !exact {
                 dropped_groups += 1;
             } else if group.len() >= 2 {
-                for &p in group {
-                    let id = by_len[p as u32 as usize];
-                    members.push(id);
-                    member_len.push(keys[id as usize].1 as u32);
-                    member_sketch.push(sketches[id as usize]);
-                }
-                group_start.push(members.len() as u32);
+                kept.push((at, at + group.len()));
             }
+            at += group.len();
         }
+        let mut group_start = Vec::with_capacity(kept.len() + 1);
+        group_start.push(0u32);
+        for &(from, to) in &kept {
+            group_start.push(group_start[group_start.len() - 1] + (to - from) as u32);
+        }
+        let members: Vec<u32> = kept
+            .par_iter()
+            .flat_map_iter(|&(from, to)| {
+                postings[from..to]
+                    .iter()
+                    .map(|&p| by_len[p as u32 as usize])
+            })
+            .collect();
+        let member_len: Vec<u32> = members
+            .par_iter()
+            .map(|&id| keys[id as usize].1 as u32)
+            .collect();
+        let member_sketch: Vec<Sketch> = members
+            .par_iter()
+            .map(|&id| sketches[id as usize])
+            .collect();
         drop(postings);
 
         Index {
