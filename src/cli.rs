@@ -35,8 +35,8 @@ pub enum Command {
     /// the folded text, then groups captions whose similarity reaches the threshold.
     ///
     /// Memory is proportional to the distinct captions (their text about three times over, plus
-    /// about 100 bytes each for the index) and 20 bytes per record (to list members): about 1 GB
-    /// for a million distinct 50-character captions.
+    /// about 250 bytes each for the index) and about 50 bytes per record (to list members): a
+    /// peak of 950 MB for a million distinct 50-character captions.
     #[command(after_long_help = CLUSTER_EXAMPLES)]
     Cluster(ClusterArgs),
 
