@@ -769,17 +769,26 @@ impl Collector<'_> {
         if variants.len() == 1 {
             // Most clusters: one caption as written. Nothing to order or merge.
             let (v, text, n) = variants.pop().expect("one variant");
-            let mut members: Vec<(u32, u64)> = variant_members
-                .row(v as usize)
-                .iter()
-                .map(|&r| {
-                    let r = self.members[r as usize];
-                    (r.file, r.line)
-                })
-                .collect();
-            if !members.is_sorted() {
+            let row = variant_members.row(v as usize);
+            let at = |r: u32| {
+                let r = self.members[r as usize];
+                (r.file, r.line)
+            };
+            let mut members: Vec<(u32, u64)> = Vec::new();
+            let in_order = row.windows(2).all(|w| at(w[0]) <= at(w[1]));
+            if !in_order {
+                members.extend(row.iter().map(|&r| at(r)));
                 members.sort_unstable();
             }
+            let member = |(f, line): (u32, u64)| Member {
+                file: self.files[f as usize].clone(),
+                line,
+            };
+            let members: Vec<Member> = if in_order {
+                row.iter().map(|&r| member(at(r))).collect()
+            } else {
+                members.into_iter().map(member).collect()
+            };
             let credits = variant_credits
                 .get(v as usize)
                 .map(|cs| counted(cs.iter().map(|(c, n)| (c.as_str(), *n))))
@@ -788,13 +797,7 @@ impl Collector<'_> {
                 caption: text.clone(),
                 count: n,
                 member_variants: vec![0; members.len()],
-                members: members
-                    .into_iter()
-                    .map(|(f, line)| Member {
-                        file: self.files[f as usize].clone(),
-                        line,
-                    })
-                    .collect(),
+                members,
                 variants: vec![Counted { text, count: n }],
                 variant_keys,
                 credits,
