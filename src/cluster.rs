@@ -474,25 +474,19 @@ impl Collector<'_> {
     /// Adds a record whose caption hashes to `hash` under `self.hasher`.
     fn add(&mut self, file: u32, line: u64, stripped: Stripped, hash: u64) {
         let Stripped { caption, credit } = stripped;
-        let variants = &mut self.variants;
-        let hasher = &self.hasher;
-        let id = match self.variant_ids.entry(
+        let id = intern(
+            &mut self.variant_ids,
+            &mut self.variants,
+            &self.hasher,
             hash,
-            |&v| variants[v as usize].text == caption,
-            |&v| hasher.hash_one(variants[v as usize].text.as_str()),
-        ) {
-            hash_table::Entry::Occupied(e) => *e.get(),
-            hash_table::Entry::Vacant(e) => {
-                let id = variants.len() as u32;
-                variants.push(Variant {
-                    text: caption,
-                    count: 0,
-                    first: (file, line),
-                });
-                e.insert(id);
-                id
-            }
-        };
+            caption,
+            |v| &v.text,
+            |text| Variant {
+                text,
+                count: 0,
+                first: (file, line),
+            },
+        );
         self.variants[id as usize].count += 1;
         self.members.push(Record {
             variant: id,
@@ -548,23 +542,19 @@ impl Collector<'_> {
             for s in removed {
                 *boiler_counts.entry(s).or_insert(0) += v.count;
             }
-            let kid = match key_ids.entry(
+            let kid = intern(
+                &mut key_ids,
+                &mut keys,
+                hasher,
                 hash,
-                |&k| keys[k as usize].text == key,
-                |&k| hasher.hash_one(keys[k as usize].text.as_str()),
-            ) {
-                hash_table::Entry::Occupied(e) => *e.get(),
-                hash_table::Entry::Vacant(e) => {
-                    let kid = keys.len() as u32;
-                    keys.push(Key {
-                        len: key.chars().count(),
-                        text: key,
-                        count: 0,
-                    });
-                    e.insert(kid);
-                    kid
-                }
-            };
+                key,
+                |k| &k.text,
+                |text| Key {
+                    len: text.chars().count(),
+                    text,
+                    count: 0,
+                },
+            );
             keys[kid as usize].count += v.count;
             variant_key.push(kid);
         }
@@ -864,6 +854,33 @@ impl Collector<'_> {
             variant_keys: keys_in_order,
             credits: counted(credits),
             min_similarity,
+        }
+    }
+}
+
+/// The id of the item of `items` whose text is `text` (which hashes to `hash`), adding
+/// `make(text)` when there is none: each text is stored once, in its item, and `table` holds
+/// only ids.
+fn intern<T>(
+    table: &mut HashTable<u32>,
+    items: &mut Vec<T>,
+    hasher: &DefaultHashBuilder,
+    hash: u64,
+    text: String,
+    text_of: impl Fn(&T) -> &String,
+    make: impl FnOnce(String) -> T,
+) -> u32 {
+    match table.entry(
+        hash,
+        |&i| *text_of(&items[i as usize]) == text,
+        |&i| hasher.hash_one(text_of(&items[i as usize]).as_str()),
+    ) {
+        hash_table::Entry::Occupied(e) => *e.get(),
+        hash_table::Entry::Vacant(e) => {
+            let id = items.len() as u32;
+            items.push(make(text));
+            e.insert(id);
+            id
         }
     }
 }

@@ -134,13 +134,7 @@ impl Boilerplate {
     /// assert_eq!(c[0].0, "the photo was taken on a rainy afternoon in the city of minsk.");
     /// ```
     pub fn contexts(caption: &str) -> Vec<(String, u64)> {
-        // A sentence of BOILERPLATE_MIN_WORDS words needs a caption of at least as many:
-        // most captions are ruled out without splitting them.
-        if caption
-            .split_whitespace()
-            .nth(BOILERPLATE_MIN_WORDS - 1)
-            .is_none()
-        {
+        if too_short_for_boilerplate(caption) {
             return Vec::new();
         }
         let sentences = split_sentences(caption);
@@ -201,13 +195,7 @@ impl Boilerplate {
     /// The comparison key of `caption` with boilerplate left out, and the boilerplate
     /// sentences (as written) that were set aside. The first sentence always stays.
     pub fn key_of<'a>(&self, caption: &'a str) -> (String, Vec<&'a str>) {
-        if self.keys.is_empty()
-            || caption
-                .split_whitespace()
-                .nth(BOILERPLATE_MIN_WORDS - 1)
-                .is_none()
-        {
-            // No boilerplate sentence (BOILERPLATE_MIN_WORDS words or more) fits.
+        if self.keys.is_empty() || too_short_for_boilerplate(caption) {
             return (fold_key(caption), Vec::new());
         }
         let sentences = split_sentences(caption);
@@ -230,6 +218,15 @@ impl Boilerplate {
             (kept.join(" "), removed)
         }
     }
+}
+
+/// Whether `caption` has fewer words than one boilerplate sentence needs
+/// ([`BOILERPLATE_MIN_WORDS`]): most captions are ruled out without splitting them.
+fn too_short_for_boilerplate(caption: &str) -> bool {
+    caption
+        .split_whitespace()
+        .nth(BOILERPLATE_MIN_WORDS - 1)
+        .is_none()
 }
 
 /// For every sentence `i`, a hash of the other sentences in order (`keys` without `keys[i]`),
