@@ -718,21 +718,34 @@ impl ClusterOptions {
         let progress = ProgressBar::new(!quiet);
         let mut collector = deduper.collector();
         progress.phase("reading", 0);
-        let mut batch: Vec<(u64, String)> = Vec::with_capacity(BATCH);
-        let mut batch_file = String::new();
-        input.for_each_record(|file, line, text| {
-            if batch.len() == BATCH || (file != batch_file && !batch.is_empty()) {
-                collector.push_batch(&batch_file, &batch);
+        // One thread reads and decodes batches of records while the collector strips one
+        // batch on all cores and adds the one before.
+        let (send, batches) = std::sync::mpsc::sync_channel::<(String, Vec<(u64, String)>)>(2);
+        std::thread::scope(|scope| -> Result<()> {
+            let reader = scope.spawn(move || {
+                let mut batch: Vec<(u64, String)> = Vec::with_capacity(BATCH);
+                let mut batch_file = String::new();
+                let sent = input.for_each_record(|file, line, text| {
+                    if batch.len() == BATCH || (file != batch_file && !batch.is_empty()) {
+                        let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
+                        // The receiver only hangs up when it panicked.
+                        let _ = send.send((batch_file.clone(), full));
+                    }
+                    if file != batch_file {
+                        file.clone_into(&mut batch_file);
+                    }
+                    batch.push((line, text.to_owned()));
+                    Ok(())
+                });
+                let _ = send.send((batch_file, batch));
+                sent
+            });
+            for (file, batch) in batches {
+                collector.push_batch(&file, &batch);
                 progress.advance(batch.len() as u64);
-                batch.clear();
             }
-            if file != batch_file {
-                file.clone_into(&mut batch_file);
-            }
-            batch.push((line, text.to_owned()));
-            Ok(())
+            reader.join().expect("the reader thread does not panic")
         })?;
-        collector.push_batch(&batch_file, &batch);
         progress.done();
         let report = collector.finish_with(&progress);
         progress.clear();

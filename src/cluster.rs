@@ -233,6 +233,7 @@ impl Deduper {
             members: Vec::new(),
             credits: HashMap::new(),
             records_read: 0,
+            pending: None,
         }
     }
 
@@ -403,14 +404,24 @@ pub struct Collector<'a> {
     files: Vec<Arc<str>>,
     file_ids: HashMap<Arc<str>, u32>,
     variants: Vec<Variant>,
-    /// Variant ids, hashed by their text: each caption is stored once, in its variant.
-    variant_ids: HashTable<u32>,
+    /// Variant ids with the hash of their text: each caption is stored once, in its variant.
+    variant_ids: HashTable<(u64, u32)>,
     hasher: DefaultHashBuilder,
     /// Every record kept, in the order pushed.
     members: Vec<Record>,
     /// Credits removed, counted per variant.
     credits: HashMap<(u32, String), u64>,
     records_read: u64,
+    /// The last batch, stripped but not yet added: it is added while the next one is
+    /// stripped (see [`Collector::push_batch`]).
+    pending: Option<Batch>,
+}
+
+/// Stripped records of one file waiting to be added: `(line, stripped, hash of the caption)`.
+#[derive(Debug)]
+struct Batch {
+    file: u32,
+    records: Vec<(u64, Stripped, u64)>,
 }
 
 impl Collector<'_> {
@@ -427,22 +438,42 @@ impl Collector<'_> {
 
     /// Adds many records of one file at once, stripping them on all cores. Equivalent to
     /// calling [`Collector::push`] for each `(line, text)` in order.
+    ///
+    /// The batch is stripped while the previous one is added to the collection (adding is
+    /// sequential), so a stream of batches keeps every core busy.
     pub fn push_batch<S: AsRef<str> + Sync>(&mut self, file: &str, records: &[(u64, S)]) {
         let deduper = self.deduper;
-        let hasher = &self.hasher;
-        let stripped: Vec<(Stripped, u64)> = records
-            .par_iter()
-            .map(|(_, text)| {
-                let s = deduper.strip(text.as_ref());
-                let hash = hasher.hash_one(s.caption.as_str());
-                (s, hash)
-            })
-            .collect();
+        let hasher = self.hasher.clone();
+        let file = self.file_id(file);
+        let pending = self.pending.take();
+        let (stripped, ()) = rayon::join(
+            || {
+                records
+                    .par_iter()
+                    .with_min_len(64)
+                    .filter_map(|(line, text)| {
+                        let s = deduper.strip(text.as_ref());
+                        deduper.selects(&s).then(|| {
+                            let hash = hasher.hash_one(s.caption.as_str());
+                            (*line, s, hash)
+                        })
+                    })
+                    .collect()
+            },
+            || self.add_batch(pending),
+        );
         self.records_read += records.len() as u64;
-        let file_id = self.file_id(file);
-        for ((line, _), (s, hash)) in records.iter().zip(stripped) {
-            if deduper.selects(&s) {
-                self.add(file_id, *line, s, hash);
+        self.pending = Some(Batch {
+            file,
+            records: stripped,
+        });
+    }
+
+    /// Adds the records of `batch`, if any, in order.
+    fn add_batch(&mut self, batch: Option<Batch>) {
+        if let Some(Batch { file, records }) = batch {
+            for (line, s, hash) in records {
+                self.add(file, line, s, hash);
             }
         }
     }
@@ -450,6 +481,8 @@ impl Collector<'_> {
     /// Adds a record that was already stripped with this deduper's [`Deduper::strip`]
     /// (and selected with [`Deduper::selects`]).
     pub fn push_stripped(&mut self, file: &str, line: u64, stripped: &Stripped) {
+        let pending = self.pending.take();
+        self.add_batch(pending);
         let file_id = self.file_id(file);
         let hash = self.hasher.hash_one(stripped.caption.as_str());
         self.add(file_id, line, stripped.clone(), hash);
@@ -477,7 +510,6 @@ impl Collector<'_> {
         let id = intern(
             &mut self.variant_ids,
             &mut self.variants,
-            &self.hasher,
             hash,
             caption,
             |v| &v.text,
@@ -510,6 +542,8 @@ impl Collector<'_> {
 
     /// Like [`Collector::finish`], reporting the long phases to `progress`.
     pub fn finish_with(mut self, progress: &dyn Progress) -> Report {
+        let pending = self.pending.take();
+        self.add_batch(pending);
         // The lookup from caption to variant is no longer needed.
         self.variant_ids = HashTable::new();
         let opts = &self.deduper.options;
@@ -535,7 +569,7 @@ impl Collector<'_> {
             })
             .collect();
         let mut keys: Vec<Key> = Vec::new();
-        let mut key_ids: HashTable<u32> = HashTable::with_capacity(folded.len());
+        let mut key_ids: HashTable<(u64, u32)> = HashTable::with_capacity(folded.len());
         let mut boiler_counts: HashMap<&str, u64> = HashMap::new();
         let mut variant_key: Vec<u32> = Vec::with_capacity(self.variants.len());
         for (v, (key, removed, hash)) in self.variants.iter().zip(folded) {
@@ -545,7 +579,6 @@ impl Collector<'_> {
             let kid = intern(
                 &mut key_ids,
                 &mut keys,
-                hasher,
                 hash,
                 key,
                 |k| &k.text,
@@ -860,11 +893,10 @@ impl Collector<'_> {
 
 /// The id of the item of `items` whose text is `text` (which hashes to `hash`), adding
 /// `make(text)` when there is none: each text is stored once, in its item, and `table` holds
-/// only ids.
+/// only ids, each beside its text's hash, so that growing the table never reads the texts.
 fn intern<T>(
-    table: &mut HashTable<u32>,
+    table: &mut HashTable<(u64, u32)>,
     items: &mut Vec<T>,
-    hasher: &DefaultHashBuilder,
     hash: u64,
     text: String,
     text_of: impl Fn(&T) -> &String,
@@ -872,14 +904,14 @@ fn intern<T>(
 ) -> u32 {
     match table.entry(
         hash,
-        |&i| *text_of(&items[i as usize]) == text,
-        |&i| hasher.hash_one(text_of(&items[i as usize]).as_str()),
+        |&(h, i)| h == hash && *text_of(&items[i as usize]) == text,
+        |&(h, _)| h,
     ) {
-        hash_table::Entry::Occupied(e) => *e.get(),
+        hash_table::Entry::Occupied(e) => e.get().1,
         hash_table::Entry::Vacant(e) => {
             let id = items.len() as u32;
             items.push(make(text));
-            e.insert(id);
+            e.insert((hash, id));
             id
         }
     }
