@@ -129,7 +129,9 @@ impl CreditStripper {
         // the caption (`Courtesy of X. (AP Photo) Minsk.`), and stripping must be idempotent.
         let mut caption = rest;
         for _ in 0..4 {
-            let (rest, found) = rules::strip(&caption);
+            let Some((rest, found)) = rules::strip(&caption) else {
+                break;
+            };
             caption = rest;
             if found.is_empty() {
                 break;
@@ -196,6 +198,17 @@ pub(crate) fn tidy_whitespace_owned(text: String) -> String {
 /// U+2029, U+202F, U+205F and U+3000.
 fn is_tidy(text: &str) -> bool {
     let b = text.as_bytes();
+    // Most captions: printable ASCII and Latin-1 lead bytes only (checked a block at a time,
+    // which vectorises), so the only question is where the spaces are.
+    if b.chunks(32).all(|block| {
+        block
+            .iter()
+            .fold(true, |ok, &x| ok & (x.wrapping_sub(b' ') < 0xC2 - b' '))
+    }) {
+        return b.first() != Some(&b' ')
+            && b.last() != Some(&b' ')
+            && !b.windows(2).any(|w| w == b"  ");
+    }
     // `true` at the start: a leading space is not tidy.
     let mut after_space = true;
     for (i, &x) in b.iter().enumerate() {

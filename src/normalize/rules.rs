@@ -138,12 +138,20 @@ impl MarkerHits {
     }
 }
 
+/// Agency names of up to three letters, which can be glued to the caption's last word.
+static SHORT_AGENCIES: LazyLock<Vec<&'static str>> =
+    LazyLock::new(|| AGENCIES.iter().copied().filter(|a| a.len() <= 3).collect());
+
 /// The marker kinds read off the end of `text`: a short agency name (`... LondonPA`), a closing
 /// bracket, a possible bare name. Checked again each time a segment comes off the end.
 fn end_kinds(text: &str) -> u16 {
     let mut kinds = 0;
     let end = text.trim_end_matches('.');
-    if AGENCIES.iter().any(|a| a.len() <= 3 && end.ends_with(a)) {
+    let last = end.as_bytes().last();
+    if SHORT_AGENCIES
+        .iter()
+        .any(|a| a.as_bytes().last() == last && end.ends_with(a))
+    {
         kinds |= marker::AGENCY;
     }
     if text.trim_end_matches(['.', ' ']).ends_with([')', ']']) {
@@ -521,13 +529,13 @@ pub(super) fn alternation(words: &[&str]) -> String {
 }
 
 /// Strips `text` (whitespace tidied) with the built-in rules: the caption and the credit
-/// segments in textual order. A caption without markers comes back as it is.
-pub(super) fn strip(text: &str) -> (String, Vec<String>) {
+/// segments in textual order; `None` for a caption without markers, which stays as it is.
+pub(super) fn strip(text: &str) -> Option<(String, Vec<String>)> {
     let markers = MarkerHits::scan(text);
     if markers.is_empty() && end_kinds(text) == 0 {
-        return (text.to_owned(), Vec::new());
+        return None;
     }
-    strip_builtin(text, &markers)
+    Some(strip_builtin(text, &markers))
 }
 
 /// Applies the built-in rules whose marker kinds occur in `text`: the start once, the end
