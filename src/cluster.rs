@@ -630,7 +630,7 @@ impl Collector<'_> {
         progress.phase("ordering", 0);
         // Clusters come most frequent first, then by caption, then by first record (each
         // record is in one cluster, so the order is total). Sorting the groups before the
-        // clusters exist moves indices, not clusters; the first eight bytes of a caption
+        // clusters exist moves indices, not clusters; the first sixteen bytes of a caption
         // decide most comparisons without touching the text.
         let mut order: Vec<ClusterRank> = groups
             .par_iter()
@@ -639,8 +639,8 @@ impl Collector<'_> {
             .map(|(g, (group, &(canonical, _)))| {
                 let count: u64 = group.iter().map(|&k| keys[k].count).sum();
                 let text = self.variants[canonical as usize].text.as_bytes();
-                let mut prefix = [0u8; 8];
-                let n = text.len().min(8);
+                let mut prefix = [0u8; 16];
+                let n = text.len().min(16);
                 prefix[..n].copy_from_slice(&text[..n]);
                 let first = group
                     .iter()
@@ -650,7 +650,7 @@ impl Collector<'_> {
                     .expect("clusters are never empty");
                 (
                     std::cmp::Reverse(count),
-                    u64::from_be_bytes(prefix),
+                    u128::from_be_bytes(prefix),
                     first,
                     g as u32,
                 )
@@ -663,12 +663,13 @@ impl Collector<'_> {
             })
         });
         progress.phase("assembling", 0);
-        // On all cores; each cluster copies its texts (moving them would need one thread).
-        let clusters: Vec<Cluster> = order
+        // On all cores, in the order the groups were formed, which follows the order keys
+        // and captions were stored in (built in report order, every cluster would read from
+        // a random place); then swapped into report order. Each cluster copies its texts.
+        let mut clusters: Vec<Cluster> = groups
             .par_iter()
-            .map(|&(_, _, _, g)| {
-                let group = &groups[g as usize];
-                let (canonical, min_similarity) = shape[g as usize];
+            .zip(&shape)
+            .map(|(group, &(canonical, min_similarity))| {
                 let mut variants: Vec<(u32, String, u64)> = Vec::new();
                 let mut variant_keys: Vec<String> = Vec::new();
                 for &k in group {
@@ -688,6 +689,7 @@ impl Collector<'_> {
                 )
             })
             .collect();
+        permute(&mut clusters, order.iter().map(|&(_, _, _, g)| g).collect());
         let records = self.members.len() as u64;
         // Millions of small allocations are freed on a worker thread while the caller goes
         // on to write the report (on a million captions, a few tenths of a second).
@@ -917,9 +919,27 @@ fn intern<T>(
     }
 }
 
-/// Where a group's cluster comes in the report: count (descending), the first eight bytes
+/// Puts `items[from[p]]` at position `p`, for every `p`, in place (`from` is a permutation):
+/// each cycle of the permutation is followed once, with swaps.
+fn permute<T>(items: &mut [T], mut from: Vec<u32>) {
+    const DONE: u32 = u32::MAX;
+    for start in 0..items.len() {
+        let mut p = start;
+        while from[p] != DONE {
+            let s = from[p] as usize;
+            from[p] = DONE;
+            if s == start {
+                break;
+            }
+            items.swap(p, s);
+            p = s;
+        }
+    }
+}
+
+/// Where a group's cluster comes in the report: count (descending), the first sixteen bytes
 /// of its caption, its first record `(file, line)`, and the group's index.
-type ClusterRank = (std::cmp::Reverse<u64>, u64, (u32, u64), u32);
+type ClusterRank = (std::cmp::Reverse<u64>, u128, (u32, u64), u32);
 
 /// Rows of ids grouped by a small integer (compressed rows): `row(g)` lists, in increasing
 /// order, the positions `i` whose group was `g`.
@@ -1029,5 +1049,42 @@ impl Key {
             len: self.len,
             count: self.count,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::permute;
+
+    #[test]
+    fn permute_puts_each_item_where_the_permutation_says() {
+        // Cycles of length 1, 2 and 3, and a fixed point at the end.
+        let from = vec![0u32, 2, 1, 5, 3, 4, 6];
+        let mut items: Vec<String> = (0..7).map(|i| format!("item {i}")).collect();
+        let expected: Vec<String> = from.iter().map(|&f| items[f as usize].clone()).collect();
+        permute(&mut items, from);
+        assert_eq!(items, expected);
+        // Every permutation of four items.
+        let mut all = vec![0u32, 1, 2, 3];
+        for _ in 0..24 {
+            let mut items = vec!['a', 'b', 'c', 'd'];
+            let expected: Vec<char> = all.iter().map(|&f| items[f as usize]).collect();
+            permute(&mut items, all.clone());
+            assert_eq!(items, expected, "{all:?}");
+            next_permutation(&mut all);
+        }
+    }
+
+    fn next_permutation(v: &mut [u32]) {
+        let Some(i) = (0..v.len() - 1).rev().find(|&i| v[i] < v[i + 1]) else {
+            v.reverse();
+            return;
+        };
+        let j = (i + 1..v.len())
+            .rev()
+            .find(|&j| v[j] > v[i])
+            .expect("a larger item");
+        v.swap(i, j);
+        v[i + 1..].reverse();
     }
 }

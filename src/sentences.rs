@@ -223,6 +223,16 @@ impl Boilerplate {
 /// Whether `caption` has fewer words than one boilerplate sentence needs
 /// ([`BOILERPLATE_MIN_WORDS`]): most captions are ruled out without splitting them.
 fn too_short_for_boilerplate(caption: &str) -> bool {
+    // Words are at most one more than the characters that can be whitespace; counting the
+    // bytes that can start one (ASCII whitespace, lead bytes of Unicode spaces) vectorises
+    // and settles most captions.
+    let could_be_space = caption
+        .bytes()
+        .filter(|&b| matches!(b, b'\t'..=b'\r' | b' ' | 0xC2 | 0xE1 | 0xE2 | 0xE3))
+        .count();
+    if could_be_space + 1 < BOILERPLATE_MIN_WORDS {
+        return true;
+    }
     caption
         .split_whitespace()
         .nth(BOILERPLATE_MIN_WORDS - 1)

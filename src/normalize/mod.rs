@@ -260,6 +260,11 @@ pub fn fold_key(text: &str) -> String {
     // Characters are mapped before normalising: dropping an invisible character can bring
     // a letter and a combining mark together, and normalisation must see them joined.
     let mapped: String = text.chars().filter_map(fold_char).collect();
+    if mapped.is_ascii() {
+        // Only typographic quotes, dashes, spaces or invisible characters were not ASCII
+        // (`It’s`): the rest is the ASCII case.
+        return fold_ascii(&mapped);
+    }
     let nfkc: String = mapped.nfkc().collect();
     let folded: String = caseless::default_case_fold_str(&nfkc).nfkc().collect();
     let mut out = String::with_capacity(folded.len());
