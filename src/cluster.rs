@@ -443,7 +443,7 @@ impl Collector<'_> {
     /// sequential), so a stream of batches keeps every core busy.
     pub fn push_batch<S: AsRef<str> + Sync>(&mut self, file: &str, records: &[(u64, S)]) {
         let deduper = self.deduper;
-        let hasher = self.hasher.clone();
+        let hasher = self.hasher;
         let file = self.file_id(file);
         let pending = self.pending.take();
         let (stripped, ()) = rayon::join(
