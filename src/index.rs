@@ -170,43 +170,53 @@ fn fingerprints(bytes: &[u8], scheme: Scheme, out: &mut Vec<u32>) {
         out.push(tagged(h ^ 0x9e37_79b9));
         return;
     }
-    // Rolling polynomial hash of every q-gram.
+    // Rolling polynomial hash of every q-gram, tagged; then robust winnowing: the minimum of
+    // each window of `w`, the rightmost on ties, once. The minimum is found again only when
+    // it leaves the window (rarely: each q-gram is read about twice).
     const BASE: u64 = 0x100_0000_01b3;
     let top = (0..q - 1).fold(1u64, |p, _| p.wrapping_mul(BASE));
-    // Robust winnowing, streamed over a ring of the last `w` q-grams (so a huge key costs no
-    // table per byte): the minimum of each window, the rightmost on ties, once.
     let start = out.len();
     let grams = bytes.len() - q + 1;
-    let mut ring: Vec<(u32, usize)> = Vec::with_capacity(w);
-    let mut last: Option<usize> = None;
+    // On the stack for captions of ordinary length.
+    let mut on_stack = [0u32; 512];
+    let mut on_heap: Vec<u32> = Vec::new();
+    let hashes: &mut [u32] = if grams <= on_stack.len() {
+        &mut on_stack[..grams]
+    } else {
+        on_heap.resize(grams, 0);
+        &mut on_heap
+    };
     let mut h = 0u64;
     for (i, &b) in bytes.iter().enumerate() {
         if i >= q {
             h = h.wrapping_sub((u64::from(bytes[i - q]) + 1).wrapping_mul(top));
         }
         h = h.wrapping_mul(BASE).wrapping_add(u64::from(b) + 1);
-        if i + 1 < q {
-            continue;
+        if i + 1 >= q {
+            hashes[i + 1 - q] = tagged(h);
         }
-        let pos = i + 1 - q;
-        if grams <= w {
-            // Shorter than one window: every q-gram.
-            out.push(tagged(h));
-            continue;
-        }
-        if ring.len() == w {
-            ring.remove(0);
-        }
-        ring.push((tagged(h), pos));
-        if ring.len() == w {
-            let best = ring
-                .iter()
-                .copied()
-                .reduce(|best, g| if g.0 <= best.0 { g } else { best })
-                .expect("the window is full");
-            if last != Some(best.1) {
-                out.push(best.0);
-                last = Some(best.1);
+    }
+    let hashes = &*hashes;
+    if grams <= w {
+        // Shorter than one window: every q-gram.
+        out.extend_from_slice(hashes);
+    } else {
+        let rightmost_min = |from: usize, to: usize| {
+            (from..=to)
+                .reduce(|best, i| if hashes[i] <= hashes[best] { i } else { best })
+                .expect("a window is not empty")
+        };
+        let mut best = rightmost_min(0, w - 1);
+        out.push(hashes[best]);
+        for end in w..grams {
+            let last = best;
+            if best < end + 1 - w {
+                best = rightmost_min(end + 1 - w, end);
+            } else if hashes[end] <= hashes[best] {
+                best = end;
+            }
+            if best != last {
+                out.push(hashes[best]);
             }
         }
     }
@@ -253,19 +263,29 @@ impl Sketch {
     /// A lower bound on the edit distance between the texts of `self` and `other`.
     #[inline]
     pub fn edit_lower_bound(&self, other: &Sketch) -> usize {
+        self.l1(other).div_ceil(2) as usize
+    }
+
+    /// The L1 distance of the two count vectors (twice the edit distance bound, rounded up).
+    #[inline]
+    fn l1(&self, other: &Sketch) -> u32 {
         // Byte-wide first (at most 30 per byte), then one widening sum: both vectorise.
         let mut d = [0u8; 16];
         for ((d, &a), &b) in d.iter_mut().zip(&self.0).zip(&other.0) {
             *d = (a & 15).abs_diff(b & 15) + (a >> 4).abs_diff(b >> 4);
         }
-        let l1: u32 = d.iter().map(|&x| u32::from(x)).sum();
-        l1.div_ceil(2) as usize
+        d.iter().map(|&x| u32::from(x)).sum()
     }
 }
 
 /// The inverted index: for every key, the fingerprint groups (postings) it belongs to.
+///
+/// Keys are numbered by rank, their place in (length, id) order: a group's members, sorted by
+/// rank, are sorted by length, which is what the join needs; and the per-rank tables that
+/// fill the groups are read in increasing order.
 pub struct Index {
-    /// Key ids of all useful postings, grouped by fingerprint, by length within a group.
+    /// Ranks of the members of all useful postings, grouped by fingerprint, ascending within
+    /// a group.
     members: Vec<u32>,
     /// The length in characters of each entry of `members`.
     member_len: Vec<u32>,
@@ -273,6 +293,8 @@ pub struct Index {
     member_sketch: Vec<Sketch>,
     /// `members[group_start[g]..group_start[g + 1]]` is group `g`.
     group_start: Vec<u32>,
+    /// The key id of each rank.
+    by_len: Vec<u32>,
     /// Fingerprints ignored because too many keys share them.
     pub dropped_groups: usize,
 }
@@ -281,24 +303,27 @@ impl Index {
     /// Builds the index over `keys` (comparison keys and their length in characters, by id)
     /// for `threshold`.
     pub fn build(keys: &[(&str, usize)], threshold: f64) -> Index {
-        // Rank keys by (length, id), and post ranks: sorting the postings by (token, rank)
-        // then leaves every group sorted by length, as the join needs.
         let mut by_len: Vec<u32> = (0..keys.len() as u32).collect();
         by_len.par_sort_unstable_by_key(|&id| (keys[id as usize].1, id));
         let mut rank = vec![0u32; keys.len()];
         for (r, &id) in by_len.iter().enumerate() {
             rank[id as usize] = r as u32;
         }
-        let mut postings = unsorted_postings(keys, threshold);
-        postings.par_iter_mut().for_each(|p| {
-            *p = (*p & !0xffff_ffff) | u64::from(rank[*p as u32 as usize]);
-        });
+        let mut postings = unsorted_postings(keys, threshold, |id| rank[id]);
         drop(rank);
         postings.par_sort_unstable();
+        let len_by_rank: Vec<u32> = by_len
+            .par_iter()
+            .map(|&id| keys[id as usize].1 as u32)
+            .collect();
+        // Sketched in id order (the order the texts lie in memory), then gathered.
         let sketches: Vec<Sketch> = keys.par_iter().map(|&(k, _)| Sketch::of(k)).collect();
+        let sketch_by_rank: Vec<Sketch> =
+            by_len.par_iter().map(|&id| sketches[id as usize]).collect();
+        drop(sketches);
 
         // Groups of two or more keys; winnowed groups only up to MAX_POSTING. Found in one
-        // pass, then filled on all cores (each entry reads its key's length and sketch).
+        // pass, then filled on all cores.
         let mut kept: Vec<(usize, usize)> = Vec::new();
         let mut dropped_groups = 0;
         let mut at = 0;
@@ -318,27 +343,24 @@ impl Index {
         }
         let members: Vec<u32> = kept
             .par_iter()
-            .flat_map_iter(|&(from, to)| {
-                postings[from..to]
-                    .iter()
-                    .map(|&p| by_len[p as u32 as usize])
-            })
+            .flat_map_iter(|&(from, to)| postings[from..to].iter().map(|&p| p as u32))
             .collect();
+        drop(postings);
         let member_len: Vec<u32> = members
             .par_iter()
-            .map(|&id| keys[id as usize].1 as u32)
+            .map(|&r| len_by_rank[r as usize])
             .collect();
         let member_sketch: Vec<Sketch> = members
             .par_iter()
-            .map(|&id| sketches[id as usize])
+            .map(|&r| sketch_by_rank[r as usize])
             .collect();
-        drop(postings);
 
         Index {
             members,
             member_len,
             member_sketch,
             group_start,
+            by_len,
             dropped_groups,
         }
     }
@@ -360,19 +382,23 @@ impl Index {
                     self.group_start[g] as usize,
                     self.group_start[g + 1] as usize,
                 );
-                let ids = &self.members[lo..hi];
+                let ranks = &self.members[lo..hi];
                 let lens = &self.member_len[lo..hi];
                 let sketches = &self.member_sketch[lo..hi];
-                for p in 0..ids.len() {
+                for p in 0..ranks.len() {
                     let (_, longest) = length_window(lens[p] as usize, threshold);
-                    let k = max_distance(longest, threshold);
+                    let k2 = 2 * max_distance(longest, threshold) as u32;
                     let mine = &sketches[p];
-                    for q in p + 1..ids.len() {
+                    for q in p + 1..ranks.len() {
                         if lens[q] as usize > longest {
                             break;
                         }
-                        if mine.edit_lower_bound(&sketches[q]) <= k {
-                            let (a, b) = (ids[p].min(ids[q]), ids[p].max(ids[q]));
+                        if mine.l1(&sketches[q]) <= k2 {
+                            let (a, b) = (
+                                self.by_len[ranks[p] as usize],
+                                self.by_len[ranks[q] as usize],
+                            );
+                            let (a, b) = (a.min(b), a.max(b));
                             out.push((u64::from(a) << 32) | u64::from(b));
                         }
                     }
@@ -422,15 +448,7 @@ pub fn key_tokens(key: &str, len: usize, threshold: f64) -> KeyTokens {
     }
     let kept = fps.len();
     let exact = if len <= tiny_limit(threshold) {
-        let chars: Vec<char> = key.chars().collect();
-        tiny_qs(len, threshold)
-            .into_iter()
-            .map(|q| {
-                let t = qgram_tokens(&chars, q);
-                let kept = (max_edits(len, threshold) * q + 1).min(t.len());
-                (t, kept)
-            })
-            .collect()
+        exact_lists(key, len, threshold)
     } else {
         Vec::new()
     };
@@ -461,78 +479,103 @@ pub fn blocking_keys(keys: &[(&str, usize)], threshold: f64) -> Vec<(u32, u32)> 
 
 /// [`blocking_keys`] packed as `token << 32 | id`, sorted.
 fn selected_postings(keys: &[(&str, usize)], threshold: f64) -> Vec<u64> {
-    let mut postings = unsorted_postings(keys, threshold);
+    let mut postings = unsorted_postings(keys, threshold, |id| id as u32);
     postings.par_sort_unstable();
     postings
 }
 
-/// [`blocking_keys`] packed as `token << 32 | id`, in no particular order.
-fn unsorted_postings(keys: &[(&str, usize)], threshold: f64) -> Vec<u64> {
-    // 1. Every key's tokens, in parallel.
-    let tokens: Vec<KeyTokens> = keys
+/// [`blocking_keys`] packed as `token << 32 | label(id)`, in no particular order.
+///
+/// Winnowed fingerprints are all posted, so they go straight into flat buffers on all
+/// cores; only tiny keys keep lists of exact tokens, whose rarest are chosen once every such
+/// list has been counted.
+fn unsorted_postings(
+    keys: &[(&str, usize)],
+    threshold: f64,
+    label: impl Fn(usize) -> u32 + Sync,
+) -> Vec<u64> {
+    let limit = tiny_limit(threshold);
+    // 1. Every key's fingerprints, and the exact-token lists of tiny keys, in parallel.
+    let (mut postings, tiny): (Vec<u64>, Vec<(u32, ExactLists)>) = keys
         .par_iter()
-        .map(|&(k, chars)| key_tokens(k, chars, threshold))
-        .collect();
-    // 2. Keep each key's rarest fingerprints (a global order: estimated frequency, then
-    // value). Two keys whose fingerprints differ in at most `m - 1` places share one of
-    // their `m` rarest, so the prefix finds near-identical keys while common fingerprints
-    // stay out of most postings.
-    let selective = tokens
-        .iter()
-        .any(|t| t.fingerprints_kept < t.fingerprints.len());
-    let mut frequency = vec![0u16; if selective { 1 << FREQUENCY_BITS } else { 0 }];
-    // 3. Exact tokens of tiny keys: q-grams sorted rarest first (ties by token), the first
-    // k·q + 1, counted exactly.
-    let mut exact_frequency: hashbrown::HashMap<u32, u32> = hashbrown::HashMap::new();
-    for t in &tokens {
-        if selective {
-            for &f in &t.fingerprints {
-                let slot = frequency_slot(f) as usize;
-                frequency[slot] = frequency[slot].saturating_add(1);
+        .enumerate()
+        .with_min_len(1024)
+        .fold(
+            || (Vec::new(), Vec::new(), Vec::new()),
+            |(mut postings, mut tiny, mut fps): (Vec<u64>, Vec<_>, Vec<u32>), (id, &(k, len))| {
+                let tag = u64::from(label(id));
+                fps.clear();
+                for scheme in schemes(len, threshold) {
+                    fingerprints(k.as_bytes(), scheme, &mut fps);
+                }
+                postings.extend(fps.iter().map(|&f| (u64::from(f) << 32) | tag));
+                if len <= limit {
+                    tiny.push((id as u32, exact_lists(k, len, threshold)));
+                }
+                (postings, tiny, fps)
+            },
+        )
+        .map(|(postings, tiny, _)| (postings, tiny))
+        .collect::<Vec<_>>()
+        .into_iter()
+        .fold((Vec::new(), Vec::new()), |(mut a, mut ta), (b, tb)| {
+            if a.is_empty() {
+                a = b;
+            } else {
+                a.extend(b);
             }
-        }
-        for (list, _) in &t.exact {
+            ta.extend(tb);
+            (a, ta)
+        });
+    if tiny.is_empty() {
+        return postings;
+    }
+    // 2. Exact tokens of tiny keys: each list's q-grams sorted rarest first (ties by token),
+    // the first k·q + 1, counted exactly over all lists.
+    let mut exact_frequency: hashbrown::HashMap<u32, u32> = hashbrown::HashMap::new();
+    for (_, lists) in &tiny {
+        for (list, _) in lists {
             for &tok in list {
                 *exact_frequency.entry(tok).or_insert(0) += 1;
             }
         }
     }
-    let postings: Vec<u64> = tokens
+    let exact: Vec<u64> = tiny
         .into_par_iter()
-        .enumerate()
-        .flat_map_iter(|(id, t)| {
-            let KeyTokens {
-                fingerprints: mut fps,
-                fingerprints_kept,
-                exact,
-            } = t;
-            if fingerprints_kept < fps.len() {
-                // Sort keys computed once: a frequency lookup per comparison misses the cache.
-                let mut ranked: Vec<u64> = fps
-                    .iter()
-                    .map(|&f| {
-                        (u64::from(frequency[frequency_slot(f) as usize]) << 32) | u64::from(f)
-                    })
-                    .collect();
-                ranked.sort_unstable();
-                fps.clear();
-                fps.extend(ranked.iter().take(fingerprints_kept).map(|&r| r as u32));
-            }
-            let exact = exact.into_iter().flat_map(|(list, kept)| {
+        .flat_map_iter(|(id, lists)| {
+            let tag = u64::from(label(id as usize));
+            let mut chosen: Vec<u64> = Vec::new();
+            for (list, kept) in lists {
                 let mut ranked: Vec<u64> = list
                     .iter()
                     .map(|tok| (u64::from(exact_frequency[tok]) << 32) | u64::from(*tok))
                     .collect();
                 ranked.sort_unstable();
                 ranked.truncate(kept);
-                ranked.into_iter().map(|r| r as u32)
-            });
-            fps.into_iter()
-                .chain(exact.collect::<Vec<_>>())
-                .map(move |f| (u64::from(f) << 32) | id as u64)
+                chosen.extend(ranked.into_iter().map(|r| ((r as u32 as u64) << 32) | tag));
+            }
+            chosen
         })
         .collect();
+    postings.extend(exact);
     postings
+}
+
+/// The exact-filter token lists of a key: per q-gram length, the tokens and how many of
+/// them (rarest first) are posted.
+type ExactLists = Vec<(Vec<u32>, usize)>;
+
+/// The exact-filter token lists of a tiny key (see [`KeyTokens::exact`]).
+fn exact_lists(key: &str, len: usize, threshold: f64) -> ExactLists {
+    let chars: Vec<char> = key.chars().collect();
+    tiny_qs(len, threshold)
+        .into_iter()
+        .map(|q| {
+            let t = qgram_tokens(&chars, q);
+            let kept = (max_edits(len, threshold) * q + 1).min(t.len());
+            (t, kept)
+        })
+        .collect()
 }
 
 #[cfg(test)]
