@@ -1,6 +1,7 @@
 //! Sentence splitting that knows news abbreviations (`Sept. 13`, `U.S.`, `Mr.`), and the
 //! detection of boilerplate context sentences shared by captions of different photos.
 
+use aho_corasick::{AhoCorasick, AhoCorasickKind};
 use hashbrown::{HashMap, HashSet};
 use rayon::prelude::*;
 
@@ -90,6 +91,9 @@ pub const BOILERPLATE_MIN_WORDS: usize = 10;
 #[derive(Debug, Default, Clone)]
 pub struct Boilerplate {
     keys: HashSet<String>,
+    /// Finds the keys in a folded caption: a caption that holds none of them as a substring
+    /// has no boilerplate sentence, and is not split.
+    scan: Option<AhoCorasick>,
 }
 
 impl Boilerplate {
@@ -169,12 +173,18 @@ impl Boilerplate {
     where
         I: IntoIterator<Item = (String, usize)>,
     {
-        let keys = counts
+        let keys: HashSet<String> = counts
             .into_iter()
             .filter(|(_, distinct)| *distinct >= min_captions.max(2))
             .map(|(k, _)| k)
             .collect();
-        Boilerplate { keys }
+        let scan = (!keys.is_empty()).then(|| {
+            AhoCorasick::builder()
+                .kind(Some(AhoCorasickKind::DFA))
+                .build(&keys)
+                .expect("boilerplate keys build")
+        });
+        Boilerplate { keys, scan }
     }
 
     /// No boilerplate at all (`--boilerplate keep`).
@@ -195,12 +205,20 @@ impl Boilerplate {
     /// The comparison key of `caption` with boilerplate left out, and the boilerplate
     /// sentences (as written) that were set aside. The first sentence always stays.
     pub fn key_of<'a>(&self, caption: &'a str) -> (String, Vec<&'a str>) {
-        if self.keys.is_empty() || too_short_for_boilerplate(caption) {
-            return (fold_key(caption), Vec::new());
+        let folded = fold_key(caption);
+        // A sentence's folded form is a substring of the folded caption: sentences are
+        // separated by whitespace, which folding keeps and never merges with a neighbour.
+        // So a caption whose folded form holds no boilerplate key has no boilerplate
+        // sentence (most captions), and is not split.
+        let Some(scan) = &self.scan else {
+            return (folded, Vec::new());
+        };
+        if too_short_for_boilerplate(caption) || !scan.is_match(&folded) {
+            return (folded, Vec::new());
         }
         let sentences = split_sentences(caption);
         if sentences.len() < 2 {
-            return (fold_key(caption), Vec::new());
+            return (folded, Vec::new());
         }
         let mut kept: Vec<String> = Vec::with_capacity(sentences.len());
         let mut removed = Vec::new();
@@ -213,7 +231,7 @@ impl Boilerplate {
             }
         }
         if removed.is_empty() {
-            (fold_key(caption), removed)
+            (folded, removed)
         } else {
             (kept.join(" "), removed)
         }
@@ -223,6 +241,17 @@ impl Boilerplate {
 /// Whether `caption` has fewer words than one boilerplate sentence needs
 /// ([`BOILERPLATE_MIN_WORDS`]): most captions are ruled out without splitting them.
 fn too_short_for_boilerplate(caption: &str) -> bool {
+    if caption.is_ascii() {
+        // Words are runs of bytes other than ASCII whitespace.
+        let mut words = 0;
+        let mut in_word = false;
+        for &b in caption.as_bytes() {
+            let space = matches!(b, b'\t'..=b'\r' | b' ');
+            words += usize::from(!space && !in_word);
+            in_word = !space;
+        }
+        return words < BOILERPLATE_MIN_WORDS;
+    }
     // Words are at most one more than the characters that can be whitespace; counting the
     // bytes that can start one (ASCII whitespace, lead bytes of Unicode spaces) vectorises
     // and settles most captions.
