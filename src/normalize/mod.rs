@@ -300,6 +300,19 @@ fn fold_char(c: char) -> Option<char> {
 /// [`fold_key`] for ASCII text, where NFKC is the identity and case folding is lowercasing:
 /// the same result without the Unicode tables (most captions in English are ASCII).
 fn fold_ascii(text: &str) -> String {
+    // Most keys: printable, no backquote, single spaces between words (checked without
+    // early exits, which vectorises). Folding is then lowercasing.
+    let b = text.as_bytes();
+    let printable = b.iter().fold(true, |ok, &x| {
+        ok & (x >= b' ') & (x != 0x7f) & (x != b'`')
+    });
+    let double_space = b
+        .iter()
+        .zip(b.iter().skip(1))
+        .fold(false, |any, (&x, &y)| any | ((x == b' ') & (y == b' ')));
+    if printable && !double_space && b.first() != Some(&b' ') && b.last() != Some(&b' ') {
+        return text.to_ascii_lowercase();
+    }
     let mut out = String::with_capacity(text.len());
     let mut pending_space = false;
     for b in text.bytes() {
