@@ -724,9 +724,14 @@ impl ClusterOptions {
         std::thread::scope(|scope| -> Result<()> {
             let reader = scope.spawn(move || {
                 let mut batch: Vec<(u64, String)> = Vec::with_capacity(BATCH);
+                let mut batch_bytes = 0;
                 let mut batch_file = String::new();
                 let sent = input.for_each_record(|file, line, text| {
-                    if batch.len() == BATCH || (file != batch_file && !batch.is_empty()) {
+                    if batch.len() == BATCH
+                        || batch_bytes >= BATCH_BYTES
+                        || (file != batch_file && !batch.is_empty())
+                    {
+                        batch_bytes = 0;
                         let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
                         // The receiver only hangs up when it panicked.
                         let _ = send.send((batch_file.clone(), full));
@@ -734,6 +739,7 @@ impl ClusterOptions {
                     if file != batch_file {
                         file.clone_into(&mut batch_file);
                     }
+                    batch_bytes += text.len();
                     batch.push((line, text.to_owned()));
                     Ok(())
                 });
@@ -759,8 +765,10 @@ pub fn say(message: std::fmt::Arguments<'_>) {
     let _ = writeln!(io::stderr(), "capdedup: {message}");
 }
 
-/// Records stripped together on all cores.
-const BATCH: usize = 8192;
+/// Records stripped together on all cores: at most this many,
+const BATCH: usize = 32768;
+/// and of at most about this many bytes.
+const BATCH_BYTES: usize = 8 << 20;
 
 /// A progress bar on stderr, drawn only when stderr is a terminal, not `--quiet`, and the
 /// run has lasted more than a second.

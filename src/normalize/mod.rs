@@ -303,9 +303,9 @@ fn fold_ascii(text: &str) -> String {
     // Most keys: printable, no backquote, single spaces between words (checked without
     // early exits, which vectorises). Folding is then lowercasing.
     let b = text.as_bytes();
-    let printable = b.iter().fold(true, |ok, &x| {
-        ok & (x >= b' ') & (x != 0x7f) & (x != b'`')
-    });
+    let printable = b
+        .iter()
+        .fold(true, |ok, &x| ok & (x >= b' ') & (x != 0x7f) & (x != b'`'));
     let double_space = b
         .iter()
         .zip(b.iter().skip(1))
