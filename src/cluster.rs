@@ -662,6 +662,8 @@ impl Collector<'_> {
                 caption(a.3).cmp(caption(b.3)).then(a.2.cmp(&b.2))
             })
         });
+        // Only the places are needed from here on.
+        let order: Vec<u32> = order.into_iter().map(|(_, _, _, g)| g).collect();
         progress.phase("assembling", 0);
         // On all cores, in the order the groups were formed, which follows the order keys
         // and captions were stored in (built in report order, every cluster would read from
@@ -689,7 +691,7 @@ impl Collector<'_> {
                 )
             })
             .collect();
-        permute(&mut clusters, order.iter().map(|&(_, _, _, g)| g).collect());
+        permute(&mut clusters, order);
         let records = self.members.len() as u64;
         // Millions of small allocations are freed on a worker thread while the caller goes
         // on to write the report (on a million captions, a few tenths of a second).
@@ -698,7 +700,6 @@ impl Collector<'_> {
             keys,
             std::mem::take(&mut self.variants),
             std::mem::take(&mut self.members),
-            order,
             variant_members,
             key_variants,
         );
