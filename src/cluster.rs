@@ -667,18 +667,49 @@ impl Collector<'_> {
         progress.phase("assembling", 0);
         // On all cores, in the order the groups were formed, which follows the order keys
         // and captions were stored in (built in report order, every cluster would read from
-        // a random place); then swapped into report order. Each cluster copies its texts.
-        let mut clusters: Vec<Cluster> = groups
-            .par_iter()
+        // a random place); then swapped into report order. The texts move into the
+        // clusters: taken out of the variants and keys in one pass in group order, each
+        // group is handed its own slice of them.
+        let mut texts: Vec<(String, String)> = Vec::with_capacity(self.variants.len());
+        let mut sizes: Vec<usize> = Vec::with_capacity(groups.len());
+        for group in &groups {
+            let before = texts.len();
+            for &k in group {
+                let mut key = std::mem::take(&mut keys[k].text);
+                let row = key_variants.row(k);
+                for (i, &v) in row.iter().enumerate() {
+                    let text = std::mem::take(&mut self.variants[v as usize].text);
+                    let key = if i + 1 == row.len() {
+                        std::mem::take(&mut key)
+                    } else {
+                        key.clone()
+                    };
+                    texts.push((text, key));
+                }
+            }
+            sizes.push(texts.len() - before);
+        }
+        let mut slices: Vec<&mut [(String, String)]> = Vec::with_capacity(groups.len());
+        let mut rest = texts.as_mut_slice();
+        for &n in &sizes {
+            let (head, tail) = rest.split_at_mut(n);
+            slices.push(head);
+            rest = tail;
+        }
+        drop(sizes);
+        let mut clusters: Vec<Cluster> = slices
+            .into_par_iter()
+            .zip(&groups)
             .zip(&shape)
-            .map(|(group, &(canonical, min_similarity))| {
-                let mut variants: Vec<(u32, String, u64)> = Vec::new();
-                let mut variant_keys: Vec<String> = Vec::new();
+            .map(|((slice, group), &(canonical, min_similarity))| {
+                let mut variants: Vec<(u32, String, u64)> = Vec::with_capacity(slice.len());
+                let mut variant_keys: Vec<String> = Vec::with_capacity(slice.len());
+                let mut taken = slice.iter_mut();
                 for &k in group {
                     for &v in key_variants.row(k) {
-                        let variant = &self.variants[v as usize];
-                        variants.push((v, variant.text.clone(), variant.count));
-                        variant_keys.push(keys[k].text.clone());
+                        let (text, key) = std::mem::take(taken.next().expect("a text per variant"));
+                        variants.push((v, text, self.variants[v as usize].count));
+                        variant_keys.push(key);
                     }
                 }
                 self.assemble(
@@ -691,6 +722,7 @@ impl Collector<'_> {
                 )
             })
             .collect();
+        drop(texts);
         permute(&mut clusters, order);
         let records = self.members.len() as u64;
         // Millions of small allocations are freed on a worker thread while the caller goes
