@@ -720,35 +720,48 @@ impl ClusterOptions {
         progress.phase("reading", 0);
         // One thread reads and decodes batches of records while the collector strips one
         // batch on all cores and adds the one before.
-        let (send, batches) = std::sync::mpsc::sync_channel::<(String, Vec<(u64, String)>)>(2);
+        // A batch is one buffer of text with the line and the span of each record in it
+        // (a string per record would cost an allocation, and a free on another thread).
+        type Batch = (String, String, Vec<(u64, usize, usize)>);
+        let (send, batches) = std::sync::mpsc::sync_channel::<Batch>(2);
         std::thread::scope(|scope| -> Result<()> {
             let reader = scope.spawn(move || {
-                let mut batch: Vec<(u64, String)> = Vec::with_capacity(BATCH);
-                let mut batch_bytes = 0;
+                let mut text_buf = String::with_capacity(BATCH_BYTES + (1 << 16));
+                let mut spans: Vec<(u64, usize, usize)> = Vec::with_capacity(BATCH);
                 let mut batch_file = String::new();
                 let sent = input.for_each_record(|file, line, text| {
-                    if batch.len() == BATCH
-                        || batch_bytes >= BATCH_BYTES
-                        || (file != batch_file && !batch.is_empty())
+                    if spans.len() == BATCH
+                        || text_buf.len() >= BATCH_BYTES
+                        || (file != batch_file && !spans.is_empty())
                     {
-                        batch_bytes = 0;
-                        let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
+                        let full = (
+                            batch_file.clone(),
+                            std::mem::replace(
+                                &mut text_buf,
+                                String::with_capacity(BATCH_BYTES + (1 << 16)),
+                            ),
+                            std::mem::replace(&mut spans, Vec::with_capacity(BATCH)),
+                        );
                         // The receiver only hangs up when it panicked.
-                        let _ = send.send((batch_file.clone(), full));
+                        let _ = send.send(full);
                     }
                     if file != batch_file {
                         file.clone_into(&mut batch_file);
                     }
-                    batch_bytes += text.len();
-                    batch.push((line, text.to_owned()));
+                    spans.push((line, text_buf.len(), text_buf.len() + text.len()));
+                    text_buf.push_str(text);
                     Ok(())
                 });
-                let _ = send.send((batch_file, batch));
+                let _ = send.send((batch_file, text_buf, spans));
                 sent
             });
-            for (file, batch) in batches {
-                collector.push_batch(&file, &batch);
-                progress.advance(batch.len() as u64);
+            for (file, text, spans) in batches {
+                let records: Vec<(u64, &str)> = spans
+                    .iter()
+                    .map(|&(line, from, to)| (line, &text[from..to]))
+                    .collect();
+                collector.push_batch(&file, &records);
+                progress.advance(records.len() as u64);
             }
             reader.join().expect("the reader thread does not panic")
         })?;
