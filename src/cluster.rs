@@ -606,13 +606,13 @@ impl Collector<'_> {
         progress.phase("vetoing", 0);
         let (edges, vetoed) = veto_edges(&keys, edges, opts.veto);
         progress.phase("linking", 0);
-        let groups = link(&key_refs, &edges, opts.linkage);
+        let groups = Groups::flatten(link(&key_refs, &edges, opts.linkage));
         drop(edges);
         progress.phase("reporting", 0);
 
         // Per group, in parallel: the canonical variant and the lowest similarity to it.
         let shape: Vec<(u32, f64)> = groups
-            .par_iter()
+            .par_rows()
             .map(|group| self.canonical(&keys, &key_variants, &variant_key, group))
             .collect();
         drop(key_refs);
@@ -633,7 +633,7 @@ impl Collector<'_> {
         // clusters exist moves indices, not clusters; the first sixteen bytes of a caption
         // decide most comparisons without touching the text.
         let mut order: Vec<ClusterRank> = groups
-            .par_iter()
+            .par_rows()
             .zip(&shape)
             .enumerate()
             .map(|(g, (group, &(canonical, _)))| {
@@ -672,7 +672,7 @@ impl Collector<'_> {
         // group is handed its own slice of them.
         let mut texts: Vec<(String, String)> = Vec::with_capacity(self.variants.len());
         let mut sizes: Vec<usize> = Vec::with_capacity(groups.len());
-        for group in &groups {
+        for group in groups.rows() {
             let before = texts.len();
             for &k in group {
                 let mut key = std::mem::take(&mut keys[k].text);
@@ -699,7 +699,7 @@ impl Collector<'_> {
         drop(sizes);
         let mut clusters: Vec<Cluster> = slices
             .into_par_iter()
-            .zip(&groups)
+            .zip(groups.par_rows())
             .zip(&shape)
             .map(|((slice, group), &(canonical, min_similarity))| {
                 let mut variants: Vec<(u32, String, u64)> = Vec::with_capacity(slice.len());
@@ -973,6 +973,44 @@ fn permute<T>(items: &mut [T], mut from: Vec<u32>) {
 /// Where a group's cluster comes in the report: count (descending), the first sixteen bytes
 /// of its caption, its first record `(file, line)`, and the group's index.
 type ClusterRank = (std::cmp::Reverse<u64>, u128, (u32, u64), u32);
+
+/// The groups of keys that become clusters, as one flat list: a million small lists would
+/// be a million allocations to read from and to free.
+struct Groups {
+    start: Vec<u32>,
+    keys: Vec<usize>,
+}
+
+impl Groups {
+    /// Flattens `groups`, which are freed on another thread.
+    fn flatten(groups: Vec<Vec<usize>>) -> Groups {
+        let mut start = Vec::with_capacity(groups.len() + 1);
+        start.push(0u32);
+        let mut keys = Vec::with_capacity(groups.iter().map(Vec::len).sum());
+        for group in &groups {
+            keys.extend_from_slice(group);
+            start.push(keys.len() as u32);
+        }
+        rayon::spawn(move || drop(groups));
+        Groups { start, keys }
+    }
+
+    fn len(&self) -> usize {
+        self.start.len() - 1
+    }
+
+    fn row(&self, g: usize) -> &[usize] {
+        &self.keys[self.start[g] as usize..self.start[g + 1] as usize]
+    }
+
+    fn rows(&self) -> impl Iterator<Item = &[usize]> {
+        (0..self.len()).map(|g| self.row(g))
+    }
+
+    fn par_rows(&self) -> impl IndexedParallelIterator<Item = &[usize]> {
+        (0..self.len()).into_par_iter().map(|g| self.row(g))
+    }
+}
 
 /// Rows of ids grouped by a small integer (compressed rows): `row(g)` lists, in increasing
 /// order, the positions `i` whose group was `g`.
