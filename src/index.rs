@@ -309,9 +309,9 @@ impl Index {
         for (r, &id) in by_len.iter().enumerate() {
             rank[id as usize] = r as u32;
         }
-        let mut postings = unsorted_postings(keys, threshold, |id| rank[id]);
+        let (postings, buckets) =
+            sort_in_buckets(unsorted_postings(keys, threshold, |id| rank[id]));
         drop(rank);
-        postings.par_sort_unstable();
         let len_by_rank: Vec<u32> = by_len
             .par_iter()
             .map(|&id| keys[id as usize].1 as u32)
@@ -322,20 +322,28 @@ impl Index {
             by_len.par_iter().map(|&id| sketches[id as usize]).collect();
         drop(sketches);
 
-        // Groups of two or more keys; winnowed groups only up to MAX_POSTING. Found in one
-        // pass, then filled on all cores.
-        let mut kept: Vec<(usize, usize)> = Vec::new();
-        let mut dropped_groups = 0;
-        let mut at = 0;
-        for group in postings.chunk_by(|a, b| a >> 32 == b >> 32) {
-            let exact = (group[0] >> 32) as u32 & EXACT_BIT != 0;
-            if group.len() > MAX_POSTING && !exact {
-                dropped_groups += 1;
-            } else if group.len() >= 2 {
-                kept.push((at, at + group.len()));
-            }
-            at += group.len();
-        }
+        // Groups of two or more keys; winnowed groups only up to MAX_POSTING. Found bucket
+        // by bucket on all cores (a group never spans two buckets), then filled.
+        let found: Vec<(Vec<(usize, usize)>, usize)> = buckets
+            .par_iter()
+            .map(|&(from, to)| {
+                let mut kept = Vec::new();
+                let mut dropped = 0;
+                let mut at = from;
+                for group in postings[from..to].chunk_by(|a, b| a >> 32 == b >> 32) {
+                    let exact = (group[0] >> 32) as u32 & EXACT_BIT != 0;
+                    if group.len() > MAX_POSTING && !exact {
+                        dropped += 1;
+                    } else if group.len() >= 2 {
+                        kept.push((at, at + group.len()));
+                    }
+                    at += group.len();
+                }
+                (kept, dropped)
+            })
+            .collect();
+        let dropped_groups = found.iter().map(|(_, d)| d).sum();
+        let kept: Vec<(usize, usize)> = found.into_iter().flat_map(|(k, _)| k).collect();
         let mut group_start = Vec::with_capacity(kept.len() + 1);
         group_start.push(0u32);
         for &(from, to) in &kept {
@@ -475,6 +483,42 @@ pub fn blocking_keys(keys: &[(&str, usize)], threshold: f64) -> Vec<(u32, u32)> 
         .into_iter()
         .map(|p| ((p >> 32) as u32, p as u32))
         .collect()
+}
+
+/// Sorts `postings`: scattered into buckets by their top bits (one pass), then the buckets,
+/// each small enough for the cache, sorted on all cores. Returns the sorted postings and
+/// each bucket's range in them; equal tokens share a bucket.
+fn sort_in_buckets(postings: Vec<u64>) -> (Vec<u64>, Vec<(usize, usize)>) {
+    const BITS: u32 = 10;
+    let bucket = |p: u64| (p >> (64 - BITS)) as usize;
+    let mut counts = vec![0usize; 1 << BITS];
+    for &p in &postings {
+        counts[bucket(p)] += 1;
+    }
+    let mut ranges = Vec::with_capacity(counts.len());
+    let mut next = Vec::with_capacity(counts.len());
+    let mut at = 0;
+    for &n in &counts {
+        ranges.push((at, at + n));
+        next.push(at);
+        at += n;
+    }
+    let mut sorted = vec![0u64; postings.len()];
+    for &p in &postings {
+        let b = bucket(p);
+        sorted[next[b]] = p;
+        next[b] += 1;
+    }
+    drop(postings);
+    let mut slices: Vec<&mut [u64]> = Vec::with_capacity(counts.len());
+    let mut rest = sorted.as_mut_slice();
+    for &n in &counts {
+        let (head, tail) = rest.split_at_mut(n);
+        slices.push(head);
+        rest = tail;
+    }
+    slices.into_par_iter().for_each(|s| s.sort_unstable());
+    (sorted, ranges)
 }
 
 /// [`blocking_keys`] packed as `token << 32 | id`, sorted.
