@@ -193,6 +193,11 @@ const PLAIN_WORDS: &[&str] = &[
     "ﬁnal",
 ];
 
+/// Two capitalised words, a bar and a capitalised word at the end: a `Name | Outlet` credit.
+static NAME_BAR_OUTLET: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"\p{Lu}\S*\s+\p{Lu}\S*\s+\|\s*\p{Lu}\S*\s*$").expect("pattern compiles")
+});
+
 fn plain_caption() -> impl Strategy<Value = String> {
     let sep = select(&[" ", " ", " ", "  ", "\t", "\u{a0}", "\n"][..]);
     (
@@ -222,6 +227,10 @@ proptest! {
 
     #[test]
     fn caption_without_credit_is_never_shortened(s in plain_caption()) {
+        // `... White House | Reuters` at the end of a caption is the `Name | Outlet` credit
+        // style, which is removed by design (`Harris Biden | Minsk.` too: any two name
+        // words, a bar, a capitalised word). The plain words can form it by chance.
+        prop_assume!(!NAME_BAR_OUTLET.is_match(&tidy_whitespace(&s)));
         let stripped = strip_credits(&s);
         prop_assert_eq!(&stripped.caption, &tidy_whitespace(&s), "input {:?}", s);
         prop_assert_eq!(stripped.credit, None, "input {:?}", s);

@@ -145,7 +145,7 @@ pub(super) fn check_paren(found: &Found) -> bool {
 
 /// `Name/Agency` and the like: see [`chain_is_credit`].
 pub(super) fn check_chain(found: &Found) -> bool {
-    chain_is_credit(found.credit())
+    chain_is_credit(found.credit(), found.start() == 0)
 }
 
 /// A known agency at the end: see [`agency_tail_ok`].
@@ -277,7 +277,7 @@ fn paren_credit(inner: &str) -> ParenCredit {
             && parts
                 .iter()
                 .all(|p| p.trim().starts_with(char::is_uppercase));
-        return if agencies || chain_is_credit(inner) {
+        return if agencies || chain_is_credit(inner, false) {
             ParenCredit::Credit
         } else {
             ParenCredit::No
@@ -331,7 +331,7 @@ static SEP_SPLIT: LazyLock<Regex> =
 /// publication; and one part is an agency or a web domain, or it ends `for` a publication, or
 /// it is a person's name `/` an organisation (`Scott Heins/Gothamist`). `Windows/Mac`,
 /// `and/or` and `Berliner Platz - Cinemaxx-Kino in Essen` are not credits.
-fn chain_is_credit(chain: &str) -> bool {
+fn chain_is_credit(chain: &str, whole_caption: bool) -> bool {
     let chain = chain.trim_end_matches('.');
     let parts: Vec<&str> = SEP_SPLIT.split(chain).map(str::trim).collect();
     let seps: Vec<&str> = SEP_SPLIT
@@ -382,7 +382,8 @@ fn chain_is_credit(chain: &str) -> bool {
             .next()
             .is_some_and(|c| c.is_uppercase() || c.is_numeric())
     });
-    person && organisation && seps.iter().all(|s| matches!(*s, "/" | "|"))
+    // Only a guess, so never the whole caption: `White House | Minsk.` stays a caption.
+    !whole_caption && person && organisation && seps.iter().all(|s| matches!(*s, "/" | "|"))
 }
 
 /// A person's name: two name words, or three with an initial (`Ellen M. Banner`).
