@@ -16,10 +16,11 @@
 //!
 //! The word lists are data: extend a language by adding to the tables.
 
-use std::collections::HashMap;
+use std::borrow::Cow;
 use std::fmt;
 use std::sync::OnceLock;
 
+use hashbrown::{HashMap, HashSet};
 use regex::Regex;
 use serde::{Deserialize, Serialize};
 use unicode_normalization::UnicodeNormalization;
@@ -239,8 +240,10 @@ impl fmt::Display for Difference {
     }
 }
 
-fn stopwords() -> &'static std::collections::HashSet<&'static str> {
-    static SET: OnceLock<std::collections::HashSet<&'static str>> = OnceLock::new();
+// hashbrown's default hasher: the look-ups run for every word of every key compared, and
+// SipHash was a tenth of reading a key's facts.
+fn stopwords() -> &'static HashSet<&'static str> {
+    static SET: OnceLock<HashSet<&'static str>> = OnceLock::new();
     SET.get_or_init(|| STOPWORDS.iter().copied().collect())
 }
 
@@ -276,6 +279,16 @@ enum Class {
 }
 
 fn class(c: char) -> Class {
+    // The ASCII answers of the tests below, without their table look-ups.
+    if c.is_ascii() {
+        return if c.is_ascii_digit() {
+            Class::Digit
+        } else if c.is_ascii_alphabetic() {
+            Class::Letter
+        } else {
+            Class::Other
+        };
+    }
     if c.is_numeric() {
         Class::Digit
     } else if c.is_alphabetic() || is_combining_mark(c) {
@@ -286,30 +299,49 @@ fn class(c: char) -> Class {
 }
 
 /// Accents removed (`más` → `mas`); ASCII words are returned as they are.
-fn fold_accents(word: &str) -> String {
+fn fold_accents(word: &str) -> Cow<'_, str> {
     if word.is_ascii() {
-        word.to_owned()
+        Cow::Borrowed(word)
     } else {
-        word.nfd().filter(|&c| !is_combining_mark(c)).collect()
+        Cow::Owned(word.nfd().filter(|&c| !is_combining_mark(c)).collect())
     }
 }
 
-/// A run of letters or of digits in a key.
+/// A run of letters or of digits in a key; its text is `text[start..end]` of its [`Tokens`].
 struct Token {
     class: Class,
-    text: String,
+    start: usize,
+    end: usize,
     /// Letters glued to the digits before them (`37th`, `286m`).
     glued: bool,
     /// Single letters joined by dots so far (`u.s`).
     dotted: bool,
 }
 
+/// The tokens of a key, their texts side by side in one string (one allocation, not one per
+/// token: a 300-character caption has about 50).
+struct Tokens {
+    text: String,
+    list: Vec<Token>,
+}
+
+impl Tokens {
+    fn text(&self, t: &Token) -> &str {
+        &self.text[t.start..t.end]
+    }
+}
+
 /// Splits a key into runs of letters and runs of digits. Hyphens join letters (`co-working`);
 /// thousands separators and decimal points join digits (`13,000`, `59.50`).
-fn tokens(text: &str) -> Vec<Token> {
+fn tokens(text: &str) -> Tokens {
     let chars: Vec<char> = text.chars().collect();
+    let mut buf = String::with_capacity(text.len());
     let mut out: Vec<Token> = Vec::new();
+    // The token being read is always the last text in `buf`: it ends where `buf` ends.
     let mut current: Option<Token> = None;
+    let finish = |t: Option<Token>, out: &mut Vec<Token>, end: usize| {
+        out.extend(t.map(|t| Token { end, ..t }));
+    };
     for (i, &c) in chars.iter().enumerate() {
         let k = class(c);
         let next = chars.get(i + 1).copied().map(class);
@@ -324,7 +356,7 @@ fn tokens(text: &str) -> Vec<Token> {
                         .take_while(|&&c| class(c) == Class::Digit)
                         .count();
                     if digits != 3 {
-                        t.text.push('.');
+                        buf.push('.');
                     }
                     true
                 }
@@ -338,13 +370,13 @@ fn tokens(text: &str) -> Vec<Token> {
                     true
                 }
                 (Some(t), '.') if t.class == Class::Digit && next == Some(Class::Digit) => {
-                    t.text.push('.');
+                    buf.push('.');
                     true
                 }
                 _ => false,
             };
             if !joins {
-                out.extend(current.take());
+                finish(current.take(), &mut out, buf.len());
             }
             continue;
         }
@@ -352,26 +384,93 @@ fn tokens(text: &str) -> Vec<Token> {
             Some(t) if t.class == k => {
                 // A letter after a joining dot keeps the initials going; any other ends them.
                 t.dotted = t.dotted && chars[i - 1] == '.';
-                t.text.push(c);
+                buf.push(c);
             }
             _ => {
                 let glued =
                     k == Class::Letter && current.as_ref().is_some_and(|t| t.class == Class::Digit);
-                out.extend(current.take());
+                finish(current.take(), &mut out, buf.len());
                 let dotted = k == Class::Letter
                     && chars.get(i + 1) == Some(&'.')
                     && (i == 0 || class(chars[i - 1]) == Class::Other);
+                let start = buf.len();
+                buf.push(c);
                 current = Some(Token {
                     class: k,
-                    text: c.to_string(),
+                    start,
+                    end: start,
                     glued,
                     dotted,
                 });
             }
         }
     }
-    out.extend(current);
-    out
+    finish(current, &mut out, buf.len());
+    Tokens {
+        text: buf,
+        list: out,
+    }
+}
+
+/// Whether a fact is a number or a content word.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Number,
+    Word,
+}
+
+/// Reads the facts of a key, in the order they come, repeats included: what [`Facts::of`]
+/// sorts.
+fn read_facts(key: &str, mut emit: impl FnMut(Kind, &str)) {
+    let cleaned = noise().replace_all(key, " ");
+    let tokens = tokens(&cleaned);
+    let list = &tokens.list;
+    let is_digits = |i: Option<&Token>| i.is_some_and(|t| t.class == Class::Digit);
+    for (i, t) in list.iter().enumerate() {
+        let text = tokens.text(t);
+        if t.class == Class::Digit {
+            let trimmed = text.trim_start_matches('0');
+            let n = if trimmed.is_empty() || trimmed.starts_with('.') {
+                "0"
+            } else {
+                trimmed
+            };
+            emit(Kind::Number, n);
+            continue;
+        }
+        let mut word = fold_accents(text);
+        // `isn't` is `is not`, `won't` `will not`, `cannot` `can not`: the negation is a
+        // fact, the contraction is not.
+        let negated = list.get(i + 1).is_some_and(|n| tokens.text(n) == "t");
+        let cannot = word == "cannot";
+        if let Some(&(_, verb)) = (negated || cannot)
+            .then(|| {
+                NEGATIONS
+                    .iter()
+                    .find(|(w, _)| (negated && *w == word) || (cannot && *w == "can"))
+            })
+            .flatten()
+        {
+            emit(Kind::Word, "not");
+            word = Cow::Borrowed(verb);
+        }
+        let word = &*word;
+        let beside_digits =
+            is_digits(i.checked_sub(1).and_then(|p| list.get(p))) || is_digits(list.get(i + 1));
+        // `Fridays` is the weekday too.
+        let number = number_words().get(word).or_else(|| {
+            word.strip_suffix('s')
+                .and_then(|w| number_words().get(w))
+                .filter(|n| n.ends_with("day"))
+        });
+        match number {
+            // `march`, `may`: a month only next to a day or a year.
+            Some(&n) if beside_digits || !MONTH_OR_WORD.contains(&word) => emit(Kind::Number, n),
+            _ if t.glued && word.chars().count() < 3 => {}
+            _ if stopwords().contains(word) => {}
+            _ => emit(Kind::Word, word),
+        }
+    }
 }
 
 impl Facts {
@@ -384,51 +483,12 @@ impl Facts {
     /// assert_eq!(f.words, ["march".into(), "minsk".into(), "protesters".into()]);
     /// ```
     pub fn of(key: &str) -> Facts {
-        let cleaned = noise().replace_all(key, " ");
-        let tokens = tokens(&cleaned);
         let mut numbers: Vec<Box<str>> = Vec::new();
         let mut words: Vec<Box<str>> = Vec::new();
-        let is_digits = |i: Option<&Token>| i.is_some_and(|t| t.class == Class::Digit);
-        for (i, t) in tokens.iter().enumerate() {
-            if t.class == Class::Digit {
-                let trimmed = t.text.trim_start_matches('0');
-                let n = if trimmed.is_empty() || trimmed.starts_with('.') {
-                    "0"
-                } else {
-                    trimmed
-                };
-                numbers.push(n.into());
-                continue;
-            }
-            let mut word = fold_accents(&t.text);
-            // `isn't` is `is not`, `won't` `will not`, `cannot` `can not`: the negation is a
-            // fact, the contraction is not.
-            let negated = tokens.get(i + 1).is_some_and(|n| n.text == "t");
-            if let Some(&(_, verb)) = NEGATIONS
-                .iter()
-                .find(|(w, _)| (negated && *w == word) || (word == "cannot" && *w == "can"))
-            {
-                words.push("not".into());
-                word = verb.to_owned();
-            }
-            let beside_digits = is_digits(i.checked_sub(1).and_then(|p| tokens.get(p)))
-                || is_digits(tokens.get(i + 1));
-            // `Fridays` is the weekday too.
-            let number = number_words().get(word.as_str()).or_else(|| {
-                word.strip_suffix('s')
-                    .and_then(|w| number_words().get(w))
-                    .filter(|n| n.ends_with("day"))
-            });
-            match number {
-                // `march`, `may`: a month only next to a day or a year.
-                Some(&n) if beside_digits || !MONTH_OR_WORD.contains(&word.as_str()) => {
-                    numbers.push(n.into());
-                }
-                _ if t.glued && word.chars().count() < 3 => {}
-                _ if stopwords().contains(word.as_str()) => {}
-                _ => words.push(word.into()),
-            }
-        }
+        read_facts(key, |kind, s| match kind {
+            Kind::Number => numbers.push(s.into()),
+            Kind::Word => words.push(s.into()),
+        });
         numbers.sort_unstable();
         numbers.dedup();
         words.sort_unstable();
@@ -468,17 +528,17 @@ impl Facts {
 }
 
 /// The items of each sorted set that the other lacks.
-fn only_in<'a>(a: &'a [Box<str>], b: &'a [Box<str>]) -> (Vec<&'a str>, Vec<&'a str>) {
+fn only_in<'a, S: AsRef<str>>(a: &'a [S], b: &'a [S]) -> (Vec<&'a str>, Vec<&'a str>) {
     let (mut i, mut j) = (0, 0);
     let (mut only_a, mut only_b) = (Vec::new(), Vec::new());
     while i < a.len() && j < b.len() {
-        match a[i].cmp(&b[j]) {
+        match a[i].as_ref().cmp(b[j].as_ref()) {
             std::cmp::Ordering::Less => {
-                only_a.push(&*a[i]);
+                only_a.push(a[i].as_ref());
                 i += 1;
             }
             std::cmp::Ordering::Greater => {
-                only_b.push(&*b[j]);
+                only_b.push(b[j].as_ref());
                 j += 1;
             }
             std::cmp::Ordering::Equal => {
@@ -487,8 +547,8 @@ fn only_in<'a>(a: &'a [Box<str>], b: &'a [Box<str>]) -> (Vec<&'a str>, Vec<&'a s
             }
         }
     }
-    only_a.extend(a[i..].iter().map(|s| &**s));
-    only_b.extend(b[j..].iter().map(|s| &**s));
+    only_a.extend(a[i..].iter().map(AsRef::as_ref));
+    only_b.extend(b[j..].iter().map(AsRef::as_ref));
     (only_a, only_b)
 }
 
@@ -496,6 +556,10 @@ fn only_in<'a>(a: &'a [Box<str>], b: &'a [Box<str>]) -> (Vec<&'a str>, Vec<&'a s
 /// from 5 characters, two from 9, the first letter kept) or another inflection of the same
 /// stem.
 pub fn same_word(a: &str, b: &str) -> bool {
+    // Both ways below keep the first letter: most pairs of words end here, without counting.
+    if a.as_bytes().first() != b.as_bytes().first() {
+        return false;
+    }
     let (la, lb) = (a.chars().count(), b.chars().count());
     let shorter = la.min(lb);
     let allowed = match shorter {
@@ -517,13 +581,15 @@ pub fn same_word(a: &str, b: &str) -> bool {
     (0..=2).any(|back| {
         prefix >= back + 3 && {
             let stem = prefix - back;
-            let (ra, rb): (String, String) = (
-                a.chars().skip(stem).collect(),
-                b.chars().skip(stem).collect(),
-            );
-            INFLECTIONS.contains(&ra.as_str()) && INFLECTIONS.contains(&rb.as_str())
+            let (ra, rb) = (after_chars(a, stem), after_chars(b, stem));
+            INFLECTIONS.contains(&ra) && INFLECTIONS.contains(&rb)
         }
     })
+}
+
+/// What follows the first `n` characters of `word`.
+fn after_chars(word: &str, n: usize) -> &str {
+    word.char_indices().nth(n).map_or("", |(i, _)| &word[i..])
 }
 
 /// The content words left after pairing typo-level variants and joined words, as a
