@@ -601,10 +601,9 @@ impl Collector<'_> {
             opts.metric,
             opts.threshold,
             opts.exhaustive,
+            opts.veto,
             progress,
         );
-        progress.phase("vetoing", 0);
-        let (edges, vetoed) = veto_edges(&keys, edges, opts.veto);
         progress.phase("linking", 0);
         let groups = Groups::flatten(link(&key_refs, &edges, opts.linkage));
         drop(edges);
@@ -751,7 +750,7 @@ impl Collector<'_> {
                 exhaustive: stats.exhaustive,
                 pairs_verified: stats.verified,
                 pairs_similar: stats.similar,
-                pairs_vetoed: vetoed,
+                pairs_vetoed: stats.vetoed,
             },
         }
     }
@@ -1040,37 +1039,6 @@ impl Csr {
     fn row(&self, g: usize) -> &[u32] {
         &self.items[self.start[g] as usize..self.start[g + 1] as usize]
     }
-}
-
-/// Drops the verified edges whose keys differ in a fact `veto` counts; returns the edges kept
-/// (in their order) and how many were dropped. The facts of each key that has an edge are read
-/// once, on all cores; the check per edge merges two short sorted lists.
-fn veto_edges(keys: &[Key], edges: Vec<(u32, u32)>, veto: Veto) -> (Vec<(u32, u32)>, u64) {
-    if veto == Veto::None || edges.is_empty() {
-        return (edges, 0);
-    }
-    let mut linked = vec![false; keys.len()];
-    for &(i, j) in &edges {
-        linked[i as usize] = true;
-        linked[j as usize] = true;
-    }
-    let facts: Vec<Option<Facts>> = keys
-        .par_iter()
-        .zip(linked)
-        .map(|(k, linked)| linked.then(|| Facts::of(&k.text)))
-        .collect();
-    let of = |i: u32| {
-        facts[i as usize]
-            .as_ref()
-            .expect("facts of every linked key")
-    };
-    let kept: Vec<(u32, u32)> = edges
-        .par_iter()
-        .copied()
-        .filter(|&(i, j)| of(i).verdict(of(j), veto).is_none())
-        .collect();
-    let vetoed = (edges.len() - kept.len()) as u64;
-    (kept, vetoed)
 }
 
 /// Boilerplate sentences are counted per written form; report each folded sentence once,

@@ -6,8 +6,11 @@
 //! [`link`] is public so that edges verified elsewhere (a distributed job) are clustered
 //! exactly as the command line clusters them.
 
+use std::sync::OnceLock;
+
 use rayon::prelude::*;
 
+use crate::facts::{KeyFacts, Veto};
 use crate::index::{Index, MIN_INDEXED_THRESHOLD};
 use crate::similarity::{Metric, Scorer, length_window, max_distance};
 use crate::{Linkage, Progress};
@@ -32,13 +35,16 @@ pub fn centre_order(a: &KeyRef<'_>, b: &KeyRef<'_>) -> std::cmp::Ordering {
         .then_with(|| a.text.cmp(b.text))
 }
 
-/// How pairs were found, for the record.
+/// How pairs were found, for the record. Each candidate pair that passes the length and
+/// histogram bounds is either vetoed or verified; `similar` of the verified are the edges.
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct SearchStats {
-    /// Pairs compared exactly.
+    /// Pairs the veto let through, compared exactly.
     pub verified: u64,
-    /// Pairs found within the threshold.
+    /// Pairs found within the threshold (and not vetoed): the edges.
     pub similar: u64,
+    /// Pairs kept apart by the veto, before any exact comparison.
+    pub vetoed: u64,
     /// Whether every compatible pair was compared (no index).
     pub exhaustive: bool,
 }
@@ -48,40 +54,65 @@ pub(crate) fn uses_index(metric: Metric, threshold: f64, exhaustive: bool) -> bo
     !exhaustive && metric.length_bounded() && threshold >= MIN_INDEXED_THRESHOLD
 }
 
-/// Every pair `(i, j)`, `i < j`, of keys whose similarity reaches `threshold`, each verified
-/// exactly. With the index, pairs that share no fingerprint are not compared (see
-/// [`crate::index`]); with `exhaustive`, every pair of compatible lengths is.
+/// Every pair `(i, j)`, `i < j`, of keys whose similarity reaches `threshold` and whose facts
+/// `veto` lets through, each verified exactly. With the index, pairs that share no
+/// fingerprint are not compared (see [`crate::index`]); with `exhaustive`, every pair of
+/// compatible lengths is.
+///
+/// The checks run cheapest first: lengths, character histograms, the facts veto, then the
+/// metric. Each is a condition on the pair alone, so the order changes the work, not the
+/// edges. The veto comes before the metric because it is a byte comparison once a key's
+/// facts are read, and on templated captions (the same sentence, other names and dates)
+/// almost every similar pair is vetoed. Facts are read on first use, so a key whose pairs
+/// all fail the cheap bounds never costs its facts.
 pub(crate) fn similar_pairs(
     keys: &[KeyRef<'_>],
     metric: Metric,
     threshold: f64,
     exhaustive: bool,
+    veto: Veto,
     progress: &dyn Progress,
 ) -> (Vec<(u32, u32)>, SearchStats) {
     let n = keys.len();
     let indexed = uses_index(metric, threshold, exhaustive);
     progress.phase("indexing", 0);
-    let histograms: Vec<Histogram> = if metric.length_bounded() {
-        keys.par_iter().map(|k| Histogram::of(k.text)).collect()
-    } else {
-        Vec::new()
-    };
-    let verify = |i: usize, cands: &mut Vec<u32>, edges: &mut Vec<(u32, u32)>| -> u64 {
+    let bounded = metric.length_bounded();
+    let checks: Vec<Checks> = keys
+        .par_iter()
+        .map(|k| Checks {
+            len: k.len,
+            histogram: if bounded {
+                Histogram::of(k.text)
+            } else {
+                Histogram([0; 32])
+            },
+            facts: OnceLock::new(),
+        })
+        .collect();
+    let facts_of = |i: usize| checks[i].facts.get_or_init(|| KeyFacts::of(keys[i].text));
+    let verify = |i: usize, cands: &mut Vec<u32>, edges: &mut Vec<(u32, u32)>| -> Counts {
         let key = &keys[i];
-        if metric.length_bounded() {
+        if bounded {
             // Cheap bounds first: lengths, then character counts.
             let (lo, hi) = length_window(key.len, threshold);
-            let mine = &histograms[i];
+            let mine = &checks[i].histogram;
             cands.retain(|&j| {
-                let other = &keys[j as usize];
+                let other = &checks[j as usize];
                 (lo..=hi).contains(&other.len) && {
                     let k = max_distance(key.len.max(other.len), threshold);
-                    mine.edit_lower_bound(&histograms[j as usize]) <= k
+                    mine.edit_lower_bound(&other.histogram) <= k
                 }
             });
         }
         if cands.is_empty() {
-            return 0;
+            return Counts::default();
+        }
+        let mut vetoed = 0;
+        if veto != Veto::None {
+            let mine = facts_of(i);
+            let before = cands.len();
+            cands.retain(|&j| mine.agree(facts_of(j as usize), veto));
+            vetoed = (before - cands.len()) as u64;
         }
         let scorer = Scorer::new(metric, threshold, key.text, key.len);
         for &j in cands.iter() {
@@ -90,10 +121,13 @@ pub(crate) fn similar_pairs(
                 edges.push((i as u32, j));
             }
         }
-        cands.len() as u64
+        Counts {
+            verified: cands.len() as u64,
+            vetoed,
+        }
     };
 
-    let per_chunk: Vec<(Vec<(u32, u32)>, u64)> = if indexed {
+    let per_chunk: Vec<(Vec<(u32, u32)>, Counts)> = if indexed {
         let texts: Vec<(&str, usize)> = keys.iter().map(|k| (k.text, k.len)).collect();
         let pairs = Index::build(&texts, threshold).candidate_pairs(threshold);
         // Runs of pairs with the same first key: `(key, start, end)` in `pairs`.
@@ -110,15 +144,15 @@ pub(crate) fn similar_pairs(
         runs.par_chunks(RUNS)
             .map(|chunk| {
                 let mut edges = Vec::new();
-                let mut verified = 0u64;
+                let mut counts = Counts::default();
                 let mut cands: Vec<u32> = Vec::new();
                 for &(i, start, end) in chunk {
                     cands.clear();
                     cands.extend(pairs[start..end].iter().map(|&p| p as u32));
-                    verified += verify(i as usize, &mut cands, &mut edges);
+                    counts += verify(i as usize, &mut cands, &mut edges);
                 }
                 progress.advance(chunk.len() as u64);
-                (edges, verified)
+                (edges, counts)
             })
             .collect()
     } else {
@@ -129,7 +163,7 @@ pub(crate) fn similar_pairs(
             .into_par_iter()
             .map(|c| {
                 let mut edges = Vec::new();
-                let mut verified = 0u64;
+                let mut counts = Counts::default();
                 let mut cands: Vec<u32> = Vec::new();
                 let first = c * CHUNK;
                 for (i, key) in keys
@@ -146,23 +180,51 @@ pub(crate) fn similar_pairs(
                             .copied()
                             .filter(|&j| j as usize > i),
                     );
-                    verified += verify(i, &mut cands, &mut edges);
+                    counts += verify(i, &mut cands, &mut edges);
                 }
                 progress.advance((((c + 1) * CHUNK).min(n) - c * CHUNK) as u64);
-                (edges, verified)
+                (edges, counts)
             })
             .collect()
     };
     progress.done();
 
-    let verified = per_chunk.iter().map(|(_, v)| v).sum();
+    let mut counts = Counts::default();
+    for (_, c) in &per_chunk {
+        counts += *c;
+    }
     let edges: Vec<(u32, u32)> = per_chunk.into_iter().flat_map(|(e, _)| e).collect();
     let stats = SearchStats {
-        verified,
+        verified: counts.verified,
         similar: edges.len() as u64,
+        vetoed: counts.vetoed,
         exhaustive: !indexed,
     };
     (edges, stats)
+}
+
+/// Pairs verified and pairs vetoed, counted per chunk of work.
+#[derive(Debug, Clone, Copy, Default)]
+struct Counts {
+    verified: u64,
+    vetoed: u64,
+}
+
+impl std::ops::AddAssign for Counts {
+    fn add_assign(&mut self, other: Counts) {
+        self.verified += other.verified;
+        self.vetoed += other.vetoed;
+    }
+}
+
+/// What the checks before the metric read of a key, side by side: the candidates of a key
+/// are scattered over all keys, and on a million keys each separate array read was a cache
+/// miss per pair.
+struct Checks {
+    len: usize,
+    histogram: Histogram,
+    /// Read on first use (see [`similar_pairs`]).
+    facts: OnceLock<KeyFacts>,
 }
 
 /// Character counts of a key in 32 hashed bins. Every edit changes the counts by at most 2

@@ -165,12 +165,14 @@ pub struct Search {
     /// True when every pair of distinct captions with compatible lengths was compared;
     /// false when the candidate index chose the pairs to compare.
     pub exhaustive: bool,
-    /// Pairs of distinct comparison keys compared exactly.
+    /// Pairs of distinct comparison keys that passed the length and histogram bounds and the
+    /// veto, compared exactly with the metric.
     pub pairs_verified: u64,
-    /// Pairs found at or above the threshold.
+    /// Of those, pairs found at or above the threshold: the edges clustering worked from.
     pub pairs_similar: u64,
-    /// Of those, pairs kept apart because their captions differ in a fact (see [`Veto`]);
-    /// 0 in a document written before the veto existed.
+    /// Pairs that passed the bounds but were kept apart because their captions differ in a
+    /// fact (see [`Veto`]), before any similarity was computed; 0 in a document written
+    /// before the veto existed.
     #[serde(default)]
     pub pairs_vetoed: u64,
 }
