@@ -39,11 +39,12 @@ pub fn centre_order(a: &KeyRef<'_>, b: &KeyRef<'_>) -> std::cmp::Ordering {
 /// histogram bounds is either vetoed or verified; `similar` of the verified are the edges.
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct SearchStats {
-    /// Pairs the veto let through, compared exactly.
+    /// Pairs compared exactly: short pairs before the veto, longer ones after it.
     pub verified: u64,
     /// Pairs found within the threshold (and not vetoed): the edges.
     pub similar: u64,
-    /// Pairs kept apart by the veto, before any exact comparison.
+    /// Pairs kept apart by the veto: short pairs found similar, longer pairs before any
+    /// exact comparison.
     pub vetoed: u64,
     /// Whether every compatible pair was compared (no index).
     pub exhaustive: bool,
@@ -54,6 +55,11 @@ pub(crate) fn uses_index(metric: Metric, threshold: f64, exhaustive: bool) -> bo
     !exhaustive && metric.length_bounded() && threshold >= MIN_INDEXED_THRESHOLD
 }
 
+/// Pairs whose keys are both at most this many characters are compared with the metric
+/// before the facts veto: the bit-parallel kernel fits one machine word, and costs less than
+/// reading a key's facts.
+pub(crate) const SCORE_FIRST_MAX: usize = 64;
+
 /// Every pair `(i, j)`, `i < j`, of keys whose similarity reaches `threshold` and whose facts
 /// `veto` lets through, each verified exactly. With the index, pairs that share no
 /// fingerprint are not compared (see [`crate::index`]); with `exhaustive`, every pair of
@@ -63,8 +69,10 @@ pub(crate) fn uses_index(metric: Metric, threshold: f64, exhaustive: bool) -> bo
 /// metric. Each is a condition on the pair alone, so the order changes the work, not the
 /// edges. The veto comes before the metric because it is a byte comparison once a key's
 /// facts are read, and on templated captions (the same sentence, other names and dates)
-/// almost every similar pair is vetoed. Facts are read on first use, so a key whose pairs
-/// all fail the cheap bounds never costs its facts.
+/// almost every similar pair is vetoed; except for pairs of short keys (up to
+/// [`SCORE_FIRST_MAX`] characters), where the metric is cheaper than reading the facts.
+/// Facts are read on first use, so a key whose pairs all fail the cheap bounds never costs
+/// its facts.
 pub(crate) fn similar_pairs(
     keys: &[KeyRef<'_>],
     metric: Metric,
@@ -107,24 +115,43 @@ pub(crate) fn similar_pairs(
         if cands.is_empty() {
             return Counts::default();
         }
-        let mut vetoed = 0;
-        if veto != Veto::None {
-            let mine = facts_of(i);
-            let before = cands.len();
-            cands.retain(|&j| mine.agree(facts_of(j as usize), veto));
-            vetoed = (before - cands.len()) as u64;
-        }
         let scorer = Scorer::new(metric, threshold, key.text, key.len);
-        for &j in cands.iter() {
+        let within = |j: u32| {
             let other = &keys[j as usize];
-            if scorer.within(other.text, other.len).is_some() {
+            scorer.within(other.text, other.len).is_some()
+        };
+        if veto == Veto::None {
+            edges.extend(cands.iter().filter(|&&j| within(j)).map(|&j| (i as u32, j)));
+            return Counts {
+                verified: cands.len() as u64,
+                vetoed: 0,
+            };
+        }
+        // Short pairs are scored first and only similar ones have their facts read (the
+        // kernel costs less than reading a short caption's facts, and on real captions few
+        // candidates are similar); longer pairs have their facts compared first.
+        let mut counts = Counts::default();
+        for &j in cands.iter() {
+            let agree = || facts_of(i).agree(facts_of(j as usize), veto);
+            let keep = if key.len.max(keys[j as usize].len) <= SCORE_FIRST_MAX {
+                counts.verified += 1;
+                within(j) && {
+                    let agree = agree();
+                    counts.vetoed += u64::from(!agree);
+                    agree
+                }
+            } else if agree() {
+                counts.verified += 1;
+                within(j)
+            } else {
+                counts.vetoed += 1;
+                false
+            };
+            if keep {
                 edges.push((i as u32, j));
             }
         }
-        Counts {
-            verified: cands.len() as u64,
-            vetoed,
-        }
+        counts
     };
 
     let per_chunk: Vec<(Vec<(u32, u32)>, Counts)> = if indexed {

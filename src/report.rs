@@ -165,14 +165,17 @@ pub struct Search {
     /// True when every pair of distinct captions with compatible lengths was compared;
     /// false when the candidate index chose the pairs to compare.
     pub exhaustive: bool,
-    /// Pairs of distinct comparison keys that passed the length and histogram bounds and the
-    /// veto, compared exactly with the metric.
+    /// Pairs of distinct comparison keys that passed the length and histogram bounds and were
+    /// compared exactly with the metric: pairs of keys longer than 64 characters only when
+    /// the veto let them through (it is checked first for them).
     pub pairs_verified: u64,
-    /// Of those, pairs found at or above the threshold: the edges clustering worked from.
+    /// Pairs found at or above the threshold and not vetoed: the edges clustering worked
+    /// from.
     pub pairs_similar: u64,
     /// Pairs that passed the bounds but were kept apart because their captions differ in a
-    /// fact (see [`Veto`]), before any similarity was computed; 0 in a document written
-    /// before the veto existed.
+    /// fact (see [`Veto`]): for keys longer than 64 characters before any similarity was
+    /// computed (some may be below the threshold too), for shorter ones after they were found
+    /// similar. 0 in a document written before the veto existed.
     #[serde(default)]
     pub pairs_vetoed: u64,
 }

@@ -664,6 +664,30 @@ fn facts_veto_keeps_different_facts_apart() {
 }
 
 #[test]
+fn short_pairs_are_scored_before_the_veto() {
+    // Up to 64 characters the kernel runs first and only a similar pair meets the veto, so
+    // the vetoed pair is also counted as verified.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("short.txt");
+    std::fs::write(
+        &path,
+        "Protest in Minsk on Sunday, Sept. 13, 2020.\nProtest in Minsk on Sunday, Sept. 14, 2020.\n",
+    )
+    .unwrap();
+    let doc = json(&["cluster", "-q", "--format", "json", path.to_str().unwrap()]);
+    let search = &doc["search"];
+    assert_eq!(doc["clusters"].as_array().unwrap().len(), 2);
+    assert_eq!(
+        (
+            &search["pairs_verified"],
+            &search["pairs_similar"],
+            &search["pairs_vetoed"]
+        ),
+        (&Value::from(1), &Value::from(0), &Value::from(1))
+    );
+}
+
+#[test]
 fn check_honours_the_veto() {
     let input = b"A street musician plays a guitar outside the Louvre museum in Paris.\nA street musician plays a flute outside the Louvre museum in Paris.\n";
     assert_eq!(run_with_stdin(&["check", "-q"], Some(input)).code, 0);
