@@ -34,9 +34,9 @@ pub enum Command {
     /// boilerplate context sentences shared by different photos, collapses exact duplicates of
     /// the folded text, then groups captions whose similarity reaches the threshold.
     ///
-    /// Memory is proportional to the distinct captions (their text about three times over, plus
+    /// Memory is proportional to the distinct captions (their text about twice over, plus
     /// about 250 bytes each for the index) and about 50 bytes per record (to list members): a
-    /// peak of 950 MB for a million distinct 50-character captions.
+    /// peak of 750 MB for a million distinct 50-character captions.
     #[command(after_long_help = CLUSTER_EXAMPLES)]
     Cluster(ClusterArgs),
 
