@@ -225,6 +225,16 @@ pub enum Difference {
     },
 }
 
+impl Difference {
+    /// The same difference told from the other caption's side.
+    fn swapped(self) -> Difference {
+        match self {
+            Difference::Number { a, b } => Difference::Number { a: b, b: a },
+            Difference::Word { a, b } => Difference::Word { a: b, b: a },
+        }
+    }
+}
+
 impl fmt::Display for Difference {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let (what, a, b, quote) = match self {
@@ -522,8 +532,16 @@ impl Facts {
         if veto == Veto::Numbers || self.words == other.words {
             return None;
         }
-        let (a, b) = only_in(&self.words, &other.words);
-        word_difference(&a, &b)
+        // The word pairing is greedy, so it runs in one order whichever caption comes first
+        // (the order of the input must not change a verdict), and the difference is told from
+        // the caller's side.
+        if self.words <= other.words {
+            let (a, b) = only_in(&self.words, &other.words);
+            word_difference(&a, &b)
+        } else {
+            let (b, a) = only_in(&other.words, &self.words);
+            word_difference(&b, &a).map(Difference::swapped)
+        }
     }
 }
 
@@ -610,7 +628,13 @@ impl KeyFacts {
         if !every_word_may_pair(&only_a, &only_b) || !every_word_may_pair(&only_b, &only_a) {
             return false;
         }
-        word_difference(&only_a, &only_b).is_none()
+        // In one order whichever key comes first, as `Facts::verdict` does (the packed word
+        // lists sort as the word vectors do: a word holds no space).
+        if self.words() <= other.words() {
+            word_difference(&only_a, &only_b).is_none()
+        } else {
+            word_difference(&only_b, &only_a).is_none()
+        }
     }
 }
 
@@ -1031,6 +1055,8 @@ mod tests {
             for veto in Veto::ALL {
                 prop_assert_eq!(ka.agree(&kb, veto), fa.verdict(&fb, veto).is_none(), "{:?} {:?} {}", a, b, veto);
                 prop_assert_eq!(kb.agree(&ka, veto), fb.verdict(&fa, veto).is_none(), "{:?} {:?} {}", b, a, veto);
+                // Whichever caption comes first (input order decides): the same decision.
+                prop_assert_eq!(ka.agree(&kb, veto), kb.agree(&ka, veto), "{:?} {:?} {}", a, b, veto);
             }
         }
     }
