@@ -26,6 +26,7 @@
 
 use rayon::prelude::*;
 
+use crate::linkage::Histogram;
 use crate::similarity::{length_window, max_distance};
 
 /// A fingerprint scheme: q-gram length and winnowing window, in bytes.
@@ -246,16 +247,12 @@ fn sort_dedup_from(v: &mut Vec<u32>, start: usize) {
 pub struct Sketch([u8; 16]);
 
 impl Sketch {
-    /// The sketch of `text`.
+    /// The sketch of `text`: its [`Histogram`] with each bin capped at 15, two bins a byte.
     pub fn of(text: &str) -> Sketch {
-        let mut bins = [0u8; 32];
-        for c in text.chars() {
-            let bin = ((c as u32).wrapping_mul(0x9e37_79b1) >> 27) as usize;
-            bins[bin] = (bins[bin] + 1).min(15);
-        }
+        let bins = Histogram::of(text).bins();
         let mut packed = [0u8; 16];
         for (p, pair) in packed.iter_mut().zip(bins.chunks_exact(2)) {
-            *p = pair[0] | (pair[1] << 4);
+            *p = pair[0].min(15) | (pair[1].min(15) << 4);
         }
         Sketch(packed)
     }

@@ -271,6 +271,11 @@ impl Histogram {
         Histogram(h)
     }
 
+    /// The count in each bin, saturated at 255.
+    pub(crate) fn bins(&self) -> [u8; 32] {
+        self.0
+    }
+
     /// A lower bound on the edit distance. Saturated bins only make it smaller, so it stays
     /// a bound.
     pub fn edit_lower_bound(&self, other: &Histogram) -> usize {
