@@ -520,9 +520,7 @@ fn sort_in_buckets(postings: Vec<u64>) -> (Vec<u64>, Vec<(usize, usize)>) {
 
 /// [`blocking_keys`] packed as `token << 32 | id`, sorted.
 fn selected_postings(keys: &[(&str, usize)], threshold: f64) -> Vec<u64> {
-    let mut postings = unsorted_postings(keys, threshold, |id| id as u32);
-    postings.par_sort_unstable();
-    postings
+    sort_in_buckets(unsorted_postings(keys, threshold, |id| id as u32)).0
 }
 
 /// [`blocking_keys`] packed as `token << 32 | label(id)`, in no particular order.
@@ -537,7 +535,7 @@ fn unsorted_postings(
 ) -> Vec<u64> {
     let limit = tiny_limit(threshold);
     // 1. Every key's fingerprints, and the exact-token lists of tiny keys, in parallel.
-    let (mut postings, tiny): (Vec<u64>, Vec<(u32, ExactLists)>) = keys
+    let parts: Vec<_> = keys
         .par_iter()
         .enumerate()
         .with_min_len(1024)
@@ -556,18 +554,9 @@ fn unsorted_postings(
                 (postings, tiny, fps)
             },
         )
-        .map(|(postings, tiny, _)| (postings, tiny))
-        .collect::<Vec<_>>()
-        .into_iter()
-        .fold((Vec::new(), Vec::new()), |(mut a, mut ta), (b, tb)| {
-            if a.is_empty() {
-                a = b;
-            } else {
-                a.extend(b);
-            }
-            ta.extend(tb);
-            (a, ta)
-        });
+        .collect();
+    let mut postings: Vec<u64> = parts.iter().flat_map(|(p, _, _)| p).copied().collect();
+    let tiny: Vec<(u32, ExactLists)> = parts.into_iter().flat_map(|(_, t, _)| t).collect();
     if tiny.is_empty() {
         return postings;
     }
