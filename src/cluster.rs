@@ -605,7 +605,7 @@ impl Collector<'_> {
             progress,
         );
         progress.phase("linking", 0);
-        let groups = Groups::flatten(link(&key_refs, &edges, opts.linkage));
+        let groups = Csr::flatten(link(&key_refs, &edges, opts.linkage));
         drop(edges);
         progress.phase("reporting", 0);
 
@@ -973,52 +973,16 @@ fn permute<T>(items: &mut [T], mut from: Vec<u32>) {
 /// of its caption, its first record `(file, line)`, and the group's index.
 type ClusterRank = (std::cmp::Reverse<u64>, u128, (u32, u64), u32);
 
-/// The groups of keys that become clusters, as one flat list: a million small lists would
-/// be a million allocations to read from and to free.
-struct Groups {
+/// Rows of items in one flat list (compressed rows): a million small lists would be a
+/// million allocations to read from and to free. `row(g)` is row `g`.
+struct Csr<T = u32> {
     start: Vec<u32>,
-    keys: Vec<usize>,
-}
-
-impl Groups {
-    /// Flattens `groups`, which are freed on another thread.
-    fn flatten(groups: Vec<Vec<usize>>) -> Groups {
-        let mut start = Vec::with_capacity(groups.len() + 1);
-        start.push(0u32);
-        let mut keys = Vec::with_capacity(groups.iter().map(Vec::len).sum());
-        for group in &groups {
-            keys.extend_from_slice(group);
-            start.push(keys.len() as u32);
-        }
-        rayon::spawn(move || drop(groups));
-        Groups { start, keys }
-    }
-
-    fn len(&self) -> usize {
-        self.start.len() - 1
-    }
-
-    fn row(&self, g: usize) -> &[usize] {
-        &self.keys[self.start[g] as usize..self.start[g + 1] as usize]
-    }
-
-    fn rows(&self) -> impl Iterator<Item = &[usize]> {
-        (0..self.len()).map(|g| self.row(g))
-    }
-
-    fn par_rows(&self) -> impl IndexedParallelIterator<Item = &[usize]> {
-        (0..self.len()).into_par_iter().map(|g| self.row(g))
-    }
-}
-
-/// Rows of ids grouped by a small integer (compressed rows): `row(g)` lists, in increasing
-/// order, the positions `i` whose group was `g`.
-struct Csr {
-    start: Vec<u32>,
-    items: Vec<u32>,
+    items: Vec<T>,
 }
 
 impl Csr {
+    /// Positions grouped by a small integer: `row(g)` lists, in increasing order, the
+    /// positions `i` whose group was `g`.
     fn group(groups: usize, of: impl Iterator<Item = usize> + Clone) -> Csr {
         let mut start = vec![0u32; groups + 1];
         for g in of.clone() {
@@ -1035,9 +999,39 @@ impl Csr {
         }
         Csr { start, items }
     }
+}
 
-    fn row(&self, g: usize) -> &[u32] {
+impl<T: Copy + Sync> Csr<T> {
+    /// The same rows, flattened; `rows` is freed on another thread.
+    fn flatten(rows: Vec<Vec<T>>) -> Csr<T>
+    where
+        T: Send + 'static,
+    {
+        let mut start = Vec::with_capacity(rows.len() + 1);
+        start.push(0u32);
+        let mut items = Vec::with_capacity(rows.iter().map(Vec::len).sum());
+        for row in &rows {
+            items.extend_from_slice(row);
+            start.push(items.len() as u32);
+        }
+        rayon::spawn(move || drop(rows));
+        Csr { start, items }
+    }
+
+    fn len(&self) -> usize {
+        self.start.len() - 1
+    }
+
+    fn row(&self, g: usize) -> &[T] {
         &self.items[self.start[g] as usize..self.start[g + 1] as usize]
+    }
+
+    fn rows(&self) -> impl Iterator<Item = &[T]> {
+        (0..self.len()).map(|g| self.row(g))
+    }
+
+    fn par_rows(&self) -> impl IndexedParallelIterator<Item = &[T]> {
+        (0..self.len()).into_par_iter().map(|g| self.row(g))
     }
 }
 
