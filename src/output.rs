@@ -171,11 +171,8 @@ pub fn escape_controls(text: &str) -> Cow<'_, str> {
     // Control characters are C0 and DEL bytes, or C1 (U+0080 to U+009F, encoded 0xC2 0x80 to
     // 0xC2 0x9F): text with none of those bytes (checked a block at a time, which
     // vectorises) has none.
-    let suspect = |b: u8| b < 0x20 || b == 0x7f || b == 0xc2;
-    let clean = text
-        .as_bytes()
-        .chunks(32)
-        .all(|block| !block.iter().fold(false, |any, &b| any | suspect(b)));
+    let clean =
+        crate::normalize::all_bytes(text.as_bytes(), |b| (b >= 0x20) & (b != 0x7f) & (b != 0xc2));
     if clean || !text.chars().any(char::is_control) {
         return Cow::Borrowed(text);
     }

@@ -193,6 +193,24 @@ pub(crate) fn tidy_whitespace_owned(text: String) -> String {
     }
 }
 
+/// Whether `keep` holds for every byte. Checked a block at a time with no early exit inside a
+/// block, which vectorises: the fast paths of the text scans.
+pub(crate) fn all_bytes(bytes: &[u8], keep: impl Fn(u8) -> bool) -> bool {
+    bytes
+        .chunks(32)
+        .all(|block| block.iter().fold(true, |ok, &b| ok & keep(b)))
+}
+
+/// Whether every space in `bytes` stands alone between two other bytes.
+fn single_spaced(bytes: &[u8]) -> bool {
+    bytes.first() != Some(&b' ')
+        && bytes.last() != Some(&b' ')
+        && !bytes
+            .iter()
+            .zip(&bytes[bytes.len().min(1)..])
+            .fold(false, |any, (&x, &y)| any | ((x == b' ') & (y == b' ')))
+}
+
 /// Whether `text` has no whitespace but single ASCII spaces between words. Checked on bytes:
 /// Unicode whitespace other than ASCII is U+0085, U+00A0, U+1680, U+2000-U+200A, U+2028,
 /// U+2029, U+202F, U+205F and U+3000.
@@ -200,14 +218,8 @@ fn is_tidy(text: &str) -> bool {
     let b = text.as_bytes();
     // Most captions: printable ASCII and Latin-1 lead bytes only (checked a block at a time,
     // which vectorises), so the only question is where the spaces are.
-    if b.chunks(32).all(|block| {
-        block
-            .iter()
-            .fold(true, |ok, &x| ok & (x.wrapping_sub(b' ') < 0xC2 - b' '))
-    }) {
-        return b.first() != Some(&b' ')
-            && b.last() != Some(&b' ')
-            && !b.windows(2).any(|w| w == b"  ");
+    if all_bytes(b, |x| x.wrapping_sub(b' ') < 0xC2 - b' ') {
+        return single_spaced(b);
     }
     // `true` at the start: a leading space is not tidy.
     let mut after_space = true;
@@ -303,14 +315,7 @@ fn fold_ascii(text: &str) -> String {
     // Most keys: printable, no backquote, single spaces between words (checked without
     // early exits, which vectorises). Folding is then lowercasing.
     let b = text.as_bytes();
-    let printable = b
-        .iter()
-        .fold(true, |ok, &x| ok & (x >= b' ') & (x != 0x7f) & (x != b'`'));
-    let double_space = b
-        .iter()
-        .zip(b.iter().skip(1))
-        .fold(false, |any, (&x, &y)| any | ((x == b' ') & (y == b' ')));
-    if printable && !double_space && b.first() != Some(&b' ') && b.last() != Some(&b' ') {
+    if all_bytes(b, |x| (x >= b' ') & (x != 0x7f) & (x != b'`')) && single_spaced(b) {
         return text.to_ascii_lowercase();
     }
     let mut out = String::with_capacity(text.len());
