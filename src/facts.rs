@@ -604,6 +604,13 @@ impl KeyFacts {
         &self.packed[..self.numbers as usize]
     }
 
+    /// A nonzero class for the candidate index ([`crate::index::Index::build_with_classes`]):
+    /// keys whose classes differ differ in a number, so every veto but [`Veto::None`] keeps
+    /// them apart. Equal classes say nothing.
+    pub(crate) fn numbers_class(&self) -> u32 {
+        ((self.numbers_hash >> 32) as u32) | 1
+    }
+
     fn words(&self) -> &str {
         &self.packed[self.numbers as usize..]
     }

@@ -50,6 +50,10 @@ const LONG: Scheme = Scheme { q: 9, w: 8, tag: 1 };
 /// none on 100,000 real captions (see the README).
 pub const MAX_POSTING: usize = 1024;
 
+/// [`Index::candidate_pairs_apart`] asks the classes of a group's members when the join
+/// finds at least this many pairs per member in it.
+pub const CLASS_PAIRS: usize = 4;
+
 /// Bits of the table that estimates how many keys share each fingerprint.
 const FREQUENCY_BITS: u32 = 24;
 
@@ -378,6 +382,40 @@ impl Index {
     /// partners of compatible length are the members right after it, and the scan touches
     /// nothing but the group's own three arrays.
     pub fn candidate_pairs(&self, threshold: f64) -> Vec<u64> {
+        self.join(threshold, None)
+    }
+
+    /// [`Index::candidate_pairs`] without the pairs of keys whose classes `class_of(id)` are
+    /// both nonzero and differ: the caller knows such keys can never be linked (clustering
+    /// gives a long key the hash of its numbers when the facts veto is on). 0 is no class.
+    ///
+    /// Classes are asked only in groups where the join finds at least [`CLASS_PAIRS`] pairs
+    /// per member (a class may be costly, and templated captions, the same sentence with
+    /// other names and dates, fill such groups), so a pair of different classes may still be
+    /// returned; a pair of the same class always is.
+    ///
+    /// ```
+    /// use capdedup::index::Index;
+    /// let keys: Vec<String> = (10..30)
+    ///     .map(|day| format!("riot police detain a protester in minsk on sunday, sept. {day}"))
+    ///     .collect();
+    /// let refs: Vec<(&str, usize)> = keys.iter().map(|k| (k.as_str(), k.len())).collect();
+    /// let index = Index::build(&refs, 0.9);
+    /// assert_eq!(index.candidate_pairs(0.9).len(), 20 * 19 / 2);
+    /// // Each day its own class: no pair is left.
+    /// assert!(index.candidate_pairs_apart(0.9, |id| id as u32 + 1).is_empty());
+    /// // No class: every pair.
+    /// assert_eq!(index.candidate_pairs_apart(0.9, |_| 0).len(), 20 * 19 / 2);
+    /// ```
+    pub fn candidate_pairs_apart(
+        &self,
+        threshold: f64,
+        class_of: impl Fn(usize) -> u32 + Sync,
+    ) -> Vec<u64> {
+        self.join(threshold, Some(&class_of))
+    }
+
+    fn join(&self, threshold: f64, class_of: Option<&(dyn Fn(usize) -> u32 + Sync)>) -> Vec<u64> {
         let groups = self.group_start.len() - 1;
         let found: Vec<Vec<u64>> = (0..groups)
             .into_par_iter()
@@ -390,6 +428,8 @@ impl Index {
                 let ranks = &self.members[lo..hi];
                 let lens = &self.member_len[lo..hi];
                 let sketches = &self.member_sketch[lo..hi];
+                let id = |p: usize| self.by_len[ranks[p] as usize];
+                let first = out.len();
                 for p in 0..ranks.len() {
                     let (_, longest) = length_window(lens[p] as usize, threshold);
                     let k2 = 2 * max_distance(longest, threshold) as u32;
@@ -399,12 +439,35 @@ impl Index {
                             break;
                         }
                         if mine.l1(&sketches[q]) <= k2 {
-                            let (a, b) = (
-                                self.by_len[ranks[p] as usize],
-                                self.by_len[ranks[q] as usize],
-                            );
-                            let (a, b) = (a.min(b), a.max(b));
-                            out.push((u64::from(a) << 32) | u64::from(b));
+                            // Positions in the group for now: ids once the group is done.
+                            out.push(((p as u64) << 32) | q as u64);
+                        }
+                    }
+                }
+                let found = out.len() - first;
+                let pair = |pq: u64| {
+                    let (a, b) = (id((pq >> 32) as usize), id(pq as u32 as usize));
+                    (u64::from(a.min(b)) << 32) | u64::from(a.max(b))
+                };
+                match class_of {
+                    Some(class_of) if found >= CLASS_PAIRS * ranks.len() => {
+                        let classes: Vec<u32> =
+                            (0..ranks.len()).map(|p| class_of(id(p) as usize)).collect();
+                        let mut kept = first;
+                        for at in first..out.len() {
+                            let pq = out[at];
+                            let (a, b) =
+                                (classes[(pq >> 32) as usize], classes[pq as u32 as usize]);
+                            if a == b || a == 0 || b == 0 {
+                                out[kept] = pair(pq);
+                                kept += 1;
+                            }
+                        }
+                        out.truncate(kept);
+                    }
+                    _ => {
+                        for pq in &mut out[first..] {
+                            *pq = pair(*pq);
                         }
                     }
                 }

@@ -175,7 +175,9 @@ pub struct Search {
     /// Pairs that passed the bounds but were kept apart because their captions differ in a
     /// fact (see [`Veto`]): for keys longer than 64 characters before any similarity was
     /// computed (some may be below the threshold too), for shorter ones after they were found
-    /// similar. 0 in a document written before the veto existed.
+    /// similar. Without `exhaustive`, pairs of long keys that differ in a number can be left
+    /// out by the candidate index, where it finds many pairs, and are not counted. 0 in a
+    /// document written before the veto existed.
     #[serde(default)]
     pub pairs_vetoed: u64,
 }
