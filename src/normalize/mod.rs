@@ -128,15 +128,17 @@ impl CreditStripper {
         // Until nothing more is found: removing one credit can leave another at the edge of
         // the caption (`Courtesy of X. (AP Photo) Minsk.`), and stripping must be idempotent.
         let mut caption = rest;
+        let mut markers = None;
         for _ in 0..4 {
-            let Some((rest, found)) = rules::strip(&caption) else {
+            let Some(pass) = rules::strip(&caption, markers.take()) else {
                 break;
             };
-            caption = rest;
-            if found.is_empty() {
+            caption = pass.caption;
+            if pass.credits.is_empty() {
                 break;
             }
-            credits.extend(found);
+            credits.extend(pass.credits);
+            markers = pass.markers;
         }
         let credit = credits
             .iter()

@@ -104,7 +104,7 @@ pub(super) static MARKERS: LazyLock<Markers> = LazyLock::new(|| {
 
 /// Where the markers of a caption are: each hit's byte range and kind. A rule runs only when a
 /// marker of its kinds lies in the part of the caption it looks at.
-struct MarkerHits {
+pub(super) struct MarkerHits {
     hits: Vec<(usize, usize, u16)>,
 }
 
@@ -120,6 +120,18 @@ impl MarkerHits {
                 let as_written = exact.is_none_or(|e| &text[h.range()] == e);
                 as_written.then_some((h.start(), h.end(), kind))
             })
+            .collect();
+        MarkerHits { hits }
+    }
+
+    /// The hits of `text[range]`, from those of `text`: the markers are plain words, so a
+    /// substring holds exactly the hits that lie wholly within it.
+    fn within(&self, range: std::ops::Range<usize>) -> MarkerHits {
+        let hits = self
+            .hits
+            .iter()
+            .filter(|&&(s, e, _)| s >= range.start && e <= range.end)
+            .map(|&(s, e, kind)| (s - range.start, e - range.start, kind))
             .collect();
         MarkerHits { hits }
     }
@@ -530,18 +542,28 @@ pub(super) fn alternation(words: &[&str]) -> String {
 
 /// Strips `text` (whitespace tidied) with the built-in rules: the caption and the credit
 /// segments in textual order; `None` for a caption without markers, which stays as it is.
-pub(super) fn strip(text: &str) -> Option<(String, Vec<String>)> {
-    let markers = MarkerHits::scan(text);
+pub(super) fn strip(text: &str, known: Option<MarkerHits>) -> Option<Stripping> {
+    let markers = known.unwrap_or_else(|| MarkerHits::scan(text));
     if markers.is_empty() && end_kinds(text) == 0 {
         return None;
     }
     Some(strip_builtin(text, &markers))
 }
 
+/// What one pass of the built-in rules did.
+pub(super) struct Stripping {
+    /// The caption left.
+    pub caption: String,
+    /// The credit segments removed, in textual order.
+    pub credits: Vec<String>,
+    /// The markers of `caption`, when it is a piece of the text stripped and they could be
+    /// taken from its scan (the next pass need not scan again).
+    pub markers: Option<MarkerHits>,
+}
+
 /// Applies the built-in rules whose marker kinds occur in `text`: the start once, the end
-/// until nothing more comes off, then between sentences. Returns the caption and the credit
-/// segments in textual order.
-fn strip_builtin(text: &str, markers: &MarkerHits) -> (String, Vec<String>) {
+/// until nothing more comes off, then between sentences.
+fn strip_builtin(text: &str, markers: &MarkerHits) -> Stripping {
     let mut head: Option<&str> = None;
     let mut end = peel_end(text, 0, markers);
     // A caption that is all credit (`CreditKevin Frayer/Getty Images`) comes off the end
@@ -579,10 +601,18 @@ fn strip_builtin(text: &str, markers: &MarkerHits) -> (String, Vec<String>) {
     let mut caption = middle;
     caption.truncate(caption.trim_end().len());
     caption.push_str(&end.suffix);
+    let caption = tidy_whitespace_owned(caption);
+    let markers = text[end.lo..]
+        .starts_with(&caption)
+        .then(|| markers.within(end.lo..end.lo + caption.len()));
     let mut credits: Vec<String> = head.map(str::to_owned).into_iter().collect();
     credits.extend(inside);
     credits.extend(end.pieces.iter().rev().map(|s| (*s).to_owned()));
-    (tidy_whitespace_owned(caption), credits)
+    Stripping {
+        caption,
+        credits,
+        markers,
+    }
 }
 
 /// How far from the start a leading credit's markers may be.
