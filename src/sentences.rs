@@ -1,7 +1,6 @@
 //! Sentence splitting that knows news abbreviations (`Sept. 13`, `U.S.`, `Mr.`), and the
 //! detection of boilerplate context sentences shared by captions of different photos.
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind};
 use hashbrown::{HashMap, HashSet};
 use rayon::prelude::*;
 
@@ -91,9 +90,50 @@ pub const BOILERPLATE_MIN_WORDS: usize = 10;
 #[derive(Debug, Default, Clone)]
 pub struct Boilerplate {
     keys: HashSet<String>,
-    /// Finds the keys in a folded caption: a caption that holds none of them as a substring
-    /// has no boilerplate sentence, and is not split.
-    scan: Option<AhoCorasick>,
+    /// The first bytes of every key: a caption that holds none of them after a space has
+    /// no boilerplate sentence, and is not split.
+    starts: KeyStarts,
+}
+
+/// The first `len` bytes of every boilerplate key (at most 8, fewer if a key is shorter),
+/// read as a number.
+#[derive(Debug, Default, Clone)]
+struct KeyStarts {
+    len: usize,
+    set: HashSet<u64>,
+}
+
+impl KeyStarts {
+    fn new(keys: &HashSet<String>) -> Self {
+        let len = keys.iter().map(String::len).min().unwrap_or(0).min(8);
+        let set = keys
+            .iter()
+            .map(|k| Self::read(&k.as_bytes()[..len]))
+            .collect();
+        KeyStarts { len, set }
+    }
+
+    fn read(bytes: &[u8]) -> u64 {
+        let mut word = [0u8; 8];
+        word[..bytes.len()].copy_from_slice(bytes);
+        u64::from_le_bytes(word)
+    }
+
+    /// Whether a key may start right after a space of `folded`: a key's first bytes follow
+    /// one of its spaces. Always true when a key is empty.
+    fn may_hold_one(&self, folded: &str) -> bool {
+        if self.len == 0 {
+            return !self.set.is_empty();
+        }
+        let b = folded.as_bytes();
+        b.iter()
+            .enumerate()
+            .filter(|&(_, &c)| c == b' ')
+            .any(|(p, _)| {
+                b.get(p + 1..p + 1 + self.len)
+                    .is_some_and(|start| self.set.contains(&Self::read(start)))
+            })
+    }
 }
 
 impl Boilerplate {
@@ -178,13 +218,8 @@ impl Boilerplate {
             .filter(|(_, distinct)| *distinct >= min_captions.max(2))
             .map(|(k, _)| k)
             .collect();
-        let scan = (!keys.is_empty()).then(|| {
-            AhoCorasick::builder()
-                .kind(Some(AhoCorasickKind::DFA))
-                .build(&keys)
-                .expect("boilerplate keys build")
-        });
-        Boilerplate { keys, scan }
+        let starts = KeyStarts::new(&keys);
+        Boilerplate { keys, starts }
     }
 
     /// No boilerplate at all (`--boilerplate keep`).
@@ -207,13 +242,13 @@ impl Boilerplate {
     pub fn key_of<'a>(&self, caption: &'a str) -> (String, Vec<&'a str>) {
         let folded = fold_key(caption);
         // A sentence's folded form is a substring of the folded caption: sentences are
-        // separated by whitespace, which folding keeps and never merges with a neighbour.
-        // So a caption whose folded form holds no boilerplate key has no boilerplate
-        // sentence (most captions), and is not split.
-        let Some(scan) = &self.scan else {
-            return (folded, Vec::new());
-        };
-        if too_short_for_boilerplate(caption) || !scan.is_match(&folded) {
+        // separated by whitespace, which folding makes one space and never merges with a
+        // neighbour. So a caption whose folded form holds no key's first bytes after a space
+        // has no boilerplate sentence after its first (most captions), and is not split.
+        if self.keys.is_empty()
+            || too_short_for_boilerplate(caption)
+            || !self.starts.may_hold_one(&folded)
+        {
             return (folded, Vec::new());
         }
         let sentences = split_sentences(caption);
@@ -308,6 +343,31 @@ fn hash_rests(keys: &[String]) -> Vec<u64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn key_starts_find_keys_after_a_space() {
+        let keys: HashSet<String> = ["the conflict has killed thousands.", "ab"]
+            .map(String::from)
+            .into();
+        let starts = KeyStarts::new(&keys);
+        assert_eq!(starts.len, 2, "as long as the shortest key");
+        assert!(starts.may_hold_one("rally in minsk. ab."));
+        assert!(
+            !starts.may_hold_one("ab rally in minsk."),
+            "only after a space"
+        );
+        assert!(!starts.may_hold_one("rally in minsk. a"));
+        let long: HashSet<String> = ["the conflict has killed thousands.".to_owned()].into();
+        let starts = KeyStarts::new(&long);
+        assert_eq!(starts.len, 8);
+        assert!(starts.may_hold_one("a rally. the conflict has"));
+        assert!(
+            !starts.may_hold_one("a rally. the con"),
+            "too short to hold it"
+        );
+        assert!(KeyStarts::new(&[String::new()].into()).may_hold_one("anything"));
+        assert!(!KeyStarts::new(&HashSet::new()).may_hold_one("any thing"));
+    }
 
     #[test]
     fn abbreviations_do_not_split() {
