@@ -34,7 +34,14 @@ pub fn split_sentences(text: &str) -> Vec<&str> {
     let mut out = Vec::new();
     let mut start = 0;
     let mut pos = 0;
-    while let Some(c) = text[pos..].chars().next() {
+    // Only `.`, `!`, `?` and the lead byte of `…` can start a terminator; the bytes
+    // between are skipped without decoding them.
+    while let Some(skip) = text.as_bytes()[pos..]
+        .iter()
+        .position(|&b| matches!(b, b'.' | b'!' | b'?' | 0xE2))
+    {
+        pos += skip;
+        let c = text[pos..].chars().next().expect("a character starts here");
         if !is_end(c) {
             pos += c.len_utf8();
             continue;
