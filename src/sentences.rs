@@ -284,15 +284,19 @@ impl Boilerplate {
 /// ([`BOILERPLATE_MIN_WORDS`]): most captions are ruled out without splitting them.
 fn too_short_for_boilerplate(caption: &str) -> bool {
     if caption.is_ascii() {
-        // Words are runs of bytes other than ASCII whitespace.
+        // Words are runs of bytes other than ASCII whitespace; counting stops at enough of
+        // them (a long caption is settled by its first words).
         let mut words = 0;
         let mut in_word = false;
         for &b in caption.as_bytes() {
             let space = matches!(b, b'\t'..=b'\r' | b' ');
             words += usize::from(!space && !in_word);
+            if words == BOILERPLATE_MIN_WORDS {
+                return false;
+            }
             in_word = !space;
         }
-        return words < BOILERPLATE_MIN_WORDS;
+        return true;
     }
     // Words are at most one more than the characters that can be whitespace; counting the
     // bytes that can start one (ASCII whitespace, lead bytes of Unicode spaces) vectorises
@@ -350,6 +354,20 @@ fn hash_rests(keys: &[String]) -> Vec<u64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn too_short_counts_words() {
+        let nine = " one two  three four\tfive six seven eight nine. ";
+        assert!(too_short_for_boilerplate(nine));
+        assert!(!too_short_for_boilerplate(&format!("{nine}ten")));
+        assert!(too_short_for_boilerplate(
+            "ünï two three four five six seven eight nine"
+        ));
+        assert!(!too_short_for_boilerplate(
+            "ünï two three four five six seven eight nine ten"
+        ));
+        assert!(too_short_for_boilerplate(""));
+    }
 
     #[test]
     fn key_starts_find_keys_after_a_space() {
