@@ -344,8 +344,18 @@ impl Tokens {
 /// Splits a key into runs of letters and runs of digits. Hyphens join letters (`co-working`);
 /// thousands separators and decimal points join digits (`13,000`, `59.50`).
 fn tokens(text: &str) -> Tokens {
-    let chars: Vec<char> = text.chars().collect();
-    let mut buf = String::with_capacity(text.len());
+    if text.is_ascii() {
+        // Most keys: the bytes are the characters, and nothing needs decoding.
+        tokens_of(text.as_bytes())
+    } else {
+        tokens_of(&text.chars().collect::<Vec<char>>())
+    }
+}
+
+/// [`tokens`] of a text given as its characters (bytes of ASCII text, or `char`s).
+fn tokens_of<C: Copy + Into<char>>(chars: &[C]) -> Tokens {
+    let at = |i: usize| chars.get(i).map(|&c| c.into());
+    let mut buf = String::with_capacity(chars.len());
     let mut out: Vec<Token> = Vec::new();
     // The token being read is always the last text in `buf`: it ends where `buf` ends.
     let mut current: Option<Token> = None;
@@ -353,8 +363,9 @@ fn tokens(text: &str) -> Tokens {
         out.extend(t.map(|t| Token { end, ..t }));
     };
     for (i, &c) in chars.iter().enumerate() {
+        let c: char = c.into();
         let k = class(c);
-        let next = chars.get(i + 1).copied().map(class);
+        let next = at(i + 1).map(class);
         if k == Class::Other {
             let joins = match (current.as_mut(), c) {
                 (Some(t), '-') if t.class == Class::Letter => next == Some(Class::Letter),
@@ -363,7 +374,7 @@ fn tokens(text: &str) -> Tokens {
                 (Some(t), ',') if t.class == Class::Digit && next == Some(Class::Digit) => {
                     let digits = chars[i + 1..]
                         .iter()
-                        .take_while(|&&c| class(c) == Class::Digit)
+                        .take_while(|&&c| class(c.into()) == Class::Digit)
                         .count();
                     if digits != 3 {
                         buf.push('.');
@@ -375,7 +386,7 @@ fn tokens(text: &str) -> Tokens {
                     if t.class == Class::Letter
                         && t.dotted
                         && next == Some(Class::Letter)
-                        && chars.get(i + 2) == Some(&'.') =>
+                        && at(i + 2) == Some('.') =>
                 {
                     true
                 }
@@ -393,7 +404,7 @@ fn tokens(text: &str) -> Tokens {
         match current.as_mut() {
             Some(t) if t.class == k => {
                 // A letter after a joining dot keeps the initials going; any other ends them.
-                t.dotted = t.dotted && chars[i - 1] == '.';
+                t.dotted = t.dotted && at(i - 1) == Some('.');
                 buf.push(c);
             }
             _ => {
@@ -401,8 +412,8 @@ fn tokens(text: &str) -> Tokens {
                     k == Class::Letter && current.as_ref().is_some_and(|t| t.class == Class::Digit);
                 finish(current.take(), &mut out, buf.len());
                 let dotted = k == Class::Letter
-                    && chars.get(i + 1) == Some(&'.')
-                    && (i == 0 || class(chars[i - 1]) == Class::Other);
+                    && at(i + 1) == Some('.')
+                    && (i == 0 || at(i - 1).map(class) == Some(Class::Other));
                 let start = buf.len();
                 buf.push(c);
                 current = Some(Token {
@@ -788,6 +799,42 @@ fn join_pass(whole: &[&str], used_whole: &mut [bool], parts: &[&str], used_parts
 mod tests {
     use super::*;
     use crate::fold_key;
+
+    /// ASCII keys are tokenized from their bytes: the same tokens as from their characters.
+    #[test]
+    fn ascii_tokens_are_those_of_the_characters() {
+        let seen = |t: Tokens| -> Vec<(String, bool, bool, bool)> {
+            t.list
+                .iter()
+                .map(|k| {
+                    (
+                        t.text(k).to_owned(),
+                        k.class == Class::Digit,
+                        k.glued,
+                        k.dotted,
+                    )
+                })
+                .collect()
+        };
+        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+        let alphabet = b"ab1 .,-9u.s";
+        for len in 0..400 {
+            let text: String = (0..len % 40)
+                .map(|_| {
+                    state ^= state << 13;
+                    state ^= state >> 7;
+                    state ^= state << 17;
+                    alphabet[(state % alphabet.len() as u64) as usize] as char
+                })
+                .collect();
+            let chars: Vec<char> = text.chars().collect();
+            assert_eq!(
+                seen(tokens_of(text.as_bytes())),
+                seen(tokens_of(&chars)),
+                "{text:?}"
+            );
+        }
+    }
 
     fn verdict(a: &str, b: &str, veto: Veto) -> Option<String> {
         Facts::of(&fold_key(a))
