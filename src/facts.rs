@@ -534,7 +534,10 @@ impl Facts {
             return None;
         }
         if self.numbers != other.numbers {
-            let (a, b) = only_in(&self.numbers, &other.numbers);
+            let (a, b) = only_in(
+                self.numbers.iter().map(AsRef::as_ref),
+                other.numbers.iter().map(AsRef::as_ref),
+            );
             return Some(Difference::Number {
                 a: a.first().map(|s| s.to_string()),
                 b: b.first().map(|s| s.to_string()),
@@ -547,10 +550,16 @@ impl Facts {
         // (the order of the input must not change a verdict), and the difference is told from
         // the caller's side.
         if self.words <= other.words {
-            let (a, b) = only_in(&self.words, &other.words);
+            let (a, b) = only_in(
+                self.words.iter().map(AsRef::as_ref),
+                other.words.iter().map(AsRef::as_ref),
+            );
             word_difference(&a, &b)
         } else {
-            let (b, a) = only_in(&other.words, &self.words);
+            let (b, a) = only_in(
+                other.words.iter().map(AsRef::as_ref),
+                self.words.iter().map(AsRef::as_ref),
+            );
             word_difference(&b, &a).map(Difference::swapped)
         }
     }
@@ -638,9 +647,7 @@ impl KeyFacts {
         if veto == Veto::Numbers || self.words() == other.words() {
             return true;
         }
-        let a: Vec<&str> = self.words().split_terminator(' ').collect();
-        let b: Vec<&str> = other.words().split_terminator(' ').collect();
-        let (only_a, only_b) = only_in(&a, &b);
+        let (only_a, only_b) = only_in(packed_words(self.words()), packed_words(other.words()));
         // Most pairs that reach this point differ in a name or a place: a word with no
         // possible counterpart settles it without the pairing passes of `word_difference`.
         if !every_word_may_pair(&only_a, &only_b) || !every_word_may_pair(&only_b, &only_a) {
@@ -669,28 +676,43 @@ fn every_word_may_pair(these: &[&str], those: &[&str]) -> bool {
 }
 
 /// The items of each sorted set that the other lacks.
-fn only_in<'a, S: AsRef<str>>(a: &'a [S], b: &'a [S]) -> (Vec<&'a str>, Vec<&'a str>) {
-    let (mut i, mut j) = (0, 0);
+fn only_in<'a>(
+    a: impl IntoIterator<Item = &'a str>,
+    b: impl IntoIterator<Item = &'a str>,
+) -> (Vec<&'a str>, Vec<&'a str>) {
+    let (mut a, mut b) = (a.into_iter().peekable(), b.into_iter().peekable());
     let (mut only_a, mut only_b) = (Vec::new(), Vec::new());
-    while i < a.len() && j < b.len() {
-        match a[i].as_ref().cmp(b[j].as_ref()) {
+    while let (Some(&x), Some(&y)) = (a.peek(), b.peek()) {
+        match x.cmp(y) {
             std::cmp::Ordering::Less => {
-                only_a.push(a[i].as_ref());
-                i += 1;
+                only_a.push(x);
+                a.next();
             }
             std::cmp::Ordering::Greater => {
-                only_b.push(b[j].as_ref());
-                j += 1;
+                only_b.push(y);
+                b.next();
             }
             std::cmp::Ordering::Equal => {
-                i += 1;
-                j += 1;
+                a.next();
+                b.next();
             }
         }
     }
-    only_a.extend(a[i..].iter().map(AsRef::as_ref));
-    only_b.extend(b[j..].iter().map(AsRef::as_ref));
+    only_a.extend(a);
+    only_b.extend(b);
     (only_a, only_b)
+}
+
+/// The words of a packed list (each followed by a space), without a searcher per word:
+/// they are a few bytes long.
+fn packed_words(packed: &str) -> impl Iterator<Item = &str> {
+    let mut rest = packed;
+    std::iter::from_fn(move || {
+        let end = rest.bytes().position(|b| b == b' ')?;
+        let word = &rest[..end];
+        rest = &rest[end + 1..];
+        Some(word)
+    })
 }
 
 /// Whether two different words are the same word for the veto: a typo-level edit (one edit
