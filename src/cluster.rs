@@ -631,38 +631,40 @@ impl Collector<'_> {
         // record is in one cluster, so the order is total). Sorting the groups before the
         // clusters exist moves indices, not clusters; the first sixteen bytes of a caption
         // decide most comparisons without touching the text.
-        let mut order: Vec<ClusterRank> = groups
+        let variants = &self.variants;
+        let mut order: Vec<ClusterRank<'_>> = groups
             .par_rows()
             .zip(&shape)
             .enumerate()
             .map(|(g, (group, &(canonical, _)))| {
                 let count: u64 = group.iter().map(|&k| keys[k].count).sum();
-                let text = self.variants[canonical as usize].text.as_bytes();
+                let caption = variants[canonical as usize].text.as_str();
                 let mut prefix = [0u8; 16];
-                let n = text.len().min(16);
-                prefix[..n].copy_from_slice(&text[..n]);
+                let n = caption.len().min(16);
+                prefix[..n].copy_from_slice(&caption.as_bytes()[..n]);
                 let first = group
                     .iter()
                     .flat_map(|&k| key_variants.row(k))
-                    .map(|&v| self.variants[v as usize].first)
+                    .map(|&v| variants[v as usize].first)
                     .min()
                     .expect("clusters are never empty");
                 (
                     std::cmp::Reverse(count),
                     u128::from_be_bytes(prefix),
+                    caption,
                     first,
                     g as u32,
                 )
             })
             .collect();
         order.par_sort_unstable_by(|a, b| {
-            (a.0, a.1).cmp(&(b.0, b.1)).then_with(|| {
-                let caption = |g: u32| self.variants[shape[g as usize].0 as usize].text.as_str();
-                caption(a.3).cmp(caption(b.3)).then(a.2.cmp(&b.2))
-            })
+            (a.0, a.1)
+                .cmp(&(b.0, b.1))
+                .then_with(|| a.2.cmp(b.2))
+                .then(a.3.cmp(&b.3))
         });
         // Only the places are needed from here on.
-        let order: Vec<u32> = order.into_iter().map(|(_, _, _, g)| g).collect();
+        let order: Vec<u32> = order.into_iter().map(|(_, _, _, _, g)| g).collect();
         progress.phase("assembling", 0);
         // On all cores, in the order the groups were formed, which follows the order keys
         // and captions were stored in (built in report order, every cluster would read from
@@ -970,8 +972,9 @@ fn permute<T>(items: &mut [T], mut from: Vec<u32>) {
 }
 
 /// Where a group's cluster comes in the report: count (descending), the first sixteen bytes
-/// of its caption, its first record `(file, line)`, and the group's index.
-type ClusterRank = (std::cmp::Reverse<u64>, u128, (u32, u64), u32);
+/// of its caption, its caption (read only when those tie), its first record `(file, line)`,
+/// and the group's index.
+type ClusterRank<'a> = (std::cmp::Reverse<u64>, u128, &'a str, (u32, u64), u32);
 
 /// Rows of items in one flat list (compressed rows): a million small lists would be a
 /// million allocations to read from and to free. `row(g)` is row `g`.
