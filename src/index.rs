@@ -304,8 +304,7 @@ impl Index {
     /// Builds the index over `keys` (comparison keys and their length in characters, by id)
     /// for `threshold`.
     pub fn build(keys: &[(&str, usize)], threshold: f64) -> Index {
-        let mut by_len: Vec<u32> = (0..keys.len() as u32).collect();
-        by_len.par_sort_unstable_by_key(|&id| (keys[id as usize].1, id));
+        let by_len = ids_by_length(keys);
         let mut rank = vec![0u32; keys.len()];
         for (r, &id) in by_len.iter().enumerate() {
             rank[id as usize] = r as u32;
@@ -417,6 +416,21 @@ impl Index {
 
     fn join(&self, threshold: f64, class_of: Option<&(dyn Fn(usize) -> u32 + Sync)>) -> Vec<u64> {
         let groups = self.group_start.len() - 1;
+        // Per member length: the longest partner length and twice the edits allowed. Looked
+        // up for ordinary lengths (every member needs them, and working them out is several
+        // floating-point divisions), worked out for longer ones.
+        let bounds_of = |len: usize| {
+            let (_, longest) = length_window(len, threshold);
+            (longest, 2 * max_distance(longest, threshold) as u32)
+        };
+        let longest_member = self.member_len.par_iter().copied().max().unwrap_or(0) as usize;
+        let table: Vec<(usize, u32)> = (0..=longest_member.min(1 << 16)).map(bounds_of).collect();
+        let bounds = |len: u32| {
+            table
+                .get(len as usize)
+                .copied()
+                .unwrap_or_else(|| bounds_of(len as usize))
+        };
         let found: Vec<Vec<u64>> = (0..groups)
             .into_par_iter()
             .with_min_len(256)
@@ -431,8 +445,7 @@ impl Index {
                 let id = |p: usize| self.by_len[ranks[p] as usize];
                 let first = out.len();
                 for p in 0..ranks.len() {
-                    let (_, longest) = length_window(lens[p] as usize, threshold);
-                    let k2 = 2 * max_distance(longest, threshold) as u32;
+                    let (longest, k2) = bounds(lens[p]);
                     let mine = &sketches[p];
                     for q in p + 1..ranks.len() {
                         if lens[q] as usize > longest {
@@ -479,6 +492,30 @@ impl Index {
         pairs.dedup();
         pairs
     }
+}
+
+/// Key ids in (length, id) order. Lengths are small numbers, so a counting sort does it in
+/// two passes; a comparison sort only when some key is very long.
+fn ids_by_length(keys: &[(&str, usize)]) -> Vec<u32> {
+    let longest = keys.iter().map(|&(_, len)| len).max().unwrap_or(0);
+    if longest > 1 << 20 {
+        let mut by_len: Vec<u32> = (0..keys.len() as u32).collect();
+        by_len.par_sort_unstable_by_key(|&id| (keys[id as usize].1, id));
+        return by_len;
+    }
+    let mut start = vec![0u32; longest + 2];
+    for &(_, len) in keys {
+        start[len + 1] += 1;
+    }
+    for len in 0..=longest {
+        start[len + 1] += start[len];
+    }
+    let mut by_len = vec![0u32; keys.len()];
+    for (id, &(_, len)) in keys.iter().enumerate() {
+        by_len[start[len] as usize] = id as u32;
+        start[len] += 1;
+    }
+    by_len
 }
 
 /// Everything a key can be indexed under, before its rarest tokens are chosen: what
