@@ -558,38 +558,57 @@ impl Collector<'_> {
 
         // Exact collapse on the comparison key.
         progress.phase("folding", 0);
+        // Keys are folded on all cores a chunk at a time, while the chunk before is interned
+        // (in variant order, on one core).
         let hasher = &self.hasher;
-        let folded: Vec<(String, Vec<&str>, u64)> = self
-            .variants
-            .par_iter()
-            .map(|v| {
-                let (key, removed) = boilerplate.key_of(&v.text);
-                let hash = hasher.hash_one(key.as_str());
-                (key, removed, hash)
-            })
-            .collect();
+        let variants = &self.variants;
+        let fold = |chunk: std::ops::Range<usize>| -> Vec<Folded<'_>> {
+            variants[chunk]
+                .par_iter()
+                .map(|v| {
+                    let (key, removed) = boilerplate.key_of(&v.text);
+                    let hash = hasher.hash_one(key.as_str());
+                    let len = key.chars().count();
+                    (key, removed, hash, len)
+                })
+                .collect()
+        };
         let mut keys: Vec<Key> = Vec::new();
-        let mut key_ids: HashTable<(u64, u32)> = HashTable::with_capacity(folded.len());
+        let mut key_ids: HashTable<(u64, u32)> = HashTable::with_capacity(variants.len());
         let mut boiler_counts: HashMap<&str, u64> = HashMap::new();
-        let mut variant_key: Vec<u32> = Vec::with_capacity(self.variants.len());
-        for (v, (key, removed, hash)) in self.variants.iter().zip(folded) {
-            for s in removed {
-                *boiler_counts.entry(s).or_insert(0) += v.count;
-            }
-            let kid = intern(
-                &mut key_ids,
-                &mut keys,
-                hash,
-                key,
-                |k| &k.text,
-                |text| Key {
-                    len: text.chars().count(),
-                    text,
-                    count: 0,
+        let mut variant_key: Vec<u32> = Vec::with_capacity(variants.len());
+        const FOLD_CHUNK: usize = 1 << 16;
+        let mut chunks = (0..variants.len())
+            .step_by(FOLD_CHUNK)
+            .map(|at| at..(at + FOLD_CHUNK).min(variants.len()));
+        let mut pending = chunks.next().map(|c| (c.clone(), fold(c)));
+        while let Some((chunk, folded)) = pending.take() {
+            let next = chunks.next();
+            let (next, ()) = rayon::join(
+                || next.map(|c| (c.clone(), fold(c))),
+                || {
+                    for (v, (key, removed, hash, len)) in variants[chunk].iter().zip(folded) {
+                        for s in removed {
+                            *boiler_counts.entry(s).or_insert(0) += v.count;
+                        }
+                        let kid = intern(
+                            &mut key_ids,
+                            &mut keys,
+                            hash,
+                            key,
+                            |k| &k.text,
+                            |text| Key {
+                                len,
+                                text,
+                                count: 0,
+                            },
+                        );
+                        keys[kid as usize].count += v.count;
+                        variant_key.push(kid);
+                    }
                 },
             );
-            keys[kid as usize].count += v.count;
-            variant_key.push(kid);
+            pending = next;
         }
         drop(key_ids);
         let boilerplate = counted(fold_written_forms(boiler_counts));
@@ -970,6 +989,10 @@ fn permute<T>(items: &mut [T], mut from: Vec<u32>) {
         }
     }
 }
+
+/// A variant's comparison key, the boilerplate sentences set aside, the key's hash and its
+/// length in characters.
+type Folded<'a> = (String, Vec<&'a str>, u64, usize);
 
 /// Where a group's cluster comes in the report: count (descending), the first sixteen bytes
 /// of its caption, its caption (read only when those tie), its first record `(file, line)`,
