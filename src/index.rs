@@ -582,39 +582,64 @@ pub fn blocking_keys(keys: &[(&str, usize)], threshold: f64) -> Vec<(u32, u32)> 
         .collect()
 }
 
-/// Sorts `postings`: scattered into buckets by their top bits (one pass), then the buckets,
-/// each small enough for the cache, sorted on all cores. Returns the sorted postings and
+/// Sorts the postings of all `parts` together: each part scattered into buckets by their
+/// top bits (the parts on all cores), then each bucket, small enough for the cache, gathered
+/// from the parts and sorted (the buckets on all cores). Returns the sorted postings and
 /// each bucket's range in them; equal tokens share a bucket.
-fn sort_in_buckets(postings: Vec<u64>) -> (Vec<u64>, Vec<(usize, usize)>) {
+fn sort_in_buckets(parts: Vec<Vec<u64>>) -> (Vec<u64>, Vec<(usize, usize)>) {
     const BITS: u32 = 10;
+    const BUCKETS: usize = 1 << BITS;
     let bucket = |p: u64| (p >> (64 - BITS)) as usize;
-    let mut counts = vec![0usize; 1 << BITS];
-    for &p in &postings {
-        counts[bucket(p)] += 1;
-    }
-    let mut ranges = Vec::with_capacity(counts.len());
-    let mut next = Vec::with_capacity(counts.len());
+    // 1. Each part on its own core: its entries in bucket order, and where each bucket
+    // starts in it.
+    let bucketed: Vec<(Vec<usize>, Vec<u64>)> = parts
+        .into_par_iter()
+        .map(|part| {
+            let mut start = vec![0usize; BUCKETS + 1];
+            for &p in &part {
+                start[bucket(p) + 1] += 1;
+            }
+            for b in 0..BUCKETS {
+                start[b + 1] += start[b];
+            }
+            let mut next = start.clone();
+            let mut local = vec![0u64; part.len()];
+            for &p in &part {
+                let b = bucket(p);
+                local[next[b]] = p;
+                next[b] += 1;
+            }
+            (start, local)
+        })
+        .collect();
+    // 2. Each bucket gathered from every part and sorted, on all cores.
+    let mut ranges = Vec::with_capacity(BUCKETS);
     let mut at = 0;
-    for &n in &counts {
+    for b in 0..BUCKETS {
+        let n: usize = bucketed
+            .iter()
+            .map(|(start, _)| start[b + 1] - start[b])
+            .sum();
         ranges.push((at, at + n));
-        next.push(at);
         at += n;
     }
-    let mut sorted = vec![0u64; postings.len()];
-    for &p in &postings {
-        let b = bucket(p);
-        sorted[next[b]] = p;
-        next[b] += 1;
-    }
-    drop(postings);
-    let mut slices: Vec<&mut [u64]> = Vec::with_capacity(counts.len());
+    let mut sorted = vec![0u64; at];
+    let mut slices: Vec<&mut [u64]> = Vec::with_capacity(BUCKETS);
     let mut rest = sorted.as_mut_slice();
-    for &n in &counts {
-        let (head, tail) = rest.split_at_mut(n);
+    for &(from, to) in &ranges {
+        let (head, tail) = rest.split_at_mut(to - from);
         slices.push(head);
         rest = tail;
     }
-    slices.into_par_iter().for_each(|s| s.sort_unstable());
+    slices.into_par_iter().enumerate().for_each(|(b, slice)| {
+        let mut at = 0;
+        for (start, local) in &bucketed {
+            let part = &local[start[b]..start[b + 1]];
+            slice[at..at + part.len()].copy_from_slice(part);
+            at += part.len();
+        }
+        slice.sort_unstable();
+    });
     (sorted, ranges)
 }
 
@@ -623,7 +648,8 @@ fn selected_postings(keys: &[(&str, usize)], threshold: f64) -> Vec<u64> {
     sort_in_buckets(unsorted_postings(keys, threshold, |id| id as u32)).0
 }
 
-/// [`blocking_keys`] packed as `token << 32 | label(id)`, in no particular order.
+/// [`blocking_keys`] packed as `token << 32 | label(id)`, in parts (one per core's share of
+/// the keys), in no particular order.
 ///
 /// Winnowed fingerprints are all posted, so they go straight into flat buffers on all
 /// cores; only tiny keys keep lists of exact tokens, whose rarest are chosen once every such
@@ -632,7 +658,7 @@ fn unsorted_postings(
     keys: &[(&str, usize)],
     threshold: f64,
     label: impl Fn(usize) -> u32 + Sync,
-) -> Vec<u64> {
+) -> Vec<Vec<u64>> {
     let limit = tiny_limit(threshold);
     // 1. Every key's fingerprints, and the exact-token lists of tiny keys, in parallel.
     let parts: Vec<_> = keys
@@ -655,8 +681,12 @@ fn unsorted_postings(
             },
         )
         .collect();
-    let mut postings: Vec<u64> = parts.iter().flat_map(|(p, _, _)| p).copied().collect();
-    let tiny: Vec<(u32, ExactLists)> = parts.into_iter().flat_map(|(_, t, _)| t).collect();
+    let mut postings: Vec<Vec<u64>> = Vec::with_capacity(parts.len() + 1);
+    let mut tiny: Vec<(u32, ExactLists)> = Vec::new();
+    for (p, t, _) in parts {
+        postings.push(p);
+        tiny.extend(t);
+    }
     if tiny.is_empty() {
         return postings;
     }
@@ -687,7 +717,7 @@ fn unsorted_postings(
             chosen
         })
         .collect();
-    postings.extend(exact);
+    postings.push(exact);
     postings
 }
 
