@@ -390,8 +390,9 @@ impl Index {
     ///
     /// Classes are asked only in groups where the join finds at least [`CLASS_PAIRS`] pairs
     /// per member (a class may be costly, and templated captions, the same sentence with
-    /// other names and dates, fill such groups), so a pair of different classes may still be
-    /// returned; a pair of the same class always is.
+    /// other names and dates, fill such groups): a pair of different classes may still be
+    /// returned, and every pair of [`Index::candidate_pairs`] whose classes do not differ
+    /// is.
     ///
     /// ```
     /// use capdedup::index::Index;
