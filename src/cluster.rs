@@ -690,7 +690,7 @@ impl Collector<'_> {
         // a random place); then swapped into report order. The texts move into the
         // clusters: taken out of the variants and keys in one pass in group order, each
         // group is handed its own slice of them.
-        let mut texts: Vec<(String, String)> = Vec::with_capacity(self.variants.len());
+        let mut texts: Vec<VariantTexts> = Vec::with_capacity(self.variants.len());
         let mut sizes: Vec<usize> = Vec::with_capacity(groups.len());
         for group in groups.rows() {
             let before = texts.len();
@@ -704,12 +704,16 @@ impl Collector<'_> {
                     } else {
                         key.clone()
                     };
-                    texts.push((text, key));
+                    let credits = variant_credits
+                        .get_mut(v as usize)
+                        .map(std::mem::take)
+                        .unwrap_or_default();
+                    texts.push((text, key, credits));
                 }
             }
             sizes.push(texts.len() - before);
         }
-        let mut slices: Vec<&mut [(String, String)]> = Vec::with_capacity(groups.len());
+        let mut slices: Vec<&mut [VariantTexts]> = Vec::with_capacity(groups.len());
         let mut rest = texts.as_mut_slice();
         for &n in &sizes {
             let (head, tail) = rest.split_at_mut(n);
@@ -722,13 +726,14 @@ impl Collector<'_> {
             .zip(groups.par_rows())
             .zip(&shape)
             .map(|((slice, group), &(canonical, min_similarity))| {
-                let mut variants: Vec<(u32, String, u64)> = Vec::with_capacity(slice.len());
+                let mut variants: Vec<GroupVariant> = Vec::with_capacity(slice.len());
                 let mut variant_keys: Vec<String> = Vec::with_capacity(slice.len());
                 let mut taken = slice.iter_mut();
                 for &k in group {
                     for &v in key_variants.row(k) {
-                        let (text, key) = std::mem::take(taken.next().expect("a text per variant"));
-                        variants.push((v, text, self.variants[v as usize].count));
+                        let (text, key, credits) =
+                            std::mem::take(taken.next().expect("a text per variant"));
+                        variants.push((v, text, self.variants[v as usize].count, credits));
                         variant_keys.push(key);
                     }
                 }
@@ -738,7 +743,6 @@ impl Collector<'_> {
                     canonical,
                     min_similarity,
                     &variant_members,
-                    &variant_credits,
                 )
             })
             .collect();
@@ -837,16 +841,15 @@ impl Collector<'_> {
     /// and their comparison keys.
     fn assemble(
         &self,
-        mut variants: Vec<(u32, String, u64)>,
+        mut variants: Vec<GroupVariant>,
         variant_keys: Vec<String>,
         canonical: u32,
         min_similarity: f64,
         variant_members: &Csr,
-        variant_credits: &[Vec<(String, u64)>],
     ) -> Cluster {
         if variants.len() == 1 {
             // Most clusters: one caption as written. Nothing to order or merge.
-            let (v, text, n) = variants.pop().expect("one variant");
+            let (v, text, n, credits) = variants.pop().expect("one variant");
             let row = variant_members.row(v as usize);
             let at = |r: u32| {
                 let r = self.members[r as usize];
@@ -867,10 +870,7 @@ impl Collector<'_> {
             } else {
                 members.into_iter().map(member).collect()
             };
-            let credits = variant_credits
-                .get(v as usize)
-                .map(|cs| counted(cs.iter().map(|(c, n)| (c.as_str(), *n))))
-                .unwrap_or_default();
+            let credits = counted(credits);
             return Cluster {
                 caption: text.clone(),
                 count: n,
@@ -895,9 +895,12 @@ impl Collector<'_> {
         let mut caption = String::new();
         let mut count = 0;
         let mut members: Vec<(u32, u64, u32)> = Vec::new();
-        let mut credits: HashMap<&str, u64> = HashMap::new();
+        let mut credits: HashMap<String, u64> = HashMap::new();
         for (pos, &i) in order.iter().enumerate() {
-            let (v, ref text, n) = variants[i];
+            for (c, n) in std::mem::take(&mut variants[i].3) {
+                *credits.entry(c).or_insert(0) += n;
+            }
+            let (v, ref text, n, _) = variants[i];
             if v == canonical {
                 caption.clone_from(text);
             }
@@ -906,11 +909,6 @@ impl Collector<'_> {
                 let r = self.members[r as usize];
                 (r.file, r.line, pos as u32)
             }));
-            if let Some(cs) = variant_credits.get(v as usize) {
-                for (c, n) in cs {
-                    *credits.entry(c.as_str()).or_insert(0) += n;
-                }
-            }
         }
         if !members.is_sorted() {
             members.sort_unstable();
@@ -919,7 +917,7 @@ impl Collector<'_> {
         let mut slots: Vec<Option<(String, String, u64)>> = variants
             .drain(..)
             .zip(variant_keys)
-            .map(|((_, text, n), key)| Some((text, key, n)))
+            .map(|((_, text, n, _), key)| Some((text, key, n)))
             .collect();
         let mut variants_counted = Vec::with_capacity(order.len());
         for &i in &order {
@@ -989,6 +987,13 @@ fn permute<T>(items: &mut [T], mut from: Vec<u32>) {
         }
     }
 }
+
+/// What moves from a variant into its cluster: its text, its comparison key and the
+/// credits removed from it with their counts.
+type VariantTexts = (String, String, Vec<(String, u64)>);
+
+/// A variant of a group as its cluster is assembled: id, text, records, credits.
+type GroupVariant = (u32, String, u64, Vec<(String, u64)>);
 
 /// A variant's comparison key, the boilerplate sentences set aside, the key's hash and its
 /// length in characters.
@@ -1082,12 +1087,14 @@ fn fold_written_forms(counts: HashMap<&str, u64>) -> Vec<(&str, u64)> {
 }
 
 /// Texts with counts, most frequent first, then by text.
-fn counted<'s>(items: impl IntoIterator<Item = (&'s str, u64)>) -> Vec<Counted> {
+fn counted<S: AsRef<str> + Into<String>>(
+    items: impl IntoIterator<Item = (S, u64)>,
+) -> Vec<Counted> {
     items
         .into_iter()
-        .sorted_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)))
+        .sorted_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.as_ref().cmp(b.0.as_ref())))
         .map(|(text, count)| Counted {
-            text: text.to_owned(),
+            text: text.into(),
             count,
         })
         .collect()
