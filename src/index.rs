@@ -162,9 +162,9 @@ fn mix(mut h: u64) -> u64 {
     h
 }
 
-/// Appends the winnowed fingerprints of `bytes` under `scheme` to `out` (deduplicated
-/// within the key). A key shorter than one window keeps all its q-grams; one shorter than a
-/// q-gram is one fingerprint of itself.
+/// Appends the winnowed fingerprints of `bytes` under `scheme` to `out`, without repeats,
+/// in no particular order. A key shorter than one window keeps all its q-grams; one shorter
+/// than a q-gram is one fingerprint of itself.
 fn fingerprints(bytes: &[u8], scheme: Scheme, out: &mut Vec<u32>) {
     let Scheme { q, w, tag } = scheme;
     let tagged = |h: u64| (mix(h ^ (u64::from(tag) << 56)) >> 33) as u32;
@@ -225,7 +225,30 @@ fn fingerprints(bytes: &[u8], scheme: Scheme, out: &mut Vec<u32>) {
             }
         }
     }
-    sort_dedup_from(out, start);
+    dedup_from(out, start);
+}
+
+/// Removes repeats from `v[start..]`, leaving `v[..start]` alone; the order of what is left
+/// is unspecified. A key's few fingerprints are checked against a 64-bit mask of the ones
+/// kept (repeats are rare: only repeated substrings make them) rather than sorted; many are
+/// sorted.
+fn dedup_from(v: &mut Vec<u32>, start: usize) {
+    if v.len() - start > 64 {
+        return sort_dedup_from(v, start);
+    }
+    let mut seen = 0u64;
+    let mut n = start;
+    for i in start..v.len() {
+        let x = v[i];
+        let bit = 1u64 << (x & 63);
+        if seen & bit != 0 && v[start..n].contains(&x) {
+            continue;
+        }
+        seen |= bit;
+        v[n] = x;
+        n += 1;
+    }
+    v.truncate(n);
 }
 
 /// Sorts `v[start..]` and removes repeats from it, leaving `v[..start]` alone.
@@ -550,7 +573,9 @@ pub struct KeyTokens {
 pub fn key_tokens(key: &str, len: usize, threshold: f64) -> KeyTokens {
     let mut fps = Vec::new();
     for scheme in schemes(len, threshold) {
+        let start = fps.len();
         fingerprints(key.as_bytes(), scheme, &mut fps);
+        fps[start..].sort_unstable();
     }
     let kept = fps.len();
     let exact = if len <= tiny_limit(threshold) {
@@ -756,6 +781,25 @@ mod tests {
             let a = fps(&format!("AAAAAAA {run} 1111"), scheme);
             let b = fps(&format!("zz {run} over the lazy dog"), scheme);
             assert!(a.iter().any(|f| b.contains(f)), "{scheme:?}");
+        }
+    }
+
+    #[test]
+    fn dedup_keeps_each_value_once() {
+        for len in [0usize, 1, 5, 40, 64, 65, 300] {
+            let values: Vec<u32> = (0..len as u32)
+                .map(|i| (i * 7919) % 23 + (i % 3) * 64)
+                .collect();
+            let mut v = vec![9, 9];
+            v.extend(&values);
+            dedup_from(&mut v, 2);
+            assert_eq!(v[..2], [9, 9], "the part before start is left alone");
+            let mut got = v[2..].to_vec();
+            got.sort_unstable();
+            let mut want = values;
+            want.sort_unstable();
+            want.dedup();
+            assert_eq!(got, want, "{len}");
         }
     }
 
