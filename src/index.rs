@@ -175,21 +175,20 @@ fn fingerprints(bytes: &[u8], scheme: Scheme, out: &mut Vec<u32>) {
         out.push(tagged(h ^ 0x9e37_79b9));
         return;
     }
-    // Rolling polynomial hash of every q-gram, tagged; then robust winnowing: the minimum of
-    // each window of `w`, the rightmost on ties, once. The minimum is found again only when
-    // it leaves the window (rarely: each q-gram is read about twice).
+    // Rolling polynomial hash of every q-gram, tagged, then robust winnowing. The q-grams go
+    // into a buffer on the stack (a caption of ordinary length fits it); when it is full, its
+    // q-grams are winnowed and the last window is kept for the next ones, so a huge key costs
+    // no table per byte.
     const BASE: u64 = 0x100_0000_01b3;
     let top = (0..q - 1).fold(1u64, |p, _| p.wrapping_mul(BASE));
     let start = out.len();
-    let grams = bytes.len() - q + 1;
-    // On the stack for captions of ordinary length.
-    let mut on_stack = [0u32; 512];
-    let mut on_heap: Vec<u32> = Vec::new();
-    let hashes: &mut [u32] = if grams <= on_stack.len() {
-        &mut on_stack[..grams]
-    } else {
-        on_heap.resize(grams, 0);
-        &mut on_heap
+    let every_gram = bytes.len() - q < w;
+    let mut buf = [0u32; 512];
+    // `buf[..filled]` holds the q-grams from number `base` on.
+    let (mut base, mut filled) = (0usize, 0usize);
+    let mut winnowed = Winnowed {
+        next: 0,
+        best: None,
     };
     let mut h = 0u64;
     for (i, &b) in bytes.iter().enumerate() {
@@ -197,35 +196,64 @@ fn fingerprints(bytes: &[u8], scheme: Scheme, out: &mut Vec<u32>) {
             h = h.wrapping_sub((u64::from(bytes[i - q]) + 1).wrapping_mul(top));
         }
         h = h.wrapping_mul(BASE).wrapping_add(u64::from(b) + 1);
-        if i + 1 >= q {
-            hashes[i + 1 - q] = tagged(h);
+        if i + 1 < q {
+            continue;
         }
+        if every_gram {
+            // Shorter than one window: every q-gram.
+            out.push(tagged(h));
+            continue;
+        }
+        if filled == buf.len() {
+            winnowed.advance(&buf, base, filled, w, out);
+            buf.copy_within(filled - w..filled, 0);
+            base += filled - w;
+            filled = w;
+        }
+        buf[filled] = tagged(h);
+        filled += 1;
     }
-    let hashes = &*hashes;
-    if grams <= w {
-        // Shorter than one window: every q-gram.
-        out.extend_from_slice(hashes);
-    } else {
-        let rightmost_min = |from: usize, to: usize| {
-            (from..=to)
-                .reduce(|best, i| if hashes[i] <= hashes[best] { i } else { best })
-                .expect("a window is not empty")
-        };
-        let mut best = rightmost_min(0, w - 1);
-        out.push(hashes[best]);
-        for end in w..grams {
-            let last = best;
-            if best < end + 1 - w {
-                best = rightmost_min(end + 1 - w, end);
-            } else if hashes[end] <= hashes[best] {
-                best = end;
-            }
-            if best != last {
-                out.push(hashes[best]);
-            }
-        }
+    if !every_gram {
+        winnowed.advance(&buf, base, filled, w, out);
     }
     dedup_from(out, start);
+}
+
+/// Where robust winnowing of a key's q-grams stands: the next window to end, and the
+/// position of the current minimum.
+struct Winnowed {
+    next: usize,
+    best: Option<usize>,
+}
+
+impl Winnowed {
+    /// Winnows the windows ending at the q-grams `buf[..filled]` not seen yet (they are the
+    /// q-grams from number `base` on; the last `w - 1` before them are in the buffer too):
+    /// the minimum of each window of `w`, the rightmost on ties, appended to `out` when it is
+    /// a new one. The minimum is found again only when it leaves the window (rarely: each
+    /// q-gram is read about twice).
+    fn advance(&mut self, buf: &[u32], base: usize, filled: usize, w: usize, out: &mut Vec<u32>) {
+        let at = |g: usize| buf[g - base];
+        for end in self.next.max(w - 1)..base + filled {
+            let last = self.best;
+            let from = end + 1 - w;
+            match self.best {
+                Some(best) if best >= from => {
+                    if at(end) <= at(best) {
+                        self.best = Some(end);
+                    }
+                }
+                _ => {
+                    self.best =
+                        (from..=end).reduce(|best, g| if at(g) <= at(best) { g } else { best });
+                }
+            }
+            if self.best != last {
+                out.push(at(self.best.expect("a window is not empty")));
+            }
+        }
+        self.next = base + filled;
+    }
 }
 
 /// Removes repeats from `v[start..]`, leaving `v[..start]` alone; the order of what is left
