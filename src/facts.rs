@@ -534,10 +534,7 @@ impl Facts {
             return None;
         }
         if self.numbers != other.numbers {
-            let (a, b) = only_in(
-                self.numbers.iter().map(AsRef::as_ref),
-                other.numbers.iter().map(AsRef::as_ref),
-            );
+            let (a, b) = only_in(strs(&self.numbers), strs(&other.numbers));
             return Some(Difference::Number {
                 a: a.first().map(|s| s.to_string()),
                 b: b.first().map(|s| s.to_string()),
@@ -550,16 +547,10 @@ impl Facts {
         // (the order of the input must not change a verdict), and the difference is told from
         // the caller's side.
         if self.words <= other.words {
-            let (a, b) = only_in(
-                self.words.iter().map(AsRef::as_ref),
-                other.words.iter().map(AsRef::as_ref),
-            );
+            let (a, b) = only_in(strs(&self.words), strs(&other.words));
             word_difference(&a, &b)
         } else {
-            let (b, a) = only_in(
-                other.words.iter().map(AsRef::as_ref),
-                self.words.iter().map(AsRef::as_ref),
-            );
+            let (b, a) = only_in(strs(&other.words), strs(&self.words));
             word_difference(&b, &a).map(Difference::swapped)
         }
     }
@@ -701,6 +692,11 @@ fn only_in<'a>(
     only_a.extend(a);
     only_b.extend(b);
     (only_a, only_b)
+}
+
+/// The items of a fact list as text.
+fn strs(list: &[Box<str>]) -> impl Iterator<Item = &str> {
+    list.iter().map(AsRef::as_ref)
 }
 
 /// The words of a packed list (each followed by a space), without a searcher per word:

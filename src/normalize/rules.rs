@@ -128,12 +128,18 @@ impl MarkerHits {
     /// substring holds exactly the hits that lie wholly within it.
     fn within(&self, range: std::ops::Range<usize>) -> MarkerHits {
         let hits = self
-            .hits
-            .iter()
-            .filter(|&&(s, e, _)| s >= range.start && e <= range.end)
-            .map(|&(s, e, kind)| (s - range.start, e - range.start, kind))
+            .hits_in(range.clone())
+            .map(|(s, e, kind)| (s - range.start, e - range.start, kind))
             .collect();
         MarkerHits { hits }
+    }
+
+    /// The hits that lie wholly within `range`.
+    fn hits_in(&self, range: std::ops::Range<usize>) -> impl Iterator<Item = (usize, usize, u16)> {
+        self.hits
+            .iter()
+            .copied()
+            .filter(move |&(s, e, _)| s >= range.start && e <= range.end)
     }
 
     /// Whether there are no markers at all.
@@ -143,10 +149,7 @@ impl MarkerHits {
 
     /// The kinds of marker that lie wholly within `range`.
     fn kinds_in(&self, range: std::ops::Range<usize>) -> u16 {
-        self.hits
-            .iter()
-            .filter(|&&(s, e, _)| s >= range.start && e <= range.end)
-            .fold(0, |k, &(_, _, kind)| k | kind)
+        self.hits_in(range).fold(0, |k, (_, _, kind)| k | kind)
     }
 }
 
