@@ -165,7 +165,12 @@ fn mix(mut h: u64) -> u64 {
 /// Appends the winnowed fingerprints of `bytes` under `scheme` to `out`, without repeats,
 /// in no particular order. A key shorter than one window keeps all its q-grams; one shorter
 /// than a q-gram is one fingerprint of itself.
-fn fingerprints(bytes: &[u8], scheme: Scheme, out: &mut Vec<u32>) {
+///
+/// Winnowing keeps the minimum q-gram hash of every window of `w` consecutive ones. Which of
+/// two equal minima is kept does not change the set, so the set is that of the windows'
+/// minimum values: worked out a block of q-grams at a time, branch-free (the minima of
+/// `w` neighbours vectorise), and appended whenever it changes from one window to the next.
+fn fingerprints(bytes: &[u8], scheme: Scheme, scratch: &mut Scratch, out: &mut Vec<u32>) {
     let Scheme { q, w, tag } = scheme;
     let tagged = |h: u64| (mix(h ^ (u64::from(tag) << 56)) >> 33) as u32;
     if bytes.len() < q {
@@ -175,84 +180,106 @@ fn fingerprints(bytes: &[u8], scheme: Scheme, out: &mut Vec<u32>) {
         out.push(tagged(h ^ 0x9e37_79b9));
         return;
     }
-    // Rolling polynomial hash of every q-gram, tagged, then robust winnowing. The q-grams go
-    // into a buffer on the stack (a caption of ordinary length fits it); when it is full, its
-    // q-grams are winnowed and the last window is kept for the next ones, so a huge key costs
-    // no table per byte.
+    // Rolling polynomial hash of every q-gram, tagged. The q-grams go into a block (a
+    // caption of ordinary length fits one); when it is full, its windows are winnowed and
+    // its last `w - 1` q-grams start the next block, so a huge key costs no table per byte.
     const BASE: u64 = 0x100_0000_01b3;
     let top = (0..q - 1).fold(1u64, |p, _| p.wrapping_mul(BASE));
     let start = out.len();
-    let every_gram = bytes.len() - q < w;
-    let mut buf = [0u32; 512];
-    // `buf[..filled]` holds the q-grams from number `base` on.
-    let (mut base, mut filled) = (0usize, 0usize);
-    let mut winnowed = Winnowed {
-        next: 0,
-        best: None,
-    };
-    let mut h = 0u64;
-    for (i, &b) in bytes.iter().enumerate() {
-        if i >= q {
-            h = h.wrapping_sub((u64::from(bytes[i - q]) + 1).wrapping_mul(top));
+    let first = bytes[..q - 1].iter().fold(0u64, |h, &b| {
+        h.wrapping_mul(BASE).wrapping_add(u64::from(b) + 1)
+    });
+    let grams = bytes[q - 1..].iter().enumerate().scan(first, |h, (i, &b)| {
+        if i > 0 {
+            *h = h.wrapping_sub((u64::from(bytes[i - 1]) + 1).wrapping_mul(top));
         }
-        h = h.wrapping_mul(BASE).wrapping_add(u64::from(b) + 1);
-        if i + 1 < q {
-            continue;
+        *h = h.wrapping_mul(BASE).wrapping_add(u64::from(b) + 1);
+        Some(tagged(*h))
+    });
+    if bytes.len() - q < w {
+        // Shorter than one window: every q-gram.
+        out.extend(grams);
+    } else {
+        let Scratch { grams: buf, minima } = scratch;
+        let mut filled = 0;
+        // The minimum of the last window winnowed, if any.
+        let mut last: Option<u32> = None;
+        for g in grams {
+            if filled == BLOCK {
+                winnow(&buf[..], w, minima, &mut last, out);
+                buf.copy_within(BLOCK + 1 - w.., 0);
+                filled = w - 1;
+            }
+            buf[filled] = g;
+            filled += 1;
         }
-        if every_gram {
-            // Shorter than one window: every q-gram.
-            out.push(tagged(h));
-            continue;
-        }
-        if filled == buf.len() {
-            winnowed.advance(&buf, base, filled, w, out);
-            buf.copy_within(filled - w..filled, 0);
-            base += filled - w;
-            filled = w;
-        }
-        buf[filled] = tagged(h);
-        filled += 1;
-    }
-    if !every_gram {
-        winnowed.advance(&buf, base, filled, w, out);
+        winnow(&buf[..filled], w, minima, &mut last, out);
     }
     dedup_from(out, start);
 }
 
-/// Where robust winnowing of a key's q-grams stands: the next window to end, and the
-/// position of the current minimum.
-struct Winnowed {
-    next: usize,
-    best: Option<usize>,
+/// How many q-grams [`fingerprints`] winnows at a time.
+const BLOCK: usize = 512;
+
+/// Working space of [`fingerprints`], reused from key to key: a block of q-gram hashes and
+/// their window minima.
+struct Scratch {
+    grams: Box<[u32; BLOCK]>,
+    minima: Box<[u32; BLOCK]>,
 }
 
-impl Winnowed {
-    /// Winnows the windows ending at the q-grams `buf[..filled]` not seen yet (they are the
-    /// q-grams from number `base` on; the last `w - 1` before them are in the buffer too):
-    /// the minimum of each window of `w`, the rightmost on ties, appended to `out` when it is
-    /// a new one. The minimum is found again only when it leaves the window (rarely: each
-    /// q-gram is read about twice).
-    fn advance(&mut self, buf: &[u32], base: usize, filled: usize, w: usize, out: &mut Vec<u32>) {
-        let at = |g: usize| buf[g - base];
-        for end in self.next.max(w - 1)..base + filled {
-            let last = self.best;
-            let from = end + 1 - w;
-            match self.best {
-                Some(best) if best >= from => {
-                    if at(end) <= at(best) {
-                        self.best = Some(end);
-                    }
-                }
-                _ => {
-                    self.best =
-                        (from..=end).reduce(|best, g| if at(g) <= at(best) { g } else { best });
-                }
-            }
-            if self.best != last {
-                out.push(at(self.best.expect("a window is not empty")));
+impl Default for Scratch {
+    fn default() -> Scratch {
+        Scratch {
+            grams: Box::new([0; BLOCK]),
+            minima: Box::new([0; BLOCK]),
+        }
+    }
+}
+
+/// Appends to `out` the minimum of every window of `w` consecutive values of `grams` that
+/// differs from the window before it (`last`, the minimum of the window before the first,
+/// is updated); `minima` is working space.
+fn winnow(
+    grams: &[u32],
+    w: usize,
+    minima: &mut [u32; BLOCK],
+    last: &mut Option<u32>,
+    out: &mut Vec<u32>,
+) {
+    let windows = grams.len() + 1 - w;
+    let minima = &mut minima[..windows];
+    match w {
+        4 => window_minima::<4>(grams, minima),
+        8 => window_minima::<8>(grams, minima),
+        _ => {
+            for (m, window) in minima.iter_mut().zip(grams.windows(w)) {
+                *m = window.iter().copied().min().expect("windows are not empty");
             }
         }
-        self.next = base + filled;
+    }
+    let mut prev = match *last {
+        Some(m) => m,
+        None => {
+            out.push(minima[0]);
+            minima[0]
+        }
+    };
+    for &m in minima.iter() {
+        if m != prev {
+            out.push(m);
+            prev = m;
+        }
+    }
+    *last = Some(prev);
+}
+
+/// `minima[i]` = the minimum of `grams[i..i + W]`, for every window.
+#[inline]
+fn window_minima<const W: usize>(grams: &[u32], minima: &mut [u32]) {
+    for (m, window) in minima.iter_mut().zip(grams.windows(W)) {
+        let window: &[u32; W] = window.try_into().expect("windows have W values");
+        *m = window.iter().copied().fold(u32::MAX, u32::min);
     }
 }
 
@@ -496,14 +523,18 @@ impl Index {
                 let sketches = &self.member_sketch[lo..hi];
                 let id = |p: usize| self.by_len[ranks[p] as usize];
                 let first = out.len();
+                // Members `p + 1..end` are the partners of compatible length of member `p`:
+                // `end` only grows with `p`, as lengths do.
+                let mut end = 0;
                 for p in 0..ranks.len() {
                     let (longest, k2) = bounds(lens[p]);
+                    end = end.max(p + 1);
+                    while end < ranks.len() && lens[end] as usize <= longest {
+                        end += 1;
+                    }
                     let mine = &sketches[p];
-                    for q in p + 1..ranks.len() {
-                        if lens[q] as usize > longest {
-                            break;
-                        }
-                        if mine.l1(&sketches[q]) <= k2 {
+                    for (q, other) in sketches.iter().enumerate().take(end).skip(p + 1) {
+                        if mine.l1(other) <= k2 {
                             // Positions in the group for now: ids once the group is done.
                             out.push(((p as u64) << 32) | q as u64);
                         }
@@ -600,9 +631,10 @@ pub struct KeyTokens {
 /// ```
 pub fn key_tokens(key: &str, len: usize, threshold: f64) -> KeyTokens {
     let mut fps = Vec::new();
+    let mut scratch = Scratch::default();
     for scheme in schemes(len, threshold) {
         let start = fps.len();
-        fingerprints(key.as_bytes(), scheme, &mut fps);
+        fingerprints(key.as_bytes(), scheme, &mut scratch, &mut fps);
         fps[start..].sort_unstable();
     }
     let kept = fps.len();
@@ -720,24 +752,25 @@ fn unsorted_postings(
         .enumerate()
         .with_min_len(1024)
         .fold(
-            || (Vec::new(), Vec::new(), Vec::new()),
-            |(mut postings, mut tiny, mut fps): (Vec<u64>, Vec<_>, Vec<u32>), (id, &(k, len))| {
+            || (Vec::new(), Vec::new(), Vec::new(), Scratch::default()),
+            |(mut postings, mut tiny, mut fps, mut scratch): (Vec<u64>, Vec<_>, Vec<u32>, _),
+             (id, &(k, len))| {
                 let tag = u64::from(label(id));
                 fps.clear();
                 for scheme in schemes(len, threshold) {
-                    fingerprints(k.as_bytes(), scheme, &mut fps);
+                    fingerprints(k.as_bytes(), scheme, &mut scratch, &mut fps);
                 }
                 postings.extend(fps.iter().map(|&f| (u64::from(f) << 32) | tag));
                 if len <= limit {
                     tiny.push((id as u32, exact_lists(k, len, threshold)));
                 }
-                (postings, tiny, fps)
+                (postings, tiny, fps, scratch)
             },
         )
         .collect();
     let mut postings: Vec<Vec<u64>> = Vec::with_capacity(parts.len() + 1);
     let mut tiny: Vec<(u32, ExactLists)> = Vec::new();
-    for (p, t, _) in parts {
+    for (p, t, _, _) in parts {
         postings.push(p);
         tiny.extend(t);
     }
@@ -798,7 +831,7 @@ mod tests {
 
     fn fps(s: &str, scheme: Scheme) -> Vec<u32> {
         let mut v = Vec::new();
-        fingerprints(s.as_bytes(), scheme, &mut v);
+        fingerprints(s.as_bytes(), scheme, &mut Scratch::default(), &mut v);
         v
     }
 
@@ -809,6 +842,65 @@ mod tests {
             let a = fps(&format!("AAAAAAA {run} 1111"), scheme);
             let b = fps(&format!("zz {run} over the lazy dog"), scheme);
             assert!(a.iter().any(|f| b.contains(f)), "{scheme:?}");
+        }
+    }
+
+    /// Winnowing by its definition: every q-gram hashed on its own, the minimum of every
+    /// window of `w` (all q-grams when there are at most `w`), as a sorted set.
+    fn winnowed_by_definition(bytes: &[u8], scheme: Scheme) -> Vec<u32> {
+        let Scheme { q, w, tag } = scheme;
+        if bytes.len() < q {
+            return fps(std::str::from_utf8(bytes).unwrap(), scheme);
+        }
+        let grams: Vec<u32> = bytes
+            .windows(q)
+            .map(|gram| {
+                let h = gram.iter().fold(0u64, |h, &b| {
+                    h.wrapping_mul(0x100_0000_01b3)
+                        .wrapping_add(u64::from(b) + 1)
+                });
+                (mix(h ^ (u64::from(tag) << 56)) >> 33) as u32
+            })
+            .collect();
+        let mut set: Vec<u32> = if grams.len() <= w {
+            grams
+        } else {
+            grams
+                .windows(w)
+                .map(|win| *win.iter().min().unwrap())
+                .collect()
+        };
+        set.sort_unstable();
+        set.dedup();
+        set
+    }
+
+    #[test]
+    fn fingerprints_are_the_window_minima_across_blocks() {
+        // Pseudo-random text over a small alphabet (so minima repeat and ties occur), of
+        // lengths around one window and across several blocks.
+        let mut state = 0x2545_f491_4f6c_dd1d_u64;
+        for len in (0..40).chain([511, 512, 513, 519, 520, 521, 1030, 1543, 4000]) {
+            let text: String = (0..len)
+                .map(|_| {
+                    state ^= state << 13;
+                    state ^= state >> 7;
+                    state ^= state << 17;
+                    b"ab c"[(state % 4) as usize] as char
+                })
+                .collect();
+            for scheme in [SHORT, LONG] {
+                let mut got = fps(&text, scheme);
+                let n = got.len();
+                got.sort_unstable();
+                got.dedup();
+                assert_eq!(got.len(), n, "no repeats, len {len}");
+                assert_eq!(
+                    got,
+                    winnowed_by_definition(text.as_bytes(), scheme),
+                    "len {len}"
+                );
+            }
         }
     }
 
