@@ -366,10 +366,12 @@ pub struct Index {
     /// Ranks of the members of all useful postings, grouped by fingerprint, ascending within
     /// a group.
     members: Vec<u32>,
-    /// The length in characters of each entry of `members`.
-    member_len: Vec<u32>,
-    /// The sketch of each entry of `members`.
-    member_sketch: Vec<Sketch>,
+    /// The length in characters of each rank.
+    len_by_rank: Vec<u32>,
+    /// The sketch of each rank. The join copies a group's sketches next to each other
+    /// before comparing them (a table per member would hold each key's sketch in every
+    /// group it is in: ten times the memory on real captions).
+    sketch_by_rank: Vec<Sketch>,
     /// `members[group_start[g]..group_start[g + 1]]` is group `g`.
     group_start: Vec<u32>,
     /// The key id of each rank.
@@ -432,19 +434,11 @@ impl Index {
             .flat_map_iter(|&(from, to)| postings[from..to].iter().map(|&p| p as u32))
             .collect();
         drop(postings);
-        let member_len: Vec<u32> = members
-            .par_iter()
-            .map(|&r| len_by_rank[r as usize])
-            .collect();
-        let member_sketch: Vec<Sketch> = members
-            .par_iter()
-            .map(|&r| sketch_by_rank[r as usize])
-            .collect();
 
         Index {
             members,
-            member_len,
-            member_sketch,
+            len_by_rank,
+            sketch_by_rank,
             group_start,
             by_len,
             dropped_groups,
@@ -502,7 +496,7 @@ impl Index {
             let (_, longest) = length_window(len, threshold);
             (longest, 2 * max_distance(longest, threshold) as u32)
         };
-        let longest_member = self.member_len.par_iter().copied().max().unwrap_or(0) as usize;
+        let longest_member = self.len_by_rank.last().copied().unwrap_or(0) as usize;
         let table: Vec<(usize, u32)> = (0..=longest_member.min(1 << 16)).map(bounds_of).collect();
         let bounds = |len: u32| {
             table
@@ -513,62 +507,68 @@ impl Index {
         let found: Vec<Vec<u64>> = (0..groups)
             .into_par_iter()
             .with_min_len(256)
-            .fold(Vec::new, |mut out, g| {
-                let (lo, hi) = (
-                    self.group_start[g] as usize,
-                    self.group_start[g + 1] as usize,
-                );
-                let ranks = &self.members[lo..hi];
-                let lens = &self.member_len[lo..hi];
-                let sketches = &self.member_sketch[lo..hi];
-                let id = |p: usize| self.by_len[ranks[p] as usize];
-                let first = out.len();
-                // Members `p + 1..end` are the partners of compatible length of member `p`:
-                // `end` only grows with `p`, as lengths do.
-                let mut end = 0;
-                for p in 0..ranks.len() {
-                    let (longest, k2) = bounds(lens[p]);
-                    end = end.max(p + 1);
-                    while end < ranks.len() && lens[end] as usize <= longest {
-                        end += 1;
-                    }
-                    let mine = &sketches[p];
-                    for (q, other) in sketches.iter().enumerate().take(end).skip(p + 1) {
-                        if mine.l1(other) <= k2 {
-                            // Positions in the group for now: ids once the group is done.
-                            out.push(((p as u64) << 32) | q as u64);
+            .fold(
+                || (Vec::new(), Vec::new(), Vec::new()),
+                |(mut out, mut lens, mut sketches): (Vec<u64>, Vec<u32>, Vec<Sketch>), g| {
+                    let (lo, hi) = (
+                        self.group_start[g] as usize,
+                        self.group_start[g + 1] as usize,
+                    );
+                    let ranks = &self.members[lo..hi];
+                    lens.clear();
+                    lens.extend(ranks.iter().map(|&r| self.len_by_rank[r as usize]));
+                    sketches.clear();
+                    sketches.extend(ranks.iter().map(|&r| self.sketch_by_rank[r as usize]));
+                    let id = |p: usize| self.by_len[ranks[p] as usize];
+                    let first = out.len();
+                    // Members `p + 1..end` are the partners of compatible length of member `p`:
+                    // `end` only grows with `p`, as lengths do.
+                    let mut end = 0;
+                    for p in 0..ranks.len() {
+                        let (longest, k2) = bounds(lens[p]);
+                        end = end.max(p + 1);
+                        while end < ranks.len() && lens[end] as usize <= longest {
+                            end += 1;
                         }
-                    }
-                }
-                let found = out.len() - first;
-                let pair = |pq: u64| {
-                    let (a, b) = (id((pq >> 32) as usize), id(pq as u32 as usize));
-                    (u64::from(a.min(b)) << 32) | u64::from(a.max(b))
-                };
-                match class_of {
-                    Some(class_of) if found >= CLASS_PAIRS * ranks.len() => {
-                        let classes: Vec<u32> =
-                            (0..ranks.len()).map(|p| class_of(id(p) as usize)).collect();
-                        let mut kept = first;
-                        for at in first..out.len() {
-                            let pq = out[at];
-                            let (a, b) =
-                                (classes[(pq >> 32) as usize], classes[pq as u32 as usize]);
-                            if a == b || a == 0 || b == 0 {
-                                out[kept] = pair(pq);
-                                kept += 1;
+                        let mine = &sketches[p];
+                        for (q, other) in sketches.iter().enumerate().take(end).skip(p + 1) {
+                            if mine.l1(other) <= k2 {
+                                // Positions in the group for now: ids once the group is done.
+                                out.push(((p as u64) << 32) | q as u64);
                             }
                         }
-                        out.truncate(kept);
                     }
-                    _ => {
-                        for pq in &mut out[first..] {
-                            *pq = pair(*pq);
+                    let found = out.len() - first;
+                    let pair = |pq: u64| {
+                        let (a, b) = (id((pq >> 32) as usize), id(pq as u32 as usize));
+                        (u64::from(a.min(b)) << 32) | u64::from(a.max(b))
+                    };
+                    match class_of {
+                        Some(class_of) if found >= CLASS_PAIRS * ranks.len() => {
+                            let classes: Vec<u32> =
+                                (0..ranks.len()).map(|p| class_of(id(p) as usize)).collect();
+                            let mut kept = first;
+                            for at in first..out.len() {
+                                let pq = out[at];
+                                let (a, b) =
+                                    (classes[(pq >> 32) as usize], classes[pq as u32 as usize]);
+                                if a == b || a == 0 || b == 0 {
+                                    out[kept] = pair(pq);
+                                    kept += 1;
+                                }
+                            }
+                            out.truncate(kept);
+                        }
+                        _ => {
+                            for pq in &mut out[first..] {
+                                *pq = pair(*pq);
+                            }
                         }
                     }
-                }
-                out
-            })
+                    (out, lens, sketches)
+                },
+            )
+            .map(|(out, _, _)| out)
             .collect();
         let mut pairs: Vec<u64> = found.concat();
         pairs.par_sort_unstable();
@@ -668,64 +668,67 @@ pub fn blocking_keys(keys: &[(&str, usize)], threshold: f64) -> Vec<(u32, u32)> 
         .collect()
 }
 
-/// Sorts the postings of all `parts` together: each part scattered into buckets by their
-/// top bits (the parts on all cores), then each bucket, small enough for the cache, gathered
-/// from the parts and sorted (the buckets on all cores). Returns the sorted postings and
-/// each bucket's range in them; equal tokens share a bucket.
+/// Sorts the postings of all `parts` together: each part counted by buckets of their top
+/// bits and scattered straight into its place in the result (the parts on all cores, each
+/// into slices of its own), then each bucket, small enough for the cache, sorted in place
+/// (the buckets on all cores). Returns the sorted postings and each bucket's range in them;
+/// equal tokens share a bucket. Each part is freed once scattered, so the postings are held
+/// about once, not three times.
 fn sort_in_buckets(parts: Vec<Vec<u64>>) -> (Vec<u64>, Vec<(usize, usize)>) {
     const BITS: u32 = 10;
     const BUCKETS: usize = 1 << BITS;
     let bucket = |p: u64| (p >> (64 - BITS)) as usize;
-    // 1. Each part on its own core: its entries in bucket order, and where each bucket
-    // starts in it.
-    let bucketed: Vec<(Vec<usize>, Vec<u64>)> = parts
-        .into_par_iter()
+    // 1. How many entries of each part fall in each bucket.
+    let counts: Vec<Vec<usize>> = parts
+        .par_iter()
         .map(|part| {
-            let mut start = vec![0usize; BUCKETS + 1];
-            for &p in &part {
-                start[bucket(p) + 1] += 1;
+            let mut count = vec![0usize; BUCKETS];
+            for &p in part {
+                count[bucket(p)] += 1;
             }
-            for b in 0..BUCKETS {
-                start[b + 1] += start[b];
-            }
-            let mut next = start.clone();
-            let mut local = vec![0u64; part.len()];
-            for &p in &part {
-                let b = bucket(p);
-                local[next[b]] = p;
-                next[b] += 1;
-            }
-            (start, local)
+            count
         })
         .collect();
-    // 2. Each bucket gathered from every part and sorted, on all cores.
+    // 2. The result cut into a slice per (bucket, part), bucket-major, handed to the parts.
+    let total: usize = parts.iter().map(Vec::len).sum();
+    let mut sorted = vec![0u64; total];
     let mut ranges = Vec::with_capacity(BUCKETS);
+    let mut slices: Vec<Vec<&mut [u64]>> = (0..parts.len())
+        .map(|_| Vec::with_capacity(BUCKETS))
+        .collect();
+    let mut rest = sorted.as_mut_slice();
     let mut at = 0;
     for b in 0..BUCKETS {
-        let n: usize = bucketed
-            .iter()
-            .map(|(start, _)| start[b + 1] - start[b])
-            .sum();
-        ranges.push((at, at + n));
-        at += n;
+        let from = at;
+        for (part, count) in counts.iter().enumerate() {
+            let (head, tail) = rest.split_at_mut(count[b]);
+            slices[part].push(head);
+            rest = tail;
+            at += count[b];
+        }
+        ranges.push((from, at));
     }
-    let mut sorted = vec![0u64; at];
-    let mut slices: Vec<&mut [u64]> = Vec::with_capacity(BUCKETS);
+    // 3. Each part scattered into its slices, then freed.
+    parts
+        .into_par_iter()
+        .zip(slices)
+        .for_each(|(part, mut slices)| {
+            let mut next = vec![0usize; BUCKETS];
+            for &p in &part {
+                let b = bucket(p);
+                slices[b][next[b]] = p;
+                next[b] += 1;
+            }
+        });
+    // 4. Each bucket sorted in place.
+    let mut buckets: Vec<&mut [u64]> = Vec::with_capacity(BUCKETS);
     let mut rest = sorted.as_mut_slice();
     for &(from, to) in &ranges {
         let (head, tail) = rest.split_at_mut(to - from);
-        slices.push(head);
+        buckets.push(head);
         rest = tail;
     }
-    slices.into_par_iter().enumerate().for_each(|(b, slice)| {
-        let mut at = 0;
-        for (start, local) in &bucketed {
-            let part = &local[start[b]..start[b + 1]];
-            slice[at..at + part.len()].copy_from_slice(part);
-            at += part.len();
-        }
-        slice.sort_unstable();
-    });
+    buckets.into_par_iter().for_each(|b| b.sort_unstable());
     (sorted, ranges)
 }
 
