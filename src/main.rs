@@ -4,6 +4,10 @@ mod cli;
 
 use clap::Parser;
 
+/// See `Cargo.toml`: measured faster than the system allocator at the same peak memory.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let code = match cli::run(cli::Cli::parse()) {
         Ok(code) => code,
