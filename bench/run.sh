@@ -4,6 +4,7 @@
 #
 #   bash bench/run.sh            # all three benchmarks
 #   SKIP_RAPIDFUZZ=1 bash bench/run.sh
+#   RUNS=5 bash bench/run.sh     # runs per command (median reported; default 3)
 #
 # Needs: the shared data (../shared/data/nycc_captions.txt.xz), xz, python3 (a virtual
 # environment with rapidfuzz and numpy is created in bench/.venv on first use), GNU time.
@@ -21,13 +22,22 @@ echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}
 [ -f "$data/long.txt" ] || "$root/target/release/examples/generate" --count 1000000 --seed 42 > "$data/long.txt"
 head -n 20000 "$data/nycc.txt" > "$data/nycc20k.txt"
 
-# wall seconds and peak KB of a command: `measure NAME CMD...`; output to $data/NAME.out
+# Each command runs $RUNS times (default 3; the machine is shared and noisy): the median wall
+# time and the highest peak memory are reported, every run's time beside them.
+# `measure NAME CMD...`; output to $data/NAME.out
+runs=${RUNS:-3}
 measure() {
     local name=$1; shift
-    /usr/bin/time -f "%e %M" -o "$data/$name.time" "$@" > "$data/$name.out" 2> "$data/$name.err" || {
-        echo "$name failed:"; cat "$data/$name.err"; exit 1; }
-    read -r secs kb < <(tail -n 1 "$data/$name.time")
-    printf '%-44s %8.2f s %8.0f MB\n' "$name" "$secs" "$((kb / 1024))"
+    local all=() peak=0 secs kb
+    for ((r = 0; r < runs; r++)); do
+        /usr/bin/time -f "%e %M" -o "$data/$name.time" "$@" > "$data/$name.out" 2> "$data/$name.err" || {
+            echo "$name failed:"; cat "$data/$name.err"; exit 1; }
+        read -r secs kb < <(tail -n 1 "$data/$name.time")
+        all+=("$secs")
+        ((kb > peak)) && peak=$kb
+    done
+    secs=$(printf '%s\n' "${all[@]}" | sort -n | sed -n "$((runs / 2 + 1))p")
+    printf '%-44s %8.2f s %8.0f MB   (runs: %s)\n' "$name" "$secs" "$((peak / 1024))" "${all[*]}"
     eval "${name//-/_}_secs=$secs"
 }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
