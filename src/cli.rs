@@ -36,7 +36,7 @@ pub enum Command {
     ///
     /// Memory is proportional to the distinct captions (their text about twice over, plus
     /// about 250 bytes each for the index) and about 50 bytes per record (to list members): a
-    /// peak of 750 MB for a million distinct 50-character captions.
+    /// peak of about 770 MB for a million 50-character captions.
     #[command(after_long_help = CLUSTER_EXAMPLES)]
     Cluster(ClusterArgs),
 
