@@ -322,16 +322,22 @@ fn sort_dedup_from(v: &mut Vec<u32>, start: usize) {
 /// A key's characters counted in 32 hashed bins of 4 bits (saturating at 15), packed in 16
 /// bytes. Each edit changes the counts by at most 2 in total, so half the L1 distance of two
 /// sketches is a lower bound on their edit distance (Levenshtein, OSA, Damerau); saturated
-/// bins only lower it. Stored beside every posting, so that scanning a fingerprint group
-/// rejects most members without touching memory elsewhere: on a million cartoon captions it
-/// turns about 160 million shared-fingerprint pairs into a hundred thousand.
+/// bins only lower it. A group's sketches are copied next to each other for its join, so
+/// that scanning it rejects most members without touching memory elsewhere: on a million
+/// cartoon captions it turns about 160 million shared-fingerprint pairs into a hundred
+/// thousand.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Sketch([u8; 16]);
 
 impl Sketch {
     /// The sketch of `text`: its [`Histogram`] with each bin capped at 15, two bins a byte.
     pub fn of(text: &str) -> Sketch {
-        let bins = Histogram::of(text).bins();
+        Sketch::of_histogram(&Histogram::of(text))
+    }
+
+    /// The sketch of a text whose [`Histogram`] is already known.
+    pub(crate) fn of_histogram(histogram: &Histogram) -> Sketch {
+        let bins = histogram.bins();
         let mut packed = [0u8; 16];
         for (p, pair) in packed.iter_mut().zip(bins.chunks_exact(2)) {
             *p = pair[0].min(15) | (pair[1].min(15) << 4);
@@ -384,6 +390,18 @@ impl Index {
     /// Builds the index over `keys` (comparison keys and their length in characters, by id)
     /// for `threshold`.
     pub fn build(keys: &[(&str, usize)], threshold: f64) -> Index {
+        // Sketched in id order (the order the texts lie in memory), then gathered by rank.
+        let sketches: Vec<Sketch> = keys.par_iter().map(|&(k, _)| Sketch::of(k)).collect();
+        Index::build_sketched(keys, threshold, |id| sketches[id])
+    }
+
+    /// [`Index::build`] with each key's sketch from `sketch_of(id)`: clustering has the
+    /// histograms already (it bounds every candidate with them).
+    pub(crate) fn build_sketched(
+        keys: &[(&str, usize)],
+        threshold: f64,
+        sketch_of: impl Fn(usize) -> Sketch + Sync,
+    ) -> Index {
         let by_len = ids_by_length(keys);
         let mut rank = vec![0u32; keys.len()];
         for (r, &id) in by_len.iter().enumerate() {
@@ -396,11 +414,10 @@ impl Index {
             .par_iter()
             .map(|&id| keys[id as usize].1 as u32)
             .collect();
-        // Sketched in id order (the order the texts lie in memory), then gathered.
-        let sketches: Vec<Sketch> = keys.par_iter().map(|&(k, _)| Sketch::of(k)).collect();
-        let sketch_by_rank: Vec<Sketch> =
-            by_len.par_iter().map(|&id| sketches[id as usize]).collect();
-        drop(sketches);
+        let sketch_by_rank: Vec<Sketch> = by_len
+            .par_iter()
+            .map(|&id| sketch_of(id as usize))
+            .collect();
 
         // Groups of two or more keys; winnowed groups only up to MAX_POSTING. Found bucket
         // by bucket on all cores (a group never spans two buckets), then filled.

@@ -11,7 +11,7 @@ use std::sync::OnceLock;
 use rayon::prelude::*;
 
 use crate::facts::{KeyFacts, Veto};
-use crate::index::{Index, MIN_INDEXED_THRESHOLD};
+use crate::index::{Index, MIN_INDEXED_THRESHOLD, Sketch};
 use crate::similarity::{Metric, Scorer, length_window, max_distance};
 use crate::{Linkage, Progress};
 
@@ -156,7 +156,9 @@ pub(crate) fn similar_pairs(
 
     let per_chunk: Vec<(Vec<(u32, u32)>, Counts)> = if indexed {
         let texts: Vec<(&str, usize)> = keys.iter().map(|k| (k.text, k.len)).collect();
-        let index = Index::build(&texts, threshold);
+        let index = Index::build_sketched(&texts, threshold, |i| {
+            Sketch::of_histogram(&checks[i].histogram)
+        });
         let pairs = if veto == Veto::None {
             index.candidate_pairs(threshold)
         } else {
