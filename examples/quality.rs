@@ -22,6 +22,8 @@ fn main() {
         [] => {
             stripping_report();
             println!();
+            generalisation_report();
+            println!();
             pairs_report();
         }
         [flag, path] if flag == "--time" => time_stripping(path),
@@ -99,6 +101,178 @@ fn tail(s: &str) -> String {
         s.to_owned()
     } else {
         format!("…{}", chars[chars.len() - 100..].iter().collect::<String>())
+    }
+}
+
+/// Figures on data the rules were not tuned on: each labelled set split by outlet into a part
+/// to tune on and a part only scored, the second independent set, and leave-one-outlet-out.
+fn generalisation_report() {
+    println!("Generalisation: tune/test split by outlet (a whole outlet on one side); learning on");
+    println!(
+        "{:<44}{:>9}{:>9}{:>9}{:>9}",
+        "set", "captions", "exact %", "credit %", "damaged"
+    );
+    let row = |name: &str, outcomes: &[labelled::Outcome]| {
+        let n = outcomes.len();
+        let exact = outcomes.iter().filter(|o| o.caption_ok).count();
+        let credit = outcomes
+            .iter()
+            .filter(|o| o.caption_ok && o.credit_ok)
+            .count();
+        let damaged = outcomes.iter().filter(|o| o.damaged).count();
+        println!(
+            "{name:<44}{n:>9}{:>9.1}{:>9.1}{damaged:>9}",
+            percent(exact, n),
+            percent(credit, n)
+        );
+        for o in outcomes.iter().filter(|o| o.damaged) {
+            println!(
+                "    damaged, line {}: expected {:?}, got {:?} | {:?}",
+                o.labelled.line,
+                tail(&o.labelled.expected_caption),
+                tail(&o.caption),
+                o.credit
+            );
+        }
+    };
+    let first = labelled::captions();
+    let texts: Vec<&str> = first.iter().map(|c| c.caption.as_str()).collect();
+    for split in ["tune", "test"] {
+        let part: Vec<labelled::LabelledCaption> = labelled::captions()
+            .into_iter()
+            .filter(|c| labelled::split_of_outlet(&labelled::outlet_of_path(&c.path)) == split)
+            .collect();
+        let outcomes = labelled::judge_learning(&part, &texts);
+        row(&format!("captions.jsonl, {split}"), &outcomes);
+    }
+    let Some(more) = labelled::more_captions() else {
+        println!("(the shared more_captions.jsonl is not there: the independent set is skipped)");
+        return;
+    };
+    let more_texts: Vec<&str> = more.iter().map(|(c, _, _)| c.caption.as_str()).collect();
+    let mut all_outcomes = Vec::new();
+    for split in ["tune", "test"] {
+        for pick in ["random", "credit"] {
+            let part: Vec<&(labelled::LabelledCaption, String, String)> = more
+                .iter()
+                .filter(|(c, _, s)| s == split && c.pick == pick)
+                .collect();
+            let captions: Vec<labelled::LabelledCaption> = part
+                .iter()
+                .map(|(c, _, _)| labelled::LabelledCaption {
+                    line: c.line,
+                    pick: c.pick.clone(),
+                    path: String::new(),
+                    caption: c.caption.clone(),
+                    expected_caption: c.expected_caption.clone(),
+                    expected_credit: c.expected_credit.clone(),
+                })
+                .collect();
+            let outcomes: Vec<(bool, bool, bool)> =
+                labelled::judge_learning(&captions, &more_texts)
+                    .iter()
+                    .map(|o| (o.caption_ok, o.caption_ok && o.credit_ok, o.damaged))
+                    .collect();
+            let n = outcomes.len();
+            let exact = outcomes.iter().filter(|o| o.0).count();
+            let credit = outcomes.iter().filter(|o| o.1).count();
+            let damaged = outcomes.iter().filter(|o| o.2).count();
+            println!(
+                "{:<44}{n:>9}{:>9.1}{:>9.1}{damaged:>9}",
+                format!("more_captions.jsonl, {split}, {pick}"),
+                percent(exact, n),
+                percent(credit, n)
+            );
+            all_outcomes.extend(outcomes);
+        }
+    }
+    // Learning off: what the rules and shapes do alone.
+    let plain: Vec<labelled::LabelledCaption> = more
+        .iter()
+        .map(|(c, _, _)| labelled::LabelledCaption {
+            line: c.line,
+            pick: c.pick.clone(),
+            path: String::new(),
+            caption: c.caption.clone(),
+            expected_caption: c.expected_caption.clone(),
+            expected_credit: c.expected_credit.clone(),
+        })
+        .collect();
+    row(
+        "more_captions.jsonl, all, learning off",
+        &labelled::judge(&plain),
+    );
+    row(
+        "more_captions.jsonl, all, learning on",
+        &labelled::judge_learning(&plain, &more_texts),
+    );
+    // Leave one outlet out: each outlet's captions stripped with the lines learned from every
+    // other outlet's captions only, so nothing of its own can help it.
+    let outlets: std::collections::BTreeSet<&str> =
+        more.iter().map(|(_, o, _)| o.as_str()).collect();
+    let (mut ok, mut n, mut outlet_scores) = (0, 0, Vec::new());
+    for outlet in &outlets {
+        let others: Vec<&str> = more
+            .iter()
+            .filter(|(_, o, _)| o != outlet)
+            .map(|(c, _, _)| c.caption.as_str())
+            .collect();
+        let mine: Vec<labelled::LabelledCaption> = more
+            .iter()
+            .filter(|(_, o, _)| o == outlet)
+            .map(|(c, _, _)| labelled::LabelledCaption {
+                line: c.line,
+                pick: c.pick.clone(),
+                path: String::new(),
+                caption: c.caption.clone(),
+                expected_caption: c.expected_caption.clone(),
+                expected_credit: c.expected_credit.clone(),
+            })
+            .collect();
+        let outcomes = labelled::judge_learning(&mine, &others);
+        let good = outcomes.iter().filter(|o| o.caption_ok).count();
+        ok += good;
+        n += outcomes.len();
+        outlet_scores.push(percent(good, outcomes.len()));
+    }
+    let macro_avg = outlet_scores.iter().sum::<f64>() / outlet_scores.len().max(1) as f64;
+    println!(
+        "{:<44}{n:>9}{:>9.1}   (mean over {} outlets: {macro_avg:.1}%)",
+        "more_captions.jsonl, leave one outlet out",
+        percent(ok, n),
+        outlets.len()
+    );
+    if let Some(pairs) = labelled::more_pairs() {
+        println!(
+            "\nIndependent close pairs (more_pairs.jsonl), default options (0.9, facts veto):"
+        );
+        println!(
+            "{:>8}{:>7}{:>11}{:>8}{:>6}{:>6}{:>6}",
+            "split", "pairs", "precision", "recall", "tp", "fp", "fn"
+        );
+        for split in ["tune", "test"] {
+            let part: Vec<labelled::LabelledPair> = pairs
+                .iter()
+                .filter(|(_, s)| s == split)
+                .map(|(p, _)| labelled::LabelledPair {
+                    a: p.a.clone(),
+                    b: p.b.clone(),
+                    duplicate: p.duplicate,
+                    note: p.note.clone(),
+                })
+                .collect();
+            let judged: Vec<Judged> = part.iter().map(labelled::judge_pair).collect();
+            let s = labelled::score_pairs(&part, &judged, 0.9, Veto::Facts);
+            println!(
+                "{split:>8}{:>7}{:>11.3}{:>8.3}{:>6}{:>6}{:>6}",
+                part.len(),
+                s.precision(),
+                s.recall(),
+                s.true_pos,
+                s.false_pos,
+                s.false_neg
+            );
+        }
     }
 }
 

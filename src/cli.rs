@@ -199,6 +199,27 @@ pub struct CreditOptions {
     /// with `$` to strip only at the end). Rust regex syntax.
     #[arg(long, value_name = "REGEX", help_heading = "Normalisation")]
     pub credit_pattern: Vec<String>,
+
+    /// Learn repeated credit lines from the input (`auto`): a segment at the start or end of
+    /// captions that recurs on captions whose other text differs and has the shape of a
+    /// credit (names, an agency, a credit word, `/`, `©`; never a sentence, a date or a
+    /// number) is stripped like a rule's credit. The JSON report lists them
+    /// (`learned_credits`). `off` uses the built-in rules only.
+    #[arg(long, value_enum, default_value_t = LearnArg::Auto, help_heading = "Normalisation")]
+    pub learn_credits: LearnArg,
+
+    /// On how many captions (with different other text) a segment must recur to be learned.
+    #[arg(long, value_name = "N", default_value_t = 3, value_parser = clap::value_parser!(u64).range(2..), help_heading = "Normalisation")]
+    pub learn_credits_min: u64,
+}
+
+/// `--learn-credits` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LearnArg {
+    /// Learn repeated credit lines from the input.
+    Auto,
+    /// Built-in rules only.
+    Off,
 }
 
 /// How credits are stripped and which records are kept (`strip`).
@@ -635,7 +656,10 @@ impl InputArgs {
 impl CreditOptions {
     fn builder(&self) -> capdedup::Builder {
         self.credit_pattern.iter().fold(
-            Deduper::builder().keep_credits(self.keep_credits),
+            Deduper::builder()
+                .keep_credits(self.keep_credits)
+                .learn_credits(self.learn_credits == LearnArg::Auto)
+                .learn_credits_min(self.learn_credits_min as usize),
             |b, p| b.credit_pattern(p.clone()),
         )
     }
@@ -933,8 +957,13 @@ fn cluster(args: ClusterArgs) -> Result<i32> {
             1 => "; 1 boilerplate sentence left out of the comparison".to_owned(),
             n => format!("; {n} boilerplate sentences left out of the comparison"),
         };
+        let learned = match report.learned_credits.len() {
+            0 => String::new(),
+            1 => "; 1 credit line learned".to_owned(),
+            n => format!("; {n} credit lines learned"),
+        };
         say(format_args!(
-            "{kept} -> {} clusters ({} duplicates folded){boiler}",
+            "{kept} -> {} clusters ({} duplicates folded){boiler}{learned}",
             report.clusters.len(),
             report.duplicates()
         ));
@@ -946,6 +975,8 @@ fn cluster(args: ClusterArgs) -> Result<i32> {
 }
 
 fn strip(args: StripArgs) -> Result<i32> {
+    // Streams: each record is written as soon as it is read. Credit lines are learned only
+    // where the whole input is held (`cluster`, `check`); `strip` applies the rules and shapes.
     let deduper = args.strip.builder().build()?;
     let mut out = args.output.open()?;
     args.input.for_each_record(|file, line, text| {
@@ -1087,6 +1118,10 @@ fn write_explanation(e: &Explanation, out: &mut dyn Write) -> io::Result<()> {
         Decision::Merge if exact => "merge (exact duplicates: the same key)".to_owned(),
         Decision::Merge => "merge".to_owned(),
         Decision::BelowThreshold => "no merge: below threshold".to_owned(),
+        Decision::CreditOnly => {
+            "no merge: only a credit (credit-only records merge only with the same credit)"
+                .to_owned()
+        }
         Decision::Vetoed => format!(
             "no merge: vetoed ({})",
             e.difference

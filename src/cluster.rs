@@ -13,7 +13,7 @@ use serde::Serialize;
 use crate::error::{Error, ErrorKind, Result};
 use crate::facts::{Difference, Facts, Veto};
 use crate::linkage::{KeyRef, centre_order, link, similar_pairs};
-use crate::normalize::{CreditStripper, Stripped};
+use crate::normalize::{CreditStripper, LearnedCredits, Stripped};
 use crate::report::{Canonical, Cluster, Counted, JSON_VERSION, Linkage, Member, Report, Search};
 use crate::sentences::Boilerplate;
 use crate::similarity::Metric;
@@ -42,6 +42,8 @@ pub enum BoilerplateMode {
 /// | [`boilerplate`](Builder::boilerplate) | `--boilerplate B` | [`BoilerplateMode::Auto`] |
 /// | [`boilerplate_min`](Builder::boilerplate_min) | `--boilerplate-min N` | `2` |
 /// | [`keep_credits`](Builder::keep_credits) | `--keep-credits` | `false` |
+/// | [`learn_credits`](Builder::learn_credits) | `--learn-credits auto\|off` | `true` (`auto`) |
+/// | [`learn_credits_min`](Builder::learn_credits_min) | `--learn-credits-min N` | `3` |
 /// | [`credit_pattern`](Builder::credit_pattern) (repeatable) | `--credit-pattern REGEX` | none |
 /// | [`credited_only`](Builder::credited_only) | `--credited-only` | `false` |
 /// | [`exhaustive`](Builder::exhaustive) | `--exhaustive` | `false` |
@@ -74,6 +76,8 @@ pub struct Builder {
     boilerplate: BoilerplateMode,
     boilerplate_min: usize,
     keep_credits: bool,
+    learn_credits: bool,
+    learn_credits_min: usize,
     credit_patterns: Vec<String>,
     credited_only: bool,
     exhaustive: bool,
@@ -90,6 +94,8 @@ impl Default for Builder {
             boilerplate: BoilerplateMode::Auto,
             boilerplate_min: 2,
             keep_credits: false,
+            learn_credits: true,
+            learn_credits_min: 3,
             credit_patterns: Vec::new(),
             credited_only: false,
             exhaustive: false,
@@ -136,6 +142,20 @@ impl Builder {
         self.keep_credits = keep;
         self
     }
+    /// Learn repeated credit lines from the input (`--learn-credits auto`, default true): see
+    /// [`LearnedCredits`].
+    pub fn learn_credits(mut self, learn: bool) -> Self {
+        self.learn_credits = learn;
+        self
+    }
+
+    /// On how many captions (whose other text differs) a segment must recur to be learned as a
+    /// credit line (`--learn-credits-min`, default 3; at least 2).
+    pub fn learn_credits_min(mut self, captions: usize) -> Self {
+        self.learn_credits_min = captions;
+        self
+    }
+
     /// Adds a regular expression (Rust `regex` syntax) whose matches are removed as credits,
     /// wherever they match; anchor it with `$` to strip only at the end (`--credit-pattern`,
     /// repeatable; none by default). [`Builder::build`] fails on an invalid pattern.
@@ -181,6 +201,12 @@ impl Builder {
                 self.boilerplate_min
             ))));
         }
+        if self.learn_credits_min < 2 {
+            return Err(Error::new(ErrorKind::InvalidOption(format!(
+                "learn-credits-min {} is too small (a credit line must recur on at least 2 captions)",
+                self.learn_credits_min
+            ))));
+        }
         let stripper = CreditStripper::new(&self.credit_patterns, !self.keep_credits)?;
         Ok(Deduper {
             options: self,
@@ -214,6 +240,27 @@ impl Deduper {
     /// Strips one caption: the caption as users see it, and the credit it carried.
     pub fn strip(&self, text: &str) -> Stripped {
         self.stripper.strip(text)
+    }
+
+    /// Learns the repeated credit lines of `captions` (already stripped by [`Deduper::strip`]),
+    /// as clustering does; none when learning is off or credits are kept.
+    pub fn learn<'a>(&self, captions: impl IntoIterator<Item = &'a str>) -> LearnedCredits {
+        if !self.options.learn_credits || self.options.keep_credits {
+            return LearnedCredits::default();
+        }
+        LearnedCredits::learn(captions, self.options.learn_credits_min)
+    }
+
+    /// Strips learned credit lines off a stripped record: its caption loses them and its credit
+    /// gains them.
+    pub fn strip_learned(&self, learned: &LearnedCredits, stripped: Stripped) -> Stripped {
+        match learned.strip(&stripped.caption) {
+            None => stripped,
+            Some((caption, line)) => Stripped {
+                caption,
+                credit: Some(join_credit(stripped.credit.as_deref(), &line)),
+            },
+        }
     }
 
     /// Whether a stripped record is kept under `--credited-only`.
@@ -279,6 +326,9 @@ pub enum Decision {
     BelowThreshold,
     /// Similar enough, but the captions differ in a fact the veto counts.
     Vetoed,
+    /// One record is only a credit (nothing left once it came off), and the other is not the
+    /// same credit: credit-only records merge only with records of the same credit.
+    CreditOnly,
 }
 
 /// Why two captions merge or not: [`Deduper::explain`]. Serializes to the JSON of
@@ -346,9 +396,19 @@ impl Deduper {
             }
         };
         let (a, b) = (side(a, sa), side(b, sb));
-        let same = a.key == b.key;
+        // A record that is only a credit is the same as another only if their credits are,
+        // and never near another (as in clustering).
+        let credit_only = |s: &Side| s.stripped.is_empty() && s.credit.is_some();
+        let (ca, cb) = (credit_only(&a), credit_only(&b));
+        let same = if ca || cb {
+            ca && cb && a.credit == b.credit
+        } else {
+            a.key == b.key
+        };
         let similarity = if same {
             1.0
+        } else if ca || cb {
+            0.0
         } else {
             opts.metric.similarity(&a.key, &b.key)
         };
@@ -359,6 +419,8 @@ impl Deduper {
         };
         let decision = if same {
             Decision::Merge
+        } else if ca || cb {
+            Decision::CreditOnly
         } else if similarity < opts.threshold {
             Decision::BelowThreshold
         } else if difference.is_some() {
@@ -383,7 +445,11 @@ impl Deduper {
 /// One distinct caption as written (after credit stripping).
 #[derive(Debug)]
 struct Variant {
+    /// The caption; for a credit-only record (nothing left once its credit came off), the
+    /// credit, so that credit-only records of different credits stay different variants.
     text: String,
+    /// The record was all credit: `text` is the credit and the caption is empty.
+    credit_only: bool,
     count: u64,
     /// The first record that carried it: `(file id, line)`.
     first: (u32, u64),
@@ -454,7 +520,7 @@ impl Collector<'_> {
                     .filter_map(|(line, text)| {
                         let s = deduper.strip(text.as_ref());
                         deduper.selects(&s).then(|| {
-                            let hash = hasher.hash_one(s.caption.as_str());
+                            let hash = identity_hash(&hasher, &s);
                             (*line, s, hash)
                         })
                     })
@@ -484,7 +550,7 @@ impl Collector<'_> {
         let pending = self.pending.take();
         self.add_batch(pending);
         let file_id = self.file_id(file);
-        let hash = self.hasher.hash_one(stripped.caption.as_str());
+        let hash = identity_hash(&self.hasher, stripped);
         self.add(file_id, line, stripped.clone(), hash);
     }
 
@@ -507,14 +573,22 @@ impl Collector<'_> {
     /// Adds a record whose caption hashes to `hash` under `self.hasher`.
     fn add(&mut self, file: u32, line: u64, stripped: Stripped, hash: u64) {
         let Stripped { caption, credit } = stripped;
+        // A record that is only a credit is told apart by its credit (see `Variant::text`).
+        let credit_only = caption.is_empty() && credit.is_some();
+        let text = if credit_only {
+            credit.clone().unwrap_or_default()
+        } else {
+            caption
+        };
         let id = intern(
             &mut self.variant_ids,
             &mut self.variants,
             hash,
-            caption,
-            |v| &v.text,
+            text,
+            |v, t| v.credit_only == credit_only && v.text == t,
             |text| Variant {
                 text,
+                credit_only,
                 count: 0,
                 first: (file, line),
             },
@@ -546,11 +620,16 @@ impl Collector<'_> {
         self.add_batch(pending);
         // The lookup from caption to variant is no longer needed.
         self.variant_ids = HashTable::new();
+        progress.phase("learning credits", 0);
+        let learned = self.learn_credits();
         let opts = &self.deduper.options;
         progress.phase("boilerplate", 0);
         let boilerplate = match opts.boilerplate {
             BoilerplateMode::Auto => Boilerplate::detect(
-                self.variants.iter().map(|v| v.text.as_str()),
+                self.variants
+                    .iter()
+                    .filter(|v| !v.credit_only)
+                    .map(|v| v.text.as_str()),
                 opts.boilerplate_min,
             ),
             BoilerplateMode::Keep => Boilerplate::none(),
@@ -566,7 +645,11 @@ impl Collector<'_> {
             variants[chunk]
                 .par_iter()
                 .map(|v| {
-                    let (key, removed) = boilerplate.key_of(&v.text);
+                    let (key, removed) = if v.credit_only {
+                        credit_only_key(&v.text)
+                    } else {
+                        boilerplate.key_of(&v.text)
+                    };
                     let hash = hasher.hash_one(key.as_str());
                     let len = key.chars().count();
                     (key, removed, hash, len)
@@ -596,7 +679,7 @@ impl Collector<'_> {
                             &mut keys,
                             hash,
                             key,
-                            |k| &k.text,
+                            |k, t| k.text == t,
                             |text| Key {
                                 len,
                                 text,
@@ -615,7 +698,7 @@ impl Collector<'_> {
         let key_variants = Csr::group(keys.len(), variant_key.iter().map(|&k| k as usize));
 
         let key_refs: Vec<KeyRef<'_>> = keys.iter().map(Key::as_ref).collect();
-        let (edges, stats) = similar_pairs(
+        let (mut edges, stats) = similar_pairs(
             &key_refs,
             opts.metric,
             opts.threshold,
@@ -623,6 +706,14 @@ impl Collector<'_> {
             opts.veto,
             progress,
         );
+        // Credit-only records are the same only if their credits are: their keys take part in
+        // the exact collapse only, never in a near-duplicate edge.
+        if keys.iter().any(|k| k.text.starts_with(CREDIT_ONLY)) {
+            edges.retain(|&(a, b)| {
+                !keys[a as usize].text.starts_with(CREDIT_ONLY)
+                    && !keys[b as usize].text.starts_with(CREDIT_ONLY)
+            });
+        }
         progress.phase("linking", 0);
         let groups = Csr::flatten(link(&key_refs, &edges, opts.linkage));
         drop(edges);
@@ -698,7 +789,13 @@ impl Collector<'_> {
                 let mut key = std::mem::take(&mut keys[k].text);
                 let row = key_variants.row(k);
                 for (i, &v) in row.iter().enumerate() {
-                    let text = std::mem::take(&mut self.variants[v as usize].text);
+                    let variant = &mut self.variants[v as usize];
+                    // A credit-only record's caption is empty; its credit is in `credits`.
+                    let text = if variant.credit_only {
+                        String::new()
+                    } else {
+                        std::mem::take(&mut variant.text)
+                    };
                     let key = if i + 1 == row.len() {
                         std::mem::take(&mut key)
                     } else {
@@ -771,6 +868,7 @@ impl Collector<'_> {
             records,
             clusters,
             boilerplate,
+            learned_credits: learned.lines().to_vec(),
             search: Search {
                 exhaustive: stats.exhaustive,
                 pairs_verified: stats.verified,
@@ -778,6 +876,88 @@ impl Collector<'_> {
                 pairs_vetoed: stats.vetoed,
             },
         }
+    }
+
+    /// Learns the repeated credit lines of the distinct captions and strips them: variants that
+    /// become equal merge, and their records' credits gain the line.
+    fn learn_credits(&mut self) -> LearnedCredits {
+        let captions = || {
+            self.variants
+                .iter()
+                .filter(|v| !v.credit_only)
+                .map(|v| v.text.as_str())
+        };
+        let mut learned = self.deduper.learn(captions());
+        if learned.is_empty() {
+            return learned;
+        }
+        learned.count(captions());
+        let cuts: Vec<Option<(String, String)>> = self
+            .variants
+            .par_iter()
+            .map(|v| (!v.credit_only).then(|| learned.strip(&v.text)).flatten())
+            .collect();
+        if cuts.iter().all(Option::is_none) {
+            return learned;
+        }
+        let old = std::mem::take(&mut self.variants);
+        let mut table: HashTable<(u64, u32)> = HashTable::with_capacity(old.len());
+        let mut remap: Vec<u32> = Vec::with_capacity(old.len());
+        let mut added: Vec<Option<String>> = Vec::with_capacity(old.len());
+        let mut uncredited: Vec<u64> = old.iter().map(|v| v.count).collect();
+        for ((v, _), n) in &self.credits {
+            uncredited[*v as usize] -= n;
+        }
+        for (v, cut) in old.into_iter().zip(cuts) {
+            let (text, line) = match cut {
+                Some((caption, line)) => (caption, Some(line)),
+                None => (v.text, None),
+            };
+            let credit_only = v.credit_only;
+            let hash = if credit_only {
+                self.hasher.hash_one((CREDIT_ONLY, text.as_str()))
+            } else {
+                self.hasher.hash_one(text.as_str())
+            };
+            let id = intern(
+                &mut table,
+                &mut self.variants,
+                hash,
+                text,
+                |w, t| w.credit_only == credit_only && w.text == t,
+                |text| Variant {
+                    text,
+                    credit_only,
+                    count: 0,
+                    first: v.first,
+                },
+            );
+            let merged = &mut self.variants[id as usize];
+            merged.count += v.count;
+            merged.first = merged.first.min(v.first);
+            remap.push(id);
+            added.push(line);
+        }
+        for r in &mut self.members {
+            r.variant = remap[r.variant as usize];
+        }
+        let mut credits: HashMap<(u32, String), u64> = HashMap::new();
+        for ((v, credit), n) in std::mem::take(&mut self.credits) {
+            let credit = match &added[v as usize] {
+                Some(line) => join_credit(Some(&credit), line),
+                None => credit,
+            };
+            *credits.entry((remap[v as usize], credit)).or_insert(0) += n;
+        }
+        for (v, line) in added.into_iter().enumerate() {
+            if let Some(line) = line {
+                if uncredited[v] > 0 {
+                    *credits.entry((remap[v], line)).or_insert(0) += uncredited[v];
+                }
+            }
+        }
+        self.credits = credits;
+        learned
     }
 
     /// The canonical variant of a group of keys, and the lowest similarity of a member key
@@ -952,12 +1132,12 @@ fn intern<T>(
     items: &mut Vec<T>,
     hash: u64,
     text: String,
-    text_of: impl Fn(&T) -> &String,
+    same: impl Fn(&T, &str) -> bool,
     make: impl FnOnce(String) -> T,
 ) -> u32 {
     match table.entry(
         hash,
-        |&(h, i)| h == hash && *text_of(&items[i as usize]) == text,
+        |&(h, i)| h == hash && same(&items[i as usize], &text),
         |&(h, _)| h,
     ) {
         hash_table::Entry::Occupied(e) => e.get().1,
@@ -967,6 +1147,35 @@ fn intern<T>(
             e.insert((hash, id));
             id
         }
+    }
+}
+
+/// A record's credit with a learned credit line added.
+fn join_credit(credit: Option<&str>, line: &str) -> String {
+    match credit {
+        Some(c) if !c.is_empty() => format!("{c} {line}"),
+        _ => line.to_owned(),
+    }
+}
+
+/// What opens the comparison key of a credit-only record, before its credit as written: a
+/// control character, which folded keys never hold, so no caption's key can equal it.
+const CREDIT_ONLY: char = '\u{0}';
+
+/// The comparison key of a credit-only record: [`CREDIT_ONLY`] and the credit as written.
+fn credit_only_key(credit: &str) -> (String, Vec<&str>) {
+    let mut key = String::with_capacity(credit.len() + 1);
+    key.push(CREDIT_ONLY);
+    key.push_str(credit);
+    (key, Vec::new())
+}
+
+/// The hash a stripped record is interned under: of its caption, or of its credit when the
+/// caption is empty (see [`Variant::text`]).
+fn identity_hash(hasher: &DefaultHashBuilder, s: &Stripped) -> u64 {
+    match (&s.credit, s.caption.is_empty()) {
+        (Some(credit), true) => hasher.hash_one((CREDIT_ONLY, credit.as_str())),
+        _ => hasher.hash_one(s.caption.as_str()),
     }
 }
 

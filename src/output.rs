@@ -127,6 +127,15 @@ fn output_error(path: &Path, e: io::Error) -> Error {
 /// let mut out = Vec::new();
 /// capdedup::output::write_text(&report, &mut out)?;
 /// assert_eq!(String::from_utf8(out)?, "2\tA dog barks.\n1\tA cat\\u{1b}[2J sleeps.\n");
+///
+/// // Records that were only a credit show it, one cluster per credit.
+/// let report = capdedup::cluster(["Jane Roe/AP", "John Doe/Reuters", "Jane Roe/AP"]);
+/// let mut out = Vec::new();
+/// capdedup::output::write_text(&report, &mut out)?;
+/// assert_eq!(
+///     String::from_utf8(out)?,
+///     "2\t[credit only] Jane Roe/AP\n1\t[credit only] John Doe/Reuters\n"
+/// );
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn write_text<W: Write>(report: &Report, mut out: W) -> io::Result<()> {
@@ -139,7 +148,16 @@ pub fn write_text<W: Write>(report: &Report, mut out: W) -> io::Result<()> {
                 let mut buf = Vec::with_capacity(chunk.len() * 64);
                 for c in chunk {
                     // Writing to a Vec cannot fail.
-                    let _ = writeln!(buf, "{}\t{}", c.count, escape_controls(&c.caption));
+                    let _ = match (c.caption.is_empty(), c.credits.first()) {
+                        // Records that were only a credit: the credit says which they are.
+                        (true, Some(credit)) => writeln!(
+                            buf,
+                            "{}\t[credit only] {}",
+                            c.count,
+                            escape_controls(&credit.text)
+                        ),
+                        _ => writeln!(buf, "{}\t{}", c.count, escape_controls(&c.caption)),
+                    };
                 }
                 buf
             })

@@ -155,6 +155,12 @@ pub struct Report {
     /// Boilerplate sentences left out of the comparison, with the number of records they were
     /// set aside from, by count (descending), then text.
     pub boilerplate: Vec<Counted>,
+    /// Credit lines learned from the input (segments that recur at the start or end of
+    /// captions whose other text differs, with the shape of a credit), most frequent first,
+    /// each with the number of distinct captions it was stripped from. Absent in documents
+    /// written before learning existed.
+    #[serde(default)]
+    pub learned_credits: Vec<crate::normalize::LearnedLine>,
     /// How similar pairs were searched.
     pub search: Search,
 }

@@ -15,6 +15,9 @@ pub struct LabelledCaption {
     pub line: usize,
     /// `random` (seeded sample) or `style` (picked to cover a credit style or a hard negative).
     pub pick: String,
+    /// The page the caption was scraped from (its file name names the outlet).
+    #[serde(default)]
+    pub path: String,
     /// The caption as it stood on the page.
     pub caption: String,
     /// What stripping should leave (whitespace tidied).
@@ -130,7 +133,12 @@ pub fn percent(n: usize, total: usize) -> f64 {
 
 /// The comparison key the clustering uses for a caption: credits stripped, then folded.
 pub fn key(caption: &str) -> String {
-    fold_key(&strip_credits(caption).caption)
+    let s = strip_credits(caption);
+    match (s.caption.is_empty(), s.credit) {
+        // A record that is only a credit is the same as another only if their credits are.
+        (true, Some(credit)) => format!("\u{0}{credit}"),
+        _ => fold_key(&s.caption),
+    }
 }
 
 /// Pairwise precision and recall of "same photo" decided as `similarity >= threshold`.
@@ -193,7 +201,12 @@ impl Judged {
 /// Judges a pair as the clustering does: keys, similarity, and the veto on the keys' facts.
 pub fn judge_pair(pair: &LabelledPair) -> Judged {
     let (a, b) = (key(&pair.a), key(&pair.b));
-    let similarity = Metric::Levenshtein.similarity(&a, &b);
+    let credit_only = a.starts_with('\u{0}') || b.starts_with('\u{0}');
+    let similarity = if credit_only && a != b {
+        0.0
+    } else {
+        Metric::Levenshtein.similarity(&a, &b)
+    };
     let (fa, fb) = (Facts::of(&a), Facts::of(&b));
     let differ = |veto| {
         if a == b {
@@ -230,4 +243,209 @@ pub fn score_pairs(
         }
     }
     score
+}
+
+/// A labelled caption of the second, independent set (`more_captions.jsonl` in the shared
+/// data, evaluation only): the label holds line, hash and character spans, never the text.
+#[derive(Debug, Deserialize)]
+struct MoreLabel {
+    line: usize,
+    hash: String,
+    outlet: String,
+    pick: String,
+    split: String,
+    credit: Vec<(usize, usize)>,
+    drop: Vec<(usize, usize)>,
+}
+
+/// A labelled pair of the second set, by line.
+#[derive(Debug, Deserialize)]
+struct MorePair {
+    a_line: usize,
+    a_hash: String,
+    b_line: usize,
+    b_hash: String,
+    duplicate: bool,
+    note: String,
+    split: String,
+}
+
+/// Where the shared data lies: `CAPDEDUP_SHARED_DATA`, or `../shared/data` beside the project.
+pub fn shared_data() -> PathBuf {
+    std::env::var_os("CAPDEDUP_SHARED_DATA")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data"))
+}
+
+/// The captions of the shared `more_captions.jsonl`, by 1-based line; `None` when the file is
+/// not there (the labels never hold its text).
+fn more_texts() -> Option<Vec<String>> {
+    #[derive(Deserialize)]
+    struct Row {
+        caption: String,
+    }
+    let text = std::fs::read_to_string(shared_data().join("more_captions.jsonl")).ok()?;
+    Some(
+        text.lines()
+            .map(|l| {
+                serde_json::from_str::<Row>(l)
+                    .expect("a row of more_captions.jsonl")
+                    .caption
+            })
+            .collect(),
+    )
+}
+
+/// The first 16 hex digits of the caption's SHA-256: a label names the caption it was made for.
+fn short_hash(text: &str) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(text.as_bytes())
+        .iter()
+        .take(8)
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// The captions of `text` with the spans removed, whitespace tidied; spans are in characters.
+fn without_spans(text: &str, spans: &[(usize, usize)]) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut keep = vec![true; chars.len()];
+    for &(s, e) in spans {
+        for k in &mut keep[s..e] {
+            *k = false;
+        }
+    }
+    let kept: String = chars
+        .iter()
+        .zip(&keep)
+        .filter(|(_, k)| **k)
+        .map(|(c, _)| c)
+        .collect();
+    tidy_whitespace(&kept)
+}
+
+/// The second, independent labelled set, as [`LabelledCaption`]s with their outlet and split:
+/// `(caption, outlet, split)`. `None` when the shared data is not there.
+pub fn more_captions() -> Option<Vec<(LabelledCaption, String, String)>> {
+    let texts = more_texts()?;
+    let labels: Vec<MoreLabel> = read_jsonl("more_captions.jsonl");
+    Some(
+        labels
+            .into_iter()
+            .map(|l| {
+                let text = &texts[l.line - 1];
+                assert_eq!(
+                    short_hash(text),
+                    l.hash,
+                    "more_captions.jsonl line {}: the caption changed",
+                    l.line
+                );
+                let mut all = l.credit.clone();
+                all.extend(&l.drop);
+                let chars: Vec<char> = text.chars().collect();
+                let credit: Vec<String> = {
+                    let mut spans = l.credit.clone();
+                    spans.sort_unstable();
+                    spans
+                        .iter()
+                        .map(|&(s, e)| chars[s..e].iter().collect::<String>())
+                        .collect()
+                };
+                let caption = LabelledCaption {
+                    line: l.line,
+                    pick: l.pick,
+                    path: String::new(),
+                    caption: text.clone(),
+                    expected_caption: without_spans(text, &all),
+                    expected_credit: (!credit.is_empty())
+                        .then(|| tidy_whitespace(&credit.join(" "))),
+                };
+                (caption, l.outlet, l.split)
+            })
+            .collect(),
+    )
+}
+
+/// The labelled pairs of the second set with their split; `None` without the shared data.
+pub fn more_pairs() -> Option<Vec<(LabelledPair, String)>> {
+    let texts = more_texts()?;
+    let pairs: Vec<MorePair> = read_jsonl("more_pairs.jsonl");
+    Some(
+        pairs
+            .into_iter()
+            .map(|p| {
+                let (a, b) = (&texts[p.a_line - 1], &texts[p.b_line - 1]);
+                assert_eq!(
+                    short_hash(a),
+                    p.a_hash,
+                    "more_pairs.jsonl: line {} changed",
+                    p.a_line
+                );
+                assert_eq!(
+                    short_hash(b),
+                    p.b_hash,
+                    "more_pairs.jsonl: line {} changed",
+                    p.b_line
+                );
+                let pair = LabelledPair {
+                    a: a.clone(),
+                    b: b.clone(),
+                    duplicate: p.duplicate,
+                    note: p.note,
+                };
+                (pair, p.split)
+            })
+            .collect(),
+    )
+}
+
+/// The outlet of a caption of the first set: the page's file name (`fixtures/nytimes.com.html`
+/// gives `nytimes.com`).
+pub fn outlet_of_path(path: &str) -> String {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    name.trim_end_matches(".html")
+        .trim_end_matches(".htm")
+        .to_owned()
+}
+
+/// The split of an outlet of the first set, fixed by a hash of its name (FNV-1a): `tune` or
+/// `test`, about half each, a whole outlet on one side.
+pub fn split_of_outlet(outlet: &str) -> &'static str {
+    let h = outlet.bytes().fold(0xcbf29ce484222325u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x100000001b3)
+    });
+    if h % 2 == 0 { "tune" } else { "test" }
+}
+
+/// Strips `labelled` as `capdedup strip` does on a file of them: the rules, then the credit
+/// lines learned from all the captions of `learn_from` (distinct, after the rules).
+pub fn judge_learning<'a>(
+    labelled: &'a [LabelledCaption],
+    learn_from: &[&str],
+) -> Vec<Outcome<'a>> {
+    let deduper = capdedup::Deduper::builder()
+        .build()
+        .expect("default options");
+    let stripped: Vec<capdedup::Stripped> = learn_from.iter().map(|c| deduper.strip(c)).collect();
+    let distinct: std::collections::BTreeSet<&str> = stripped
+        .iter()
+        .filter(|s| !s.caption.is_empty())
+        .map(|s| s.caption.as_str())
+        .collect();
+    let learned = deduper.learn(distinct.iter().copied());
+    labelled
+        .iter()
+        .map(|l| {
+            let s = deduper.strip_learned(&learned, deduper.strip(&l.caption));
+            let tidy = |c: &Option<String>| c.as_deref().map(tidy_whitespace);
+            Outcome {
+                labelled: l,
+                caption_ok: s.caption == l.expected_caption,
+                credit_ok: tidy(&s.credit) == tidy(&l.expected_credit),
+                damaged: loses_words(&l.expected_caption, &s.caption),
+                caption: s.caption,
+                credit: s.credit,
+            }
+        })
+        .collect()
 }

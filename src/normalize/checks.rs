@@ -78,7 +78,15 @@ pub(super) fn check_label(found: &Found) -> bool {
 /// colon, only after the end of a sentence and before a few name words.
 pub(super) fn check_bare_label(found: &Found) -> bool {
     let body = found.body();
-    after_sentence(found.text, found.start())
+    // `FOTO ILUSTRATIVA`, `Foto Symbolbild`: a remark about the picture, not who made it.
+    let remark = body.split_whitespace().next().is_some_and(|w| {
+        matches!(
+            w.to_lowercase().trim_end_matches('.'),
+            "ilustrativa" | "ilustrativo" | "illustrative" | "symbolbild" | "archivo" | "archiv"
+        )
+    });
+    !remark
+        && after_sentence(found.text, found.start())
         && body.split_whitespace().count() <= 7
         && plausible_credit(body, false)
 }
@@ -180,7 +188,7 @@ static LABEL_ONLY: LazyLock<Regex> =
 /// no word glued to the next (`NewsSean Hannity ...`), and at most one lower-case word other
 /// than connectors, user names, domains and agency names (three when `lenient`). This keeps
 /// `Image: Jose Mourinho has agreed a deal to become manager` a caption.
-fn plausible_credit(segment: &str, lenient: bool) -> bool {
+pub(super) fn plausible_credit(segment: &str, lenient: bool) -> bool {
     let words: Vec<(usize, &str)> = token_offsets_ws(segment).collect();
     if words.is_empty() || words.len() > 14 || UI_NOISE.iter().any(|n| segment.ends_with(n)) {
         return false;
@@ -307,7 +315,7 @@ fn paren_credit(inner: &str) -> ParenCredit {
 /// Whether `text` is a bare name of `min` to `max` words: capitalised words (with initials,
 /// `Co.`, and the particles `de`, `von`, `van`, `of`, `the`), the first not a title or place
 /// word. `Lucy Akins`, `Teresa Canino Rivera`, `FUENTE EXTERNA`, `Walt Disney Co.`.
-fn is_bare_name(text: &str, min: usize, max: usize) -> bool {
+pub(super) fn is_bare_name(text: &str, min: usize, max: usize) -> bool {
     let words: Vec<&str> = text.split_whitespace().collect();
     if words.len() < min || words.len() > max {
         return false;
@@ -331,7 +339,7 @@ static SEP_SPLIT: LazyLock<Regex> =
 /// publication; and one part is an agency or a web domain, or it ends `for` a publication, or
 /// it is a person's name `/` an organisation (`Scott Heins/Gothamist`). `Windows/Mac`,
 /// `and/or` and `Berliner Platz - Cinemaxx-Kino in Essen` are not credits.
-fn chain_is_credit(chain: &str, whole_caption: bool) -> bool {
+pub(super) fn chain_is_credit(chain: &str, whole_caption: bool) -> bool {
     let chain = chain.trim_end_matches('.');
     let parts: Vec<&str> = SEP_SPLIT.split(chain).map(str::trim).collect();
     let seps: Vec<&str> = SEP_SPLIT
@@ -620,7 +628,7 @@ fn leading_opening(text: &str) -> Option<(usize, Opening)> {
 
 /// A capitalised name word (`Akins`, `O’Reilly`, `Zitt-James`, `McNamee`, `Co.`, `M.`), not a
 /// number, a word with other punctuation, or two words glued (`TrapaniCEO`).
-fn is_name_word(w: &str) -> bool {
+pub(super) fn is_name_word(w: &str) -> bool {
     let core = w.strip_suffix('.').unwrap_or(w);
     let chars: Vec<char> = core.chars().collect();
     let Some(&first) = chars.first() else {
@@ -668,7 +676,7 @@ fn token_offsets(text: &str) -> impl Iterator<Item = (usize, &str)> {
 
 /// Where a word glued to the next splits (`MediaAuf` at 5), unless it is a camel-case name.
 /// The first part needs three letters and the second a capital and a lower-case letter.
-fn camel_glue(token: &str) -> Option<usize> {
+pub(super) fn camel_glue(token: &str) -> Option<usize> {
     let mut run = 0;
     let mut chars = token.char_indices().peekable();
     let mut prev: Option<char> = None;

@@ -25,7 +25,9 @@
 //! whitespace tidying and that one pass.
 
 mod checks;
+mod learn;
 mod rules;
+mod shapes;
 mod words;
 
 use regex::Regex;
@@ -33,6 +35,7 @@ use unicode_normalization::UnicodeNormalization;
 
 use crate::error::{Error, ErrorKind, Result};
 
+pub use learn::{Edge, LearnedCredits, LearnedLine};
 pub use rules::{Place, RULES, Rule};
 pub use words::AGENCIES;
 
@@ -127,18 +130,60 @@ impl CreditStripper {
         }
         // Until nothing more is found: removing one credit can leave another at the edge of
         // the caption (`Courtesy of X. (AP Photo) Minsk.`), and stripping must be idempotent.
+        // The text before stripping, kept for the order of the pieces and a name left behind
+        // (both only about captions, not documents of many kilobytes).
+        let tidy = (rest.len() <= 8192).then(|| rest.clone());
         let mut caption = rest;
         let mut markers = None;
-        for _ in 0..4 {
-            let Some(pass) = rules::strip(&caption, markers.take()) else {
-                break;
-            };
-            caption = pass.caption;
-            if pass.credits.is_empty() {
+        let mut leading: Vec<String> = Vec::new();
+        let mut trailing: Vec<String> = Vec::new();
+        // Rules and shapes take turns until neither finds anything more: removing one credit
+        // can uncover another (`Photo Icon (AP Photo) ...`).
+        for _ in 0..6 {
+            let mut changed = false;
+            for _ in 0..4 {
+                let Some(pass) = rules::strip(&caption, markers.take()) else {
+                    break;
+                };
+                caption = pass.caption;
+                if pass.credits.is_empty() {
+                    break;
+                }
+                changed = true;
+                credits.extend(pass.credits);
+                markers = pass.markers;
+            }
+            for _ in 0..6 {
+                let Some(cut) = shapes::cut_once(&caption) else {
+                    break;
+                };
+                changed = true;
+                markers = None;
+                caption = tidy_whitespace_owned(cut.caption);
+                if cut.at_end {
+                    trailing.insert(0, cut.removed);
+                } else {
+                    leading.push(cut.removed);
+                }
+            }
+            if !changed {
                 break;
             }
-            credits.extend(pass.credits);
-            markers = pass.markers;
+        }
+        if let Some((kept, name)) = tidy
+            .as_deref()
+            .and_then(|t| shapes::name_left_behind(t, &caption))
+        {
+            caption = kept;
+            credits.insert(0, name);
+        }
+        let shaped = !leading.is_empty() || !trailing.is_empty();
+        leading.extend(credits);
+        leading.extend(trailing);
+        let mut credits = leading;
+        if let (true, Some(tidy)) = (shaped, &tidy) {
+            // In textual order: rules and shapes take pieces from both ends in turn.
+            credits.sort_by_key(|piece| tidy.find(piece.as_str()).unwrap_or(usize::MAX));
         }
         let credit = credits
             .iter()
@@ -545,10 +590,20 @@ mod tests {
             "A video showing the moment a girl was rescued. (Published Monday, Nov. 18, 2019)",
         );
         assert_untouched("Bild: Eine iranische Drohne näherte sich einem US-Flugzeugträger.");
-        assert_untouched("Main image: Whale expert Hori Parata.");
+        // A caption label is page furniture: it comes off, and is reported with the credit.
+        assert_credit(
+            "Main image: Whale expert Hori Parata.",
+            "Whale expert Hori Parata.",
+            "Main image:",
+        );
         assert_untouched("Knaus ist die Nummer zwei. Im Bild: der Knaus Boxstar 600 STR.");
         assert_untouched("FOTO: Sniega stihija Latgalē bez elektrības atstāj tūkstošus");
-        assert_untouched("Foto 1 de 1FOTO ILUSTRATIVA");
+        // The gallery counter is page furniture; the remark about the picture stays.
+        assert_credit(
+            "Foto 1 de 1FOTO ILUSTRATIVA",
+            "FOTO ILUSTRATIVA",
+            "Foto 1 de 1",
+        );
         assert_untouched("Raspberry Pi 3 - A credit card sized PC that only costs $35");
         assert_untouched("Ein Bild aus besseren Tagen.");
         assert_untouched("Screenshot Whatsapp.");
@@ -903,8 +958,8 @@ mod tests {
         );
         assert_credit(
             "Image copyright Reuters Image caption About 40 bodies were buried on Thursday",
-            "Image caption About 40 bodies were buried on Thursday",
-            "Image copyright Reuters",
+            "About 40 bodies were buried on Thursday",
+            "Image copyright Reuters Image caption",
         );
     }
 

@@ -1,0 +1,410 @@
+//! Credit lines learned from the input: segments at the start or end of captions that recur on
+//! captions whose other text differs, and that have the shape of a credit.
+//!
+//! An outlet's own credit line (`Jane Roe/Ritzau Scanpix`, `Foto: Stadt Musterhausen`,
+//! `Courtesy of the City Museum`) may match no built-in rule, but in a scrape it repeats: the
+//! same segment closes many different captions. Learning counts, over the distinct captions
+//! (after the built-in rules), each segment cut off at a separator (`. `, ` | `, ` - `, ` / `,
+//! a bracket) at the start or the end, and keeps those seen on at least `min` captions whose
+//! rest differs **and** that look like a credit: a few capitalised words, an agency, a credit
+//! word, a slash or `©`; never a sentence (a verb or a preposition of the story), a date or a
+//! number. The story's repeated endings (`in Minsk, Belarus, Sunday, Sept. 13, 2020.`) and the
+//! boilerplate context sentences fail that test and stay.
+//!
+//! Learning sees all distinct captions at once, so its answer does not depend on their order.
+
+use std::collections::{HashMap, HashSet};
+
+use super::checks::is_name_word;
+use super::rules::MARKERS;
+use super::words::{LEAD_WORDS, is_credit_connector, is_sentence_word};
+
+/// Where a learned credit line stands in its captions.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum Edge {
+    /// Before the caption text.
+    Start,
+    /// After the caption text.
+    End,
+}
+
+/// One learned credit line.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct LearnedLine {
+    /// The segment as written.
+    pub text: String,
+    /// Where it stands.
+    pub place: Edge,
+    /// On how many distinct captions (whose other text differs) it was seen.
+    pub captions: u64,
+}
+
+/// The credit lines learned from one input. [`LearnedCredits::default`] has none.
+#[derive(Debug, Clone, Default)]
+pub struct LearnedCredits {
+    lines: Vec<LearnedLine>,
+    set: HashSet<(Edge, String)>,
+}
+
+/// The longest segment considered, in characters.
+const MAX_CHARS: usize = 90;
+/// The longest caption learning reads, in bytes.
+const MAX_CAPTION: usize = 4096;
+/// The most words a learned credit line has.
+const MAX_WORDS: usize = 9;
+
+impl LearnedCredits {
+    /// Learns the credit lines of `captions` (distinct captions, credits already stripped by
+    /// the rules): segments seen on at least `min` captions whose rest differs.
+    ///
+    /// ```
+    /// use capdedup::normalize::LearnedCredits;
+    /// let captions = [
+    ///     "Cyclists ride through the old town. Jane Roe/Ritzau Scanpix",
+    ///     "The harbour at dawn. Jane Roe/Ritzau Scanpix",
+    ///     "A new bridge opens. Jane Roe/Ritzau Scanpix",
+    ///     "Police in Minsk, Belarus, Sunday, Sept. 13, 2020.",
+    ///     "Protesters in Minsk, Belarus, Sunday, Sept. 13, 2020.",
+    ///     "Soldiers in Minsk, Belarus, Sunday, Sept. 13, 2020.",
+    /// ];
+    /// let learned = LearnedCredits::learn(captions, 3);
+    /// assert_eq!(learned.lines().len(), 1);
+    /// assert_eq!(learned.lines()[0].text, "Jane Roe/Ritzau Scanpix");
+    /// let (caption, credit) = learned.strip("A ferry leaves. Jane Roe/Ritzau Scanpix").unwrap();
+    /// assert_eq!((caption.as_str(), credit.as_str()), ("A ferry leaves.", "Jane Roe/Ritzau Scanpix"));
+    /// ```
+    pub fn learn<'a>(captions: impl IntoIterator<Item = &'a str>, min: usize) -> Self {
+        let min = min.max(2);
+        // segment -> the distinct rests it was seen with (up to `min` of them).
+        let mut seen: HashMap<(Edge, &str), Vec<String>> = HashMap::new();
+        // A credit line closes a caption, not a document: very long texts are left out, so
+        // learning costs a bounded amount per caption.
+        for caption in captions.into_iter().filter(|c| c.len() <= MAX_CAPTION) {
+            for (edge, segment, rest) in segments(caption) {
+                let rests = seen.entry((edge, segment)).or_default();
+                if rests.len() < min {
+                    let rest = super::fold_key(rest);
+                    if !rests.contains(&rest) {
+                        rests.push(rest);
+                    }
+                }
+            }
+        }
+        let mut lines: Vec<LearnedLine> = seen
+            .iter()
+            .filter(|((edge, segment), rests)| rests.len() >= min && credit_shaped(segment, *edge))
+            .map(|((place, segment), rests)| LearnedLine {
+                text: (*segment).to_owned(),
+                place: *place,
+                captions: rests.len() as u64,
+            })
+            .collect();
+        // Ordered on content, so the answer does not depend on the hash table's order.
+        lines.sort_by(|a, b| (a.place, &a.text).cmp(&(b.place, &b.text)));
+        let set = lines.iter().map(|l| (l.place, l.text.clone())).collect();
+        LearnedCredits { lines, set }
+    }
+
+    /// Counts, for the report, how many of `captions` carry each learned line.
+    pub fn count<'a>(&mut self, captions: impl IntoIterator<Item = &'a str>) {
+        if self.lines.is_empty() {
+            return;
+        }
+        let mut counts: HashMap<(Edge, &str), u64> = HashMap::new();
+        for caption in captions {
+            for (edge, segment, _) in segments(caption) {
+                if self.set.contains(&(edge, segment.to_owned())) {
+                    *counts.entry((edge, segment)).or_insert(0) += 1;
+                }
+            }
+        }
+        for line in &mut self.lines {
+            line.captions = counts
+                .get(&(line.place, line.text.as_str()))
+                .copied()
+                .unwrap_or(0);
+        }
+        self.lines.sort_by(|a, b| {
+            b.captions
+                .cmp(&a.captions)
+                .then_with(|| (a.place, &a.text).cmp(&(b.place, &b.text)))
+        });
+    }
+
+    /// The learned lines, most frequent first (after [`LearnedCredits::count`]).
+    pub fn lines(&self) -> &[LearnedLine] {
+        &self.lines
+    }
+
+    /// Whether nothing was learned.
+    pub fn is_empty(&self) -> bool {
+        self.lines.is_empty()
+    }
+
+    /// Strips the learned lines off `caption`, again and again while one stands at an edge:
+    /// the caption left and the lines removed (joined by a space, in textual order), or `None`
+    /// when no learned line is there. A caption that is only a learned line is left as it is.
+    pub fn strip(&self, caption: &str) -> Option<(String, String)> {
+        if self.lines.is_empty() {
+            return None;
+        }
+        let mut rest = caption;
+        let mut head: Vec<&str> = Vec::new();
+        let mut tail: Vec<&str> = Vec::new();
+        'outer: for _ in 0..4 {
+            for (edge, segment, left) in segments(rest) {
+                if !left.is_empty() && self.set.contains(&(edge, segment.to_owned())) {
+                    match edge {
+                        Edge::Start => head.push(segment),
+                        Edge::End => tail.insert(0, segment),
+                    }
+                    rest = left;
+                    continue 'outer;
+                }
+            }
+            break;
+        }
+        if head.is_empty() && tail.is_empty() {
+            return None;
+        }
+        head.extend(tail);
+        Some((rest.to_owned(), head.join(" ")))
+    }
+}
+
+/// The segments of `caption` that could be a credit line: `(edge, segment, rest)`, cut at a
+/// separator near the start or the end.
+fn segments(caption: &str) -> Vec<(Edge, &str, &str)> {
+    let mut out = Vec::new();
+    let len = caption.len();
+    // End: after the last sentence end or separator within reach.
+    let from = super::rules::floor_char_boundary(caption, len.saturating_sub(MAX_CHARS * 4));
+    for (i, sep) in separators(&caption[from..]) {
+        let at = from + i;
+        let segment = caption[at + sep..].trim();
+        let rest = trim_rest_end(&caption[..at]);
+        if !segment.is_empty() && !rest.is_empty() && segment.chars().count() <= MAX_CHARS {
+            out.push((Edge::End, segment, rest));
+        }
+    }
+    // A trailing bracket: `... harbour. (City Museum)`.
+    if caption.ends_with(')') {
+        if let Some(open) = caption.rfind(" (") {
+            let segment = &caption[open + 1..];
+            let rest = caption[..open].trim_end();
+            if !segment[1..].contains('(')
+                && segment.chars().count() <= MAX_CHARS
+                && !rest.is_empty()
+            {
+                out.push((Edge::End, segment, rest));
+            }
+        }
+    }
+    // Start: before the first separator within reach (`Foto: Stadt Musterhausen | ...`).
+    let reach = super::rules::floor_char_boundary(caption, len.min(MAX_CHARS * 2));
+    for (i, sep) in separators(&caption[..reach]) {
+        let segment = caption[..i].trim();
+        let rest = caption[i + sep..].trim_start();
+        if !segment.is_empty() && !rest.is_empty() && segment.chars().count() <= MAX_CHARS {
+            out.push((Edge::Start, segment, rest));
+        }
+    }
+    out
+}
+
+/// Where `text` can be cut: `(byte offset, separator length)`, the separator not part of
+/// either side. Sentence ends keep their mark on the left.
+fn separators(text: &str) -> Vec<(usize, usize)> {
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    for (i, c) in text.char_indices() {
+        match c {
+            '.' | '!' | '?' | '。'
+                if b.get(i + c.len_utf8()) == Some(&b' ') && !after_abbreviation(&text[..i]) =>
+            {
+                // The mark stays with the sentence.
+                out.push((i + c.len_utf8(), 1));
+            }
+            ' ' => {
+                for sep in [" | ", " - ", " – ", " — ", " / ", " · ", " • ", ": "] {
+                    if text[i..].starts_with(sep) {
+                        out.push((i, sep.len()));
+                    }
+                }
+            }
+            ':' if text[i..].starts_with(": ") && i > 0 => out.push((i, 2)),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Whether the word before a full stop is an abbreviation or an initial (`U.S`, `Dr`, `J`,
+/// `Jan`): no sentence ends there.
+fn after_abbreviation(before: &str) -> bool {
+    let word = before.rsplit(' ').next().unwrap_or(before);
+    (word.chars().count() <= 3 && word.starts_with(char::is_uppercase)) || word.contains('.')
+}
+
+/// The rest before an end segment, without its dangling separators.
+fn trim_rest_end(text: &str) -> &str {
+    text.trim_end_matches(|c: char| {
+        c.is_whitespace() || matches!(c, '|' | '-' | '–' | '—' | '/' | '·' | '•' | ':')
+    })
+}
+
+/// Whether a recurring segment has the shape of a credit, not of the story: at most nine
+/// words; no word that only sentences have, no digit (but a year after `©` or `Copyright`),
+/// no month or weekday; and either a credit sign (`/`, `©`, `@`, a credit word such as
+/// `Photo` or `Courtesy`, a known agency) or only capitalised name words and connectors.
+pub(super) fn credit_shaped(segment: &str, edge: Edge) -> bool {
+    let words: Vec<&str> = segment.split_whitespace().collect();
+    if words.is_empty() || words.len() > MAX_WORDS || !segment.chars().any(char::is_alphabetic) {
+        return false;
+    }
+    // A label alone (`Foto`, `Credit`) is what opens a credit, not a credit line.
+    if words.len() == 1 && {
+        let w = words[0]
+            .trim_matches(|c: char| !c.is_alphanumeric())
+            .to_lowercase();
+        LEAD_WORDS.contains(&w.as_str()) || w == "credit" || w == "credits"
+    } {
+        return false;
+    }
+    let copyright = segment.contains('©') || segment.to_lowercase().contains("copyright");
+    if segment.chars().any(|c| c.is_ascii_digit()) && !copyright {
+        return false;
+    }
+    if segment.ends_with(['?', '!']) {
+        return false;
+    }
+    let mut signed = segment.contains(['/', '©', '@']) || MARKERS.exact.is_match(segment);
+    let mut all_names = true;
+    for w in &words {
+        let core = w.trim_matches(|c: char| !c.is_alphanumeric());
+        if core.is_empty() {
+            continue;
+        }
+        let lower = core.to_lowercase();
+        if is_sentence_word(core) || DATE_WORDS.contains(&lower.as_str()) {
+            return false;
+        }
+        if LEAD_WORDS.contains(&lower.as_str()) || lower == "credit" || lower == "credits" {
+            signed = true;
+        }
+        let name = is_name_word(core)
+            || is_credit_connector(core)
+            || core.chars().all(|c| c.is_uppercase() || !c.is_alphabetic());
+        if !name {
+            all_names = false;
+        }
+    }
+    // A byline (`Posted By: name`) names the writer, not the picture.
+    if words.last().is_some_and(|w| w.eq_ignore_ascii_case("by")) {
+        return false;
+    }
+    // What opens a caption is its subject as often as its credit (`U.S. troops ...`,
+    // `Berlin | ...`): at the start only a signed segment is a credit line.
+    if edge == Edge::Start {
+        return signed && all_names_or_short(&words);
+    }
+    (signed && all_names_or_short(&words)) || (all_names && words.len() <= 6)
+}
+
+/// A signed credit may carry a few lower-case words (`Photo courtesy of the city`), not many.
+fn all_names_or_short(words: &[&str]) -> bool {
+    words
+        .iter()
+        .filter(|w| w.starts_with(char::is_lowercase) && !is_credit_connector(w))
+        .count()
+        <= 2
+}
+
+/// Months and weekdays (lower-case), in the languages of the labelled sets: a segment naming
+/// one is a date of the story.
+#[rustfmt::skip]
+const DATE_WORDS: &[&str] = &[
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
+    "sep", "sept", "oct", "nov", "dec", "monday", "tuesday", "wednesday", "thursday",
+    "friday", "saturday", "sunday", "januar", "februar", "märz", "mai", "juni", "juli",
+    "oktober", "dezember", "montag", "dienstag", "mittwoch", "donnerstag", "freitag",
+    "samstag", "sonntag", "enero", "febrero", "marzo", "abril", "mayo", "junio", "julio",
+    "agosto", "septiembre", "octubre", "noviembre", "diciembre", "lunes", "martes",
+    "miércoles", "jueves", "viernes", "sábado", "domingo", "janvier", "février", "mars",
+    "avril", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre",
+    "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche", "today",
+    "yesterday", "tonight",
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn repeated_credit_lines_are_learned_and_stripped() {
+        let caps = [
+            "Cyclists ride through the old town. Jane Roe/Ritzau Scanpix",
+            "The harbour at dawn. Jane Roe/Ritzau Scanpix",
+            "A new bridge opens. Jane Roe/Ritzau Scanpix",
+            "Foto: Stadt Musterhausen | Der Marktplatz am Abend",
+            "Foto: Stadt Musterhausen | Das Rathaus",
+            "Foto: Stadt Musterhausen | Die neue Schule",
+        ];
+        let learned = LearnedCredits::learn(caps, 3);
+        let texts: Vec<&str> = learned.lines().iter().map(|l| l.text.as_str()).collect();
+        assert_eq!(texts.len(), 2, "{texts:?}");
+        assert!(texts.contains(&"Jane Roe/Ritzau Scanpix"));
+        assert!(texts.contains(&"Foto: Stadt Musterhausen"));
+        assert_eq!(
+            learned.strip("Foto: Stadt Musterhausen | Der Park"),
+            Some(("Der Park".to_owned(), "Foto: Stadt Musterhausen".to_owned()))
+        );
+        // A caption that is only the learned line stays (the rules decide about those).
+        assert_eq!(learned.strip("Jane Roe/Ritzau Scanpix"), None);
+    }
+
+    #[test]
+    fn story_endings_and_sentences_are_not_learned() {
+        let caps = [
+            "Police detain a man in Minsk, Belarus, Sunday, Sept. 13, 2020.",
+            "Riot police in Minsk, Belarus, Sunday, Sept. 13, 2020.",
+            "Protesters march in Minsk, Belarus, Sunday, Sept. 13, 2020.",
+            "A man waves. Belarusian authorities have cracked down on protests.",
+            "A woman waves. Belarusian authorities have cracked down on protests.",
+            "A child waves. Belarusian authorities have cracked down on protests.",
+            "Game one. Final score 3 - 2",
+            "Game two. Final score 3 - 2",
+            "Game three. Final score 3 - 2",
+        ];
+        let learned = LearnedCredits::learn(caps, 3);
+        assert!(learned.is_empty(), "{:?}", learned.lines());
+    }
+
+    #[test]
+    fn below_the_minimum_nothing_is_learned() {
+        let caps = ["A cat. Jane Roe/Scanpix", "A dog. Jane Roe/Scanpix"];
+        assert!(LearnedCredits::learn(caps, 3).is_empty());
+    }
+
+    #[test]
+    fn learning_does_not_depend_on_order() {
+        let mut caps = [
+            "A vase of the Ming era. Photo courtesy of the City Museum",
+            "A bronze figure. Photo courtesy of the City Museum",
+            "The new wing at night. Photo courtesy of the City Museum",
+            "Harbour at dawn - Jane Roe",
+            "Ferry leaving port - Jane Roe",
+            "Fishing boats in the bay - Jane Roe",
+        ];
+        caps.sort_unstable();
+        let a = LearnedCredits::learn(caps.iter().copied(), 3);
+        caps.reverse();
+        let b = LearnedCredits::learn(caps.iter().copied(), 3);
+        assert_eq!(a.lines(), b.lines());
+        assert_eq!(a.lines().len(), 2);
+    }
+}

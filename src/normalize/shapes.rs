@@ -1,0 +1,750 @@
+//! Credit and page-furniture *shapes*: forms that no single outlet owns and that the marker
+//! rules of `rules.rs` do not reach, found by their shape rather than by an outlet's wording.
+//!
+//! Each shape is a named entry of [`SHAPES`] with examples that must come off and examples that
+//! must stay (the unit tests run both lists). A shape looks at the start or the end of the
+//! caption, once per pass; the stripper runs passes until nothing more comes off.
+//!
+//! - **page furniture** around the caption: icon names and button texts (`Photo Icon`,
+//!   `Show more about this image`), caption labels (`Caption:`, `Legende:`, `Main image:`),
+//!   gallery counters (`Image 1 of 9`), a video's date and duration (`01.02.2025 | 2:43 min`);
+//! - **bare credits** after the last sentence: a word a credit is made of (`Supplied`,
+//!   `Handout`), a name after ` / `, a chain with `, File`, an outlet glued to the last word
+//!   (`...harbourEmergencias Galicia/EFE`), a one-word outlet in brackets (`(Christie's)`);
+//! - **copyright lines**: `Tous droits réservés`, `All rights reserved`, `Capture d'écran de ...`;
+//! - **fashion credit chains**: `Styling: Y. Hair: Z. Make-up: W`;
+//! - **East Asian credits**: `（共同通信社撮影）`, `（代表撮影）`, `＝聯合ニュース`,
+//!   `（Ｃ）聯合ニュース`, an agency after the last sentence (`. 연합뉴스`);
+//! - **a label left alone** once its credit went (`Fotoğraf :`);
+//! - **leading credits**: `BILD: SN/APA/JANE ROE Ex-minister ...`, `Jane Roe/REUTERS
+//!   Soldiers ...`, an outlet glued to the first word (`The Daily NewsThe leaders ...`).
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::checks::{camel_glue, is_bare_name, is_name_word, leading_credit};
+use super::rules::alternation;
+use super::words::{AGENCIES, SENTENCE_STARTS};
+
+/// Where a shape looks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Edge {
+    /// The start of the caption.
+    Start,
+    /// The end of the caption.
+    End,
+}
+
+/// One shape: a pattern whose group `cut` is what comes off (at the start or end), and
+/// an optional check of the whole match.
+pub(super) struct Shape {
+    pub edge: Edge,
+    re: Regex,
+    check: fn(&str, std::ops::Range<usize>) -> bool,
+}
+
+/// Button and icon texts that pages glue to a caption (matched without regard to case).
+#[rustfmt::skip]
+const BUTTONS: &[&str] = &[
+    "Show more about this image", "Show more", "Show less", "Photo Icon", "Image Icon",
+    "Video Icon", "Gallery Icon", "Camera Icon", "Expand Icon", "Hide Caption", "Show Caption",
+    "Hide caption", "Toggle caption", "Enlarge this image", "Enlarge image", "Click to enlarge",
+    "Tap to enlarge", "Tap to expand", "Click to expand", "View gallery", "Open gallery",
+    "View full gallery", "See gallery", "View slideshow", "Launch gallery", "Play video",
+    "Watch video", "Play Video", "View image", "View larger", "Full screen", "Fullscreen",
+    "Zoom in", "Bild vergrößern", "Bild vergrössern", "Vollbild", "Zur Bildergalerie",
+    "Bildergalerie öffnen", "Agrandir l'image", "Agrandir", "Voir la galerie", "Ampliar imagen",
+    "Ampliar foto", "Ver galería", "Ver fotogalería", "Ingrandisci", "Förstora bilden",
+    "Forstør billede", "Se galleri", "Büyütmek için tıklayın",
+];
+
+/// Labels that introduce a caption (matched without regard to case), with a colon or glued to
+/// the caption's first capital.
+#[rustfmt::skip]
+const CAPTION_LABELS: &[&str] = &[
+    "Caption", "Image caption", "Photo caption", "Media caption", "Picture caption",
+    "Video caption", "Main image", "Top image", "Featured image", "Lead image", "Hero image",
+    "Legende", "Bildunterschrift", "Bildtext", "Im Bild", "Légende", "Leyenda", "Pie de foto",
+    "Didascalia", "Bijschrift", "Billedtekst", "Bildtext", "Kuvateksti", "Altyazı",
+];
+
+/// Words a credit can be made of alone, after the last sentence (`... on Monday. Supplied`).
+#[rustfmt::skip]
+const CREDIT_WORDS: &[&str] = &[
+    "Supplied", "Supplied photo", "Supplied image", "Supplied picture", "Handout",
+    "Handout photo", "Handout image", "Pool", "Pool photo", "Pool image", "Contributed",
+    "Contributed photo", "Submitted", "Stock image", "Stock photo", "Archive photo",
+    "Archive image", "File photo", "Archivbild", "Archivfoto", "Archivo", "Cedida", "Cortesía",
+    "Screenshot", "Screengrab", "Screen grab", "Social media", "Courtesy photo", "Handout/Reuters",
+    "PR", "PR image", "Press image", "Pressebild", "Pressefoto", "Promo", "Promotional image",
+];
+
+/// Copyright phrases, which make up a credit on their own.
+#[rustfmt::skip]
+const RIGHTS: &[&str] = &[
+    "All rights reserved", "All Rights Reserved", "ALL RIGHTS RESERVED", "Tous droits réservés",
+    "Tous droits reserves", "Alle Rechte vorbehalten", "Todos los derechos reservados",
+    "Tutti i diritti riservati", "Alle rettigheder forbeholdes", "Alle rechten voorbehouden",
+    "Todos os direitos reservados", "Tüm hakları saklıdır", "Alla rättigheter förbehållna",
+];
+
+/// Labels of a fashion or studio credit chain (`Styling: Y. Hair: Z.`), without regard to case.
+#[rustfmt::skip]
+const CHAIN_LABELS: &[&str] = &[
+    "Styling", "Stylist", "Styled by", "Hair", "Hair and make-up", "Hair & make-up",
+    "Hair and makeup", "Make-up", "Makeup", "Grooming", "Manicure", "Nails", "Set design",
+    "Prop styling", "Production", "Casting", "Art direction", "Creative direction",
+    "Retouching", "Lighting", "Location", "Model", "Models", "Photography", "Photographer",
+    "Fotograf", "Fotografie", "Haare", "Visagistin", "Maske",
+];
+
+/// Labels a credit opens with; alone at the end once the credit went (`Fotoğraf :`).
+#[rustfmt::skip]
+const LONE_LABELS: &[&str] = &[
+    "Photo", "Photos", "Foto", "Fotos", "Fotoğraf", "Fotoğraflar", "Fotografía", "Fotografia",
+    "Bild", "Bilder", "Image", "Picture", "Credit", "Credits", "Crédit", "Crédits", "Crédito",
+    "Source", "Quelle", "Fuente", "Kaynak", "Kuva", "Billede", "Foto/Video", "Photo credit",
+    "Image credit", "Bildquelle",
+];
+
+/// Agencies of Japan, Korea and China as their own scripts write them.
+#[rustfmt::skip]
+const EAST_ASIAN_AGENCIES: &[&str] = &[
+    "共同通信社", "共同通信", "共同", "時事通信社", "時事通信", "時事", "聯合ニュース",
+    "連合ニュース", "新華社", "ロイター", "ＡＦＰ時事", "AFP時事", "ＡＰ", "EPA時事",
+    "연합뉴스", "뉴시스", "뉴스1", "AP연합뉴스", "AFP연합뉴스", "EPA연합뉴스",
+    "로이터연합뉴스", "중앙포토", "뉴스핌", "이데일리", "中央社", "新华社", "路透社", "美联社",
+    "法新社", "聯合報", "共同社", "韩联社", "韓聯社", "연합", "사진공동취재단",
+];
+
+/// The shapes, tried in this order at each edge.
+pub(super) static SHAPES: LazyLock<Vec<Shape>> = LazyLock::new(build);
+
+/// A one-word or short name: capitalised tokens, possessives and `&` allowed.
+const NAME: &str =
+    r"\p{Lu}[\p{L}\p{M}'’.\-]*(?:\s+(?:&|de|da|del|van|von|der|\p{Lu}[\p{L}\p{M}'’.\-]*)){0,4}";
+
+fn build() -> Vec<Shape> {
+    let re = |p: String| Regex::new(&p).expect("built-in shape compiles");
+    let buttons = alternation(BUTTONS);
+    let labels = alternation(CAPTION_LABELS);
+    let credit_words = alternation(CREDIT_WORDS);
+    let rights = alternation(RIGHTS);
+    let chain = alternation(CHAIN_LABELS);
+    let lone = alternation(LONE_LABELS);
+    let agency = alternation(AGENCIES);
+    let east = alternation(EAST_ASIAN_AGENCIES);
+    // The end of a sentence, or a separator, before a bare credit.
+    let boundary = r#"(?:^|[.!?…)\]"”’»。！？」』|•·]\s*|\s[-–—|]\s+)"#;
+    vec![
+        Shape {
+            // button or icon text
+            edge: Edge::End,
+            re: re(format!(r"(?i:(?P<cut>{buttons}))\s*[.…]?$")),
+            check: |_, _| true,
+        },
+        Shape {
+            // button or icon text
+            edge: Edge::Start,
+            re: re(format!(r"^(?i:(?P<cut>{buttons}))\s*\p{{Lu}}")),
+            check: |_, _| true,
+        },
+        Shape {
+            // caption label
+            edge: Edge::Start,
+            re: re(format!(r"^(?P<cut>(?i:{labels})\s*[:：]|(?:Image|Media) caption)\s*\S")),
+            check: |_, _| true,
+        },
+        Shape {
+            // gallery counter
+            edge: Edge::Start,
+            re: re(
+                r"^(?P<cut>(?i:image|photo|picture|slide|bild|foto|imagen)\s*\d{1,3}\s*(?i:of|von|de|sur|di|/)\s*\d{1,3}|\d{1,3}(?i:of)\d{1,3})(?:\s*[:|.\-–—]\s*|\s+|\p{Lu})\S".into(),
+            ),
+            check: |_, _| true,
+        },
+        Shape {
+            // gallery counter
+            edge: Edge::End,
+            re: re(
+                r"(?:^|\s|[.!?])(?P<cut>(?i:image|photo|picture|slide|bild|foto|imagen)\s+\d{1,3}\s*(?i:of|von|de|sur|di|/)\s*\d{1,3})\s*$".into(),
+            ),
+            check: |_, _| true,
+        },
+        Shape {
+            // video date and duration
+            edge: Edge::End,
+            re: re(
+                r"(?:^|\s)(?P<cut>(?:\d{1,2}\.\d{1,2}\.\d{2,4}\s*\|\s*)?\d{1,3}:\d{2}\s*(?:min|Min\.?|mins|minutes|Minuten)|\d{1,2}\.\d{1,2}\.\d{2,4}\s*\|\s*\d{1,3}\s*(?:min|Min\.?|Sek\.?|sec))\s*$".into(),
+            ),
+            check: |_, _| true,
+        },
+        Shape {
+            // fashion credit chain
+            edge: Edge::End,
+            re: re(format!(
+                r"(?:^|[.!?;,]\s+|\s[-–—|]\s+)(?P<cut>(?:(?i:photo|photos|foto|fotos|photography|photographer|fotograf)\s*[:：]\s*[^:：.;]{{1,60}}[.;,]\s+)?(?i:{chain})\s*[:：]\s*[^:：]{{1,60}}?(?:[.;,]\s+(?i:{chain}|photo|foto)\s*[:：]\s*[^:：]{{1,60}}?)+)\.?\s*$"
+            )),
+            check: |_, _| true,
+        },
+        Shape {
+            // copyright phrase
+            edge: Edge::End,
+            re: re(format!(
+                r"{boundary}(?P<cut>(?:(?:©|\([cC]\)|(?i:copyright))\s*(?:\d{{4}}\s+)?[^.!?]{{1,60}}[.,]?\s+)?(?:{rights})\.?)\s*$"
+            )),
+            check: |_, _| true,
+        },
+        Shape {
+            // screenshot
+            edge: Edge::End,
+            re: re(
+                r#"(?:^|[.!?)\]"”»]\s*|\s[-–—|]\s+)(?P<cut>(?:Capture d['’]écran|Captura de pantalla|Captura|Screenshot|Screengrab|Bildschirmfoto|Ekran görüntüsü)(?:\s+(?:de|d['’]|from|aus|von|:)\s*[^.!?]{1,60})?\.?)\s*$"#.into(),
+            ),
+            check: |_, _| true,
+        },
+        Shape {
+            // credit word after the caption
+            edge: Edge::End,
+            re: re(format!(r"{boundary}(?P<cut>(?:{credit_words})\.?)\s*$")),
+            check: |_, _| true,
+        },
+        Shape {
+            // chain ending in File
+            edge: Edge::End,
+            re: re(format!(
+                r"{boundary}(?P<cut>(?:{agency}|{NAME})(?:\s*/\s*(?:{NAME}))+,\s+(?i:file|files|archive|archivo))\.?\s*$"
+            )),
+            check: |text, cut| {
+                let credit = &text[cut];
+                AGENCY_IN.is_match(credit)
+            },
+        },
+        Shape {
+            // name after a spaced slash
+            edge: Edge::End,
+            re: re(format!(r"\S\s+/\s+(?P<cut>{NAME})\.?\s*$")),
+            check: |text, cut| {
+                let name = text[cut].trim_end_matches('.');
+                is_bare_name(name, 1, 4) && !is_sentence_like(name)
+            },
+        },
+        Shape {
+            // outlet glued to the last word
+            edge: Edge::End,
+            re: re(format!(
+                r"\p{{Ll}}{{3}}(?P<cut>\p{{Lu}}\p{{Ll}}[\p{{L}}\p{{M}}\-]*(?:\s+\p{{Lu}}[\p{{L}}\p{{M}}\-]*){{0,3}}\s*/\s*(?:{agency}))\.?\s*$"
+            )),
+            check: |_, _| true,
+        },
+        Shape {
+            // one-word outlet in brackets
+            edge: Edge::End,
+            re: re(r"[.!?]\s*(?P<cut>\(\p{Lu}[\p{L}\p{M}'’&.\-]+(?:\s+\p{Lu}[\p{L}\p{M}'’&.\-]+)?\))\s*$".into()),
+            check: |text, cut| {
+                let inner = text[cut].trim_matches(['(', ')']);
+                // An outlet's shape: a possessive (`Christie's`) or an outlet word at the end
+                // (`Bonhams Auctions`, `City Museum`); a bare word such as `(Gulp)` or
+                // `(Female)` is part of the caption.
+                let last = inner.split_whitespace().next_back().unwrap_or_default();
+                let outlet = inner.ends_with("'s")
+                    || inner.ends_with("’s")
+                    || OUTLET_WORDS.contains(&last);
+                outlet
+                    && !NOT_OUTLETS.iter().any(|w| inner.eq_ignore_ascii_case(w))
+                    && inner.split_whitespace().all(is_name_word_loose)
+            },
+        },
+        Shape {
+            // East Asian photo credit in brackets
+            edge: Edge::End,
+            re: re(
+                r"(?P<cut>[（(\[［【〔][^（）()\[\]［］【】〔〕]{0,40}?(?:撮影|提供|写真|代表撮影|資料写真|通信社|ニュース|사진|제공|촬영|연합뉴스|뉴시스|供图|摄影|攝影|图片来源|圖片來源)[）)\]］】〕])[。.]?\s*$".into(),
+            ),
+            check: |_, _| true,
+        },
+        Shape {
+            // East Asian agency after a sign
+            edge: Edge::End,
+            re: re(format!(
+                r"(?P<cut>(?:[＝=]\s*|[（(][ＣCｃc][）)]\s*|ⓒ\s*|©\s*|사진\s*[=＝]\s*|/\s*)(?:{east}|[^\s＝=。.、]{{1,12}}(?:通信|ニュース|新聞|뉴스|일보|신문|포토|撮影|提供|제공)))\s*$"
+            )),
+            check: |_, _| true,
+        },
+        Shape {
+            // East Asian agency after the caption
+            edge: Edge::End,
+            re: re(format!(r"(?:[.。！？!?」』）)]\s*|\s)(?P<cut>(?:{east}))\s*$")),
+            check: |_, _| true,
+        },
+        Shape {
+            // East Asian credit at the start
+            edge: Edge::Start,
+            re: re(format!(
+                r"^(?P<cut>[\[［【](?:사진\s*[=＝]\s*)?(?:{east}|[^\]］】]{{1,16}}(?:제공|사진|撮影|提供))[\]］】])\s*\S"
+            )),
+            check: |_, _| true,
+        },
+        Shape {
+            // label left alone
+            edge: Edge::End,
+            re: re(format!(
+                r#"(?:^|[.!?…)\]"”’»|•·]\s*|\s)(?P<cut>(?i:{lone})\s*[:：])\s*$"#
+            )),
+            check: |_, _| true,
+        },
+        Shape {
+            // labelled leading credit
+            edge: Edge::Start,
+            re: re(format!(r"^(?P<cut>(?i:{lone})\s*[:：]\s*)\S")),
+            check: |text, cut| {
+                // `BILD: SN/APA/JANE ROE Ex-minister ...`: a credit chain follows the label.
+                let rest = &text[cut.end..];
+                rest.split_whitespace().next().is_some_and(|w| w.contains('/'))
+                    && leading_credit(rest).is_some()
+            },
+        },
+        Shape {
+            // name/agency opening the caption
+            edge: Edge::Start,
+            re: re(format!(
+                r"^(?P<cut>(?:{NAME})\s*/\s*(?:{agency})(?:\s*/\s*(?:{agency}))*)\s+\p{{Lu}}\p{{Ll}}"
+            )),
+            check: |text, cut| {
+                let credit = &text[cut.clone()];
+                let name = credit.split('/').next().unwrap_or_default().trim();
+                is_bare_name(name, 1, 4)
+            },
+        },
+        Shape {
+            // outlet glued to the first word
+            edge: Edge::Start,
+            re: re(
+                r"^(?P<cut>(?:\p{Lu}[\p{L}\p{M}'’.\-]*\s+){0,4}\p{Lu}[\p{L}\p{M}'’.\-]*?\p{Ll})(?:The|A|An|In|At|On|This|These|Der|Die|Das|Ein|Eine|Le|La|Les|El|Los|Las|Un|Una|Il)\s".into(),
+            ),
+            check: |text, cut| {
+                // Needs at least two words before the glue (`The Daily News`), or a short
+                // outlet name of one word with a capital inside (`NYTimes`), so a camel-case
+                // word is not split.
+                let prefix = &text[cut.clone()];
+                let words: Vec<&str> = prefix.split_whitespace().collect();
+                let from = text[..cut.end].rfind(' ').map_or(0, |i| i + 1);
+                let glued = text[from..].split_whitespace().next().unwrap_or_default();
+                words.len() >= 2
+                    && words.iter().all(|w| is_name_word(w))
+                    && camel_glue(glued).is_some()
+            },
+        },
+    ]
+}
+
+/// Words that stand in brackets after a caption without being a credit.
+#[rustfmt::skip]
+const NOT_OUTLETS: &[&str] = &[
+    "File", "Files", "Archive", "Archiv", "Archivo", "Left", "Right", "Center", "Centre",
+    "Top", "Bottom", "Above", "Below", "Front", "Back", "Pictured", "Inset", "Video",
+    "Updated", "Update", "Graphic", "Illustration", "Symbolbild", "Symbolfoto", "Opinion",
+    "Analysis", "Photos", "Photo", "Gallery", "Watch", "Listen", "Audio", "Sponsored",
+    "Advertisement", "Anzeige", "Werbung", "Exclusive", "Live", "Breaking", "Links", "Rechts",
+    "Mitte", "Oben", "Unten", "Izquierda", "Derecha", "Gauche", "Droite", "Composite",
+    "Reconstruction", "Artist's impression", "Artist’s impression", "Detail", "Ausschnitt",
+    "Recortada", "Ilustración", "Ilustrativa", "Montage", "Simulation", "Map", "Karte",
+];
+
+/// Words that end an outlet's or a collection's name.
+#[rustfmt::skip]
+const OUTLET_WORDS: &[&str] = &[
+    "News", "Times", "Media", "Press", "Images", "Pictures", "Photos", "Photography", "TV",
+    "Agency", "Studios", "Studio", "Museum", "Gallery", "Archive", "Archives", "Library",
+    "Foundation", "University", "Institute", "Collection", "Auctions", "Handout", "Films",
+    "Records", "Entertainment", "Productions", "Netflix", "HBO", "Police", "Department",
+];
+
+/// A capitalised word of a name or outlet, possessives and a trailing full stop allowed.
+fn is_name_word_loose(w: &str) -> bool {
+    let core = w
+        .trim_end_matches(['.', ','])
+        .trim_end_matches("'s")
+        .trim_end_matches("’s");
+    is_name_word(core)
+        || (core.len() >= 2
+            && core.chars().next().is_some_and(char::is_uppercase)
+            && core
+                .chars()
+                .all(|c| c.is_alphabetic() || matches!(c, '&' | '-' | '\'' | '’' | '.')))
+}
+
+/// Whether a short text reads like a sentence opening rather than a name (`The`, `In`).
+fn is_sentence_like(text: &str) -> bool {
+    text.split_whitespace()
+        .next()
+        .is_some_and(|w| SENTENCE_STARTS.contains(&w))
+}
+
+/// A known agency anywhere in a credit.
+static AGENCY_IN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?:^|[\s/])(?:{})(?:$|[\s/,])",
+        alternation(AGENCIES)
+    ))
+    .expect("agency pattern compiles")
+});
+
+/// The longest text the shapes look at, in bytes.
+const MAX_TEXT: usize = 8192;
+
+/// One shape that matched: where the caption goes on, and what came off.
+pub(super) struct Cut {
+    /// The caption left (whitespace and dangling separators trimmed at the cut edge).
+    pub caption: String,
+    /// What came off, trimmed.
+    pub removed: String,
+    /// Whether it came off the end.
+    pub at_end: bool,
+}
+
+/// The first shape that matches `text` at its start or end, if any.
+pub(super) fn cut_once(text: &str) -> Option<Cut> {
+    // Shapes are about captions: a text of many kilobytes is a document, and scanning it
+    // with every shape would cost memory and time in proportion to it.
+    if text.len() > MAX_TEXT {
+        return None;
+    }
+    for shape in SHAPES.iter() {
+        let Some(caps) = shape.re.captures(text) else {
+            continue;
+        };
+        let Some(cut) = caps.name("cut") else {
+            continue;
+        };
+        if cut.start() == cut.end() || !(shape.check)(text, cut.range()) {
+            continue;
+        }
+        let (caption, removed) = match shape.edge {
+            Edge::End => {
+                let before = text[..cut.start()].trim_end_matches(is_separator);
+                // What the pattern allowed after the credit (a full stop) stays.
+                let after = text[cut.end()..].trim();
+                let after = if after == "." && !before.ends_with(['.', '!', '?', '。']) {
+                    after
+                } else {
+                    ""
+                };
+                (format!("{before}{after}"), cut.as_str())
+            }
+            Edge::Start => (
+                text[cut.end()..]
+                    .trim_start_matches(is_separator)
+                    .to_owned(),
+                cut.as_str(),
+            ),
+        };
+        // What is left may be only punctuation (`View Gallery »`): nothing of a caption.
+        let caption = if caption.chars().any(char::is_alphanumeric) {
+            caption
+        } else {
+            String::new()
+        };
+        return Some(Cut {
+            caption: caption.trim().to_owned(),
+            removed: removed.trim().to_owned(),
+            at_end: shape.edge == Edge::End,
+        });
+    }
+    None
+}
+
+/// A photographer's name left behind when only the agency part of a credit came off:
+/// `... Jane Roe/Copyright 2026 The AP. All rights reserved.` leaves `Jane Roe`,
+/// `... Jane Roe (dpa/picture alliance via Getty)` and `... Jane Roe - Europa Press / Europa
+/// Press` too. Taken only when, in the text before stripping, the name stood after the end of
+/// a sentence and right before the credit that came off (joined by `/`, ` - ` or an opening
+/// bracket). Returns the caption without the name, and the name.
+pub(super) fn name_left_behind(original: &str, caption: &str) -> Option<(String, String)> {
+    let words: Vec<&str> = caption.split(' ').collect();
+    // A name of two or three words (`Jane Roe`, `Jane M. Roe`) after the end of a sentence.
+    (2..=3usize).rev().find_map(|k| {
+        let cut = words.len().checked_sub(k)?;
+        let head = words[..cut].join(" ");
+        let name = words[cut..].join(" ");
+        join_name(original, caption, &head, &name)
+    })
+}
+
+fn join_name(original: &str, caption: &str, head: &str, name: &str) -> Option<(String, String)> {
+    let head = head.trim_end();
+    if !head.ends_with(['.', '!', '?', '。']) || !is_bare_name(name, 2, 3) || is_sentence_like(name)
+    {
+        return None;
+    }
+    // Where the caption ends in the original text: the credit followed it there.
+    let at = original.find(caption)? + caption.len();
+    let rest = &original[at..];
+    let joined = rest.starts_with('/')
+        || rest.starts_with(" /")
+        || rest.starts_with(" - ")
+        || rest.starts_with(" – ")
+        || rest.starts_with(" — ")
+        || (rest.starts_with(" (")
+            && rest.contains(['/', '|'])
+            && AGENCY_IN.is_match(rest.trim_start_matches([' ', '('])));
+    joined.then(|| (head.to_owned(), name.to_owned()))
+}
+
+/// Separators left dangling once a piece is cut off.
+fn is_separator(c: char) -> bool {
+    c.is_whitespace()
+        || matches!(
+            c,
+            '|' | '·' | '•' | '-' | '–' | '—' | '/' | ',' | ';' | '＝' | '='
+        )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cut(text: &str) -> Option<(String, String)> {
+        cut_once(text).map(|c| (c.caption, c.removed))
+    }
+
+    #[track_caller]
+    fn comes_off(text: &str, caption: &str, removed: &str) {
+        assert_eq!(
+            cut(text),
+            Some((caption.to_owned(), removed.to_owned())),
+            "input: {text}"
+        );
+    }
+
+    #[track_caller]
+    fn stays(text: &str) {
+        assert_eq!(cut(text), None, "must stay: {text}");
+    }
+
+    #[test]
+    fn furniture_comes_off() {
+        comes_off(
+            "A dog plays in the snow. Show more about this image",
+            "A dog plays in the snow.",
+            "Show more about this image",
+        );
+        comes_off(
+            "Photo Icon A dog plays in the snow.",
+            "A dog plays in the snow.",
+            "Photo Icon",
+        );
+        comes_off(
+            "Caption: A dog plays in the snow.",
+            "A dog plays in the snow.",
+            "Caption:",
+        );
+        comes_off(
+            "Legende: Ein Hund spielt im Schnee.",
+            "Ein Hund spielt im Schnee.",
+            "Legende:",
+        );
+        comes_off(
+            "Main image: The prime minister arrives.",
+            "The prime minister arrives.",
+            "Main image:",
+        );
+        comes_off(
+            "Der Kanzler spricht. 01.02.2025 | 2:43 min",
+            "Der Kanzler spricht.",
+            "01.02.2025 | 2:43 min",
+        );
+        comes_off(
+            "Image 3 of 9 Fans cheer in the stadium.",
+            "Fans cheer in the stadium.",
+            "Image 3 of 9",
+        );
+        comes_off(
+            "Fans cheer in the stadium. Bild 3 von 4",
+            "Fans cheer in the stadium.",
+            "Bild 3 von 4",
+        );
+    }
+
+    #[test]
+    fn furniture_words_inside_a_caption_stay() {
+        stays("Visitors show more interest in the gallery than in the park.");
+        stays("The caption contest winner was announced on Monday.");
+        stays("He ran the mile in 4:02 minutes flat.");
+        stays("Three of the nine paintings were sold.");
+        stays("Zoom in the CPU profiling");
+        comes_off("Show more", "", "Show more");
+    }
+
+    #[test]
+    fn bare_credits_come_off() {
+        comes_off(
+            "The new school opened on Monday. Supplied",
+            "The new school opened on Monday.",
+            "Supplied",
+        );
+        comes_off(
+            "Firefighters battle the blaze. AP Photo/Jane Roe, File",
+            "Firefighters battle the blaze.",
+            "AP Photo/Jane Roe, File",
+        );
+        comes_off(
+            "A boat is moored in the harbour / Jane Roe",
+            "A boat is moored in the harbour",
+            "Jane Roe",
+        );
+        comes_off(
+            "A fishing boat near the harbourEmergencias Galicia/EFE",
+            "A fishing boat near the harbour",
+            "Emergencias Galicia/EFE",
+        );
+        comes_off(
+            "A painting by Monet on display in London. (Christie's)",
+            "A painting by Monet on display in London.",
+            "(Christie's)",
+        );
+    }
+
+    #[test]
+    fn captions_like_bare_credits_stay() {
+        stays("Supplies were handed out at the pool.");
+        stays("The minister was supplied with a new car.");
+        stays("Prices rose 5 / 10 percent.");
+        stays("Barack Obama speaks in Chicago. (File)");
+        stays("Fans cheer. (Pictured)");
+        stays("The final score (USA)");
+        stays("He studied the file, then the archive.");
+        stays("Either/or questions, File");
+    }
+
+    #[test]
+    fn copyright_and_screenshot_lines_come_off() {
+        comes_off(
+            "Le président à l'Elysée. Tous droits réservés",
+            "Le président à l'Elysée.",
+            "Tous droits réservés",
+        );
+        comes_off(
+            "Le président à l'Elysée. Capture d'écran de France 2",
+            "Le président à l'Elysée.",
+            "Capture d'écran de France 2",
+        );
+        stays("The band reserved all rights to the song.");
+    }
+
+    #[test]
+    fn fashion_chains_come_off() {
+        comes_off(
+            "Model wears a red dress. Foto: Jane Roe. Styling: John Doe. Hair: Ann Poe. Make-up: Kim Loe",
+            "Model wears a red dress.",
+            "Foto: Jane Roe. Styling: John Doe. Hair: Ann Poe. Make-up: Kim Loe",
+        );
+        stays("Her hair was styled for the gala.");
+    }
+
+    #[test]
+    fn east_asian_credits_come_off() {
+        comes_off(
+            "東京都内で開かれた記者会見（共同通信社撮影）",
+            "東京都内で開かれた記者会見",
+            "（共同通信社撮影）",
+        );
+        comes_off("会見する首相（代表撮影）", "会見する首相", "（代表撮影）");
+        comes_off(
+            "ソウルで開かれた会議＝聯合ニュース",
+            "ソウルで開かれた会議",
+            "＝聯合ニュース",
+        );
+        comes_off(
+            "会見する大統領（Ｃ）聯合ニュース",
+            "会見する大統領",
+            "（Ｃ）聯合ニュース",
+        );
+        comes_off(
+            "서울에서 열린 회의 모습. 연합뉴스",
+            "서울에서 열린 회의 모습.",
+            "연합뉴스",
+        );
+        comes_off("東京で開かれた会議。共同", "東京で開かれた会議。", "共同");
+        stays("共同で開発した新しい技術（試作品）");
+        stays("서울에서 열린 회의 모습.");
+    }
+
+    #[test]
+    fn lone_labels_come_off() {
+        comes_off(
+            "Bakan Ankara'da konuştu. Fotoğraf :",
+            "Bakan Ankara'da konuştu.",
+            "Fotoğraf :",
+        );
+        stays("The photo: a dog in the snow");
+    }
+
+    #[test]
+    fn names_left_behind_join_their_credit() {
+        let left = |orig: &str, caption: &str| name_left_behind(orig, caption);
+        assert_eq!(
+            left(
+                "Crowds gather. Jane Roe/Copyright 2026 The AP. All rights reserved.",
+                "Crowds gather. Jane Roe"
+            ),
+            Some(("Crowds gather.".to_owned(), "Jane Roe".to_owned()))
+        );
+        assert_eq!(
+            left(
+                "The chancellor speaks. Jane Roe (dpa/picture alliance via Getty)",
+                "The chancellor speaks. Jane Roe"
+            ),
+            Some(("The chancellor speaks.".to_owned(), "Jane Roe".to_owned()))
+        );
+        assert_eq!(
+            left(
+                "The king visits. Jane M. Roe - Europa Press / Europa Press",
+                "The king visits. Jane M. Roe"
+            ),
+            Some(("The king visits.".to_owned(), "Jane M. Roe".to_owned()))
+        );
+        // The subject of the caption, not a credit's leftover.
+        assert_eq!(
+            left("Fans cheer. Joe Biden (AP Photo)", "Fans cheer. Joe Biden"),
+            None
+        );
+        assert_eq!(
+            left("The winner is Jane Roe (Reuters)", "The winner is Jane Roe"),
+            None
+        );
+        assert_eq!(
+            left(
+                "Fans cheer. Jane Roe waves (Reuters)",
+                "Fans cheer. Jane Roe waves"
+            ),
+            None
+        );
+    }
+
+    #[test]
+    fn leading_credits_come_off() {
+        comes_off(
+            "BILD: SN/APA/JANE ROE Ex-minister Karl Muster leaves the court.",
+            "SN/APA/JANE ROE Ex-minister Karl Muster leaves the court.",
+            "BILD:",
+        );
+        comes_off(
+            "Jane Roe/REUTERS Soldiers patrol a street.",
+            "Soldiers patrol a street.",
+            "Jane Roe/REUTERS",
+        );
+        comes_off(
+            "The Daily NewsThe leaders of both parties met.",
+            "The leaders of both parties met.",
+            "The Daily News",
+        );
+        stays("McDonald's The new menu arrives.");
+        stays("His LinkedIn profile said so.");
+        stays("24/7 news makes this hell.");
+        stays("3 of 4 dentists agree.");
+        stays("Image: Jose Mourinho has agreed a deal to become manager.");
+        stays("Windows/Mac Users can download the update.");
+    }
+}
