@@ -233,6 +233,7 @@ impl Deduper {
             members: Vec::new(),
             credits: HashMap::new(),
             records_read: 0,
+            skipped: Vec::new(),
             pending: None,
         }
     }
@@ -412,6 +413,8 @@ pub struct Collector<'a> {
     /// Credits removed, counted per variant.
     credits: HashMap<(u32, String), u64>,
     records_read: u64,
+    /// Positions (among the records pushed) of the records `credited_only` left out.
+    skipped: Vec<u64>,
     /// The last batch, stripped but not yet added: it is added while the next one is
     /// stripped (see [`Collector::push_batch`]).
     pending: Option<Batch>,
@@ -429,9 +432,11 @@ impl Collector<'_> {
     /// Returns what stripping did, so callers can report it.
     pub fn push(&mut self, file: &str, line: u64, text: &str) -> Stripped {
         let stripped = self.deduper.strip(text);
-        self.records_read += 1;
         if self.deduper.selects(&stripped) {
             self.push_stripped(file, line, &stripped);
+        } else {
+            self.skipped.push(self.records_read);
+            self.records_read += 1;
         }
         stripped
     }
@@ -451,17 +456,35 @@ impl Collector<'_> {
                 records
                     .par_iter()
                     .with_min_len(64)
-                    .filter_map(|(line, text)| {
+                    .map(|(line, text)| {
                         let s = deduper.strip(text.as_ref());
                         deduper.selects(&s).then(|| {
                             let hash = hasher.hash_one(s.caption.as_str());
                             (*line, s, hash)
                         })
                     })
-                    .collect()
+                    .collect::<Vec<_>>()
             },
             || self.add_batch(pending),
         );
+        // Which records were left out is kept, so that every record read has a place in
+        // `Report::assignments` (almost always none are).
+        let first = self.records_read;
+        let stripped: Vec<(u64, Stripped, u64)> = if stripped.iter().all(Option::is_some) {
+            stripped.into_iter().flatten().collect()
+        } else {
+            let skipped = &mut self.skipped;
+            stripped
+                .into_iter()
+                .enumerate()
+                .filter_map(|(i, r)| {
+                    if r.is_none() {
+                        skipped.push(first + i as u64);
+                    }
+                    r
+                })
+                .collect()
+        };
         self.records_read += records.len() as u64;
         self.pending = Some(Batch {
             file,
@@ -479,8 +502,9 @@ impl Collector<'_> {
     }
 
     /// Adds a record that was already stripped with this deduper's [`Deduper::strip`]
-    /// (and selected with [`Deduper::selects`]).
+    /// (and selected with [`Deduper::selects`]); it counts as a record read.
     pub fn push_stripped(&mut self, file: &str, line: u64, stripped: &Stripped) {
+        self.records_read += 1;
         let pending = self.pending.take();
         self.add_batch(pending);
         let file_id = self.file_id(file);
@@ -684,6 +708,24 @@ impl Collector<'_> {
         });
         // Only the places are needed from here on.
         let order: Vec<u32> = order.into_iter().map(|(_, _, _, _, g)| g).collect();
+        // Each record's cluster (its place in report order), for `Report::assignments`:
+        // four bytes a record.
+        let record_clusters: Vec<u32> = {
+            let mut place = vec![0u32; order.len()];
+            for (pos, &g) in order.iter().enumerate() {
+                place[g as usize] = pos as u32;
+            }
+            let mut key_cluster = vec![0u32; keys.len()];
+            for (g, group) in groups.rows().enumerate() {
+                for &k in group {
+                    key_cluster[k] = place[g];
+                }
+            }
+            self.members
+                .par_iter()
+                .map(|r| key_cluster[variant_key[r.variant as usize] as usize])
+                .collect()
+        };
         progress.phase("assembling", 0);
         // On all cores, in the order the groups were formed, which follows the order keys
         // and captions were stored in (built in report order, every cluster would read from
@@ -777,6 +819,8 @@ impl Collector<'_> {
                 pairs_similar: stats.similar,
                 pairs_vetoed: stats.vetoed,
             },
+            record_clusters,
+            records_left_out: std::mem::take(&mut self.skipped),
         }
     }
 

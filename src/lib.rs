@@ -132,7 +132,9 @@ pub use error::{Error, ErrorKind, Location, Result};
 pub use facts::Veto;
 pub use input::InputFormat;
 pub use normalize::{CreditStripper, Stripped, fold_key, strip_credits};
-pub use report::{Canonical, Cluster, Counted, Linkage, Member, Report, Search};
+pub use report::{
+    Assignment, Assignments, Canonical, Cluster, Counted, Linkage, Member, Report, Search,
+};
 pub use similarity::Metric;
 
 /// Receives progress of the long phases of clustering (for a progress bar). Called from
