@@ -91,7 +91,10 @@
 //!    (file and line), variants, credits and the lowest similarity to the cluster's caption,
 //!    written as `COUNT<TAB>CAPTION` text, one JSON document or JSON Lines over any
 //!    [`std::io::Write`]; [`output::AtomicFile`] writes a file that appears whole or not at all.
-//! 5. **Check** ([`check`]): a report against limits (duplicate ratio, cluster size) and an
+//! 5. **Write back** ([`dedup`]): the input again in its own format, each cluster's kept
+//!    record byte for byte as read and the others dropped, or every record annotated with
+//!    its cluster ([`Report::assignments`] joins records to clusters): `capdedup dedup`.
+//! 6. **Check** ([`check`]): a report against limits (duplicate ratio, cluster size) and an
 //!    optional [`check::Baseline`] of known duplicates: the CI gate of `capdedup check`.
 //!
 //! ## The JSON contract
@@ -116,6 +119,7 @@
 
 pub mod check;
 pub mod cluster;
+pub mod dedup;
 pub mod error;
 pub mod facts;
 pub mod index;
