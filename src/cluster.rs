@@ -938,7 +938,9 @@ impl Collector<'_> {
         }
         let mut caption = String::new();
         let mut count = 0;
-        let mut members: Vec<(u32, u64, u32)> = Vec::new();
+        // (file, line, record, variant): records on the same line (elements of a JSON
+        // array) stay in the order pushed, as `Report::assignments` expects.
+        let mut members: Vec<(u32, u64, u32, u32)> = Vec::new();
         let mut credits: HashMap<String, u64> = HashMap::new();
         for (pos, &i) in order.iter().enumerate() {
             for (c, n) in std::mem::take(&mut variants[i].3) {
@@ -950,8 +952,8 @@ impl Collector<'_> {
             }
             count += n;
             members.extend(variant_members.row(v as usize).iter().map(|&r| {
-                let r = self.members[r as usize];
-                (r.file, r.line, pos as u32)
+                let rec = self.members[r as usize];
+                (rec.file, rec.line, r, pos as u32)
             }));
         }
         if !members.is_sorted() {
@@ -972,10 +974,10 @@ impl Collector<'_> {
         Cluster {
             caption,
             count,
-            member_variants: members.iter().map(|&(_, _, pos)| pos).collect(),
+            member_variants: members.iter().map(|&(_, _, _, pos)| pos).collect(),
             members: members
                 .into_iter()
-                .map(|(f, line, _)| Member {
+                .map(|(f, line, _, _)| Member {
                     file: self.files[f as usize].clone(),
                     line,
                 })

@@ -421,3 +421,47 @@ fn annotate_ids_partition_records_as_cluster_members_do() {
         assert_eq!(*cluster_id.entry(c).or_insert(id.clone()), *id);
     }
 }
+
+#[test]
+fn elements_on_one_line_are_told_apart() {
+    // Three records on line 1: the one kept is the one `--keep` names, not another of its line.
+    let data = b"[\"A cat sleeps\", \"A cat sleeps. (AP Photo)\", \"A cat sleeps.\", \"A dog.\"]";
+    let r = bytes(
+        capdedup(),
+        &["dedup", "-q", "--json", "--keep", "canonical"],
+        Some(data),
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.stdout, b"[\"A cat sleeps. (AP Photo)\", \"A dog.\"]");
+    let r = bytes(
+        capdedup(),
+        &["dedup", "-q", "--json", "--annotate"],
+        Some(data),
+    );
+    let doc: Value = serde_json::from_slice(&r.stdout).unwrap();
+    let credits: Vec<&Value> = doc
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| &e["credit"])
+        .collect();
+    assert_eq!(
+        credits,
+        [
+            &Value::Null,
+            &Value::from("(AP Photo)"),
+            &Value::Null,
+            &Value::Null
+        ]
+    );
+    let clean: Vec<&str> = doc
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["caption_clean"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        clean,
+        ["A cat sleeps", "A cat sleeps.", "A cat sleeps.", "A dog."]
+    );
+}
