@@ -212,8 +212,12 @@ impl<'r> Writer<'r> {
         let json_array = kind == InputKind::Json;
         // The JSON array separator after the last element written, to write before the next.
         let mut separator: Option<Vec<u8>> = None;
-        let mut line_buf = Vec::new();
+        // Records to annotate, rendered a batch at a time on all cores.
+        let mut batch = Batch::default();
         input::read_raw_records(file, reader, format, options, |part| {
+            if !matches!(part, RawPart::Record(_)) {
+                self.flush(&mut batch, &mut out, &mut separator, kind)?;
+            }
             match part {
                 // A text input annotated becomes JSON Lines, which has no byte-order mark.
                 RawPart::Bom if self.annotate.is_some() && kind == InputKind::Lines => {}
@@ -235,44 +239,83 @@ impl<'r> Writer<'r> {
                     let Some((cluster, member)) = self.next_record(file, &r)? else {
                         return Ok(());
                     };
-                    let kept = self.kept[cluster] as usize == member;
-                    if self.annotate.is_none() && !kept {
+                    if let Some(a) = &self.annotate {
+                        // Checked here, in order, so that the first clash is the one named.
+                        if let Some(fields) = r.fields {
+                            if let Some(name) =
+                                a.names.iter().find(|n| fields.contains_key(n.as_str()))
+                            {
+                                return Err(Error::at(
+                                    file,
+                                    Some(r.line),
+                                    ErrorKind::FieldClash(name.clone()),
+                                ));
+                            }
+                        }
+                        written.written += 1;
+                        batch.push(&r, cluster, member);
+                        if batch.is_full() {
+                            self.flush(&mut batch, &mut out, &mut separator, kind)?;
+                        }
+                        return Ok(());
+                    }
+                    if self.kept[cluster] as usize != member {
                         return Ok(());
                     }
                     written.written += 1;
-                    if json_array {
-                        if let Some(sep) = separator.take() {
-                            out.write_all(&sep)?;
-                        }
-                    }
-                    match &self.annotate {
-                        None => out.write_all(r.bytes)?,
-                        Some(a) => {
-                            line_buf.clear();
-                            a.render(
-                                self.report,
-                                &self.kept,
-                                file,
-                                &r,
-                                cluster,
-                                member,
-                                kind,
-                                &mut line_buf,
-                            )?;
-                            out.write_all(&line_buf)?;
-                        }
-                    }
-                    if json_array {
-                        separator = Some(r.end.to_vec());
-                    } else {
-                        out.write_all(r.end)?;
-                    }
+                    write_record(&mut out, r.bytes, r.end, json_array, &mut separator)?;
                 }
             }
             Ok(())
         })?;
+        self.flush(&mut batch, &mut out, &mut separator, kind)?;
         out.flush()?;
         Ok(written)
+    }
+
+    /// Renders the records of `batch` on all cores and writes them in order.
+    fn flush<W: Write>(
+        &self,
+        batch: &mut Batch,
+        out: &mut W,
+        separator: &mut Option<Vec<u8>>,
+        kind: InputKind,
+    ) -> Result<()> {
+        let Some(a) = &self.annotate else {
+            return Ok(());
+        };
+        if batch.items.is_empty() {
+            return Ok(());
+        }
+        let arena = &batch.arena;
+        // Each chunk: its records rendered one after the other, and where each ends.
+        let rendered: Vec<(Vec<u8>, Vec<usize>)> = batch
+            .items
+            .par_chunks(256)
+            .map(|chunk| {
+                let mut buf = Vec::with_capacity(chunk.len() * 256);
+                let mut ends = Vec::with_capacity(chunk.len());
+                for item in chunk {
+                    a.render(self.report, &self.kept, item, arena, kind, &mut buf);
+                    ends.push(buf.len());
+                }
+                (buf, ends)
+            })
+            .collect();
+        let json_array = kind == InputKind::Json;
+        let mut items = batch.items.iter();
+        for (buf, ends) in &rendered {
+            let mut from = 0;
+            for &to in ends {
+                let item = items.next().expect("an item per rendered record");
+                let end = &arena[item.end.clone()];
+                write_record(&mut *out, &buf[from..to], end, json_array, separator)?;
+                from = to;
+            }
+        }
+        batch.items.clear();
+        batch.arena.clear();
+        Ok(())
     }
 
     /// Checks that every record of the report was met in the inputs written.
@@ -334,29 +377,28 @@ impl Annotate<'_> {
         Ok(())
     }
 
-    /// The record `r` with the fields added, without its end.
-    #[allow(clippy::too_many_arguments)]
+    /// The record `item` (its text in `arena`) with the fields added, without its end.
     fn render(
         &self,
         report: &Report,
         kept: &[u32],
-        file: &str,
-        r: &RawRecord<'_>,
-        cluster: usize,
-        member: usize,
+        item: &Item,
+        arena: &[u8],
         kind: InputKind,
         out: &mut Vec<u8>,
-    ) -> Result<()> {
-        let c = &report.clusters[cluster];
-        let stripped = self.deduper.strip(r.caption);
-        let kept_member = kept[cluster] as usize;
-        let duplicate_of = (kept_member != member).then(|| {
+    ) {
+        let c = &report.clusters[item.cluster];
+        let caption = std::str::from_utf8(&arena[item.caption.clone()]).unwrap_or_default();
+        let bytes = &arena[item.bytes.clone()];
+        let stripped = self.deduper.strip(caption);
+        let kept_member = kept[item.cluster] as usize;
+        let duplicate_of = (kept_member != item.member).then(|| {
             let m = &c.members[kept_member];
             format!("{}:{}", m.file, m.line)
         });
         let size = c.count.to_string();
         let values: [Option<&str>; 6] = [
-            Some(&self.ids[cluster]),
+            Some(&self.ids[item.cluster]),
             Some(&size),
             Some(&c.caption),
             Some(&stripped.caption),
@@ -364,38 +406,31 @@ impl Annotate<'_> {
             duplicate_of.as_deref(),
         ];
         if kind == InputKind::Csv {
-            out.extend_from_slice(r.bytes);
+            out.extend_from_slice(bytes);
             for v in values {
                 out.push(b',');
-                write_csv_field(&mut *out, v.unwrap_or(""))?;
+                // Writing to a Vec cannot fail.
+                let _ = write_csv_field(&mut *out, v.unwrap_or(""));
             }
-            return Ok(());
+            return;
         }
         // JSON: the fields go before the object's closing brace; a caption that is not in
         // an object (a line of text, a string of an array) becomes one.
-        let (head, tail, first): (&[u8], &[u8], bool) = match r.fields {
-            Some(fields) => {
-                if let Some(name) = self.names.iter().find(|n| fields.contains_key(n.as_str())) {
-                    return Err(Error::at(
-                        file,
-                        Some(r.line),
-                        ErrorKind::FieldClash(name.clone()),
-                    ));
-                }
-                let close = r
-                    .bytes
+        let (head, tail, first): (&[u8], &[u8], bool) = match item.object {
+            Some(empty) => {
+                let close = bytes
                     .iter()
                     .rposition(|&b| b == b'}')
-                    .unwrap_or(r.bytes.len());
-                (&r.bytes[..close], &r.bytes[close..], fields.is_empty())
+                    .unwrap_or(bytes.len());
+                (&bytes[..close], &bytes[close..], empty)
             }
             None => {
                 out.extend_from_slice(b"{\"caption\":");
                 if kind == InputKind::Json {
                     // The string element, as written.
-                    out.extend_from_slice(r.bytes);
+                    out.extend_from_slice(bytes);
                 } else {
-                    serde_json::to_writer(&mut *out, r.caption).map_err(std::io::Error::from)?;
+                    json_string(out, caption);
                 }
                 (&[], b"}", false)
             }
@@ -409,14 +444,83 @@ impl Annotate<'_> {
             match (i, v) {
                 (_, None) => out.extend_from_slice(b"null"),
                 (1, Some(size)) => out.extend_from_slice(size.as_bytes()),
-                (_, Some(text)) => {
-                    serde_json::to_writer(&mut *out, text).map_err(std::io::Error::from)?;
-                }
+                (_, Some(text)) => json_string(out, text),
             }
         }
         out.extend_from_slice(tail);
-        Ok(())
     }
+}
+
+/// Records waiting to be annotated: their text in one buffer.
+#[derive(Debug, Default)]
+struct Batch {
+    arena: Vec<u8>,
+    items: Vec<Item>,
+}
+
+/// One record of a [`Batch`]: where its parts are in the arena, and its place in the report.
+#[derive(Debug)]
+struct Item {
+    caption: std::ops::Range<usize>,
+    bytes: std::ops::Range<usize>,
+    end: std::ops::Range<usize>,
+    /// For a JSON object, whether it is empty.
+    object: Option<bool>,
+    cluster: usize,
+    member: usize,
+}
+
+impl Batch {
+    fn push(&mut self, r: &RawRecord<'_>, cluster: usize, member: usize) {
+        let mut put = |b: &[u8]| {
+            let from = self.arena.len();
+            self.arena.extend_from_slice(b);
+            from..self.arena.len()
+        };
+        let caption = put(r.caption.as_bytes());
+        let bytes = put(r.bytes);
+        let end = put(r.end);
+        self.items.push(Item {
+            caption,
+            bytes,
+            end,
+            object: r.fields.map(serde_json::Map::is_empty),
+            cluster,
+            member,
+        });
+    }
+
+    fn is_full(&self) -> bool {
+        self.items.len() >= 1 << 14 || self.arena.len() >= 8 << 20
+    }
+}
+
+/// Writes a record and what ends it; a JSON array element's separator is held back until
+/// another element follows.
+fn write_record<W: Write + ?Sized>(
+    out: &mut W,
+    body: &[u8],
+    end: &[u8],
+    json_array: bool,
+    separator: &mut Option<Vec<u8>>,
+) -> std::io::Result<()> {
+    if json_array {
+        if let Some(sep) = separator.take() {
+            out.write_all(&sep)?;
+        }
+        out.write_all(body)?;
+        *separator = Some(end.to_vec());
+        Ok(())
+    } else {
+        out.write_all(body)?;
+        out.write_all(end)
+    }
+}
+
+/// `text` as a JSON string.
+fn json_string(out: &mut Vec<u8>, text: &str) {
+    // Serializing a string into a Vec cannot fail.
+    let _ = serde_json::to_writer(&mut *out, text);
 }
 
 /// One CSV field, quoted when it holds a comma, a quote or a line break.
