@@ -84,9 +84,8 @@ impl Keep {
     /// assert_eq!(Keep::Longest.member(c), 1);
     /// ```
     ///
-    /// # Panics
-    /// For [`Keep::Canonical`] and [`Keep::Longest`], on a deserialized report's cluster (it
-    /// does not say which variant each member carried).
+    /// A deserialized report does not say which variant each member carried: there, every
+    /// choice is the first member.
     pub fn member(self, cluster: &Cluster) -> usize {
         match self {
             Keep::First => 0,

@@ -1303,6 +1303,76 @@ mod tests {
         );
     }
 
+    /// Every part of an input as read, as text.
+    fn parts(data: &[u8], format: &InputFormat) -> Vec<String> {
+        let mut out = Vec::new();
+        let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
+        read_raw_records("t", data, format, ReadOptions::default(), |part| {
+            out.push(match part {
+                RawPart::Bom => "BOM".to_owned(),
+                RawPart::Header { line, bytes, end } => {
+                    format!("header {line} {:?} {:?}", text(bytes), text(end))
+                }
+                RawPart::Open(b) => format!("open {:?}", text(b)),
+                RawPart::Close(b) => format!("close {:?}", text(b)),
+                RawPart::Record(r) => format!(
+                    "{} {:?} {:?} {:?} {}",
+                    r.line,
+                    r.caption,
+                    text(r.bytes),
+                    text(r.end),
+                    r.fields.is_some()
+                ),
+            });
+            Ok(())
+        })
+        .unwrap();
+        out
+    }
+
+    #[test]
+    fn raw_parts_give_back_every_byte_of_a_record() {
+        let lines = parts(b"\xef\xbb\xbfa\r\n\n b \nc", &InputFormat::Lines);
+        assert_eq!(
+            lines,
+            [
+                "BOM",
+                r#"1 "a" "a" "\r\n" false"#,
+                r#"3 " b " " b " "\n" false"#,
+                r#"4 "c" "c" "" false"#
+            ]
+        );
+        let json = InputFormat::Json {
+            field: "caption".into(),
+        };
+        let array = parts(b"[\n  \"a\", {\"caption\": \"b\"} ,\n\"c\"\n]\n", &json);
+        assert_eq!(
+            array,
+            [
+                r#"open "[\n  ""#,
+                r#"2 "a" "\"a\"" ", " false"#,
+                r#"2 "b" "{\"caption\": \"b\"}" " ,\n" true"#,
+                r#"3 "c" "\"c\"" "" false"#,
+                r#"close "\n]\n""#
+            ]
+        );
+        assert_eq!(parts(b" [ ] ", &json), [r#"open " [ ""#, r#"close "] ""#]);
+        // CSV rows with CR, LF and CRLF ends, blank lines between them, a quoted line break
+        // (lines are counted by LF, so the row after a lone CR is on the header's line).
+        let csv = parts(
+            b"id,caption\r1,\"x\r\ny\"\n\n\r\n2,z",
+            &csv("caption", true),
+        );
+        assert_eq!(
+            csv,
+            [
+                r#"header 1 "id,caption" "\r""#,
+                r#"1 "x\r\ny" "1,\"x\r\ny\"" "\n" false"#,
+                r#"5 "z" "2,z" "" false"#
+            ]
+        );
+    }
+
     #[test]
     fn nul_bytes_are_not_text() {
         let err = collect(b"ok\nA\0B\0\n", &InputFormat::Lines).unwrap_err();

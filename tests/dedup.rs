@@ -465,3 +465,24 @@ fn elements_on_one_line_are_told_apart() {
         ["A cat sleeps", "A cat sleeps.", "A cat sleeps.", "A dog."]
     );
 }
+
+#[test]
+fn credited_only_drops_records_without_a_credit_in_both_modes() {
+    let data = b"Some article text.\nA cat sleeps. (AP Photo)\nA cat sleeps. REUTERS/Jane Doe\nMore text.\n";
+    let r = run_with_stdin(&["dedup", "--credited-only"], data);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.stdout, "A cat sleeps. (AP Photo)\n");
+    assert_eq!(r.stderr, "capdedup: 4 records read, 1 written, 3 dropped\n");
+    let r = run_with_stdin(&["dedup", "-q", "--credited-only", "--annotate"], data);
+    let credits: Vec<String> = r
+        .stdout
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<Value>(l).unwrap()["credit"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        })
+        .collect();
+    assert_eq!(credits, ["(AP Photo)", "REUTERS/Jane Doe"]);
+}
