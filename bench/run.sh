@@ -2,8 +2,9 @@
 # capdedup's performance targets, measured side by side in one run on this machine.
 # Prints times and ratios against baselines measured in the same run; never part of CI.
 #
-#   bash bench/run.sh            # all three benchmarks
+#   bash bench/run.sh            # all four benchmarks
 #   SKIP_RAPIDFUZZ=1 bash bench/run.sh
+#   ONLY_DEDUP=1 bash bench/run.sh   # only the dedup-against-cluster comparison (4.)
 #   RUNS=5 bash bench/run.sh     # runs per command (median reported; default 3)
 #
 # Needs: the shared data (../shared/data/nycc_captions.txt.xz), xz, python3 (a virtual
@@ -19,7 +20,7 @@ bin=$root/target/release/capdedup
 
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -m)"
 [ -f "$data/nycc.txt" ] || xz -dc "$nycc_xz" > "$data/nycc.txt"
-[ -f "$data/long.txt" ] || "$root/target/release/examples/generate" --count 1000000 --seed 42 > "$data/long.txt"
+[ -n "${ONLY_DEDUP:-}" ] || [ -f "$data/long.txt" ] || "$root/target/release/examples/generate" --count 1000000 --seed 42 > "$data/long.txt"
 head -n 20000 "$data/nycc.txt" > "$data/nycc20k.txt"
 
 # Each command runs $RUNS times (default 3; the machine is shared and noisy): the median wall
@@ -42,6 +43,7 @@ measure() {
 }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 
+if [ -z "${ONLY_DEDUP:-}" ]; then
 echo
 echo "1. nycc, 1,010,610 real captions, end to end, --threshold 0.9"
 measure sort-uniq bash -c "sort '$data/nycc.txt' | uniq -c | sort -rn"
@@ -63,5 +65,13 @@ echo
 echo "3. 1,000,000 generated long captions (about 320 characters, 30% exact and 10% near repeats)"
 measure capdedup-long "$bin" cluster -q --threshold 0.9 "$data/long.txt"
 echo "   (target: <= 10 s)"
+fi
+echo
+echo "4. nycc, dedup against cluster on the same file, side by side (dedup reads the input twice)"
+measure cluster-nycc "$bin" cluster -q --threshold 0.9 "$data/nycc.txt"
+measure dedup-nycc "$bin" dedup -q --threshold 0.9 "$data/nycc.txt"
+measure annotate-nycc "$bin" dedup -q --annotate --threshold 0.9 "$data/nycc.txt"
+echo "   dedup / cluster = $(ratio "$dedup_nycc_secs" "$cluster_nycc_secs")x   (target: <= 1.3x)"
+echo "   dedup --annotate / cluster = $(ratio "$annotate_nycc_secs" "$cluster_nycc_secs")x"
 echo
 echo "outputs in $data"

@@ -7,6 +7,7 @@ use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 use clap_complete::Shell;
 
 use capdedup::check::{Baseline, Limits};
+use capdedup::dedup::{Keep, Writer};
 use capdedup::input::{self, Column, InputFormat, InputKind, ReadOptions};
 use capdedup::output::{self, AtomicFile};
 use capdedup::{
@@ -39,6 +40,37 @@ pub enum Command {
     /// peak of about 770 MB for a million 50-character captions.
     #[command(after_long_help = CLUSTER_EXAMPLES)]
     Cluster(ClusterArgs),
+
+    /// Write the input back without its duplicates, in its own format; or annotate every record.
+    ///
+    /// Clusters the input as `cluster` does (same options, same clusters), then reads it a
+    /// second time and writes, for each cluster, one record: the first in input order
+    /// (`--keep`), byte for byte as read (a CSV row with all its columns and quoting, a JSON
+    /// line, a JSON array element, a line of text); every other record is dropped. The CSV
+    /// header, a byte-order mark and the line ends are kept; blank lines, which are not
+    /// records, are not written. Records keep the input order. Near-identical captions can
+    /// remain: centre clustering keeps apart captions close to each other but not to a common
+    /// centre (`--linkage single` merges those chains).
+    ///
+    /// With `--annotate`, every record is written with added fields: `cluster_id` (derived
+    /// from the cluster's content: stable across runs and input orders), `cluster_size`,
+    /// `canonical` (the cluster's caption), `caption_clean` (the record's caption, credit
+    /// removed), `credit` (empty or null when none) and `duplicate_of` (`path:line` of the
+    /// record kept; empty or null on that record). CSV gets the columns appended to the
+    /// header; JSON objects get the fields. A line of text has no fields: text input is
+    /// written as JSON Lines, `{"caption": ..., "cluster_id": ..., ...}` (and strings of a
+    /// JSON array as such objects). A column or field already named so is an error unless
+    /// `--annotate-prefix` sets names apart.
+    ///
+    /// One input is written to standard output or `-o FILE`; several need `--out-dir DIR`
+    /// (one file per input, same name). Every output appears whole or not at all: on an
+    /// error nothing is written. Standard input is read once (kept in a temporary file for
+    /// the second reading). The summary on stderr: records read, written, dropped.
+    ///
+    /// Memory is as for `cluster`, plus 4 bytes per record (its cluster) and, with
+    /// `--annotate`, an id per cluster.
+    #[command(after_long_help = DEDUP_EXAMPLES)]
+    Dedup(DedupArgs),
 
     /// Show what normalisation does to each record: the caption and the credit removed.
     ///
@@ -91,7 +123,7 @@ pub enum Command {
     /// Print the man page (roff) on standard output: `capdedup man | man -l -`.
     Man {
         /// A subcommand's page (`capdedup-check(1)`, ...) instead of the main one.
-        #[arg(value_parser = ["cluster", "strip", "check", "explain"])]
+        #[arg(value_parser = ["cluster", "dedup", "strip", "check", "explain"])]
         command: Option<String>,
     },
 }
@@ -132,6 +164,23 @@ Examples:
 
   # Captions in a JSON Lines field, looser threshold, connected components
   capdedup cluster --jsonl --field meta.caption --threshold 0.85 --linkage single data.jsonl";
+
+const DEDUP_EXAMPLES: &str = "\
+Examples:
+  # A scraped CSV without its duplicate captions, every column as it was
+  capdedup dedup scrape.csv -o clean.csv
+
+  # From a pipe, keeping the record with the longest caption of each cluster
+  cat scrape.csv | capdedup dedup --csv --keep longest > clean.csv
+
+  # Every record with its cluster, to review before dropping anything
+  capdedup dedup --annotate data.jsonl | jq -c 'select(.duplicate_of != null)'
+
+  # Text input annotated: written as JSON Lines
+  capdedup dedup --annotate captions.txt > captions.annotated.jsonl
+
+  # Several files, each cleaned into out/ under its own name
+  capdedup dedup --out-dir out/ part-1.jsonl part-2.jsonl";
 
 const STRIP_EXAMPLES: &str = "\
 Examples:
@@ -255,6 +304,65 @@ pub struct ClusterArgs {
     /// Do not print the summary line on stderr.
     #[arg(short, long, help_heading = "Output")]
     pub quiet: bool,
+}
+
+/// `capdedup dedup` arguments.
+#[derive(Debug, Args)]
+pub struct DedupArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    #[command(flatten)]
+    pub options: ClusterOptions,
+
+    /// Which record of a cluster is kept (and named by `duplicate_of`): the `first` in
+    /// input order, the first whose caption is the cluster's `canonical` one, or the first
+    /// with the `longest` caption (credits removed).
+    #[arg(long, value_enum, default_value_t = KeepArg::First, help_heading = "Output")]
+    pub keep: KeepArg,
+
+    /// Write every record with its cluster's fields added, instead of dropping duplicates.
+    /// Text input is written as JSON Lines.
+    #[arg(long, help_heading = "Output")]
+    pub annotate: bool,
+
+    /// Put PREFIX before the names of the added fields (`cd_` gives `cd_cluster_id`, ...), to
+    /// set them apart from fields of the input.
+    #[arg(
+        long,
+        value_name = "PREFIX",
+        requires = "annotate",
+        help_heading = "Output"
+    )]
+    pub annotate_prefix: Option<String>,
+
+    #[command(flatten)]
+    pub output: OutputFile,
+
+    /// Write one file per input, under its name, into DIR (created if missing); needed for
+    /// several inputs.
+    #[arg(
+        long,
+        value_name = "DIR",
+        conflicts_with = "output",
+        help_heading = "Output"
+    )]
+    pub out_dir: Option<String>,
+
+    /// Do not print the summary line on stderr.
+    #[arg(short, long, help_heading = "Output")]
+    pub quiet: bool,
+}
+
+/// `dedup --keep` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum KeepArg {
+    /// The first record in input order.
+    First,
+    /// The first record with the cluster's caption.
+    Canonical,
+    /// The first record with the longest caption.
+    Longest,
 }
 
 /// How two captions are compared: shared by `cluster`, `check` and `explain`.
@@ -603,7 +711,16 @@ impl InputArgs {
 
     /// Reads every record of every file, in order. The formats are settled before the first
     /// file is read, so an option that applies to none of the inputs fails before any output.
-    fn for_each_record(&self, mut each: impl FnMut(&str, u64, &str) -> Result<()>) -> Result<()> {
+    fn for_each_record(&self, each: impl FnMut(&str, u64, &str) -> Result<()>) -> Result<()> {
+        self.for_each_record_in(&input::open, each)
+    }
+
+    /// [`InputArgs::for_each_record`], each file opened with `open`.
+    fn for_each_record_in(
+        &self,
+        open: &dyn Fn(&str) -> Result<Box<dyn io::BufRead>>,
+        mut each: impl FnMut(&str, u64, &str) -> Result<()>,
+    ) -> Result<()> {
         let inputs: Vec<(String, InputFormat)> = self
             .files()
             .into_iter()
@@ -640,7 +757,7 @@ impl InputArgs {
         }
         let options = ReadOptions { lossy: self.lossy };
         for (file, format) in inputs {
-            let reader = input::open(&file)?;
+            let reader = open(&file)?;
             let replaced =
                 input::read_records_with(&file, reader, &format, options, |line, text| {
                     each(&file, line, text)
@@ -675,6 +792,7 @@ impl StripOptions {
 pub fn run(cli: Cli) -> Result<i32> {
     match cli.command {
         Command::Cluster(args) => cluster(args),
+        Command::Dedup(args) => dedup(args),
         Command::Strip(args) => strip(args),
         Command::Check(args) => check(args),
         Command::Explain(args) => explain(args),
@@ -732,6 +850,16 @@ impl ClusterOptions {
     /// Reads every input and clusters it, records stripped in batches on all cores, with a
     /// progress bar on a terminal unless `quiet`.
     fn report(&self, input: &InputArgs, quiet: bool) -> Result<Report> {
+        self.report_in(input, quiet, &input::open)
+    }
+
+    /// [`ClusterOptions::report`], each file opened with `open`.
+    fn report_in(
+        &self,
+        input: &InputArgs,
+        quiet: bool,
+        open: &(dyn Fn(&str) -> Result<Box<dyn io::BufRead>> + Sync),
+    ) -> Result<Report> {
         let deduper = self.deduper()?;
         if self.threads > 0 {
             // Only fails if a pool already exists, and then that pool is used: harmless.
@@ -753,7 +881,7 @@ impl ClusterOptions {
                 let mut text_buf = String::with_capacity(BATCH_BYTES + (1 << 16));
                 let mut spans: Vec<(u64, usize, usize)> = Vec::with_capacity(BATCH);
                 let mut batch_file = String::new();
-                let sent = input.for_each_record(|file, line, text| {
+                let sent = input.for_each_record_in(open, |file, line, text| {
                     if spans.len() == BATCH
                         || text_buf.len() >= BATCH_BYTES
                         || (file != batch_file && !spans.is_empty())
@@ -974,6 +1102,145 @@ fn cluster(args: ClusterArgs) -> Result<i32> {
     Ok(0)
 }
 
+fn dedup(args: DedupArgs) -> Result<i32> {
+    let files = args.input.files();
+    for (i, f) in files.iter().enumerate() {
+        if files[..i].contains(f) {
+            return Err(Error::new(ErrorKind::InvalidOption(format!(
+                "`{f}` is given twice (expected each input once: its records would be written twice)"
+            ))));
+        }
+    }
+    // Where each input's output goes: `None` for standard output.
+    let targets: Vec<Option<std::path::PathBuf>> = match (&args.out_dir, &args.output.output) {
+        (Some(dir), _) => {
+            let mut names = std::collections::HashSet::new();
+            files
+                .iter()
+                .map(|f| {
+                    let name = std::path::Path::new(f).file_name().filter(|_| f != "-");
+                    let Some(name) = name else {
+                        return Err(Error::new(ErrorKind::InvalidOption(format!(
+                            "`{f}` has no file name to write under --out-dir (expected a file; use -o or standard output for standard input)"
+                        ))));
+                    };
+                    if !names.insert(name.to_owned()) {
+                        return Err(Error::new(ErrorKind::InvalidOption(format!(
+                            "two inputs are named `{}` (expected distinct names under --out-dir)",
+                            name.to_string_lossy()
+                        ))));
+                    }
+                    let target = std::path::Path::new(dir).join(name);
+                    Ok(Some(target))
+                })
+                .collect::<Result<_>>()?
+        }
+        (None, Some(path)) if files.len() == 1 => {
+            vec![Some(path.into())]
+        }
+        (None, _) if files.len() == 1 => vec![None],
+        (None, _) => {
+            return Err(Error::new(ErrorKind::InvalidOption(format!(
+                "{} inputs need --out-dir DIR (expected one output file per input)",
+                files.len()
+            ))));
+        }
+    };
+
+    // Standard input is read twice: kept in a temporary file from the first reading.
+    let spooled = if files.iter().any(|f| f == "-") {
+        let mut tmp =
+            tempfile::NamedTempFile::new().map_err(|e| Error::at("-", None, ErrorKind::Io(e)))?;
+        io::copy(&mut io::stdin().lock(), tmp.as_file_mut())
+            .map_err(|e| Error::at("-", None, ErrorKind::Io(e)))?;
+        Some(tmp)
+    } else {
+        None
+    };
+    let open = |file: &str| -> Result<Box<dyn io::BufRead>> {
+        match (&spooled, file) {
+            (Some(tmp), "-") => {
+                let f = tmp
+                    .reopen()
+                    .map_err(|e| Error::at("-", None, ErrorKind::Io(e)))?;
+                Ok(Box::new(io::BufReader::with_capacity(1 << 16, f)))
+            }
+            _ => input::open(file),
+        }
+    };
+
+    let report = args.options.report_in(&args.input, args.quiet, &open)?;
+    let deduper = args.options.deduper()?;
+    let keep = match args.keep {
+        KeepArg::First => Keep::First,
+        KeepArg::Canonical => Keep::Canonical,
+        KeepArg::Longest => Keep::Longest,
+    };
+    let mut writer = if args.annotate {
+        let prefix = args.annotate_prefix.as_deref().unwrap_or("");
+        Writer::annotate(&report, keep, &deduper, prefix)
+    } else {
+        Writer::dedup(&report, keep)
+    };
+    if let Some(dir) = &args.out_dir {
+        std::fs::create_dir_all(dir).map_err(|e| Error::at(dir, None, ErrorKind::Output(e)))?;
+    }
+    // Every output is complete before any appears: files are committed, and standard
+    // output copied from a temporary file, only once every input is written.
+    enum Pending {
+        Stdout(tempfile::NamedTempFile),
+        File(AtomicFile),
+    }
+    let mut pending = Vec::with_capacity(files.len());
+    let (mut read, mut written) = (0, 0);
+    let options = ReadOptions {
+        lossy: args.input.lossy,
+    };
+    for (file, target) in files.iter().zip(&targets) {
+        let format = args.input.format(file);
+        let reader = open(file)?;
+        let done = match target {
+            Some(path) => {
+                let mut out = AtomicFile::create(path)?;
+                let done = writer.write(file, reader, &format, options, &mut out)?;
+                pending.push(Pending::File(out));
+                done
+            }
+            None => {
+                let tmp = tempfile::NamedTempFile::new()
+                    .map_err(|e| Error::at("-", None, ErrorKind::Output(e)))?;
+                let mut out = BufWriter::with_capacity(1 << 16, tmp);
+                let done = writer.write(file, reader, &format, options, &mut out)?;
+                let tmp = out.into_inner().map_err(|e| e.into_error())?;
+                pending.push(Pending::Stdout(tmp));
+                done
+            }
+        };
+        read += done.read;
+        written += done.written;
+    }
+    writer.finish()?;
+    for p in pending {
+        match p {
+            Pending::File(out) => out.commit()?,
+            Pending::Stdout(tmp) => {
+                let mut stdout = io::stdout().lock();
+                let mut from = tmp.reopen()?;
+                io::copy(&mut from, &mut stdout)?;
+                stdout.flush()?;
+            }
+        }
+    }
+    if !args.quiet {
+        say(format_args!(
+            "{read} records read, {written} written, {} dropped",
+            read - written
+        ));
+    }
+    std::mem::forget(report);
+    Ok(0)
+}
+
 fn strip(args: StripArgs) -> Result<i32> {
     // Streams: each record is written as soon as it is read. Credit lines are learned only
     // where the whole input is held (`cluster`, `check`); `strip` applies the rules and shapes.
@@ -1139,6 +1406,7 @@ fn man(command: Option<&str>) -> Result<i32> {
         // The page of `capdedup check` is capdedup-check(1), as git and cargo name theirs.
         let page = match name {
             "cluster" => "capdedup-cluster",
+            "dedup" => "capdedup-dedup",
             "strip" => "capdedup-strip",
             "explain" => "capdedup-explain",
             _ => "capdedup-check",

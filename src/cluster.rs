@@ -280,6 +280,7 @@ impl Deduper {
             members: Vec::new(),
             credits: HashMap::new(),
             records_read: 0,
+            skipped: Vec::new(),
             pending: None,
         }
     }
@@ -478,6 +479,8 @@ pub struct Collector<'a> {
     /// Credits removed, counted per variant.
     credits: HashMap<(u32, String), u64>,
     records_read: u64,
+    /// Positions (among the records pushed) of the records `credited_only` left out.
+    skipped: Vec<u64>,
     /// The last batch, stripped but not yet added: it is added while the next one is
     /// stripped (see [`Collector::push_batch`]).
     pending: Option<Batch>,
@@ -495,9 +498,11 @@ impl Collector<'_> {
     /// Returns what stripping did, so callers can report it.
     pub fn push(&mut self, file: &str, line: u64, text: &str) -> Stripped {
         let stripped = self.deduper.strip(text);
-        self.records_read += 1;
         if self.deduper.selects(&stripped) {
             self.push_stripped(file, line, &stripped);
+        } else {
+            self.skipped.push(self.records_read);
+            self.records_read += 1;
         }
         stripped
     }
@@ -517,17 +522,35 @@ impl Collector<'_> {
                 records
                     .par_iter()
                     .with_min_len(64)
-                    .filter_map(|(line, text)| {
+                    .map(|(line, text)| {
                         let s = deduper.strip(text.as_ref());
                         deduper.selects(&s).then(|| {
                             let hash = identity_hash(&hasher, &s);
                             (*line, s, hash)
                         })
                     })
-                    .collect()
+                    .collect::<Vec<_>>()
             },
             || self.add_batch(pending),
         );
+        // Which records were left out is kept, so that every record read has a place in
+        // `Report::assignments` (almost always none are).
+        let first = self.records_read;
+        let stripped: Vec<(u64, Stripped, u64)> = if stripped.iter().all(Option::is_some) {
+            stripped.into_iter().flatten().collect()
+        } else {
+            let skipped = &mut self.skipped;
+            stripped
+                .into_iter()
+                .enumerate()
+                .filter_map(|(i, r)| {
+                    if r.is_none() {
+                        skipped.push(first + i as u64);
+                    }
+                    r
+                })
+                .collect()
+        };
         self.records_read += records.len() as u64;
         self.pending = Some(Batch {
             file,
@@ -545,8 +568,9 @@ impl Collector<'_> {
     }
 
     /// Adds a record that was already stripped with this deduper's [`Deduper::strip`]
-    /// (and selected with [`Deduper::selects`]).
+    /// (and selected with [`Deduper::selects`]); it counts as a record read.
     pub fn push_stripped(&mut self, file: &str, line: u64, stripped: &Stripped) {
+        self.records_read += 1;
         let pending = self.pending.take();
         self.add_batch(pending);
         let file_id = self.file_id(file);
@@ -775,6 +799,24 @@ impl Collector<'_> {
         });
         // Only the places are needed from here on.
         let order: Vec<u32> = order.into_iter().map(|(_, _, _, _, g)| g).collect();
+        // Each record's cluster (its place in report order), for `Report::assignments`:
+        // four bytes a record.
+        let record_clusters: Vec<u32> = {
+            let mut place = vec![0u32; order.len()];
+            for (pos, &g) in order.iter().enumerate() {
+                place[g as usize] = pos as u32;
+            }
+            let mut key_cluster = vec![0u32; keys.len()];
+            for (g, group) in groups.rows().enumerate() {
+                for &k in group {
+                    key_cluster[k] = place[g];
+                }
+            }
+            self.members
+                .par_iter()
+                .map(|r| key_cluster[variant_key[r.variant as usize] as usize])
+                .collect()
+        };
         progress.phase("assembling", 0);
         // On all cores, in the order the groups were formed, which follows the order keys
         // and captions were stored in (built in report order, every cluster would read from
@@ -875,6 +917,8 @@ impl Collector<'_> {
                 pairs_similar: stats.similar,
                 pairs_vetoed: stats.vetoed,
             },
+            record_clusters,
+            records_left_out: std::mem::take(&mut self.skipped),
         }
     }
 
@@ -1074,7 +1118,9 @@ impl Collector<'_> {
         }
         let mut caption = String::new();
         let mut count = 0;
-        let mut members: Vec<(u32, u64, u32)> = Vec::new();
+        // (file, line, record, variant): records on the same line (elements of a JSON
+        // array) stay in the order pushed, as `Report::assignments` expects.
+        let mut members: Vec<(u32, u64, u32, u32)> = Vec::new();
         let mut credits: HashMap<String, u64> = HashMap::new();
         for (pos, &i) in order.iter().enumerate() {
             for (c, n) in std::mem::take(&mut variants[i].3) {
@@ -1086,8 +1132,8 @@ impl Collector<'_> {
             }
             count += n;
             members.extend(variant_members.row(v as usize).iter().map(|&r| {
-                let r = self.members[r as usize];
-                (r.file, r.line, pos as u32)
+                let rec = self.members[r as usize];
+                (rec.file, rec.line, r, pos as u32)
             }));
         }
         if !members.is_sorted() {
@@ -1108,10 +1154,10 @@ impl Collector<'_> {
         Cluster {
             caption,
             count,
-            member_variants: members.iter().map(|&(_, _, pos)| pos).collect(),
+            member_variants: members.iter().map(|&(_, _, _, pos)| pos).collect(),
             members: members
                 .into_iter()
-                .map(|(f, line, _)| Member {
+                .map(|(f, line, _, _)| Member {
                     file: self.files[f as usize].clone(),
                     line,
                 })

@@ -112,6 +112,10 @@ pub enum ErrorKind {
     Output(io::Error),
     /// A baseline file (`check --baseline`) could not be used; the text says why.
     Baseline(String),
+    /// An input read a second time (`dedup`) differs from the first reading.
+    Changed,
+    /// A record to annotate already has a field (or the CSV header a column) of this name.
+    FieldClash(String),
 }
 
 /// The error of every fallible capdedup operation.
@@ -261,6 +265,14 @@ impl fmt::Display for Error {
             ErrorKind::Baseline(msg) => write!(
                 f,
                 "{msg} (expected a baseline written by `capdedup check --write-baseline`)"
+            ),
+            ErrorKind::Changed => write!(
+                f,
+                "the input changed while it was read (expected the same records on the second reading)"
+            ),
+            ErrorKind::FieldClash(name) => write!(
+                f,
+                "the record already has a field `{name}` (expected none of the added names; set a prefix with --annotate-prefix)"
             ),
             ErrorKind::JsonArray(msg) => write!(
                 f,

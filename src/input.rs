@@ -245,7 +245,7 @@ where
 /// As [`read_records`]; with `lossy`, bytes that are not UTF-8 text are no error.
 pub fn read_records_with<R, F>(
     file: &str,
-    mut reader: R,
+    reader: R,
     format: &InputFormat,
     options: ReadOptions,
     mut each: F,
@@ -254,13 +254,124 @@ where
     R: BufRead,
     F: FnMut(u64, &str) -> Result<()>,
 {
+    read_parts(file, reader, format, options, false, |part| match part {
+        RawPart::Record(r) => each(r.line, r.caption),
+        _ => Ok(()),
+    })
+}
+
+/// One record as it was read, to be written back byte for byte: see [`read_raw_records`].
+#[derive(Debug, Clone, Copy)]
+pub struct RawRecord<'a> {
+    /// The 1-based line where the record starts.
+    pub line: u64,
+    /// The caption, as [`read_records`] gives it.
+    pub caption: &'a str,
+    /// The record's bytes as read, without what ends it: a line without its line end (and
+    /// without a byte-order mark), a CSV row with all its fields and quoting, the text of a
+    /// JSON array element.
+    pub bytes: &'a [u8],
+    /// What ends the record: its line end (`\r\n`, `\n`, `\r`, or nothing at the end of the
+    /// input), or for a JSON array element the text up to the next element (`,\n  `; nothing
+    /// after the last).
+    pub end: &'a [u8],
+    /// The fields of a JSON object record (JSON Lines, or an object element of a JSON
+    /// array); `None` for other records.
+    pub fields: Option<&'a serde_json::Map<String, Value>>,
+}
+
+/// The pieces of an input, in order, for [`read_raw_records`].
+#[derive(Debug, Clone, Copy)]
+pub enum RawPart<'a> {
+    /// A byte-order mark at the start (not part of the first record's bytes).
+    Bom,
+    /// The CSV header row: its line, its bytes (with quoting) and its line end.
+    Header {
+        /// The line where it starts.
+        line: u64,
+        /// The row as read.
+        bytes: &'a [u8],
+        /// Its line end.
+        end: &'a [u8],
+    },
+    /// The text of a JSON document before its first element (`[\n  `).
+    Open(&'a [u8]),
+    /// A record.
+    Record(RawRecord<'a>),
+    /// The text of a JSON document after its last element (`\n]\n`).
+    Close(&'a [u8]),
+}
+
+/// Reads `reader` as [`read_records_with`] does, with the same errors, and gives each piece
+/// of the input as read ([`RawPart`]): what a writer needs to write the records back in the
+/// input's own format, byte for byte. Blank lines (not records) are not given.
+///
+/// ```
+/// use capdedup::input::{read_raw_records, InputFormat, RawPart, ReadOptions};
+/// let data = "\u{feff}id,caption\r\n1,\"A cat,\nasleep\"\r\n2,x";
+/// let format = InputFormat::Csv { column: "caption".parse().unwrap(), header: true };
+/// let mut seen = Vec::new();
+/// read_raw_records("t.csv", data.as_bytes(), &format, ReadOptions::default(), |part| {
+///     seen.push(match part {
+///         RawPart::Bom => "BOM".to_owned(),
+///         RawPart::Header { bytes, end, .. } => format!("header {:?}{:?}", bytes, end),
+///         RawPart::Record(r) => format!("{} {:?} {:?}{:?}", r.line, r.caption, r.bytes, r.end),
+///         _ => unreachable!(),
+///     });
+///     Ok(())
+/// })?;
+/// let bytes = |s: &str| format!("{:?}", s.as_bytes());
+/// assert_eq!(seen[0], "BOM");
+/// assert_eq!(seen[1], format!("header {}{}", bytes("id,caption"), bytes("\r\n")));
+/// assert_eq!(seen[2], format!("2 \"A cat,\\nasleep\" {}{}", bytes("1,\"A cat,\nasleep\""), bytes("\r\n")));
+/// assert_eq!(seen[3], format!("4 \"x\" {}[]", bytes("2,x")));
+/// # Ok::<(), capdedup::Error>(())
+/// ```
+///
+/// # Errors
+/// As [`read_records`].
+pub fn read_raw_records<R, F>(
+    file: &str,
+    reader: R,
+    format: &InputFormat,
+    options: ReadOptions,
+    each: F,
+) -> Result<Replaced>
+where
+    R: BufRead,
+    F: FnMut(RawPart<'_>) -> Result<()>,
+{
+    read_parts(file, reader, format, options, true, each)
+}
+
+/// Both readers: `raw` keeps the bytes of CSV rows (the other formats have them anyway).
+fn read_parts<R, F>(
+    file: &str,
+    mut reader: R,
+    format: &InputFormat,
+    options: ReadOptions,
+    raw: bool,
+    mut each: F,
+) -> Result<Replaced>
+where
+    R: BufRead,
+    F: FnMut(RawPart<'_>) -> Result<()>,
+{
     let mut replaced = Replaced::default();
     let path: Vec<&str> = match format {
         InputFormat::Lines => Vec::new(),
         InputFormat::Jsonl { field } => field.split('.').collect(),
         InputFormat::Csv { column, header } => {
-            return read_csv(file, reader, column, *header, options, &mut replaced, each)
-                .map(|()| replaced);
+            return read_csv(
+                file,
+                reader,
+                column,
+                *header,
+                (options, raw),
+                &mut replaced,
+                each,
+            )
+            .map(|()| replaced);
         }
         InputFormat::Json { field } => {
             return read_json_array(file, reader, field, options, &mut replaced, each)
@@ -285,9 +396,11 @@ where
         if let Some(b) = bytes.strip_suffix(b"\r") {
             bytes = b;
         }
+        let end = &buf[bytes.len()..];
         if line_no == 1 {
             if let Some(b) = bytes.strip_prefix(BOM) {
                 bytes = b;
+                each(RawPart::Bom)?;
             }
         }
         let repaired: String;
@@ -320,7 +433,13 @@ where
                     Error::at(file, Some(line_no), ErrorKind::MissingField(field.clone()))
                 })?;
                 match caption {
-                    Value::String(s) => each(line_no, s)?,
+                    Value::String(s) => each(RawPart::Record(RawRecord {
+                        line: line_no,
+                        caption: s,
+                        bytes,
+                        end,
+                        fields: value.as_object(),
+                    }))?,
                     other => {
                         return Err(Error::at(
                             file,
@@ -333,12 +452,18 @@ where
                     }
                 }
             }
-            _ => each(line_no, text)?,
+            _ => each(RawPart::Record(RawRecord {
+                line: line_no,
+                caption: text,
+                bytes,
+                end,
+                fields: None,
+            }))?,
         }
     }
 }
 
-const BOM: &[u8] = "\u{feff}".as_bytes();
+pub(crate) const BOM: &[u8] = "\u{feff}".as_bytes();
 
 /// CSV rows through the csv crate, which keeps quoted newlines inside a field and the line
 /// where each row starts. Every row must have as many fields as the first (the header, or
@@ -349,13 +474,13 @@ fn read_csv<R, F>(
     mut reader: R,
     column: &Column,
     header: bool,
-    options: ReadOptions,
+    (options, raw): (ReadOptions, bool),
     replaced: &mut Replaced,
     mut each: F,
 ) -> Result<()>
 where
     R: BufRead,
-    F: FnMut(u64, &str) -> Result<()>,
+    F: FnMut(RawPart<'_>) -> Result<()>,
 {
     if let (Column::Name(name), false) = (column, header) {
         return Err(Error::new(ErrorKind::InvalidOption(format!(
@@ -369,11 +494,16 @@ where
         .starts_with(BOM);
     if has_bom {
         reader.consume(BOM.len());
+        each(RawPart::Bom)?;
+    }
+    let mut tracker = LineTracker::new(reader);
+    if raw {
+        tracker.kept = Some(Vec::new());
     }
     let mut csv = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
-        .from_reader(LineTracker::new(reader));
+        .from_reader(tracker);
     let mut record = csv::ByteRecord::new();
     let read = |csv: &mut csv::Reader<LineTracker<R>>, record: &mut csv::ByteRecord| {
         let more = csv.read_byte_record(record).map_err(|e| {
@@ -398,6 +528,7 @@ where
         let byte = record.position().map_or(0, |p| p.byte());
         csv.get_mut().line_at(byte)
     };
+    let start_byte = |record: &csv::ByteRecord| record.position().map_or(0, |p| p.byte());
     if !read(&mut csv, &mut record)? {
         return Ok(());
     }
@@ -429,22 +560,29 @@ where
             })?
         }
     };
-    let mut more = !header || read(&mut csv, &mut record)?;
-    while more {
-        let line = start_line(&mut csv, &record);
-        if record.len() != fields {
-            return Err(Error::at(
-                file,
-                Some(line),
-                ErrorKind::RaggedRow {
-                    fields: record.len(),
-                    expected: fields,
-                    header,
-                    first_line,
-                },
-            ));
+    // With `raw`, a row's bytes are known once the next row starts (or the input ends):
+    // each row is given one row late, from `held`. Without, each row is given at once (so
+    // that `strip` writes every record before a bad one).
+    let mut row = Vec::new();
+    let mut held = csv::ByteRecord::new();
+    // The row held: its start byte, line, and whether it is the header.
+    let mut held_at: Option<(u64, u64, bool)> = None;
+    let mut give = |csv: &mut csv::Reader<LineTracker<R>>,
+                    held: &csv::ByteRecord,
+                    (from, line, is_header): (u64, u64, bool),
+                    to: u64,
+                    replaced: &mut Replaced|
+     -> Result<()> {
+        let row_len = if raw {
+            csv.get_mut().row_bytes(from, to, &mut row)
+        } else {
+            0
+        };
+        let (bytes, end) = row.split_at(row_len);
+        if is_header {
+            return each(RawPart::Header { line, bytes, end });
         }
-        let field = &record[index];
+        let field = &held[index];
         let repaired: String;
         let text = match decode(field) {
             Ok(text) => text,
@@ -468,8 +606,47 @@ where
             }
             Err(kind) => return Err(Error::at(file, Some(line), kind)),
         };
-        each(line, text)?;
-        more = read(&mut csv, &mut record)?;
+        each(RawPart::Record(RawRecord {
+            line,
+            caption: text,
+            bytes,
+            end,
+            fields: None,
+        }))
+    };
+    let mut is_header = header;
+    loop {
+        let line = start_line(&mut csv, &record);
+        if record.len() != fields {
+            return Err(Error::at(
+                file,
+                Some(line),
+                ErrorKind::RaggedRow {
+                    fields: record.len(),
+                    expected: fields,
+                    header,
+                    first_line,
+                },
+            ));
+        }
+        let at = start_byte(&record);
+        if raw {
+            if let Some(prev) = held_at.take() {
+                give(&mut csv, &held, prev, at, replaced)?;
+            }
+            std::mem::swap(&mut held, &mut record);
+            held_at = Some((at, line, is_header));
+        } else {
+            give(&mut csv, &record, (at, line, is_header), at, replaced)?;
+        }
+        is_header = false;
+        if !read(&mut csv, &mut record)? {
+            break;
+        }
+    }
+    if let Some(prev) = held_at {
+        let to = csv.get_ref().offset;
+        give(&mut csv, &held, prev, to, replaced)?;
     }
     Ok(())
 }
@@ -494,6 +671,10 @@ struct LineTracker<R> {
     /// The byte offset and line of the opening quote of a field still open at the end of the
     /// input.
     unclosed_quote: Option<(u64, u64)>,
+    /// The bytes read from `kept_from` on, when rows are given as read.
+    kept: Option<Vec<u8>>,
+    /// The offset of the first byte of `kept`.
+    kept_from: u64,
 }
 
 /// The quoting states of csv-core's parser with the default dialect (`,`, `"`, doubled
@@ -534,7 +715,41 @@ impl<R> LineTracker<R> {
             quote: CsvState::FieldStart,
             line: 1,
             unclosed_quote: None,
+            kept: None,
+            kept_from: 0,
         }
+    }
+
+    /// Puts in `out` the row read from `from` to `to` (csv positions of this row and the
+    /// next, which can include the line ends before and after it): the row without them,
+    /// then the line end after it. Returns where the line end starts in `out`; forgets the
+    /// bytes before `to`.
+    fn row_bytes(&mut self, from: u64, to: u64, out: &mut Vec<u8>) -> usize {
+        let kept = self.kept.as_mut().expect("rows are kept");
+        let from = (from - self.kept_from) as usize;
+        let to_at = (to - self.kept_from) as usize;
+        let line_end = |b: &u8| *b == b'\r' || *b == b'\n';
+        let region = &kept[from..to_at];
+        let start = region
+            .iter()
+            .position(|b| !line_end(b))
+            .unwrap_or(region.len());
+        let stop = region
+            .iter()
+            .rposition(|b| !line_end(b))
+            .map_or(start, |p| p + 1);
+        // The line end can reach past `to`, the csv position of the next row.
+        let after = &kept[from + stop..];
+        let end = if after.starts_with(b"\r\n") {
+            2
+        } else {
+            usize::from(after.first().is_some_and(line_end))
+        };
+        out.clear();
+        out.extend_from_slice(&kept[from + start..from + stop + end]);
+        kept.drain(..to_at);
+        self.kept_from = to;
+        stop - start
     }
 
     /// The 1-based line of the first byte at or after `byte` that is not a line terminator.
@@ -567,6 +782,9 @@ impl<R: io::Read> io::Read for LineTracker<R> {
                 self.unclosed_quote = Some((at, line));
             }
         }
+        if let Some(kept) = &mut self.kept {
+            kept.extend_from_slice(&buf[..n]);
+        }
         for (i, &b) in buf[..n].iter().enumerate() {
             let at = self.offset + i as u64;
             if b == b'\n' || b == b'\r' {
@@ -593,13 +811,19 @@ fn read_json_array<R, F>(
 ) -> Result<()>
 where
     R: BufRead,
-    F: FnMut(u64, &str) -> Result<()>,
+    F: FnMut(RawPart<'_>) -> Result<()>,
 {
     let mut bytes = Vec::new();
     reader
         .read_to_end(&mut bytes)
         .map_err(|e| Error::at(file, None, ErrorKind::Io(e)))?;
-    let doc = bytes.strip_prefix(BOM).unwrap_or(&bytes);
+    let doc = match bytes.strip_prefix(BOM) {
+        Some(doc) => {
+            each(RawPart::Bom)?;
+            doc
+        }
+        None => &bytes,
+    };
     // Text first, line by line as for the other formats, so that a bad byte is named by its
     // line (serde_json would only say "invalid unicode code point").
     let repaired: String;
@@ -667,15 +891,40 @@ where
     }
     pos = skip_ws(pos + 1);
     if doc.get(pos) == Some(&b']') {
+        each(RawPart::Open(&doc[..pos]))?;
+        each(RawPart::Close(&doc[pos..]))?;
         pos += 1;
     } else {
+        each(RawPart::Open(&doc[..pos]))?;
         loop {
             let l = line_at(pos);
             let (value, end) = value_at(pos, l)?;
+            let element = &doc[pos..end];
+            // What follows: the separator up to the next element, or the end of the array.
+            let after = skip_ws(end);
+            let (next, last) = match doc.get(after) {
+                Some(b',') => (skip_ws(after + 1), false),
+                Some(b']') => (end, true),
+                _ => {
+                    return Err(shape(
+                        line_at(after),
+                        "invalid JSON: expected `,` or `]` after an element".into(),
+                    ));
+                }
+            };
+            let record = |caption| {
+                RawPart::Record(RawRecord {
+                    line: l,
+                    caption,
+                    bytes: element,
+                    end: &doc[end..next],
+                    fields: value.as_object(),
+                })
+            };
             match &value {
-                Value::String(s) => each(l, s)?,
+                Value::String(s) => each(record(s))?,
                 Value::Object(_) => match lookup(&value, &path) {
-                    Some(Value::String(s)) => each(l, s)?,
+                    Some(Value::String(s)) => each(record(s))?,
                     Some(other) => {
                         return Err(Error::at(
                             file,
@@ -696,20 +945,12 @@ where
                 },
                 other => return Err(shape(l, format!("an element is {}", json_type(other)))),
             }
-            pos = skip_ws(end);
-            match doc.get(pos) {
-                Some(b',') => pos = skip_ws(pos + 1),
-                Some(b']') => {
-                    pos += 1;
-                    break;
-                }
-                _ => {
-                    return Err(shape(
-                        line_at(pos),
-                        "invalid JSON: expected `,` or `]` after an element".into(),
-                    ));
-                }
+            if last {
+                each(RawPart::Close(&doc[end..]))?;
+                pos = after + 1;
+                break;
             }
+            pos = next;
         }
     }
     pos = skip_ws(pos);
@@ -1059,6 +1300,76 @@ mod tests {
         assert_eq!(
             err("[\"a\",\n"),
             format!("t:2: invalid JSON: the document ends before the array is closed {expected}")
+        );
+    }
+
+    /// Every part of an input as read, as text.
+    fn parts(data: &[u8], format: &InputFormat) -> Vec<String> {
+        let mut out = Vec::new();
+        let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
+        read_raw_records("t", data, format, ReadOptions::default(), |part| {
+            out.push(match part {
+                RawPart::Bom => "BOM".to_owned(),
+                RawPart::Header { line, bytes, end } => {
+                    format!("header {line} {:?} {:?}", text(bytes), text(end))
+                }
+                RawPart::Open(b) => format!("open {:?}", text(b)),
+                RawPart::Close(b) => format!("close {:?}", text(b)),
+                RawPart::Record(r) => format!(
+                    "{} {:?} {:?} {:?} {}",
+                    r.line,
+                    r.caption,
+                    text(r.bytes),
+                    text(r.end),
+                    r.fields.is_some()
+                ),
+            });
+            Ok(())
+        })
+        .unwrap();
+        out
+    }
+
+    #[test]
+    fn raw_parts_give_back_every_byte_of_a_record() {
+        let lines = parts(b"\xef\xbb\xbfa\r\n\n b \nc", &InputFormat::Lines);
+        assert_eq!(
+            lines,
+            [
+                "BOM",
+                r#"1 "a" "a" "\r\n" false"#,
+                r#"3 " b " " b " "\n" false"#,
+                r#"4 "c" "c" "" false"#
+            ]
+        );
+        let json = InputFormat::Json {
+            field: "caption".into(),
+        };
+        let array = parts(b"[\n  \"a\", {\"caption\": \"b\"} ,\n\"c\"\n]\n", &json);
+        assert_eq!(
+            array,
+            [
+                r#"open "[\n  ""#,
+                r#"2 "a" "\"a\"" ", " false"#,
+                r#"2 "b" "{\"caption\": \"b\"}" " ,\n" true"#,
+                r#"3 "c" "\"c\"" "" false"#,
+                r#"close "\n]\n""#
+            ]
+        );
+        assert_eq!(parts(b" [ ] ", &json), [r#"open " [ ""#, r#"close "] ""#]);
+        // CSV rows with CR, LF and CRLF ends, blank lines between them, a quoted line break
+        // (lines are counted by LF, so the row after a lone CR is on the header's line).
+        let csv = parts(
+            b"id,caption\r1,\"x\r\ny\"\n\n\r\n2,z",
+            &csv("caption", true),
+        );
+        assert_eq!(
+            csv,
+            [
+                r#"header 1 "id,caption" "\r""#,
+                r#"1 "x\r\ny" "1,\"x\r\ny\"" "\n" false"#,
+                r#"5 "z" "2,z" "" false"#
+            ]
         );
     }
 

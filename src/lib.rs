@@ -91,7 +91,10 @@
 //!    (file and line), variants, credits and the lowest similarity to the cluster's caption,
 //!    written as `COUNT<TAB>CAPTION` text, one JSON document or JSON Lines over any
 //!    [`std::io::Write`]; [`output::AtomicFile`] writes a file that appears whole or not at all.
-//! 5. **Check** ([`check`]): a report against limits (duplicate ratio, cluster size) and an
+//! 5. **Write back** ([`dedup`]): the input again in its own format, each cluster's kept
+//!    record byte for byte as read and the others dropped, or every record annotated with
+//!    its cluster ([`Report::assignments`] joins records to clusters): `capdedup dedup`.
+//! 6. **Check** ([`check`]): a report against limits (duplicate ratio, cluster size) and an
 //!    optional [`check::Baseline`] of known duplicates: the CI gate of `capdedup check`.
 //!
 //! ## The JSON contract
@@ -116,6 +119,7 @@
 
 pub mod check;
 pub mod cluster;
+pub mod dedup;
 pub mod error;
 pub mod facts;
 pub mod index;
@@ -132,7 +136,9 @@ pub use error::{Error, ErrorKind, Location, Result};
 pub use facts::Veto;
 pub use input::InputFormat;
 pub use normalize::{CreditStripper, Stripped, fold_key, strip_credits};
-pub use report::{Canonical, Cluster, Counted, Linkage, Member, Report, Search};
+pub use report::{
+    Assignment, Assignments, Canonical, Cluster, Counted, Linkage, Member, Report, Search,
+};
 pub use similarity::Metric;
 
 /// Receives progress of the long phases of clustering (for a progress bar). Called from

@@ -97,6 +97,39 @@ pub struct Cluster {
 }
 
 impl Cluster {
+    /// An id for the cluster derived from its content, not its position: 16 hex digits of a
+    /// fixed 64-bit hash (FNV-1a, then MurmurHash3's finaliser) of the smallest comparison key of its variants (of the
+    /// smallest variant in a deserialized report, which has no keys). The same clusters give
+    /// the same ids in any run, on any input order; two clusters never share their keys, so
+    /// ids differ but for a hash collision (about one chance in 10^7 among a million clusters).
+    ///
+    /// ```
+    /// let a = capdedup::cluster(["A cat sleeps.", "A dog barks.", "a cat sleeps"]);
+    /// let b = capdedup::cluster(["A dog barks.", "a cat sleeps", "A cat sleeps."]);
+    /// assert_eq!(a.clusters[0].id(), b.clusters[0].id());
+    /// assert_ne!(a.clusters[0].id(), a.clusters[1].id());
+    /// assert_eq!(a.clusters[0].id().len(), 16);
+    /// ```
+    pub fn id(&self) -> String {
+        let smallest = if self.variant_keys.is_empty() {
+            self.variants.iter().map(|v| v.text.as_str()).min()
+        } else {
+            self.variant_keys.iter().map(String::as_str).min()
+        };
+        let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+        for &b in smallest.unwrap_or_default().as_bytes() {
+            hash ^= u64::from(b);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+        // MurmurHash3's finaliser: FNV alone leaves similar short texts with similar ids.
+        hash ^= hash >> 33;
+        hash = hash.wrapping_mul(0xff51_afd7_ed55_8ccd);
+        hash ^= hash >> 33;
+        hash = hash.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+        hash ^= hash >> 33;
+        format!("{hash:016x}")
+    }
+
     /// The caption (credits removed, as written) of the member at `index` in `members`.
     ///
     /// ```
@@ -163,6 +196,15 @@ pub struct Report {
     pub learned_credits: Vec<crate::normalize::LearnedLine>,
     /// How similar pairs were searched.
     pub search: Search,
+    /// For each clustered record in the order pushed, the index of its cluster in
+    /// `clusters` ([`Report::assignments`] reads it). Not part of the JSON contract: empty
+    /// in a deserialized report.
+    #[serde(skip)]
+    pub record_clusters: Vec<u32>,
+    /// The positions, among the records read, of those `credited_only` left out, ascending.
+    /// Not part of the JSON contract.
+    #[serde(skip)]
+    pub records_left_out: Vec<u64>,
 }
 
 /// How the similar pairs were found.
@@ -198,4 +240,108 @@ impl Report {
     pub fn duplicates(&self) -> u64 {
         self.records - self.clusters.len() as u64
     }
+
+    /// Each clustered record with its cluster, in input order (the order records were
+    /// pushed): the join of the records back to the clusters. Records left out by
+    /// `credited_only` are skipped (their [`Assignment::record`] positions are missing).
+    ///
+    /// A record's member is found by its rank within its cluster, so the records of a file
+    /// must have been pushed in line order, each file at once, as the readers of [`crate::input`]
+    /// and the command line do. A deserialized report has no assignments (the JSON does not
+    /// say the order of the records): the iterator is empty.
+    ///
+    /// ```
+    /// let report = capdedup::cluster(["A cat sleeps.", "A dog barks.", "A cat sleeps!"]);
+    /// let got: Vec<(u64, u64, usize, usize)> = report
+    ///     .assignments()
+    ///     .map(|a| (a.record, a.member().line, a.cluster, a.member_index))
+    ///     .collect();
+    /// // Record 2 is the second member of the first cluster, "A cat sleeps.".
+    /// assert_eq!(got, [(0, 1, 0, 0), (1, 2, 1, 0), (2, 3, 0, 1)]);
+    /// ```
+    pub fn assignments(&self) -> Assignments<'_> {
+        Assignments {
+            report: self,
+            ranks: vec![
+                0;
+                if self.record_clusters.is_empty() {
+                    0
+                } else {
+                    self.clusters.len()
+                }
+            ],
+            next: 0,
+            skipped: 0,
+            record: 0,
+        }
+    }
 }
+
+/// One record's place in a [`Report`]: see [`Report::assignments`].
+#[derive(Debug, Clone, Copy)]
+pub struct Assignment<'a> {
+    /// The record's 0-based position among the records read (input order).
+    pub record: u64,
+    /// The index of its cluster in [`Report::clusters`].
+    pub cluster: usize,
+    /// Its index in that cluster's `members` (and `member_variants`).
+    pub member_index: usize,
+    report: &'a Report,
+}
+
+impl<'a> Assignment<'a> {
+    /// The record's cluster.
+    pub fn cluster(&self) -> &'a Cluster {
+        &self.report.clusters[self.cluster]
+    }
+
+    /// The record's file and line.
+    pub fn member(&self) -> &'a Member {
+        &self.cluster().members[self.member_index]
+    }
+}
+
+/// The iterator of [`Report::assignments`].
+#[derive(Debug, Clone)]
+pub struct Assignments<'a> {
+    report: &'a Report,
+    /// Members of each cluster met so far.
+    ranks: Vec<u32>,
+    /// The next entry of `record_clusters`.
+    next: usize,
+    /// The next entry of `skipped`.
+    skipped: usize,
+    /// The position of the next record read.
+    record: u64,
+}
+
+impl<'a> Iterator for Assignments<'a> {
+    type Item = Assignment<'a>;
+
+    fn next(&mut self) -> Option<Assignment<'a>> {
+        let report = self.report;
+        let &cluster = report.record_clusters.get(self.next)?;
+        while report.records_left_out.get(self.skipped) == Some(&self.record) {
+            self.skipped += 1;
+            self.record += 1;
+        }
+        let rank = &mut self.ranks[cluster as usize];
+        let a = Assignment {
+            record: self.record,
+            cluster: cluster as usize,
+            member_index: *rank as usize,
+            report,
+        };
+        *rank += 1;
+        self.next += 1;
+        self.record += 1;
+        Some(a)
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        let n = self.report.record_clusters.len() - self.next;
+        (n, Some(n))
+    }
+}
+
+impl ExactSizeIterator for Assignments<'_> {}

@@ -103,7 +103,7 @@ def steps(spark, df, threshold: float) -> None:
 
     schema = T.StructType(
         list(df.schema.fields)
-        + [T.StructField("stripped_caption", T.StringType()), T.StructField("credit", T.StringType())]
+        + [T.StructField("caption_clean", T.StringType()), T.StructField("credit", T.StringType())]
     )
     stripped = timed("1 strip", df.mapInArrow(cspark._strip_batches("text", False, ()), schema))
     t = time.perf_counter()

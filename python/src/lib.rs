@@ -5,15 +5,17 @@
 //! Arrow C data interface (pyarrow), without copying the strings.
 
 use arrow::array::{
-    Array, ArrayData, ArrayRef, AsArray, Float64Array, StringArray, UInt32Array, UInt64Array,
+    Array, ArrayData, ArrayRef, AsArray, BooleanArray, Float64Array, Int64Array, StringArray,
+    UInt32Array, UInt64Array,
 };
 use arrow::compute::cast;
 use arrow::datatypes::{DataType, UInt32Type, UInt64Type};
 use arrow::pyarrow::PyArrowType;
+use capdedup::dedup::Keep;
 use capdedup::facts::Facts;
 use capdedup::index::{self, EXACT_BIT};
 use capdedup::linkage::{Histogram, KeyRef, centre_order, link};
-use capdedup::normalize::CreditStripper;
+use capdedup::normalize::{CreditStripper, LearnedCredits};
 use capdedup::sentences::Boilerplate;
 use capdedup::similarity::{Scorer, max_distance};
 use capdedup::{BoilerplateMode, Canonical, Deduper, Linkage, Metric, Veto};
@@ -443,6 +445,173 @@ fn centre_cluster(
     Ok(out(UInt32Array::from(representative)))
 }
 
+/// The clustering options of the command line, as the Python functions take them.
+struct Options<'a> {
+    threshold: f64,
+    metric: &'a str,
+    linkage: &'a str,
+    canonical: &'a str,
+    boilerplate: &'a str,
+    boilerplate_min: usize,
+    keep_credits: bool,
+    credit_patterns: Vec<String>,
+    credited_only: bool,
+    exhaustive: bool,
+    veto: &'a str,
+}
+
+fn deduper(o: &Options<'_>) -> PyResult<Deduper> {
+    let mut builder = Deduper::builder()
+        .threshold(o.threshold)
+        .metric(self::metric(o.metric)?)
+        .linkage(match o.linkage {
+            "centre" => Linkage::Centre,
+            "single" => Linkage::Single,
+            other => return Err(value_error(format!("unknown linkage `{other}`"))),
+        })
+        .canonical(match o.canonical {
+            "most-frequent" => Canonical::MostFrequent,
+            "first" => Canonical::First,
+            "longest" => Canonical::Longest,
+            "shortest" => Canonical::Shortest,
+            other => return Err(value_error(format!("unknown canonical `{other}`"))),
+        })
+        .boilerplate(match o.boilerplate {
+            "auto" => BoilerplateMode::Auto,
+            "keep" => BoilerplateMode::Keep,
+            other => return Err(value_error(format!("unknown boilerplate mode `{other}`"))),
+        })
+        .boilerplate_min(o.boilerplate_min)
+        .keep_credits(o.keep_credits)
+        .credited_only(o.credited_only)
+        .exhaustive(o.exhaustive)
+        .veto(o.veto.parse().map_err(value_error)?);
+    for p in &o.credit_patterns {
+        builder = builder.credit_pattern(p.clone());
+    }
+    builder.build().map_err(value_error)
+}
+
+/// The columns `capdedup dedup --annotate` adds, for each row of `captions`, and two
+/// masks: rows `dedup` keeps (each cluster's kept row, and rows whose caption is null) and
+/// rows present at all (not left out by `credited_only`). `duplicate_of` is the 0-based row
+/// of the kept record; null captions get null columns.
+#[pyfunction]
+#[pyo3(signature = (
+    captions, keep = "first", threshold = 0.9, metric = "levenshtein", linkage = "centre",
+    canonical = "most-frequent", boilerplate = "auto", boilerplate_min = 2,
+    keep_credits = false, credit_patterns = Vec::new(), credited_only = false,
+    exhaustive = false, veto = "facts"
+))]
+#[allow(clippy::too_many_arguments, clippy::type_complexity)]
+fn annotate_arrays(
+    py: Python<'_>,
+    captions: PyArray,
+    keep: &str,
+    threshold: f64,
+    metric: &str,
+    linkage: &str,
+    canonical: &str,
+    boilerplate: &str,
+    boilerplate_min: usize,
+    keep_credits: bool,
+    credit_patterns: Vec<String>,
+    credited_only: bool,
+    exhaustive: bool,
+    veto: &str,
+) -> PyResult<(
+    PyArray,
+    PyArray,
+    PyArray,
+    PyArray,
+    PyArray,
+    PyArray,
+    PyArray,
+    PyArray,
+)> {
+    let deduper = deduper(&Options {
+        threshold,
+        metric,
+        linkage,
+        canonical,
+        boilerplate,
+        boilerplate_min,
+        keep_credits,
+        credit_patterns,
+        credited_only,
+        exhaustive,
+        veto,
+    })?;
+    let keep = match keep {
+        "first" => Keep::First,
+        "canonical" => Keep::Canonical,
+        "longest" => Keep::Longest,
+        other => {
+            return Err(value_error(format!(
+                "unknown keep `{other}` (expected first, canonical or longest)"
+            )));
+        }
+    };
+    let array = arrow::array::make_array(captions.0);
+    let texts = strings(&array)?;
+    let n = texts.len();
+    let columns = py.detach(|| {
+        // Rows with a caption are the records, each at line = row + 1.
+        let records: Vec<(u64, &str)> = texts
+            .iter()
+            .enumerate()
+            .filter_map(|(i, t)| t.map(|t| (i as u64 + 1, t)))
+            .collect();
+        let mut collector = deduper.collector();
+        collector.push_batch("-", &records);
+        let report = collector.finish();
+        let kept: Vec<usize> = report.clusters.par_iter().map(|c| keep.member(c)).collect();
+        let ids: Vec<String> = report.clusters.par_iter().map(|c| c.id()).collect();
+        let mut id = vec![None; n];
+        let mut size = vec![None; n];
+        let mut canonical = vec![None; n];
+        let mut clean = vec![None; n];
+        let mut duplicate_of = vec![None; n];
+        let mut kept_rows: Vec<bool> = texts.iter().map(Option::is_none).collect();
+        let mut present = kept_rows.clone();
+        for a in report.assignments() {
+            let row = records[a.record as usize].0 as usize - 1;
+            let c = a.cluster();
+            id[row] = Some(ids[a.cluster].as_str());
+            size[row] = Some(c.count);
+            canonical[row] = Some(c.caption.as_str());
+            clean[row] = Some(c.member_caption(a.member_index));
+            present[row] = true;
+            if a.member_index == kept[a.cluster] {
+                kept_rows[row] = true;
+            } else {
+                duplicate_of[row] = Some(c.members[kept[a.cluster]].line as i64 - 1);
+            }
+        }
+        // The credit as clustering saw it: the rules' credit and the learned lines.
+        let learned = LearnedCredits::from_lines(report.learned_credits.clone());
+        let credit: Vec<Option<String>> = texts
+            .par_iter()
+            .zip(&present)
+            .map(|(t, &p)| {
+                t.filter(|_| p)
+                    .and_then(|t| deduper.strip_learned(&learned, deduper.strip(t)).credit)
+            })
+            .collect();
+        (
+            out(StringArray::from(id)),
+            out(UInt64Array::from(size)),
+            out(StringArray::from(canonical)),
+            out(StringArray::from(clean)),
+            out(StringArray::from(credit)),
+            out(Int64Array::from(duplicate_of)),
+            out(BooleanArray::from(kept_rows)),
+            out(BooleanArray::from(present)),
+        )
+    });
+    Ok(columns)
+}
+
 /// The JSON contract of `capdedup cluster --format json`, as a string.
 #[pyfunction]
 #[pyo3(signature = (
@@ -467,35 +636,19 @@ fn cluster_json(
     exhaustive: bool,
     veto: &str,
 ) -> PyResult<String> {
-    let mut builder = Deduper::builder()
-        .threshold(threshold)
-        .metric(self::metric(metric)?)
-        .linkage(match linkage {
-            "centre" => Linkage::Centre,
-            "single" => Linkage::Single,
-            other => return Err(value_error(format!("unknown linkage `{other}`"))),
-        })
-        .canonical(match canonical {
-            "most-frequent" => Canonical::MostFrequent,
-            "first" => Canonical::First,
-            "longest" => Canonical::Longest,
-            "shortest" => Canonical::Shortest,
-            other => return Err(value_error(format!("unknown canonical `{other}`"))),
-        })
-        .boilerplate(match boilerplate {
-            "auto" => BoilerplateMode::Auto,
-            "keep" => BoilerplateMode::Keep,
-            other => return Err(value_error(format!("unknown boilerplate mode `{other}`"))),
-        })
-        .boilerplate_min(boilerplate_min)
-        .keep_credits(keep_credits)
-        .credited_only(credited_only)
-        .exhaustive(exhaustive)
-        .veto(veto.parse().map_err(value_error)?);
-    for p in credit_patterns {
-        builder = builder.credit_pattern(p);
-    }
-    let deduper = builder.build().map_err(value_error)?;
+    let deduper = deduper(&Options {
+        threshold,
+        metric,
+        linkage,
+        canonical,
+        boilerplate,
+        boilerplate_min,
+        keep_credits,
+        credit_patterns,
+        credited_only,
+        exhaustive,
+        veto,
+    })?;
     py.detach(|| {
         let mut collector = deduper.collector();
         let records: Vec<(u64, &str)> = captions
@@ -530,6 +683,7 @@ fn _capdedup(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(verify_runs, m)?)?;
     m.add_function(wrap_pyfunction!(centre_cluster, m)?)?;
     m.add_function(wrap_pyfunction!(cluster_json, m)?)?;
+    m.add_function(wrap_pyfunction!(annotate_arrays, m)?)?;
     constants(m)?;
     Ok(())
 }

@@ -60,7 +60,7 @@ def test_seed_clusters_equal_the_library(spark, seed_captions):
     assert got == want
     by_id = {r.id: r for r in rows}
     caption, credit = capdedup.strip(pa.array(seed_captions))
-    assert [by_id[i].stripped_caption for i in range(len(seed_captions))] == caption.to_pylist()
+    assert [by_id[i].caption_clean for i in range(len(seed_captions))] == caption.to_pylist()
     assert [by_id[i].credit for i in range(len(seed_captions))] == credit.to_pylist()
 
 
@@ -98,7 +98,7 @@ def test_spark_blocking_keys_equal_the_index(spark):
 def test_null_captions_and_refused_options(spark):
     df = spark.createDataFrame([(0, "A cat sleeps."), (1, None), (2, "A cat sleeps!")], "id long, text string")
     rows = {r.id: r for r in cspark.dedup(df, "text").collect()}
-    assert rows[1].cluster_id is None and rows[1].stripped_caption is None
+    assert rows[1].cluster_id is None and rows[1].caption_clean is None
     assert rows[0].cluster_id == rows[2].cluster_id and rows[0].cluster_size == 2
     with pytest.raises(ValueError, match="candidate index"):
         cspark.dedup(df, "text", metric="jaro-winkler")

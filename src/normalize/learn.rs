@@ -108,6 +108,12 @@ impl LearnedCredits {
         LearnedCredits { lines, set }
     }
 
+    /// The credit lines of a report (`Report::learned_credits`), to strip them again.
+    pub fn from_lines(lines: Vec<LearnedLine>) -> Self {
+        let set = lines.iter().map(|l| (l.place, l.text.clone())).collect();
+        LearnedCredits { lines, set }
+    }
+
     /// Counts, for the report, how many of `captions` carry each learned line.
     pub fn count<'a>(&mut self, captions: impl IntoIterator<Item = &'a str>) {
         if self.lines.is_empty() {

@@ -14,14 +14,18 @@ command line:
 6. :func:`centre_cluster` groups keys from the verified pairs.
 
 :func:`cluster` runs all of it on a list of captions and returns the JSON contract of
-``capdedup cluster --format json`` as Python objects. :mod:`capdedup.spark` runs the same
+``capdedup cluster --format json`` as Python objects. :func:`dedup` and :func:`annotate`
+do what ``capdedup dedup`` does to a file, on a table: drop the duplicate rows, or add the
+cluster's columns to every row. :mod:`capdedup.spark` runs the same
 stages in Spark.
 """
 
-from __future__ import annotations
+import json as _json
+from typing import Any as _Any
+from typing import Iterable as _Iterable
+from typing import Sequence as _Sequence
 
-import json
-from typing import Any, Iterable, Sequence
+import pyarrow as _pa
 
 from . import _capdedup
 from ._capdedup import (
@@ -41,13 +45,16 @@ from ._capdedup import (
 
 __all__ = [
     "EXACT_BIT",
+    "FIELDS",
     "FREQUENCY_CAP",
     "MAX_POSTING",
     "MIN_INDEXED_THRESHOLD",
+    "annotate",
     "blocking_keys",
     "boilerplate_contexts",
     "centre_cluster",
     "cluster",
+    "dedup",
     "detect_boilerplate",
     "key_tokens",
     "keys",
@@ -55,9 +62,12 @@ __all__ = [
     "verify",
 ]
 
+#: The columns :func:`annotate` adds, as ``capdedup dedup --annotate`` names them.
+FIELDS = ("cluster_id", "cluster_size", "canonical", "caption_clean", "credit", "duplicate_of")
+
 
 def cluster(
-    captions: Iterable[str],
+    captions: "_Iterable[str]",
     threshold: float = 0.9,
     metric: str = "levenshtein",
     linkage: str = "centre",
@@ -65,11 +75,11 @@ def cluster(
     boilerplate: str = "auto",
     boilerplate_min: int = 2,
     keep_credits: bool = False,
-    credit_patterns: Sequence[str] = (),
+    credit_patterns: "_Sequence[str]" = (),
     credited_only: bool = False,
     exhaustive: bool = False,
     veto: str = "facts",
-) -> dict[str, Any]:
+) -> "dict[str, _Any]":
     """Cluster captions as ``capdedup cluster --format json`` does and return its document.
 
     Members are reported as file ``"-"`` and line = position + 1. The options are the
@@ -93,4 +103,84 @@ def cluster(
         exhaustive=exhaustive,
         veto=veto,
     )
-    return json.loads(text)
+    return _json.loads(text)
+
+
+def _table(data: _Any) -> _pa.Table:
+    if isinstance(data, _pa.Table):
+        return data
+    if isinstance(data, _pa.RecordBatch):
+        return _pa.Table.from_batches([data])
+    if type(data).__module__.startswith("pandas"):
+        return _pa.Table.from_pandas(data, preserve_index=False)
+    raise TypeError(f"expected a pyarrow Table or a pandas DataFrame, got {type(data).__name__}")
+
+
+def _annotations(table: _pa.Table, column: str, keep: str, options: "dict[str, _Any]") -> tuple:
+    if column not in table.column_names:
+        raise KeyError(
+            f"no column {column!r} (expected one of: {', '.join(table.column_names)})"
+        )
+    captions = table.column(column).combine_chunks()
+    if "credit_patterns" in options:
+        options["credit_patterns"] = list(options["credit_patterns"])
+    return _capdedup.annotate_arrays(captions, keep=keep, **options)
+
+
+def dedup(table: _Any, column: str, keep: str = "first", **options: _Any) -> _pa.Table:
+    """The rows of ``table`` without duplicate captions: one row per cluster, as
+    ``capdedup dedup`` writes a file.
+
+    ``column`` holds the captions; ``keep`` chooses the row kept of each cluster
+    (``first`` in table order, ``canonical``: the first with the cluster's caption,
+    ``longest``: the first with the longest caption). ``options`` are those of
+    :func:`cluster` (``threshold``, ``metric``, ...), with the same defaults. Rows keep
+    their order and every column. A row whose caption is null is kept (it is no caption);
+    with ``credited_only``, rows without a credit are dropped. A pandas DataFrame is
+    converted to a Table.
+
+    >>> import pyarrow as pa
+    >>> t = pa.table({"id": [1, 2, 3], "caption": ["A cat. (AP Photo)", "A dog.", "A cat."]})
+    >>> dedup(t, "caption").to_pydict()
+    {'id': [1, 2], 'caption': ['A cat. (AP Photo)', 'A dog.']}
+    """
+    table = _table(table)
+    columns = _annotations(table, column, keep, options)
+    return table.filter(columns[6])
+
+
+def annotate(
+    table: _Any, column: str, keep: str = "first", prefix: str = "", **options: _Any
+) -> _pa.Table:
+    """Every row of ``table`` with the columns of :data:`FIELDS` added (names after
+    ``prefix``), as ``capdedup dedup --annotate`` writes a file.
+
+    ``cluster_id`` is the same for the rows of a cluster and derived from its content (the
+    same as the command line's); ``cluster_size`` counts its rows; ``canonical`` is its
+    caption; ``caption_clean`` the row's caption with the credit removed; ``credit`` the
+    credit (null when none); ``duplicate_of`` the 0-based row index of the row ``keep``
+    keeps (null on that row). ``options`` are those of :func:`cluster`. A row whose caption
+    is null gets nulls; with ``credited_only``, rows without a credit are dropped. A column
+    already named so is an error (``ValueError``): choose a ``prefix``.
+
+    >>> import pyarrow as pa
+    >>> t = pa.table({"caption": ["A cat. (AP Photo)", "A dog.", "A cat."]})
+    >>> a = annotate(t, "caption")
+    >>> a.column("duplicate_of").to_pylist(), a.column("credit").to_pylist()
+    ([None, None, 0], ['(AP Photo)', None, None])
+    """
+    table = _table(table)
+    names = [prefix + f for f in FIELDS]
+    clash = [n for n in names if n in table.column_names]
+    if clash:
+        raise ValueError(
+            f"the table already has a column {clash[0]!r} (expected none of the added names; "
+            "set a prefix)"
+        )
+    columns = _annotations(table, column, keep, options)
+    for name, values in zip(names, columns[:6]):
+        table = table.append_column(name, values)
+    present = columns[7]
+    if present.false_count:
+        table = table.filter(present)
+    return table

@@ -99,3 +99,18 @@ def cluster(
 ) -> dict[str, Any]:
     """The document of ``capdedup cluster --format json`` for these captions (file ``-``,
     line = position + 1)."""
+
+#: The columns :func:`annotate` adds.
+FIELDS: Tuple[str, str, str, str, str, str]
+
+def dedup(table: Any, column: str, keep: str = "first", **options: Any) -> pa.Table:
+    """The rows of ``table`` (a pyarrow Table or pandas DataFrame) without duplicate
+    captions in ``column``: one row per cluster (``keep``: ``first``, ``canonical`` or
+    ``longest``), in table order, every column as it was. ``options`` are :func:`cluster`'s."""
+
+def annotate(
+    table: Any, column: str, keep: str = "first", prefix: str = "", **options: Any
+) -> pa.Table:
+    """Every row of ``table`` with ``cluster_id``, ``cluster_size``, ``canonical``,
+    ``caption_clean``, ``credit`` and ``duplicate_of`` (0-based row of the kept row, null on
+    it) added, their names after ``prefix``. ``options`` are :func:`cluster`'s."""

@@ -1,6 +1,6 @@
 """capdedup in Spark: the command line's clustering, distributed, with the same answer.
 
-:func:`dedup` adds ``stripped_caption``, ``credit``, ``cluster_id``, ``cluster_size`` and
+:func:`dedup` adds ``caption_clean``, ``credit``, ``cluster_id``, ``cluster_size`` and
 ``canonical`` to a DataFrame of captions. Every stage runs in Rust over Arrow batches
 (``mapInArrow``); Spark does the counting, grouping and joining between them:
 
@@ -60,7 +60,7 @@ def _strip_batches(column: str, keep_credits: bool, credit_patterns: Sequence[st
             )
             yield pa.RecordBatch.from_arrays(
                 list(batch.columns) + [caption, credit],
-                names=list(batch.schema.names) + ["stripped_caption", "credit"],
+                names=list(batch.schema.names) + ["caption_clean", "credit"],
             )
 
     return run
@@ -100,7 +100,7 @@ def _tokens_batches(threshold: float):
 
 def distinct_keys(
     df: DataFrame,
-    column: str = "stripped_caption",
+    column: str = "caption_clean",
     boilerplate: str = "auto",
     boilerplate_min: int = 2,
 ) -> tuple[DataFrame, DataFrame]:
@@ -365,7 +365,7 @@ def dedup(
     max_edges: int = MAX_EDGES,
     veto: str = "facts",
 ) -> DataFrame:
-    """``df`` with ``stripped_caption``, ``credit``, ``cluster_id``, ``cluster_size`` and
+    """``df`` with ``caption_clean``, ``credit``, ``cluster_id``, ``cluster_size`` and
     ``canonical``, clustering the captions in ``column`` as ``capdedup cluster`` does.
 
     ``cluster_id`` is a key id (equal for the rows of one cluster, otherwise meaningless),
@@ -387,14 +387,14 @@ def dedup(
         raise ValueError(f"unknown veto {veto!r} (expected facts, numbers or none)")
     if linkage not in ("centre", "single"):
         raise ValueError(f"unknown linkage {linkage!r} (expected centre or single)")
-    reserved = {"stripped_caption", "credit", "cluster_id", "cluster_size", "canonical"}
+    reserved = {"caption_clean", "credit", "cluster_id", "cluster_size", "canonical"}
     clash = reserved.intersection(df.columns)
     if clash:
         raise ValueError(f"the DataFrame already has columns {sorted(clash)}")
     out_schema = T.StructType(
         list(df.schema.fields)
         + [
-            T.StructField("stripped_caption", T.StringType()),
+            T.StructField("caption_clean", T.StringType()),
             T.StructField("credit", T.StringType()),
         ]
     )
@@ -403,7 +403,7 @@ def dedup(
     stripped = df.mapInArrow(
         _strip_batches(column, keep_credits, credit_patterns), out_schema
     ).persist()
-    variants, keys = distinct_keys(stripped, "stripped_caption", boilerplate, boilerplate_min)
+    variants, keys = distinct_keys(stripped, "caption_clean", boilerplate, boilerplate_min)
     variants = variants.persist()
     keys = keys.persist()
     edges = verified_edges(keys, threshold, metric, veto).persist()
@@ -426,11 +426,11 @@ def _join_back(
         .join(sizes, "cluster_id")
         .join(canonical, "cluster_id")
         .select(
-            F.col("caption").alias("stripped_caption"), "cluster_id", "cluster_size", "canonical"
+            F.col("caption").alias("caption_clean"), "cluster_id", "cluster_size", "canonical"
         )
     )
-    return stripped.join(by_caption, "stripped_caption", "left").select(
-        *columns, "stripped_caption", "credit", "cluster_id", "cluster_size", "canonical"
+    return stripped.join(by_caption, "caption_clean", "left").select(
+        *columns, "caption_clean", "credit", "cluster_id", "cluster_size", "canonical"
     )
 
 
