@@ -162,6 +162,9 @@ def main() -> int:
     p.add_argument("--linkage", default="centre", choices=["centre", "single"])
     p.add_argument("--partitions", type=int, default=8, help="spark.sql.shuffle.partitions")
     p.add_argument("--driver-memory", default="6g")
+    p.add_argument("--falling-path", type=int, default=0, metavar="K",
+                   help="also cluster a path of K keys in falling centre order on the "
+                   "executors (the worst case: K/2 rounds) and time the rounds")
     args = p.parse_args()
     inputs = list(args.captions)
     if args.generate:
@@ -190,6 +193,17 @@ def main() -> int:
     warm = cspark._from_arrow(spark, read_lines(inputs[0]).slice(0, 1000))
     cspark._to_arrow(cspark.dedup(warm, "text", threshold=t_opt, driver_edges=0).select("cluster_id"))
     spark.catalog.clearCache()
+
+    if args.falling_path:
+        k = args.falling_path
+        keys = spark.createDataFrame([(i, k - i, 10) for i in range(k)],
+                                     "kid long, records long, len long")
+        edges = spark.createDataFrame([(i, i + 1) for i in range(k - 1)], "a long, b long")
+        stats: dict = {}
+        cspark.cluster_keys(edges, keys, "centre", 0, stats).count()
+        print(f"falling path of {k:,} keys, centre linkage on the executors: {stats['rounds']} "
+              f"rounds in {stats['seconds']:.1f} s ({stats['seconds'] / stats['rounds']:.2f} s "
+              f"a round)", flush=True)
 
     ok = True
     for path in inputs:

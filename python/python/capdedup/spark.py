@@ -40,6 +40,7 @@ import pyspark
 from pyspark.sql import DataFrame
 from pyspark.sql import functions as F
 from pyspark.sql import types as T
+from pyspark.sql.window import Window
 
 import capdedup
 from capdedup import _capdedup
@@ -308,9 +309,11 @@ def _from_arrow(spark, table: pa.Table) -> DataFrame:
 
 
 #: Edges at most clustered on the driver (the fast path; 0: always on the executors). The
-#: driver holds about 250 bytes per edge while clustering (the edge and its keys' ids,
-#: counts and lengths), so 2 million edges is at most about 0.5 GB; past it, the rounds on
-#: the executors cost a few Spark jobs each, which only pays once the edges are many.
+#: driver holds at most about 250 bytes per edge while clustering (the edge and its keys'
+#: ids, counts and lengths), so at most about 0.5 GB. Measured in local mode
+#: (python/bench/spark_clustering.py): at 948,121 edges the driver path still took 11.9 s
+#: against 15.8 s for 3 rounds on the executors; past a few million edges the one driver
+#: (the collect, then one clustering) is what a cluster cannot spread.
 DRIVER_EDGES = 2_000_000
 
 
@@ -326,7 +329,7 @@ def _cut(df: DataFrame) -> DataFrame:
 
 def _higher_first(edges: DataFrame, keys: DataFrame) -> DataFrame:
     """Each edge as ``hi``, ``lo`` (key ids), ``hi`` first in the command line's centre order
-    (:func:`capdedup.linkage.centre_order`: more records, then longer, then smaller key
+    (``linkage::centre_order`` in the Rust library: more records, then longer, then smaller key
     bytes, which is the smaller id), with ``hi``'s ``hr`` (records) and ``hl`` (length)."""
     a = keys.select(F.col("kid").alias("a"), F.col("records").alias("ra"), F.col("len").alias("la"))
     b = keys.select(F.col("kid").alias("b"), F.col("records").alias("rb"), F.col("len").alias("lb"))
@@ -375,25 +378,36 @@ def _centre_rounds(edges: DataFrame, keys: DataFrame, stats: dict) -> DataFrame:
     undecided = _cut(ends.distinct())
     centres = []
     rounds = 0
+    # Only semi and anti joins and unions here: Spark estimates an inner or outer join's
+    # size as the product of its sides', and a checkpoint keeps its plan's estimate, so
+    # round after round such joins would square it (numbers of millions of digits after a
+    # hundred rounds, minutes of planning).
     while True:
         rounds += 1
-        later = active.select(F.col("lo").alias("kid"))
-        new_centres = undecided.join(later, "kid", "left_anti")
-        taken = active.join(new_centres.withColumnRenamed("kid", "hi"), "hi", "left_semi")
-        state = _cut(
-            undecided.join(new_centres.withColumn("centre", F.lit(True)), "kid", "left")
-            .join(taken.select(F.col("lo").alias("kid")).distinct().withColumn("out", F.lit(True)), "kid", "left")
-            .select("kid", F.coalesce("centre", F.lit(False)).alias("centre"),
-                    F.coalesce("out", F.lit(False)).alias("out"))
+        new_centres = undecided.join(active.select(F.col("lo").alias("kid")), "kid", "left_anti")
+        taken = (
+            active.join(new_centres.withColumnRenamed("kid", "hi"), "hi", "left_semi")
+            .select(F.col("lo").alias("kid"))
+            .distinct()
         )
-        centres.append(state.where("centre").select("kid"))
-        undecided = state.where(~F.col("centre") & ~F.col("out")).select("kid")
+        decided = _cut(
+            new_centres.withColumn("centre", F.lit(True)).union(
+                taken.withColumn("centre", F.lit(False))
+            )
+        )
+        centres.append(decided.where("centre").select("kid"))
+        undecided = _cut(undecided.join(decided, "kid", "left_anti"))
         # Both ends of a remaining edge are undecided: an edge from a new centre decided its
-        # later end, and every edge from a key that left is gone with it.
+        # later end, and every edge of a key that left is gone with it.
+        gone = decided.select("kid")
         active = _cut(
-            active.join(undecided.withColumnRenamed("kid", "hi"), "hi", "left_semi")
-            .join(undecided.withColumnRenamed("kid", "lo"), "lo", "left_semi")
+            active.join(gone.withColumnRenamed("kid", "hi"), "hi", "left_anti").join(
+                gone.withColumnRenamed("kid", "lo"), "lo", "left_anti"
+            )
         )
+        if len(centres) >= 16:
+            # Fold the centres found so far into one table, so the union stays small.
+            centres = [_cut(functools.reduce(DataFrame.union, centres))]
         if active.isEmpty():
             # The keys left have no undecided neighbour before them: all are centres.
             centres.append(undecided)
@@ -429,23 +443,23 @@ def _components(edges: DataFrame, keys: DataFrame, stats: dict) -> DataFrame:
     alternations: O(log² n) at worst, a few in practice, also on long chains).
     """
     e = _cut(edges.select(F.col("b").alias("u"), F.col("a").alias("v")))
+    by_u = Window.partitionBy("u")
     rounds = 0
+    # Minima by window functions, not joins: a join's size estimate would square round after
+    # round (see _centre_rounds).
     while True:
         rounds += 1
         both = e.union(e.select(F.col("v").alias("u"), F.col("u").alias("v")))
-        low = both.groupBy("u").agg(F.least(F.min("v"), F.col("u")).alias("m"))
-        large = (
-            both.where(F.col("v") > F.col("u"))
-            .join(low, "u")
+        large = _cut(
+            both.withColumn("m", F.least(F.min("v").over(by_u), F.col("u")))
+            .where(F.col("v") > F.col("u"))
             .select(F.col("v").alias("u"), F.col("m").alias("v"))
             .distinct()
         )
-        large = _cut(large)
-        low = large.groupBy("u").agg(F.min("v").alias("m"))
+        low = large.withColumn("m", F.min("v").over(by_u))
         small = _cut(
-            large.join(low, "u")
+            low.where(F.col("v") != F.col("m"))
             .select(F.col("v").alias("u"), F.col("m").alias("v"))
-            .where(F.col("u") != F.col("v"))
             .union(low.select("u", F.col("m").alias("v")))
             .distinct()
         )
@@ -582,9 +596,10 @@ def dedup(
             T.StructField("credit", T.StringType()),
         ]
     )
-    # Learned credit lines (the credit issue), where they exist, are learned here, before
-    # stripping, from a group-by over the captions' trailing segments, and passed to the
-    # strip step with the patterns: not yet.
+    # Where the library learns credit lines from the data (the credit issue; not there yet),
+    # they are to be learned here, before stripping, by a group-by over the captions'
+    # trailing segments, and handed to the strip step beside ``credit_patterns``, so the
+    # answer stays the command line's.
     # Persisted: each is read by several later steps, which would otherwise recompute it
     # (its Python stage included).
     stripped = df.mapInArrow(
