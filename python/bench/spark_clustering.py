@@ -36,6 +36,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -146,7 +147,11 @@ class Meter:
         stages = {s for j in self._get("jobs") if j.get("jobGroup") == name for s in j["stageIds"]}
         total = 0
         for s in stages:
-            for attempt in self._get(f"stages/{s}"):
+            try:
+                attempts = self._get(f"stages/{s}")
+            except urllib.error.HTTPError:
+                continue  # skipped (its output reused), so nothing written
+            for attempt in attempts:
                 total += attempt.get("shuffleWriteBytes", 0)
         return total
 
@@ -184,6 +189,9 @@ def main() -> int:
         .config("spark.sql.shuffle.partitions", str(args.partitions))
         .config("spark.driver.memory", args.driver_memory)
         .config("spark.ui.showConsoleProgress", "false")
+        # The shuffle bytes of every step are read back from the status store.
+        .config("spark.ui.retainedJobs", "100000")
+        .config("spark.ui.retainedStages", "100000")
         .getOrCreate()
     )
     spark.sparkContext.setLogLevel("ERROR")
