@@ -74,9 +74,9 @@ def generated_captions(n: int, seed: int = 7) -> list[str]:
 def chained_captions(chains: int, steps: int, seed: int = 3) -> list[str]:
     """`chains` chains of `steps` near repeats each, deterministic for `seed`: every step adds
     one punctuation mark after a word of the step before (no word or number changes, so the
-    facts veto lets neighbours merge) and usually comes once. Each caption is a character
-    longer and so later in centre order than the next: the longest paths of decreasing rank,
-    the worst case for the rounds of centre clustering. Some steps come twice and some
+    facts veto lets neighbours merge) and usually comes once. Each step is a character
+    longer than the one before, so comes before it in centre order: long paths of falling
+    rank, the worst case for the rounds of centre clustering. Some steps come twice and some
     chains share a base, so counts and ties break the order here and there."""
     rnd = random.Random(seed)
     out = []

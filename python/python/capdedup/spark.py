@@ -311,8 +311,8 @@ def _from_arrow(spark, table: pa.Table) -> DataFrame:
 #: Edges at most clustered on the driver (the fast path; 0: always on the executors). The
 #: driver holds at most about 250 bytes per edge while clustering (the edge and its keys'
 #: ids, counts and lengths), so at most about 0.5 GB. Measured in local mode
-#: (python/bench/spark_clustering.py): at 948,121 edges the driver path still took 11.9 s
-#: against 15.8 s for 3 rounds on the executors; past a few million edges the one driver
+#: (python/bench/spark_clustering.py): at 948,121 edges the driver path still took 9.7 s
+#: against 13.5 s for 3 rounds on the executors; past a few million edges the one driver
 #: (the collect, then one clustering) is what a cluster cannot spread.
 DRIVER_EDGES = 2_000_000
 
