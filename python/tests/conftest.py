@@ -71,6 +71,26 @@ def generated_captions(n: int, seed: int = 7) -> list[str]:
     return out
 
 
+def chained_captions(chains: int, steps: int, seed: int = 3) -> list[str]:
+    """`chains` chains of `steps` near repeats each, deterministic for `seed`: every step adds
+    one punctuation mark after a word of the step before (no word or number changes, so the
+    facts veto lets neighbours merge) and usually comes once. Each step is a character
+    longer than the one before, so comes before it in centre order: long paths of falling
+    rank, the worst case for the rounds of centre clustering. Some steps come twice and some
+    chains share a base, so counts and ties break the order here and there."""
+    rnd = random.Random(seed)
+    out = []
+    bases = [" ".join(rnd.choice(WORDS) for _ in range(4)) for _ in range(max(1, chains * 3 // 4))]
+    for _ in range(chains):
+        words = rnd.choice(bases).split()
+        for _ in range(steps):
+            w = rnd.randrange(len(words))
+            words[w] += rnd.choice(",;:!?")
+            out.extend([" ".join(words)] * (2 if rnd.random() < 0.1 else 1))
+    rnd.shuffle(out)
+    return out
+
+
 def cli_partition(doc: dict) -> dict[frozenset, tuple[int, str]]:
     """Clusters of a JSON document as sets of 0-based positions -> (count, caption)."""
     return {

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import random
 import sys
 from collections import defaultdict
 
@@ -14,7 +15,7 @@ from pyspark.sql import SparkSession  # noqa: E402
 
 import capdedup  # noqa: E402
 from capdedup import spark as cspark  # noqa: E402
-from conftest import cli_partition, generated_captions  # noqa: E402
+from conftest import SEED, chained_captions, cli_json, cli_partition, generated_captions  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -102,5 +103,66 @@ def test_null_captions_and_refused_options(spark):
     assert rows[0].cluster_id == rows[2].cluster_id and rows[0].cluster_size == 2
     with pytest.raises(ValueError, match="candidate index"):
         cspark.dedup(df, "text", metric="jaro-winkler")
-    with pytest.raises(RuntimeError, match="max_edges"):
-        cspark.dedup(df, "text", max_edges=0).collect()
+    # No ceiling on the edges: past driver_edges they are clustered on the executors.
+    stats = {}
+    rows = {r.id: r for r in cspark.dedup(df, "text", driver_edges=0, stats=stats).collect()}
+    assert rows[0].cluster_id == rows[2].cluster_id and rows[0].cluster_size == 2
+    assert (stats["path"], stats["edges"], stats["rounds"]) == ("executors", 1, 1)
+
+
+def graph_keys(spark, n: int, edges, rnd):
+    """Keys 0..n-1 with few distinct counts and lengths (so the order often falls back to
+    the id), and the edges as a DataFrame with a < b."""
+    keys = spark.createDataFrame(
+        [(k, rnd.choice([1, 1, 1, 2, 5]), rnd.choice([10, 11])) for k in range(n)],
+        "kid long, records long, len long",
+    )
+    pairs = spark.createDataFrame(
+        sorted({(min(a, b), max(a, b)) for a, b in edges if a != b}), "a long, b long"
+    )
+    return keys, pairs
+
+
+@pytest.mark.parametrize("linkage", ["centre", "single"])
+def test_rounds_on_the_executors_equal_the_library(spark, linkage):
+    # Random graphs, ties in counts and lengths: the executors' rounds against the library's
+    # clustering on the driver, key by key (both name a cluster by its centre).
+    rnd = random.Random(17)
+    n = 120
+    edges = [(rnd.randrange(n), rnd.randrange(n)) for _ in range(170)]
+    edges += [(i, i + 1) for i in range(0, 30)]  # a path, for some depth
+    keys, pairs = graph_keys(spark, n, edges, rnd)
+    on_driver = {r.kid: r.cluster_id for r in cspark.cluster_keys(pairs, keys, linkage).collect()}
+    stats = {}
+    got = cspark.cluster_keys(pairs, keys, linkage, driver_edges=0, stats=stats).collect()
+    assert {r.kid: r.cluster_id for r in got} == on_driver
+    assert stats["path"] == "executors" and stats["rounds"] >= 2
+
+
+def test_centre_rounds_are_half_the_longest_falling_path(spark):
+    # A path of 12 keys, each later in centre order than the one before: round 1 makes key 0
+    # a centre and takes key 1, round 2 key 2 and 3, ...: 6 rounds, 6 clusters of two.
+    n = 12
+    keys = spark.createDataFrame([(k, n - k, 10) for k in range(n)], "kid long, records long, len long")
+    pairs = spark.createDataFrame([(i, i + 1) for i in range(n - 1)], "a long, b long")
+    stats = {}
+    got = cspark.cluster_keys(pairs, keys, "centre", driver_edges=0, stats=stats).collect()
+    assert {r.kid: r.cluster_id for r in got} == {k: k - k % 2 for k in range(n)}
+    assert stats["rounds"] == n // 2
+
+
+@pytest.mark.parametrize("threshold", [0.8, 0.9])
+@pytest.mark.parametrize("linkage", ["centre", "single"])
+def test_executor_clusters_equal_the_cli(spark, seed_captions, threshold, linkage):
+    # The seed and long chains of near repeats (which share no words with it), clustered on
+    # the executors only, against the command line itself: sets of rows, sizes, canonical
+    # captions.
+    captions = seed_captions + chained_captions(12, 25)
+    stats = {}
+    got = spark_partition(run(spark, captions, threshold=threshold, linkage=linkage,
+                              driver_edges=0, stats=stats))
+    options = ["-t", str(threshold), "--linkage", linkage]
+    want = cli_partition(cli_json(*options, stdin="\n".join(captions) + "\n"))
+    assert len(want) < len(captions) / 3, "the chains merge"
+    assert got == want
+    assert stats["path"] == "executors" and stats["rounds"] >= 3

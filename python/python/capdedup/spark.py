@@ -17,9 +17,10 @@
    keys);
 6. verification in Rust inside each group, every key against the later keys of its length
    window: the pairs within the threshold are the edges (:func:`verified_edges`);
-7. the edges are collected to the driver and clustered there with the library's centre
-   clustering (``max_edges`` bounds them: past it :func:`dedup` raises instead of running
-   the driver out of memory);
+7. clustering (:func:`cluster_keys`): up to ``driver_edges`` edges are collected to the
+   driver and clustered there with the library; more are clustered on the executors in
+   rounds of joins over the edge list (centre clustering decided round by round, single
+   linkage by large-star / small-star connected components), never collected;
 8. cluster ids, sizes and canonical captions join back to the rows.
 
 Same answer as ``capdedup cluster``: the same clusters (as sets of rows), the same sizes and
@@ -28,6 +29,8 @@ the same canonical captions, for ``--canonical most-frequent`` (the default).
 
 from __future__ import annotations
 
+import functools
+import time
 from typing import Iterator, Sequence
 
 import numpy as np
@@ -37,13 +40,10 @@ import pyspark
 from pyspark.sql import DataFrame
 from pyspark.sql import functions as F
 from pyspark.sql import types as T
+from pyspark.sql.window import Window
 
 import capdedup
 from capdedup import _capdedup
-
-#: Edges collected to the driver at most, by default (with the keys they touch, at most about
-#: 250 bytes per edge on the driver while clustering): past it, :func:`dedup` raises.
-MAX_EDGES = 20_000_000
 
 _INDEXED_METRICS = ("levenshtein", "damerau", "osa")
 
@@ -308,22 +308,214 @@ def _from_arrow(spark, table: pa.Table) -> DataFrame:
     return spark.createDataFrame(table.to_pandas())
 
 
-def cluster_keys(
-    edges: DataFrame, keys: DataFrame, linkage: str = "centre", max_edges: int = MAX_EDGES
-) -> DataFrame:
-    """``keys`` with ``cluster_id`` (the id of its cluster's centre), clustering the
-    verified edges on the driver with the library. Keys without an edge are their own
-    cluster. The keys' ids, counts and lengths (not their texts) of the keys with an edge
-    are collected; the ids of their centres go back as a broadcast."""
-    n_edges = edges.count()
-    if n_edges > max_edges:
-        raise RuntimeError(
-            f"{n_edges} verified edges exceed max_edges={max_edges}: clustering runs on the "
-            "driver; raise max_edges with a larger driver (at most about 250 bytes per edge)"
+#: Edges at most clustered on the driver (the fast path; 0: always on the executors). The
+#: driver holds at most about 250 bytes per edge while clustering (the edge and its keys'
+#: ids, counts and lengths), so at most about 0.5 GB. Measured in local mode
+#: (python/bench/spark_clustering.py): at 948,121 edges the driver path still took 9.7 s
+#: against 13.5 s for 3 rounds on the executors; past a few million edges the one driver
+#: (the collect, then one clustering) is what a cluster cannot spread.
+DRIVER_EDGES = 2_000_000
+
+
+def _cut(df: DataFrame) -> DataFrame:
+    """``df`` materialised with its plan cut: each round starts from data, not from the
+    plans of all the rounds before it. A reliable checkpoint when the session has a
+    checkpoint directory (``sparkContext.setCheckpointDir``: survives losing an executor),
+    else a local one (kept in the executors' block managers)."""
+    if df.sparkSession.sparkContext.getCheckpointDir():
+        return df.checkpoint(eager=True)
+    return df.localCheckpoint(eager=True)
+
+
+def _higher_first(edges: DataFrame, keys: DataFrame) -> DataFrame:
+    """Each edge as ``hi``, ``lo`` (key ids), ``hi`` first in the command line's centre order
+    (``linkage::centre_order`` in the Rust library: more records, then longer, then smaller key
+    bytes, which is the smaller id), with ``hi``'s ``hr`` (records) and ``hl`` (length)."""
+    a = keys.select(F.col("kid").alias("a"), F.col("records").alias("ra"), F.col("len").alias("la"))
+    b = keys.select(F.col("kid").alias("b"), F.col("records").alias("rb"), F.col("len").alias("lb"))
+    e = edges.select("a", "b").join(a, "a").join(b, "b")
+    # Edges have a < b, so on equal records and length a comes first.
+    a_first = (F.col("ra") > F.col("rb")) | (
+        (F.col("ra") == F.col("rb")) & (F.col("la") >= F.col("lb"))
+    )
+    return e.select(
+        F.when(a_first, F.col("a")).otherwise(F.col("b")).alias("hi"),
+        F.when(a_first, F.col("b")).otherwise(F.col("a")).alias("lo"),
+        F.when(a_first, F.col("ra")).otherwise(F.col("rb")).alias("hr"),
+        F.when(a_first, F.col("la")).otherwise(F.col("lb")).alias("hl"),
+    )
+
+
+def _centre_rounds(edges: DataFrame, keys: DataFrame, stats: dict) -> DataFrame:
+    """Centre clustering on the executors: ``kid``, ``centre`` for every key with an edge.
+
+    The command line (``linkage::centre_clusters``) walks the keys in centre order; a key not
+    yet taken becomes a centre and takes its untaken neighbours. So:
+
+    * a key is a centre exactly when no neighbour before it in the order is a centre. If one
+      is, that centre came first and took it; if none is, each earlier neighbour was taken
+      by some other centre, which never takes the key (only its own neighbours), so the key
+      is still untaken when its turn comes;
+    * a non-centre joins the first centre in the order among its neighbours: that centre
+      comes first among those that could take it, and finds it untaken (an earlier taker
+      would be an earlier adjacent centre). A centre never takes a key before it in the
+      order: that key was decided before the centre's turn.
+
+    Centres are then a recursion on the order, decided in rounds over the graph of the keys
+    not yet decided (each edge pointing from its earlier key to its later one): a key with no
+    undecided earlier neighbour (every earlier neighbour is a non-centre) is a centre; a key
+    with an earlier neighbour that just became a centre is not; both leave the graph, and
+    with them every edge that touches them (an edge from a new centre decides its other end).
+    What remains is the same problem on fewer keys, and the first undecided key in the order
+    always becomes a centre, so every round decides at least one. The number of rounds is
+    about half the longest path of the graph along which the order decreases (the ``rounds``
+    of ``stats``): a handful on real captions, more on long chains of near repeats. Keys
+    without an edge are centres of their own and never enter.
+    """
+    directed = _cut(_higher_first(edges, keys))
+    active = directed.select("hi", "lo")
+    ends = active.select(F.col("hi").alias("kid")).union(active.select(F.col("lo").alias("kid")))
+    undecided = _cut(ends.distinct())
+    centres = []
+    rounds = 0
+    # Only semi and anti joins and unions here: Spark estimates an inner or outer join's
+    # size as the product of its sides', and a checkpoint keeps its plan's estimate, so
+    # round after round such joins would square it (numbers of millions of digits after a
+    # hundred rounds, minutes of planning).
+    while True:
+        rounds += 1
+        new_centres = undecided.join(active.select(F.col("lo").alias("kid")), "kid", "left_anti")
+        taken = (
+            active.join(new_centres.withColumnRenamed("kid", "hi"), "hi", "left_semi")
+            .select(F.col("lo").alias("kid"))
+            .distinct()
         )
-    spark = edges.sparkSession
+        decided = _cut(
+            new_centres.withColumn("centre", F.lit(True)).union(
+                taken.withColumn("centre", F.lit(False))
+            )
+        )
+        centres.append(decided.where("centre").select("kid"))
+        undecided = _cut(undecided.join(decided, "kid", "left_anti"))
+        # Both ends of a remaining edge are undecided: an edge from a new centre decided its
+        # later end, and every edge of a key that left is gone with it.
+        gone = decided.select("kid")
+        active = _cut(
+            active.join(gone.withColumnRenamed("kid", "hi"), "hi", "left_anti").join(
+                gone.withColumnRenamed("kid", "lo"), "lo", "left_anti"
+            )
+        )
+        if len(centres) >= 16:
+            # Fold the centres found so far into one table, so the union stays small.
+            centres = [_cut(functools.reduce(DataFrame.union, centres))]
+        if active.isEmpty():
+            # The keys left have no undecided neighbour before them: all are centres.
+            centres.append(undecided)
+            break
+    stats["rounds"] = rounds
+    is_centre = _cut(functools.reduce(DataFrame.union, centres))
+    # Each non-centre joins its first adjacent centre in centre order.
+    joins = (
+        directed.join(is_centre.withColumnRenamed("kid", "hi"), "hi", "left_semi")
+        .join(is_centre.withColumnRenamed("kid", "lo"), "lo", "left_anti")
+        .groupBy(F.col("lo").alias("kid"))
+        .agg(F.min(F.struct((-F.col("hr")).alias("r"), (-F.col("hl")).alias("l"), F.col("hi").alias("c"))).alias("m"))
+        .select("kid", F.col("m.c").alias("centre"))
+    )
+    return is_centre.select("kid", F.col("kid").alias("centre")).union(joins)
+
+
+def _components(edges: DataFrame, keys: DataFrame, stats: dict) -> DataFrame:
+    """Single linkage on the executors: ``kid``, ``centre`` for every key with an edge, the
+    centre being its component's first key in centre order, as the library's representative.
+
+    Connected components by large-star / small-star (Kiveris, Seshadri, Mirrokni, Ravi,
+    Vassilvitskii, "Connected Components in MapReduce and Beyond", SoCC 2014), on edges kept
+    as (``u``, ``v``), ``u > v``, each once:
+
+    * large-star: each key ``u`` with ``m`` the smallest of itself and all its neighbours
+      links every larger neighbour to ``m``;
+    * small-star: each key ``u`` with ``m`` the smallest of its smaller neighbours links those
+      neighbours and itself to ``m``.
+
+    Both keep the components and alternate until an alternation changes nothing; then every
+    component is a star around its smallest id (``rounds`` of ``stats`` counts the
+    alternations: O(log² n) at worst, a few in practice, also on long chains).
+    """
+    e = _cut(edges.select(F.col("b").alias("u"), F.col("a").alias("v")))
+    by_u = Window.partitionBy("u")
+    rounds = 0
+    # Minima by window functions, not joins: a join's size estimate would square round after
+    # round (see _centre_rounds).
+    while True:
+        rounds += 1
+        both = e.union(e.select(F.col("v").alias("u"), F.col("u").alias("v")))
+        large = _cut(
+            both.withColumn("m", F.least(F.min("v").over(by_u), F.col("u")))
+            .where(F.col("v") > F.col("u"))
+            .select(F.col("v").alias("u"), F.col("m").alias("v"))
+            .distinct()
+        )
+        low = large.withColumn("m", F.min("v").over(by_u))
+        small = _cut(
+            low.where(F.col("v") != F.col("m"))
+            .select(F.col("v").alias("u"), F.col("m").alias("v"))
+            .union(low.select("u", F.col("m").alias("v")))
+            .distinct()
+        )
+        same = small.count() == e.count() and small.join(e, ["u", "v"], "left_anti").isEmpty()
+        e = small
+        if same:
+            break
+    stats["rounds"] = rounds
+    # A star: every key points to its component's smallest id, which points nowhere.
+    member = e.select(F.col("u").alias("kid"), F.col("v").alias("root")).union(
+        e.select(F.col("v").alias("kid"), F.col("v").alias("root")).distinct()
+    )
+    first = (
+        member.join(keys.select("kid", "records", "len"), "kid")
+        .groupBy("root")
+        .agg(F.min(F.struct((-F.col("records")).alias("r"), (-F.col("len")).alias("l"), F.col("kid").alias("c"))).alias("m"))
+        .select("root", F.col("m.c").alias("centre"))
+    )
+    return member.join(first, "root").select("kid", "centre")
+
+
+def cluster_keys(
+    edges: DataFrame,
+    keys: DataFrame,
+    linkage: str = "centre",
+    driver_edges: int = DRIVER_EDGES,
+    stats: dict | None = None,
+) -> DataFrame:
+    """``keys`` with ``cluster_id`` (the id of its cluster's centre: its first key in centre
+    order, under either linkage), clustering the verified edges as the command line does.
+    Keys without an edge are their own cluster.
+
+    At most ``driver_edges`` edges are clustered on the driver with the library (the keys'
+    ids, counts and lengths, not their texts, are collected; the centres go back as a
+    broadcast). More are clustered on the executors, in rounds of joins over the edges
+    (:func:`_centre_rounds`, :func:`_components`), never collected. ``stats``, if given, is
+    filled with ``edges``, ``path`` (``"driver"``, ``"executors"``, or ``"none"`` without
+    edges), ``rounds`` (0 on the driver) and ``seconds``."""
+    stats = {} if stats is None else stats
+    started = time.perf_counter()
+    n_edges = edges.count()
+    stats.update(edges=n_edges, path="driver", rounds=0)
     if n_edges == 0:
+        stats.update(path="none", seconds=time.perf_counter() - started)
         return keys.withColumn("cluster_id", F.col("kid"))
+    if n_edges > driver_edges:
+        stats["path"] = "executors"
+        clustered = (_centre_rounds if linkage == "centre" else _components)(edges, keys, stats)
+        out = (
+            keys.join(clustered, "kid", "left")
+            .withColumn("cluster_id", F.coalesce(F.col("centre"), F.col("kid")))
+            .drop("centre")
+        )
+        stats["seconds"] = time.perf_counter() - started
+        return out
+    spark = edges.sparkSession
     edge_table = _to_arrow(edges.select("a", "b"))
     ends = edges.select(F.col("a").alias("kid")).union(edges.select(F.col("b").alias("kid")))
     nodes = _to_arrow(
@@ -345,11 +537,14 @@ def cluster_keys(
     )
     mapping = pa.table({"kid": kid, "centre": pc.take(kid, rep)})
     mapped = _from_arrow(spark, mapping)
+    stats["seconds"] = time.perf_counter() - started
     return (
         keys.join(F.broadcast(mapped), "kid", "left")
         .withColumn("cluster_id", F.coalesce(F.col("centre"), F.col("kid")))
         .drop("centre")
     )
+
+
 
 
 def dedup(
@@ -362,8 +557,9 @@ def dedup(
     boilerplate_min: int = 2,
     keep_credits: bool = False,
     credit_patterns: Sequence[str] = (),
-    max_edges: int = MAX_EDGES,
     veto: str = "facts",
+    driver_edges: int = DRIVER_EDGES,
+    stats: dict | None = None,
 ) -> DataFrame:
     """``df`` with ``caption_clean``, ``credit``, ``cluster_id``, ``cluster_size`` and
     ``canonical``, clustering the captions in ``column`` as ``capdedup cluster`` does.
@@ -373,8 +569,10 @@ def dedup(
     variant of the centre, ``--canonical most-frequent``). Rows whose caption is null get
     nulls. Options are the command line's; the candidate index must apply (metric
     levenshtein, damerau or osa, threshold at least ``MIN_INDEXED_THRESHOLD``): Spark never
-    compares all pairs. ``max_edges`` bounds the verified edges clustered on the driver.
-    ``veto`` is ``--veto``: ``facts`` (the default), ``numbers`` or ``none``.
+    compares all pairs. ``veto`` is ``--veto``: ``facts`` (the default), ``numbers`` or
+    ``none``. Up to ``driver_edges`` verified edges are clustered on the driver, more on the
+    executors (``0``: always on the executors), with the same answer; ``stats``, if given a
+    dict, is filled with how the clustering ran (see :func:`cluster_keys`).
     """
     if metric not in _INDEXED_METRICS or threshold < capdedup.MIN_INDEXED_THRESHOLD:
         raise ValueError(
@@ -398,6 +596,10 @@ def dedup(
             T.StructField("credit", T.StringType()),
         ]
     )
+    # Where the library learns credit lines from the data (the credit issue; not there yet),
+    # they are to be learned here, before stripping, by a group-by over the captions'
+    # trailing segments, and handed to the strip step beside ``credit_patterns``, so the
+    # answer stays the command line's.
     # Persisted: each is read by several later steps, which would otherwise recompute it
     # (its Python stage included).
     stripped = df.mapInArrow(
@@ -407,7 +609,7 @@ def dedup(
     variants = variants.persist()
     keys = keys.persist()
     edges = verified_edges(keys, threshold, metric, veto).persist()
-    clusters = cluster_keys(edges, keys, linkage, max_edges)
+    clusters = cluster_keys(edges, keys, linkage, driver_edges, stats)
     edges.unpersist()
 
     per_key = clusters.select("kid", "key", "records", "cluster_id")
@@ -445,7 +647,7 @@ def _canonical(variants: DataFrame, per_key: DataFrame) -> DataFrame:
 
 
 __all__ = [
-    "MAX_EDGES",
+    "DRIVER_EDGES",
     "blocking_keys",
     "cluster_keys",
     "dedup",
