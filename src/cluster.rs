@@ -13,7 +13,7 @@ use serde::Serialize;
 use crate::error::{Error, ErrorKind, Result};
 use crate::facts::{Difference, Facts, Veto};
 use crate::linkage::{KeyRef, centre_order, link, similar_pairs};
-use crate::normalize::{CreditStripper, LearnedCredits, Stripped};
+use crate::normalize::{CreditStripper, LearnedCredits, Stripped, credit_identity};
 use crate::report::{Canonical, Cluster, Counted, JSON_VERSION, Linkage, Member, Report, Search};
 use crate::sentences::Boilerplate;
 use crate::similarity::Metric;
@@ -402,7 +402,9 @@ impl Deduper {
         let credit_only = |s: &Side| s.stripped.is_empty() && s.credit.is_some();
         let (ca, cb) = (credit_only(&a), credit_only(&b));
         let same = if ca || cb {
-            ca && cb && a.credit == b.credit
+            ca && cb
+                && a.credit.as_deref().map(credit_identity)
+                    == b.credit.as_deref().map(credit_identity)
         } else {
             a.key == b.key
         };
@@ -446,8 +448,9 @@ impl Deduper {
 /// One distinct caption as written (after credit stripping).
 #[derive(Debug)]
 struct Variant {
-    /// The caption; for a credit-only record (nothing left once its credit came off), the
-    /// credit, so that credit-only records of different credits stay different variants.
+    /// The caption; for a credit-only record (nothing left once its credit came off), its
+    /// credit's [`credit_identity`], so that records of different credits stay apart and
+    /// those of the same credit, however labelled, come together.
     text: String,
     /// The record was all credit: `text` is the credit and the caption is empty.
     credit_only: bool,
@@ -600,7 +603,7 @@ impl Collector<'_> {
         // A record that is only a credit is told apart by its credit (see `Variant::text`).
         let credit_only = caption.is_empty() && credit.is_some();
         let text = if credit_only {
-            credit.clone().unwrap_or_default()
+            credit_identity(credit.as_deref().unwrap_or_default())
         } else {
             caption
         };
@@ -1208,7 +1211,7 @@ fn join_credit(credit: Option<&str>, line: &str) -> String {
 /// control character, which folded keys never hold, so no caption's key can equal it.
 const CREDIT_ONLY: char = '\u{0}';
 
-/// The comparison key of a credit-only record: [`CREDIT_ONLY`] and the credit as written.
+/// The comparison key of a credit-only record: [`CREDIT_ONLY`] and its credit's identity.
 fn credit_only_key(credit: &str) -> (String, Vec<&str>) {
     let mut key = String::with_capacity(credit.len() + 1);
     key.push(CREDIT_ONLY);
@@ -1216,11 +1219,11 @@ fn credit_only_key(credit: &str) -> (String, Vec<&str>) {
     (key, Vec::new())
 }
 
-/// The hash a stripped record is interned under: of its caption, or of its credit when the
-/// caption is empty (see [`Variant::text`]).
+/// The hash a stripped record is interned under: of its caption, or of its credit's identity
+/// when the caption is empty (see [`Variant::text`]).
 fn identity_hash(hasher: &DefaultHashBuilder, s: &Stripped) -> u64 {
     match (&s.credit, s.caption.is_empty()) {
-        (Some(credit), true) => hasher.hash_one((CREDIT_ONLY, credit.as_str())),
+        (Some(credit), true) => hasher.hash_one((CREDIT_ONLY, credit_identity(credit).as_str())),
         _ => hasher.hash_one(s.caption.as_str()),
     }
 }

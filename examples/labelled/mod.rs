@@ -136,7 +136,7 @@ pub fn key(caption: &str) -> String {
     let s = strip_credits(caption);
     match (s.caption.is_empty(), s.credit) {
         // A record that is only a credit is the same as another only if their credits are.
-        (true, Some(credit)) => format!("\u{0}{credit}"),
+        (true, Some(credit)) => format!("\u{0}{}", capdedup::normalize::credit_identity(&credit)),
         _ => fold_key(&s.caption),
     }
 }

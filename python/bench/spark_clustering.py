@@ -242,7 +242,7 @@ def main() -> int:
 
         schema = T.StructType(
             list(df.schema.fields)
-            + [T.StructField("stripped_caption", T.StringType()),
+            + [T.StructField("caption_clean", T.StringType()),
                T.StructField("credit", T.StringType())]
         )
         stripped, _ = timed("1 strip", lambda: df.mapInArrow(

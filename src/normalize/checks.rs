@@ -255,6 +255,7 @@ static CREDIT_INNER: LazyLock<Regex> = LazyLock::new(|| {
         | (?i:photography)
         | \s(?i:screenshot)
         | ^\s*{agency}\s*$
+        | ^\s*{agency}\s*:\s*\p{{Lu}}
         ",
         agency = alternation(AGENCIES)
     ))

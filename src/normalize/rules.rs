@@ -341,7 +341,7 @@ fn build_rules() -> Vec<Rule> {
             reach: 120,
             screen: true,
             find: Finder::Groups(
-                pattern(format!(r"(?P<credit>Credit\s+(?P<body>\p{{Lu}}{BODY}))\s*$")),
+                pattern(format!(r"(?P<credit>Credit(?:\s+|\s*[—–]\s*)(?P<body>\p{{Lu}}{BODY}))\s*$")),
                 check_bare_label,
             ),
         },

@@ -48,6 +48,8 @@ pub(super) struct Shape {
 #[rustfmt::skip]
 const BUTTONS: &[&str] = &[
     "Show more about this image", "Show more", "Show less", "Photo Icon", "Image Icon",
+    "[larger image]", "[Larger image]", "Larger image", "Read More", "Read more", "View Full Size",
+    "View full size", "View Photos", "View photos", "View Photo", "See photos", "media_camera",
     "Video Icon", "Gallery Icon", "Camera Icon", "Expand Icon", "Hide Caption", "Show Caption",
     "Hide caption", "Toggle caption", "Enlarge this image", "Enlarge image", "Click to enlarge",
     "Tap to enlarge", "Tap to expand", "Click to expand", "View gallery", "Open gallery",
@@ -105,7 +107,8 @@ const LONE_LABELS: &[&str] = &[
     "Photo", "Photos", "Foto", "Fotos", "Fotoğraf", "Fotoğraflar", "Fotografía", "Fotografia",
     "Bild", "Bilder", "Image", "Picture", "Credit", "Credits", "Crédit", "Crédits", "Crédito",
     "Source", "Quelle", "Fuente", "Kaynak", "Kuva", "Billede", "Foto/Video", "Photo credit",
-    "Image credit", "Bildquelle",
+    "Image credit", "Bildquelle", "Composite", "Photograph by", "Photo by", "Photos by",
+    "Photo-illustration", "Photo illustration", "Illustration", "Graphic", "Picture by",
 ];
 
 /// Agencies of Japan, Korea and China as their own scripts write them.
@@ -287,6 +290,135 @@ fn build() -> Vec<Shape> {
             check: |_, _| true,
         },
         Shape {
+            // a slideshow counter on its own
+            edge: Edge::End,
+            re: re(r"^(?P<cut>(?i:slideshow|gallery|diashow|fotostrecke)\s*\(\s*\d{1,3}\s*(?i:images|photos|pictures|bilder|fotos)\s*\))\s*$".into()),
+            check: |_, _| true,
+        },
+        Shape {
+            // a video's duration after its title
+            edge: Edge::End,
+            re: re(r"\p{Ll}\s+(?P<cut>\d{2}:\d{2})\s*$".into()),
+            check: |text, cut| {
+                // `... at 4:09`, `from 10:30`: a time of the story, not a duration.
+                let before = text[..cut.start].trim_end();
+                let last = before.rsplit(' ').next().unwrap_or_default().to_lowercase();
+                !matches!(
+                    last.as_str(),
+                    "at" | "by" | "from" | "until" | "till" | "to" | "in" | "um" | "ab" | "bis" | "à" | "a" | "de" | "score" | "was" | "is" | "of" | "the" | "and" | "or" | "between" | "an" | "every" | "after" | "before" | "around" | "about" | "on" | "since" | "his" | "her" | "their" | "my" | "our" | "your" | "its" | "for" | "than" | "past" | "near"
+                )
+            },
+        },
+        Shape {
+            // a teaser's date glued to the last word
+            edge: Edge::End,
+            re: re(r"\p{Ll}(?P<cut>(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2},\s+\d{4})\s*$".into()),
+            check: |_, _| true,
+        },
+        Shape {
+            // the whole caption a BBC-style copyright line
+            edge: Edge::End,
+            re: re(r"^(?P<cut>Image copyright\s+[^.!?]{1,80})$".into()),
+            check: |_, _| true,
+        },
+        Shape {
+            // a handle after the caption: `Instagram / @name`
+            edge: Edge::End,
+            re: re(format!(r"{boundary}(?P<cut>(?:{NAME})\s*/\s*@[\w.]+)\s*$")),
+            check: |_, _| true,
+        },
+        Shape {
+            // `Name Name, Outlet` after the last sentence
+            edge: Edge::End,
+            re: re(format!(
+                r#"[\p{{Ll}}\d)][.!?]\s+(?P<cut>\p{{Lu}}[\p{{L}}\p{{M}}'’\-]+(?:\s+\p{{Lu}}[\p{{L}}\p{{M}}'’.\-]*){{1,2}},\s+(?:{NAME}|\p{{Lu}}{{2,}}(?:\s+\p{{Lu}}{{2,}})*)(?:/(?:{NAME}))?)\s*$"#
+            )),
+            check: |text, cut| {
+                let credit = &text[cut];
+                let (person, outlet) = credit.split_once(", ").unwrap_or_default();
+                is_bare_name(person, 2, 3)
+                    && !is_sentence_like(person)
+                    && !not_a_name(person)
+                    && outlet.split([' ', '/']).all(|w| w.is_empty() || is_name_word_loose(w))
+            },
+        },
+        Shape {
+            // a bare name or outlet after the last sentence, with no full stop of its own
+            edge: Edge::End,
+            re: re(
+                r"[\p{Ll}\d)][.!?]\s+(?P<cut>\p{Lu}[\p{L}\p{M}'’&\-]+(?:\s+(?:&|of|the|de|von|van|\p{Lu}\.|\p{Lu}[\p{L}\p{M}'’&\-]+)){1,3}(?:\s+(?:Bros|Inc|Co|Ltd)\.)?)\s*$".into(),
+            ),
+            check: |text, cut| {
+                let credit = &text[cut.clone()];
+                let words: Vec<&str> = credit.split_whitespace().collect();
+                let before = text[..cut.start].trim_end();
+                let before_words = before.split_whitespace().count();
+                // The full stop must end a sentence, not an abbreviation (`Mr.`, `St.`).
+                let last_before = before
+                    .rsplit(' ')
+                    .next()
+                    .unwrap_or_default()
+                    .trim_end_matches(['.', '!', '?']);
+                let abbreviation = ABBREVIATIONS.contains(&last_before) || last_before.chars().count() <= 2;
+                // `It's`, `I'm`: a contraction opens a sentence, not a name.
+                let contraction = words.iter().any(|w| {
+                    let mut chars = w.chars().skip_while(|c| *c != '\'' && *c != '’');
+                    chars.next().is_some() && chars.next().is_some_and(char::is_lowercase) && !w.ends_with("'s") && !w.ends_with("’s")
+                });
+                before_words >= 8
+                    && !abbreviation
+                    && !contraction
+                    && !not_a_name(credit)
+                    && words.iter().all(|w| {
+                        matches!(*w, "&" | "of" | "the" | "de" | "von" | "van")
+                            || is_name_word_loose(w)
+                    })
+            },
+        },
+        Shape {
+            // the whole caption a photographer's name and an outlet: `Sarah Tew/CNET`
+            edge: Edge::End,
+            re: re(format!(
+                r"^(?P<cut>(?:\p{{Lu}}[\p{{L}}\p{{M}}'’.\-]*\s+){{1,2}}\p{{Lu}}[\p{{L}}\p{{M}}'’\-]+\s*/\s*(?:{NAME}|\p{{Lu}}{{2,}}(?:\s+\p{{Lu}}{{2,}})*))$"
+            )),
+            check: |text, cut| {
+                let credit = &text[cut];
+                let (person, _) = credit.split_once('/').unwrap_or_default();
+                let person = person.trim();
+                let caps = |w: &str| w.chars().all(|c| !c.is_lowercase());
+                let outlet = credit.split_once('/').map(|(_, o)| o.trim()).unwrap_or_default();
+                let person_caps = person.split_whitespace().all(caps);
+                let outlet_caps = outlet.split_whitespace().all(caps);
+                // An outlet's shape: an acronym (`CNET`), an outlet word at the end (`NBC
+                // News`, `European Pressphoto Agency`) or a known agency; `Süd/Ost` is not one.
+                let outlet_shaped = (outlet_caps && outlet.chars().filter(|c| c.is_alphabetic()).count() >= 2)
+                    || outlet
+                        .split_whitespace()
+                        .next_back()
+                        .is_some_and(|w| OUTLET_WORDS.contains(&w))
+                    || AGENCY_IN.is_match(outlet);
+                let person_ok = if person_caps {
+                    // `STEVE RUSSELL/TORONTO STAR`: capitals on both sides.
+                    outlet_caps && person.split_whitespace().count() >= 2
+                } else {
+                    is_bare_name(person, 2, 3) && !not_a_name(person)
+                };
+                outlet_shaped && person_ok && !is_sentence_like(person)
+            },
+        },
+        Shape {
+            // an agency after a slash, the whole caption: `/Associated Press`
+            edge: Edge::End,
+            re: re(format!(r"^(?P<cut>/\s*(?:{agency}))$")),
+            check: |_, _| true,
+        },
+        Shape {
+            // a leading agency and dash, as teasers write it: `AP – Jobless rate ...`
+            edge: Edge::Start,
+            re: re(format!(r"^(?P<cut>(?:{agency})(?:/(?:File|file|Getty Images))?\s+[–—-])\s+\S")),
+            check: |_, _| true,
+        },
+        Shape {
             // label left alone
             edge: Edge::End,
             re: re(format!(
@@ -338,6 +470,61 @@ fn build() -> Vec<Shape> {
         },
     ]
 }
+
+/// Whether a run of capitalised words reads as words of a sentence rather than a name: a word
+/// of [`BARE_WORDS_NOT_CREDITS`] or a sentence opening, an adverb (`Especially`), a
+/// contraction (`It's`), or every word in capitals (shouting, not a credit line).
+fn not_a_name(text: &str) -> bool {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let shouting = words.len() >= 2
+        && words
+            .iter()
+            .all(|w| w.chars().any(char::is_alphabetic) && !w.chars().any(char::is_lowercase));
+    shouting
+        || words.iter().any(|w| {
+            let w = w.trim_end_matches([',', '.']);
+            let core = w.trim_end_matches("'s").trim_end_matches("’s");
+            let contraction = core.contains(['\'', '’'])
+                && core
+                    .split(['\'', '’'])
+                    .nth(1)
+                    .is_some_and(|t| t.starts_with(char::is_lowercase));
+            contraction
+                || (core.len() > 4 && core.ends_with("ly"))
+                || BARE_WORDS_NOT_CREDITS
+                    .iter()
+                    .any(|n| core.eq_ignore_ascii_case(n))
+                || SENTENCE_STARTS.iter().any(|n| core.eq_ignore_ascii_case(n))
+        })
+}
+
+/// Abbreviations that end with a full stop inside a sentence.
+#[rustfmt::skip]
+const ABBREVIATIONS: &[&str] = &[
+    "Mr", "Mrs", "Ms", "Dr", "St", "Capt", "Pres", "Prof", "Gen", "Sen", "Rep", "Gov", "Lt",
+    "Sgt", "Jr", "Sr", "Rev", "No", "Vol", "Col", "Maj", "Cpl", "Adm", "Supt", "Det", "Insp",
+    "Hon", "Messrs", "Mme", "Mlle", "Hr", "Fr", "Sra", "Sr", "Dra", "vs", "etc", "approx",
+    "Inc", "Co", "Ltd", "Corp", "Ave", "Blvd", "Rd", "Mt", "Ft", "Calif", "Fla", "Penn",
+];
+
+/// Capitalised words that close a caption as a sentence of their own (`... Absolutely.`,
+/// `... Thanks`), never as a credit.
+#[rustfmt::skip]
+const BARE_WORDS_NOT_CREDITS: &[&str] = &[
+    "Thanks", "Thank", "Yes", "No", "Absolutely", "Sure", "Enjoy", "Cheers", "Amen", "Hooray",
+    "Wow", "Congratulations", "Congrats", "Bravo", "Indeed", "Exactly", "Finally", "Again",
+    "Welcome", "Goodbye", "Hello", "Ouch", "Oops", "Help", "Why", "What", "When", "Where", "Who",
+    "How", "Not", "Never", "Always", "Maybe", "Perhaps", "Definitely", "Probably", "Seriously",
+    "Really", "Right", "Okay", "OK", "Done", "Now", "Then", "Next", "More", "Less", "Happy",
+    "Merry", "Good", "Great", "Nice", "Beautiful", "Amazing", "Awesome", "Delicious", "Sad",
+    "Gulp", "Sigh", "Hmm", "Ha", "Haha", "Oh", "Ah", "Duh", "Damn", "God", "Jesus", "Lord",
+    "Mom", "Dad", "Honey", "Dear", "Sir", "Madam", "Mr", "Mrs", "Ms", "Dr", "Just", "Only",
+    "Still", "Also", "Too", "Very", "So", "Well", "Here", "There", "This", "That", "It", "He",
+    "She", "They", "We", "You", "I", "My", "Your", "Our", "Their", "His", "Her", "Its",
+    "Everyone", "Everybody", "Nobody", "Someone", "Anyone", "Time", "Life", "Love", "Peace",
+    "Merci", "Danke", "Gracias", "Bitte", "Ja", "Nein", "Oui", "Non", "Sí", "Fin", "Ende",
+    "End", "Continued", "Updated", "Update", "Watch", "Listen", "Read", "Video", "Photos",
+];
 
 /// Words that stand in brackets after a caption without being a credit.
 #[rustfmt::skip]
@@ -616,6 +803,9 @@ mod tests {
         stays("The final score (USA)");
         stays("He studied the file, then the archive.");
         stays("Either/or questions, File");
+        stays("Jacket Meerwind Süd/Ost");
+        comes_off("Sarah Tew/CNET", "", "Sarah Tew/CNET");
+        comes_off("Jim Craven/ NBC News", "", "Jim Craven/ NBC News");
     }
 
     #[test]
