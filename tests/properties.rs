@@ -546,3 +546,73 @@ proptest! {
         prop_assert_eq!(back, without);
     }
 }
+
+// ---- learned credit lines --------------------------------------------------------------------
+
+/// Endings that recur on captions of different photos but belong to the story: learning must
+/// never take them for a credit line.
+const STORY_ENDINGS: &[&str] = &[
+    " in Minsk, Belarus, Sunday, Sept. 13, 2020.",
+    ". Protests calling for the president's resignation have continued for weeks.",
+    " on Monday.",
+    " - 3 - 2",
+    ": the final score",
+];
+
+/// Credit lines an outlet could repeat.
+const OUTLET_LINES: &[&str] = &[
+    " - Musterhausen Tourism Board",
+    ". Jane Roe/Ritzau Scanpix",
+    " | Foto: Stadt Musterhausen",
+    " / City Museum Archive",
+];
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn learning_never_takes_a_story_ending(
+        bases in proptest::collection::vec(plain_caption(), 3..10),
+        ending in select(STORY_ENDINGS),
+    ) {
+        let d = Deduper::builder().build().expect("defaults");
+        let captions: Vec<String> = bases
+            .iter()
+            .enumerate()
+            .map(|(i, b)| format!("Caption {i} {}{ending}", tidy_whitespace(b)))
+            .map(|c| d.strip(&c).caption)
+            .collect();
+        let learned = d.learn(captions.iter().map(String::as_str));
+        prop_assert!(learned.is_empty(), "{:?}", learned.lines());
+        for c in &captions {
+            let s = d.strip_learned(&learned, capdedup::Stripped { caption: c.clone(), credit: None });
+            prop_assert_eq!(&s.caption, c);
+        }
+    }
+
+    #[test]
+    fn learned_lines_come_off_once_and_for_all(
+        bases in proptest::collection::vec(plain_caption(), 3..10),
+        line in select(OUTLET_LINES),
+    ) {
+        let d = Deduper::builder().build().expect("defaults");
+        let captions: Vec<String> = bases
+            .iter()
+            .enumerate()
+            .map(|(i, b)| format!("Caption {i} about {}{line}", tidy_whitespace(b).to_lowercase()))
+            .map(|c| d.strip(&c).caption)
+            .collect();
+        let learned = d.learn(captions.iter().map(String::as_str));
+        // Either the rules took the line already, or learning found it.
+        let left_by_rules = captions.iter().filter(|c| c.ends_with(line.trim_start_matches([' ', '.', '-', '|', '/']).trim())).count();
+        prop_assert!(left_by_rules < 3 || !learned.is_empty(), "{:?}", captions);
+        for c in &captions {
+            let once = d.strip_learned(&learned, capdedup::Stripped { caption: c.clone(), credit: None });
+            let twice = d.strip_learned(&learned, capdedup::Stripped { caption: once.caption.clone(), credit: None });
+            prop_assert_eq!(&twice.caption, &once.caption, "{:?}", learned.lines());
+            prop_assert_eq!(twice.credit, None);
+            // The caption's own words stay.
+            prop_assert!(once.caption.starts_with("Caption "), "{:?} -> {:?}", c, once);
+        }
+    }
+}

@@ -48,6 +48,8 @@ pub(super) struct Shape {
 #[rustfmt::skip]
 const BUTTONS: &[&str] = &[
     "Show more about this image", "Show more", "Show less", "Photo Icon", "Image Icon",
+    "Mehr erfahren", "Mehr Erfahren", "Zum Shop", "Überspringe die Bildergalerie", "Leer más",
+    "Leer mas", "Weiterlesen", "Lire la suite", "Continue reading", "View Gallery",
     "[larger image]", "[Larger image]", "Larger image", "Read More", "Read more", "View Full Size",
     "View full size", "View Photos", "View photos", "View Photo", "See photos", "media_camera",
     "Video Icon", "Gallery Icon", "Camera Icon", "Expand Icon", "Hide Caption", "Show Caption",
@@ -144,7 +146,7 @@ fn build() -> Vec<Shape> {
         Shape {
             // button or icon text
             edge: Edge::End,
-            re: re(format!(r"(?i:(?P<cut>{buttons}))\s*[.…]?$")),
+            re: re(format!(r"(?i:(?P<cut>{buttons}))\s*[.…»›]?$")),
             check: |_, _| true,
         },
         Shape {
