@@ -82,7 +82,17 @@ pub(super) fn check_bare_label(found: &Found) -> bool {
     let remark = body.split_whitespace().next().is_some_and(|w| {
         matches!(
             w.to_lowercase().trim_end_matches('.'),
-            "ilustrativa" | "ilustrativo" | "illustrative" | "symbolbild" | "archivo" | "archiv"
+            "ilustrativa"
+                | "ilustrativo"
+                | "illustrative"
+                | "illustration"
+                | "d'illustration"
+                | "d’illustration"
+                | "symbolique"
+                | "symbolbild"
+                | "symbolfoto"
+                | "archivo"
+                | "archiv"
         )
     });
     !remark

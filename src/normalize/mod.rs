@@ -1029,6 +1029,71 @@ mod tests {
     }
 
     #[test]
+    fn credits_in_the_languages_of_the_independent_sample() {
+        for (input, caption, credit) in [
+            (
+                "Cumhurbaşkanı Ankara'da konuştu. Fotoğraf: AA",
+                "Cumhurbaşkanı Ankara'da konuştu.",
+                "Fotoğraf: AA",
+            ),
+            (
+                "Cumhurbaşkanı Ankara'da konuştu. (AA)",
+                "Cumhurbaşkanı Ankara'da konuştu.",
+                "(AA)",
+            ),
+            (
+                "Statsministeren taler. Arkivfoto: Jens Hansen/Ritzau Scanpix",
+                "Statsministeren taler.",
+                "Arkivfoto: Jens Hansen/Ritzau Scanpix",
+            ),
+            (
+                "Cyklister i København. Billede: Jens Hansen",
+                "Cyklister i København.",
+                "Billede: Jens Hansen",
+            ),
+            (
+                "El presidente en el Congreso. Fuente: Europa Press",
+                "El presidente en el Congreso.",
+                "Fuente: Europa Press",
+            ),
+            (
+                "東京都内で開かれた会見。写真：共同",
+                "東京都内で開かれた会見。",
+                "写真：共同",
+            ),
+            (
+                "서울에서 열린 회의. 출처: 연합뉴스",
+                "서울에서 열린 회의.",
+                "출처: 연합뉴스",
+            ),
+            (
+                "(사진=연합뉴스) 서울에서 열린 회의 모습",
+                "서울에서 열린 회의 모습",
+                "(사진=연합뉴스)",
+            ),
+            (
+                "記者会見する社長（写真：ロイター）",
+                "記者会見する社長",
+                "（写真：ロイター）",
+            ),
+            (
+                "Fans celebrate in Madrid. Pic: Jane Roe",
+                "Fans celebrate in Madrid.",
+                "Pic: Jane Roe",
+            ),
+            (
+                "Fans celebrate in Madrid. Photo / Jane Roe",
+                "Fans celebrate in Madrid.",
+                "Photo / Jane Roe",
+            ),
+        ] {
+            assert_credit(input, caption, credit);
+        }
+        // A remark about the picture is not a credit.
+        assert_untouched("Le président à l'Élysée. Photo d'illustration");
+    }
+
+    #[test]
     fn npr_hide_caption_toggle_caption() {
         assert_credit(
             "Dylann Roof is escorted from the Shelby Police Department in Shelby, N.C., on June 18, 2015. Chuck Burton/AP hide caption toggle caption Chuck Burton/AP",

@@ -227,6 +227,14 @@ fn build() -> Vec<Shape> {
             },
         },
         Shape {
+            // a photo label, a slash and a name: `Photo / Jane Roe`
+            edge: Edge::End,
+            re: re(format!(
+                r"{boundary}(?P<cut>(?i:photo|photos|foto|fotos|image|picture|pic|bild)\s*/\s*{NAME})\.?\s*$"
+            )),
+            check: |_, _| true,
+        },
+        Shape {
             // name after a spaced slash
             edge: Edge::End,
             re: re(format!(r"\S\s+/\s+(?P<cut>{NAME})\.?\s*$")),
@@ -265,7 +273,15 @@ fn build() -> Vec<Shape> {
             // East Asian photo credit in brackets
             edge: Edge::End,
             re: re(
-                r"(?P<cut>[（(\[［【〔][^（）()\[\]［］【】〔〕]{0,40}?(?:撮影|提供|写真|代表撮影|資料写真|通信社|ニュース|사진|제공|촬영|연합뉴스|뉴시스|供图|摄影|攝影|图片来源|圖片來源)[）)\]］】〕])[。.]?\s*$".into(),
+                r"(?P<cut>[（(\[［【〔](?:[^（）()\[\]［］【】〔〕]{0,40}?(?:撮影|提供|写真|代表撮影|資料写真|通信社|ニュース|사진|제공|촬영|연합뉴스|뉴시스|供图|摄影|攝影|图片来源|圖片來源)|(?:写真|撮影|提供|画像|사진|출처)\s*[:：=＝][^（）()\[\]［］【】〔〕]{1,30})[）)\]］】〕])[。.]?\s*$".into(),
+            ),
+            check: |_, _| true,
+        },
+        Shape {
+            // an East Asian photo label and its credit after the caption: `。写真：共同`
+            edge: Edge::End,
+            re: re(
+                r"(?:[。.!?！？」』）)]\s*|\s)(?P<cut>(?:写真|撮影|提供|資料写真|画像|出典|사진|출처|자료사진|图片|圖片|来源|來源)\s*[:：=＝]\s*[^。\s]{1,30})\s*$".into(),
             ),
             check: |_, _| true,
         },
@@ -287,7 +303,7 @@ fn build() -> Vec<Shape> {
             // East Asian credit at the start
             edge: Edge::Start,
             re: re(format!(
-                r"^(?P<cut>[\[［【](?:사진\s*[=＝]\s*)?(?:{east}|[^\]］】]{{1,16}}(?:제공|사진|撮影|提供))[\]］】])\s*\S"
+                r"^(?P<cut>[\[［【(（](?:(?:사진|写真|撮影)\s*[=＝:：]\s*)?(?:{east}|[^\]］】)）]{{1,16}}(?:제공|사진|撮影|提供))[\]］】)）])\s*\S"
             )),
             check: |_, _| true,
         },

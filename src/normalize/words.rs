@@ -20,7 +20,9 @@ pub const AGENCIES: &[&str] = &[
     "picture alliance", "Pixabay", "pixabay", "Pexels", "Flickr", "flickr",
     "Wikimedia Commons", "stock.adobe.com", "Adobe Stock", "AdobeStock", "Fotolia",
     "Fotolia.com", "Thinkstock", "ThinkstockPhotos", "USATSI", "USA TODAY Sports",
-    "Lehtikuva", "SID", "Télam", "Cedida", "Archivo", "Cortesía",
+    "Lehtikuva", "SID", "Télam", "Cedida", "Archivo", "Cortesía", "AA", "DHA", "İHA", "IHA",
+    "Europa Press", "Ritzau Scanpix", "Scanpix", "Ritzau", "NTB", "ANSA", "LaPresse", "Belga",
+    "BELGA", "Jiji Press", "Yonhap", "Newsis", "Kyodo News", "Notimex", "Agencia EFE",
 ];
 
 /// Agencies that newsrooms glue to the last word of a caption without a space or full stop
@@ -34,7 +36,9 @@ pub(super) const LEAD_WORDS: &[&str] = &[
     "photo", "photos", "photograph", "photographs", "photographer", "picture", "pictures",
     "image", "images", "foto", "fotos", "fotocredit", "bild", "bilder", "bildquelle",
     "фото", "kuva", "imagen", "illustration", "grafik", "zeichnungen", "screenshot",
-    "screenshots", "source", "quelle", "courtesy",
+    "screenshots", "source", "quelle", "courtesy", "pic", "fotoğraf", "fotoğraflar", "fotograf",
+    "fotografía", "fotografia", "billede", "bilde", "arkivfoto", "arkivbillede", "fuente",
+    "fonte", "kaynak",
 ];
 
 /// Lower-case articles: a label followed by one describes the picture (`Im Bild: der ...`).
