@@ -1246,11 +1246,18 @@ fn strip(args: StripArgs) -> Result<i32> {
     // where the whole input is held (`cluster`, `check`); `strip` applies the rules and shapes.
     let deduper = args.strip.builder().build()?;
     let mut out = args.output.open()?;
+    let audit = args.format == StripFormat::Jsonl;
     args.input.for_each_record(|file, line, text| {
-        let stripped = deduper.strip(text);
+        let (stripped, removed) = if audit {
+            deduper.strip_audited(text)
+        } else {
+            (deduper.strip(text), Vec::new())
+        };
         if deduper.selects(&stripped) {
             match args.format {
-                StripFormat::Jsonl => output::write_strip_jsonl(file, line, &stripped, &mut out)?,
+                StripFormat::Jsonl => {
+                    output::write_strip_jsonl(file, line, &stripped, &removed, &mut out)?
+                }
                 StripFormat::Text => {
                     writeln!(out, "{}", output::escape_controls(&stripped.caption))?;
                 }

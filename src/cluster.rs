@@ -13,7 +13,7 @@ use serde::Serialize;
 use crate::error::{Error, ErrorKind, Result};
 use crate::facts::{Difference, Facts, Veto};
 use crate::linkage::{KeyRef, centre_order, link, similar_pairs};
-use crate::normalize::{CreditStripper, LearnedCredits, Stripped, credit_identity};
+use crate::normalize::{CreditStripper, LearnedCredits, Removed, Stripped, credit_identity};
 use crate::report::{Canonical, Cluster, Counted, JSON_VERSION, Linkage, Member, Report, Search};
 use crate::sentences::Boilerplate;
 use crate::similarity::Metric;
@@ -240,6 +240,11 @@ impl Deduper {
     /// Strips one caption: the caption as users see it, and the credit it carried.
     pub fn strip(&self, text: &str) -> Stripped {
         self.stripper.strip(text)
+    }
+
+    /// Like [`Deduper::strip`], and says what removed each piece (see [`Removed`]).
+    pub fn strip_audited(&self, text: &str) -> (Stripped, Vec<Removed>) {
+        self.stripper.strip_audited(text)
     }
 
     /// Learns the repeated credit lines of `captions` (already stripped by [`Deduper::strip`]),

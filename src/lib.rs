@@ -135,7 +135,7 @@ pub use cluster::{BoilerplateMode, Builder, Collector, Decision, Deduper, Explan
 pub use error::{Error, ErrorKind, Location, Result};
 pub use facts::Veto;
 pub use input::InputFormat;
-pub use normalize::{CreditStripper, Stripped, fold_key, strip_credits};
+pub use normalize::{CreditStripper, Removed, Stripped, fold_key, strip_credits};
 pub use report::{
     Assignment, Assignments, Canonical, Cluster, Counted, Linkage, Member, Report, Search,
 };

@@ -11,7 +11,7 @@ use serde::Serialize;
 use tempfile::NamedTempFile;
 
 use crate::error::{Error, ErrorKind, Result};
-use crate::normalize::Stripped;
+use crate::normalize::{Removed, Stripped};
 use crate::report::Report;
 
 /// An output file written atomically: the bytes go to a temporary file in the same folder,
@@ -232,6 +232,8 @@ pub struct StripLine<'a> {
     pub caption: &'a str,
     /// The removed credit, `null` when there was none.
     pub credit: Option<&'a str>,
+    /// Each piece removed and what removed it (a rule, a shape, ...), in textual order.
+    pub removed: &'a [Removed],
 }
 
 /// Writes what stripping did to one record as a JSON line.
@@ -239,6 +241,7 @@ pub fn write_strip_jsonl<W: Write>(
     file: &str,
     line: u64,
     s: &Stripped,
+    removed: &[Removed],
     mut out: W,
 ) -> io::Result<()> {
     serde_json::to_writer(
@@ -248,6 +251,7 @@ pub fn write_strip_jsonl<W: Write>(
             line,
             caption: &s.caption,
             credit: s.credit.as_deref(),
+            removed,
         },
     )?;
     out.write_all(b"\n")

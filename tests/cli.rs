@@ -375,7 +375,11 @@ fn strip_reports_caption_and_credit_per_record() {
     assert_eq!(rows.len(), 3);
     assert_eq!(
         rows[0],
-        serde_json::json!({"file":"fixtures/crlf_doubled_credit.txt","line":1,"caption":"Biden speaks at the White House.","credit":"(AP Photo/Evan Vucci) Credit: Evan Vucci Credit: Evan Vucci"})
+        serde_json::json!({"file":"fixtures/crlf_doubled_credit.txt","line":1,"caption":"Biden speaks at the White House.","credit":"(AP Photo/Evan Vucci) Credit: Evan Vucci Credit: Evan Vucci","removed":[
+            {"text":"(AP Photo/Evan Vucci)","by":"parenthesised credit"},
+            {"text":"Credit: Evan Vucci","by":"credit label"},
+            {"text":"Credit: Evan Vucci","by":"credit label"}
+        ]})
     );
     assert_eq!(rows[2]["credit"], Value::Null);
     assert_eq!(rows[2]["line"], 4);
@@ -410,7 +414,7 @@ fn keep_credits_and_extra_patterns() {
     );
     assert_eq!(
         r.stdout,
-        "{\"file\":\"-\",\"line\":1,\"caption\":\"A tiger yawns\",\"credit\":\"[WENN PICTURES]\"}\n"
+        "{\"file\":\"-\",\"line\":1,\"caption\":\"A tiger yawns\",\"credit\":\"[WENN PICTURES]\",\"removed\":[{\"text\":\"[WENN PICTURES]\",\"by\":\"credit pattern\"}]}\n"
     );
     let r = run_with_stdin(
         &["strip", "--credited-only"],

@@ -49,6 +49,17 @@ pub struct Stripped {
     pub credit: Option<String>,
 }
 
+/// One piece that stripping removed, and what took it: the name of a rule ([`RULES`]), of a
+/// shape (page furniture and credits found by their form), `name left behind`, `learned`
+/// (a credit line learned from the input) or `credit pattern` (`--credit-pattern`).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Removed {
+    /// The text removed.
+    pub text: String,
+    /// What removed it.
+    pub by: &'static str,
+}
+
 /// Strips credit segments from captions. Build one with [`CreditStripper::new`] (or use
 /// [`CreditStripper::default`] for the built-in rules) and reuse it: patterns compile once.
 #[derive(Debug, Clone)]
@@ -102,14 +113,37 @@ impl CreditStripper {
     /// assert_eq!(s.credit.as_deref(), Some("(AP Photo) Credit: Uncredited Credit: Uncredited"));
     /// ```
     pub fn strip(&self, text: &str) -> Stripped {
+        self.strip_with(text, false).0
+    }
+
+    /// Like [`CreditStripper::strip`], and says what each removed piece was taken by: a
+    /// rule's name ([`RULES`]), a shape's, `name left behind` or `credit pattern`.
+    ///
+    /// ```
+    /// use capdedup::CreditStripper;
+    /// let (s, removed) = CreditStripper::default().strip_audited("Photo Icon Smoke over Gaza. (Jane Roe/CBC)");
+    /// assert_eq!(s.caption, "Smoke over Gaza.");
+    /// assert_eq!(removed[0].text, "Photo Icon");
+    /// assert_eq!(removed[0].by, "button or icon text");
+    /// assert_eq!(removed[1].by, "parenthesised credit");
+    /// ```
+    pub fn strip_audited(&self, text: &str) -> (Stripped, Vec<Removed>) {
+        self.strip_with(text, true)
+    }
+
+    /// Strips `text`; lists what was removed only when `audit` (it costs a copy of each piece).
+    fn strip_with(&self, text: &str, audit: bool) -> (Stripped, Vec<Removed>) {
         let tidy = tidy_whitespace(text);
         if !self.enabled {
-            return Stripped {
-                caption: tidy,
-                credit: None,
-            };
+            return (
+                Stripped {
+                    caption: tidy,
+                    credit: None,
+                },
+                Vec::new(),
+            );
         }
-        let mut credits: Vec<String> = Vec::new();
+        let mut credits: Vec<(String, &'static str)> = Vec::new();
         let mut rest = tidy;
         for re in &self.extra {
             if re.is_match(&rest) {
@@ -121,7 +155,7 @@ impl CreditStripper {
                     }
                     kept.push_str(&rest[last..m.start()]);
                     kept.push(' ');
-                    credits.push(m.as_str().trim().to_owned());
+                    credits.push((m.as_str().trim().to_owned(), "credit pattern"));
                     last = m.end();
                 }
                 kept.push_str(&rest[last..]);
@@ -135,12 +169,18 @@ impl CreditStripper {
         let tidy = (rest.len() <= 8192).then(|| rest.clone());
         let mut caption = rest;
         let mut markers = None;
-        let mut leading: Vec<String> = Vec::new();
-        let mut trailing: Vec<String> = Vec::new();
+        let mut leading: Vec<(String, &'static str)> = Vec::new();
+        let mut trailing: Vec<(String, &'static str)> = Vec::new();
         // Rules and shapes take turns until neither finds anything more: removing one credit
         // can uncover another (`Photo Icon (AP Photo) ...`).
         for _ in 0..6 {
             let mut changed = false;
+            while let Some(cut) = shapes::cut_leading_furniture(&caption) {
+                changed = true;
+                markers = None;
+                caption = tidy_whitespace_owned(cut.caption);
+                leading.push((cut.removed, cut.name));
+            }
             for _ in 0..4 {
                 let Some(pass) = rules::strip(&caption, markers.take()) else {
                     break;
@@ -161,9 +201,9 @@ impl CreditStripper {
                 markers = None;
                 caption = tidy_whitespace_owned(cut.caption);
                 if cut.at_end {
-                    trailing.insert(0, cut.removed);
+                    trailing.insert(0, (cut.removed, cut.name));
                 } else {
-                    leading.push(cut.removed);
+                    leading.push((cut.removed, cut.name));
                 }
             }
             if !changed {
@@ -175,7 +215,7 @@ impl CreditStripper {
             .and_then(|t| shapes::name_left_behind(t, &caption))
         {
             caption = kept;
-            credits.insert(0, name);
+            credits.insert(0, (name, "name left behind"));
         }
         // `... detainees. (AP Photo).`: the full stop after the bracket came back to a
         // sentence that had its own.
@@ -188,18 +228,29 @@ impl CreditStripper {
         let mut credits = leading;
         if let (true, Some(tidy)) = (shaped, &tidy) {
             // In textual order: rules and shapes take pieces from both ends in turn.
-            credits.sort_by_key(|piece| tidy.find(piece.as_str()).unwrap_or(usize::MAX));
+            credits.sort_by_key(|(piece, _)| tidy.find(piece.as_str()).unwrap_or(usize::MAX));
         }
         let credit = credits
             .iter()
-            .map(|c| c.trim())
+            .map(|(c, _)| c.trim())
             .filter(|c| !c.is_empty())
             .collect::<Vec<_>>()
             .join(" ");
-        Stripped {
-            caption,
-            credit: (!credit.is_empty()).then(|| tidy_whitespace(&credit)),
-        }
+        let removed = credits
+            .into_iter()
+            .filter(|(c, _)| audit && !c.trim().is_empty())
+            .map(|(text, by)| Removed {
+                text: text.trim().to_owned(),
+                by,
+            })
+            .collect();
+        (
+            Stripped {
+                caption,
+                credit: (!credit.is_empty()).then(|| tidy_whitespace(&credit)),
+            },
+            removed,
+        )
     }
 }
 

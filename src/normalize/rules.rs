@@ -557,8 +557,8 @@ pub(super) fn strip(text: &str, known: Option<MarkerHits>) -> Option<Stripping> 
 pub(super) struct Stripping {
     /// The caption left.
     pub caption: String,
-    /// The credit segments removed, in textual order.
-    pub credits: Vec<String>,
+    /// The credit segments removed, in textual order, each with the name of its rule.
+    pub credits: Vec<(String, &'static str)>,
     /// The markers of `caption`, when it is a piece of the text stripped and they could be
     /// taken from its scan (the next pass need not scan again).
     pub markers: Option<MarkerHits>,
@@ -567,7 +567,7 @@ pub(super) struct Stripping {
 /// Applies the built-in rules whose marker kinds occur in `text`: the start once, the end
 /// until nothing more comes off, then between sentences.
 fn strip_builtin(text: &str, markers: &MarkerHits) -> Stripping {
-    let mut head: Option<&str> = None;
+    let mut head: Option<(&str, &'static str)> = None;
     let mut end = peel_end(text, 0, markers);
     // A caption that is all credit (`CreditKevin Frayer/Getty Images`) comes off the end
     // whole; only otherwise can it open with a credit.
@@ -576,9 +576,9 @@ fn strip_builtin(text: &str, markers: &MarkerHits) -> Stripping {
         let start = RULES
             .iter()
             .filter(|r| r.place == Place::Start && r.kinds & kinds != 0)
-            .find_map(|r| r.find(text));
-        if let Some((_, head_end)) = start {
-            head = Some(&text[..head_end]);
+            .find_map(|r| r.find(text).map(|found| (r.name, found)));
+        if let Some((name, (_, head_end))) = start {
+            head = Some((&text[..head_end], name));
             let lo = head_end
                 + (text[head_end..].len() - trim_separators_start(&text[head_end..]).len());
             end = peel_end(text, lo, markers);
@@ -586,13 +586,13 @@ fn strip_builtin(text: &str, markers: &MarkerHits) -> Stripping {
     }
     let kinds = markers.kinds_in(end.lo..end.hi);
     let mut middle = text[end.lo..end.hi].to_owned();
-    let mut inside: Vec<String> = Vec::new();
+    let mut inside: Vec<(String, &'static str)> = Vec::new();
     for rule in RULES
         .iter()
         .filter(|r| r.place == Place::Inside && r.kinds & kinds != 0)
     {
         while let Some((start, stop)) = rule.find(&middle) {
-            inside.push(middle[start..stop].to_owned());
+            inside.push((middle[start..stop].to_owned(), rule.name));
             middle = format!(
                 "{} {}",
                 middle[..start].trim_end(),
@@ -608,9 +608,17 @@ fn strip_builtin(text: &str, markers: &MarkerHits) -> Stripping {
     let markers = text[end.lo..]
         .starts_with(&caption)
         .then(|| markers.within(end.lo..end.lo + caption.len()));
-    let mut credits: Vec<String> = head.map(str::to_owned).into_iter().collect();
+    let mut credits: Vec<(String, &'static str)> = head
+        .map(|(piece, name)| (piece.to_owned(), name))
+        .into_iter()
+        .collect();
     credits.extend(inside);
-    credits.extend(end.pieces.iter().rev().map(|s| (*s).to_owned()));
+    credits.extend(
+        end.pieces
+            .iter()
+            .rev()
+            .map(|(piece, name)| ((*piece).to_owned(), *name)),
+    );
     Stripping {
         caption,
         credits,
@@ -627,8 +635,8 @@ struct EndPeel<'t> {
     lo: usize,
     /// Where the caption text ends.
     hi: usize,
-    /// The credit segments, last first.
-    pieces: Vec<&'t str>,
+    /// The credit segments with their rules' names, last first.
+    pieces: Vec<(&'t str, &'static str)>,
     /// What the rules left after their credits (the full stop of `... Congreso (Foto: X).`),
     /// to go back on the caption.
     suffix: String,
@@ -646,7 +654,7 @@ fn peel_end<'t>(text: &'t str, lo: usize, markers: &MarkerHits) -> EndPeel<'t> {
         let window_start = floor_char_boundary(text, peel.hi.saturating_sub(TAIL_WINDOW).max(lo));
         let window = &text[window_start..peel.hi];
         let at_end = end_kinds(window);
-        let mut best: Option<(usize, usize)> = None;
+        let mut best: Option<(usize, usize, &'static str)> = None;
         for rule in RULES.iter().filter(|r| r.place == Place::End) {
             // The rule sees its reach and the char before it (a credit's left boundary), and
             // runs only when one of its markers lies there.
@@ -663,15 +671,17 @@ fn peel_end<'t>(text: &'t str, lo: usize, markers: &MarkerHits) -> EndPeel<'t> {
             if start == from && window_start + from > lo {
                 continue;
             }
-            if best.is_none_or(|(s, _)| start > s) {
-                best = Some((start, end));
+            if best.is_none_or(|(s, _, _)| start > s) {
+                best = Some((start, end, rule.name));
             }
         }
-        let Some((mut start, end)) = best else { break };
+        let Some((mut start, end, name)) = best else {
+            break;
+        };
         while let Some(label) = dangling_label(&window[..start], &window[start..end]) {
             start = label;
         }
-        peel.pieces.push(window[start..end].trim());
+        peel.pieces.push((window[start..end].trim(), name));
         let after = window[end..].trim();
         if !after.is_empty() {
             peel.suffix.insert_str(0, after);

@@ -39,6 +39,8 @@ pub(super) enum Edge {
 /// One shape: a pattern whose group `cut` is what comes off (at the start or end), and
 /// an optional check of the whole match.
 pub(super) struct Shape {
+    /// What the shape takes, in a few words (`strip` names it beside what it removed).
+    pub name: &'static str,
     pub edge: Edge,
     re: Regex,
     check: fn(&str, std::ops::Range<usize>) -> bool,
@@ -144,25 +146,25 @@ fn build() -> Vec<Shape> {
     let boundary = r#"(?:^|[.!?…)\]"”’»。！？」』|•·]\s*|\s[-–—|]\s+)"#;
     vec![
         Shape {
-            // button or icon text
+            name: "button or icon text",
             edge: Edge::End,
             re: re(format!(r"(?i:(?P<cut>{buttons}))\s*[.…»›]?$")),
             check: |_, _| true,
         },
         Shape {
-            // button or icon text
+            name: "button or icon text",
             edge: Edge::Start,
             re: re(format!(r"^(?i:(?P<cut>{buttons}))\s*\p{{Lu}}")),
             check: |_, _| true,
         },
         Shape {
-            // caption label
+            name: "caption label",
             edge: Edge::Start,
             re: re(format!(r"^(?P<cut>(?i:{labels})\s*[:：]|(?:Image|Media) caption)\s*\S")),
             check: |_, _| true,
         },
         Shape {
-            // gallery counter
+            name: "gallery counter",
             edge: Edge::Start,
             re: re(
                 r"^(?P<cut>(?i:image|photo|picture|slide|bild|foto|imagen)\s*\d{1,3}\s*(?i:of|von|de|sur|di|/)\s*\d{1,3}|\d{1,3}(?i:of)\d{1,3})(?:\s*[:|.\-–—]\s*|\s+|\p{Lu})\S".into(),
@@ -170,7 +172,7 @@ fn build() -> Vec<Shape> {
             check: |_, _| true,
         },
         Shape {
-            // gallery counter
+            name: "gallery counter",
             edge: Edge::End,
             re: re(
                 r"(?:^|\s|[.!?])(?P<cut>(?i:image|photo|picture|slide|bild|foto|imagen)\s+\d{1,3}\s*(?i:of|von|de|sur|di|/)\s*\d{1,3})\s*$".into(),
@@ -178,7 +180,7 @@ fn build() -> Vec<Shape> {
             check: |_, _| true,
         },
         Shape {
-            // video date and duration
+            name: "video date and duration",
             edge: Edge::End,
             re: re(
                 r"(?:^|\s)(?P<cut>(?:\d{1,2}\.\d{1,2}\.\d{2,4}\s*\|\s*)?\d{1,3}:\d{2}\s*(?:min|Min\.?|mins|minutes|Minuten)|\d{1,2}\.\d{1,2}\.\d{2,4}\s*\|\s*\d{1,3}\s*(?:min|Min\.?|Sek\.?|sec))\s*$".into(),
@@ -186,7 +188,7 @@ fn build() -> Vec<Shape> {
             check: |_, _| true,
         },
         Shape {
-            // fashion credit chain
+            name: "fashion credit chain",
             edge: Edge::End,
             re: re(format!(
                 r"(?:^|[.!?;,]\s+|\s[-–—|]\s+)(?P<cut>(?:(?i:photo|photos|foto|fotos|photography|photographer|fotograf)\s*[:：]\s*[^:：.;]{{1,60}}[.;,]\s+)?(?i:{chain})\s*[:：]\s*[^:：]{{1,60}}?(?:[.;,]\s+(?i:{chain}|photo|foto)\s*[:：]\s*[^:：]{{1,60}}?)+)\.?\s*$"
@@ -194,7 +196,7 @@ fn build() -> Vec<Shape> {
             check: |_, _| true,
         },
         Shape {
-            // copyright phrase
+            name: "copyright phrase",
             edge: Edge::End,
             re: re(format!(
                 r"{boundary}(?P<cut>(?:(?:©|\([cC]\)|(?i:copyright))\s*(?:\d{{4}}\s+)?[^.!?]{{1,60}}[.,]?\s+)?(?:{rights})\.?)\s*$"
@@ -202,7 +204,7 @@ fn build() -> Vec<Shape> {
             check: |_, _| true,
         },
         Shape {
-            // screenshot
+            name: "screenshot",
             edge: Edge::End,
             re: re(
                 r#"(?:^|[.!?)\]"”»]\s*|\s[-–—|]\s+)(?P<cut>(?:Capture d['’]écran|Captura de pantalla|Captura|Screenshot|Screengrab|Bildschirmfoto|Ekran görüntüsü)(?:\s+(?:de|d['’]|from|aus|von|:)\s*[^.!?]{1,60})?\.?)\s*$"#.into(),
@@ -210,13 +212,13 @@ fn build() -> Vec<Shape> {
             check: |_, _| true,
         },
         Shape {
-            // credit word after the caption
+            name: "credit word after the caption",
             edge: Edge::End,
             re: re(format!(r"{boundary}(?P<cut>(?:{credit_words})\.?)\s*$")),
             check: |_, _| true,
         },
         Shape {
-            // chain ending in File
+            name: "chain ending in File",
             edge: Edge::End,
             re: re(format!(
                 r"{boundary}(?P<cut>(?:{agency}|{NAME})(?:\s*/\s*(?:{NAME}))+,\s+(?i:file|files|archive|archivo))\.?\s*$"
@@ -227,7 +229,7 @@ fn build() -> Vec<Shape> {
             },
         },
         Shape {
-            // a photo label, a slash and a name: `Photo / Jane Roe`
+            name: "photo label, slash and name",
             edge: Edge::End,
             re: re(format!(
                 r"{boundary}(?P<cut>(?i:photo|photos|foto|fotos|image|picture|pic|bild)\s*/\s*{NAME})\.?\s*$"
@@ -235,7 +237,7 @@ fn build() -> Vec<Shape> {
             check: |_, _| true,
         },
         Shape {
-            // name after a spaced slash
+            name: "name after a spaced slash",
             edge: Edge::End,
             re: re(format!(r"\S\s+/\s+(?P<cut>{NAME})\.?\s*$")),
             check: |text, cut| {
@@ -244,7 +246,7 @@ fn build() -> Vec<Shape> {
             },
         },
         Shape {
-            // outlet glued to the last word
+            name: "outlet glued to the last word",
             edge: Edge::End,
             re: re(format!(
                 r"\p{{Ll}}{{3}}(?P<cut>\p{{Lu}}\p{{Ll}}[\p{{L}}\p{{M}}\-]*(?:\s+\p{{Lu}}[\p{{L}}\p{{M}}\-]*){{0,3}}\s*/\s*(?:{agency}))\.?\s*$"
@@ -252,7 +254,7 @@ fn build() -> Vec<Shape> {
             check: |_, _| true,
         },
         Shape {
-            // one-word outlet in brackets
+            name: "one-word outlet in brackets",
             edge: Edge::End,
             re: re(r"[.!?]\s*(?P<cut>\(\p{Lu}[\p{L}\p{M}'’&.\-]+(?:\s+\p{Lu}[\p{L}\p{M}'’&.\-]+)?\))\s*$".into()),
             check: |text, cut| {
@@ -270,7 +272,7 @@ fn build() -> Vec<Shape> {
             },
         },
         Shape {
-            // East Asian photo credit in brackets
+            name: "East Asian photo credit in brackets",
             edge: Edge::End,
             re: re(
                 r"(?P<cut>[（(\[［【〔](?:[^（）()\[\]［］【】〔〕]{0,40}?(?:撮影|提供|写真|代表撮影|資料写真|通信社|ニュース|사진|제공|촬영|연합뉴스|뉴시스|供图|摄影|攝影|图片来源|圖片來源)|(?:写真|撮影|提供|画像|사진|출처)\s*[:：=＝][^（）()\[\]［］【】〔〕]{1,30})[）)\]］】〕])[。.]?\s*$".into(),
@@ -278,7 +280,7 @@ fn build() -> Vec<Shape> {
             check: |_, _| true,
         },
         Shape {
-            // an East Asian photo label and its credit after the caption: `。写真：共同`
+            name: "East Asian photo label after the caption",
             edge: Edge::End,
             re: re(
                 r"(?:[。.!?！？」』）)]\s*|\s)(?P<cut>(?:写真|撮影|提供|資料写真|画像|出典|사진|출처|자료사진|图片|圖片|来源|來源)\s*[:：=＝]\s*[^。\s]{1,30})\s*$".into(),
@@ -286,7 +288,7 @@ fn build() -> Vec<Shape> {
             check: |_, _| true,
         },
         Shape {
-            // East Asian agency after a sign
+            name: "East Asian agency after a sign",
             edge: Edge::End,
             re: re(format!(
                 r"(?P<cut>(?:[＝=]\s*|[（(][ＣCｃc][）)]\s*|ⓒ\s*|©\s*|사진\s*[=＝]\s*|/\s*)(?:{east}|[^\s＝=。.、]{{1,12}}(?:通信|ニュース|新聞|뉴스|일보|신문|포토|撮影|提供|제공)))\s*$"
@@ -294,13 +296,13 @@ fn build() -> Vec<Shape> {
             check: |_, _| true,
         },
         Shape {
-            // East Asian agency after the caption
+            name: "East Asian agency after the caption",
             edge: Edge::End,
             re: re(format!(r"(?:[.。！？!?」』）)]\s*|\s)(?P<cut>(?:{east}))\s*$")),
             check: |_, _| true,
         },
         Shape {
-            // East Asian credit at the start
+            name: "East Asian credit at the start",
             edge: Edge::Start,
             re: re(format!(
                 r"^(?P<cut>[\[［【(（](?:(?:사진|写真|撮影)\s*[=＝:：]\s*)?(?:{east}|[^\]］】)）]{{1,16}}(?:제공|사진|撮影|提供))[\]］】)）])\s*\S"
@@ -308,13 +310,13 @@ fn build() -> Vec<Shape> {
             check: |_, _| true,
         },
         Shape {
-            // a slideshow counter on its own
+            name: "slideshow counter",
             edge: Edge::End,
             re: re(r"^(?P<cut>(?i:slideshow|gallery|diashow|fotostrecke)\s*\(\s*\d{1,3}\s*(?i:images|photos|pictures|bilder|fotos)\s*\))\s*$".into()),
             check: |_, _| true,
         },
         Shape {
-            // a video's duration after its title
+            name: "video duration",
             edge: Edge::End,
             re: re(r"\p{Ll}\s+(?P<cut>\d{2}:\d{2})\s*$".into()),
             check: |text, cut| {
@@ -328,25 +330,25 @@ fn build() -> Vec<Shape> {
             },
         },
         Shape {
-            // a teaser's date glued to the last word
+            name: "date glued to the last word",
             edge: Edge::End,
             re: re(r"\p{Ll}(?P<cut>(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2},\s+\d{4})\s*$".into()),
             check: |_, _| true,
         },
         Shape {
-            // the whole caption a BBC-style copyright line
+            name: "image copyright line",
             edge: Edge::End,
             re: re(r"^(?P<cut>Image copyright\s+[^.!?]{1,80})$".into()),
             check: |_, _| true,
         },
         Shape {
-            // a handle after the caption: `Instagram / @name`
+            name: "handle after the caption",
             edge: Edge::End,
             re: re(format!(r"{boundary}(?P<cut>(?:{NAME})\s*/\s*@[\w.]+)\s*$")),
             check: |_, _| true,
         },
         Shape {
-            // `Name Name, Outlet` after the last sentence
+            name: "name and outlet after the caption",
             edge: Edge::End,
             re: re(format!(
                 r#"[\p{{Ll}}\d)][.!?]\s+(?P<cut>\p{{Lu}}[\p{{L}}\p{{M}}'’\-]+(?:\s+\p{{Lu}}[\p{{L}}\p{{M}}'’.\-]*){{1,2}},\s+(?:{NAME}|\p{{Lu}}{{2,}}(?:\s+\p{{Lu}}{{2,}})*)(?:/(?:{NAME}))?)\s*$"#
@@ -361,7 +363,7 @@ fn build() -> Vec<Shape> {
             },
         },
         Shape {
-            // a bare name or outlet after the last sentence, with no full stop of its own
+            name: "bare name after the caption",
             edge: Edge::End,
             re: re(
                 r"[\p{Ll}\d)][.!?]\s+(?P<cut>\p{Lu}[\p{L}\p{M}'’&\-]+(?:\s+(?:&|of|the|de|von|van|\p{Lu}\.|\p{Lu}[\p{L}\p{M}'’&\-]+)){1,3}(?:\s+(?:Bros|Inc|Co|Ltd)\.)?)\s*$".into(),
@@ -394,7 +396,7 @@ fn build() -> Vec<Shape> {
             },
         },
         Shape {
-            // the whole caption a photographer's name and an outlet: `Sarah Tew/CNET`
+            name: "photographer/outlet caption",
             edge: Edge::End,
             re: re(format!(
                 r"^(?P<cut>(?:\p{{Lu}}[\p{{L}}\p{{M}}'’.\-]*\s+){{1,2}}\p{{Lu}}[\p{{L}}\p{{M}}'’\-]+\s*/\s*(?:{NAME}|\p{{Lu}}{{2,}}(?:\s+\p{{Lu}}{{2,}})*))$"
@@ -425,19 +427,19 @@ fn build() -> Vec<Shape> {
             },
         },
         Shape {
-            // an agency after a slash, the whole caption: `/Associated Press`
+            name: "agency after a slash",
             edge: Edge::End,
             re: re(format!(r"^(?P<cut>/\s*(?:{agency}))$")),
             check: |_, _| true,
         },
         Shape {
-            // a leading agency and dash, as teasers write it: `AP – Jobless rate ...`
+            name: "leading agency and dash",
             edge: Edge::Start,
             re: re(format!(r"^(?P<cut>(?:{agency})(?:/(?:File|file|Getty Images))?\s+[–—-])\s+\S")),
             check: |_, _| true,
         },
         Shape {
-            // label left alone
+            name: "label left alone",
             edge: Edge::End,
             re: re(format!(
                 r#"(?:^|[.!?…)\]"”’»|•·]\s*|\s)(?P<cut>(?i:{lone})\s*[:：])\s*$"#
@@ -445,7 +447,7 @@ fn build() -> Vec<Shape> {
             check: |_, _| true,
         },
         Shape {
-            // labelled leading credit
+            name: "labelled leading credit",
             edge: Edge::Start,
             re: re(format!(r"^(?P<cut>(?i:{lone})\s*[:：]\s*)\S")),
             check: |text, cut| {
@@ -456,7 +458,7 @@ fn build() -> Vec<Shape> {
             },
         },
         Shape {
-            // name/agency opening the caption
+            name: "name/agency opening the caption",
             edge: Edge::Start,
             re: re(format!(
                 r"^(?P<cut>(?:{NAME})\s*/\s*(?:{agency})(?:\s*/\s*(?:{agency}))*)\s+\p{{Lu}}\p{{Ll}}"
@@ -468,7 +470,7 @@ fn build() -> Vec<Shape> {
             },
         },
         Shape {
-            // outlet glued to the first word
+            name: "outlet glued to the first word",
             edge: Edge::Start,
             re: re(
                 r"^(?P<cut>(?:\p{Lu}[\p{L}\p{M}'’.\-]*\s+){0,4}\p{Lu}[\p{L}\p{M}'’.\-]*?\p{Ll})(?:The|A|An|In|At|On|This|These|Der|Die|Das|Ein|Eine|Le|La|Les|El|Los|Las|Un|Una|Il)\s".into(),
@@ -601,6 +603,8 @@ const MAX_TEXT: usize = 8192;
 
 /// One shape that matched: where the caption goes on, and what came off.
 pub(super) struct Cut {
+    /// The shape's name.
+    pub name: &'static str,
     /// The caption left (whitespace and dangling separators trimmed at the cut edge).
     pub caption: String,
     /// What came off, trimmed.
@@ -609,14 +613,32 @@ pub(super) struct Cut {
     pub at_end: bool,
 }
 
+/// Page furniture opening the caption (buttons, caption labels, gallery counters): cut before
+/// the rules run, so that a rule never reads `Photo Icon Smoke over Gaza.` as the credit
+/// `Photo` + `Icon Smoke over Gaza.`.
+pub(super) fn cut_leading_furniture(text: &str) -> Option<Cut> {
+    cut_with(text, |s| {
+        s.edge == Edge::Start
+            && matches!(
+                s.name,
+                "button or icon text" | "caption label" | "gallery counter"
+            )
+    })
+}
+
 /// The first shape that matches `text` at its start or end, if any.
 pub(super) fn cut_once(text: &str) -> Option<Cut> {
+    cut_with(text, |_| true)
+}
+
+/// The first shape of those `chosen` that matches `text`, if any.
+fn cut_with(text: &str, chosen: impl Fn(&Shape) -> bool) -> Option<Cut> {
     // Shapes are about captions: a text of many kilobytes is a document, and scanning it
     // with every shape would cost memory and time in proportion to it.
     if text.len() > MAX_TEXT {
         return None;
     }
-    for shape in SHAPES.iter() {
+    for shape in SHAPES.iter().filter(|s| chosen(s)) {
         let Some(caps) = shape.re.captures(text) else {
             continue;
         };
@@ -652,6 +674,7 @@ pub(super) fn cut_once(text: &str) -> Option<Cut> {
             String::new()
         };
         return Some(Cut {
+            name: shape.name,
             caption: caption.trim().to_owned(),
             removed: removed.trim().to_owned(),
             at_end: shape.edge == Edge::End,
