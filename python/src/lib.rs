@@ -15,7 +15,7 @@ use capdedup::dedup::Keep;
 use capdedup::facts::Facts;
 use capdedup::index::{self, EXACT_BIT};
 use capdedup::linkage::{Histogram, KeyRef, centre_order, link};
-use capdedup::normalize::{CreditStripper, LearnedCredits};
+use capdedup::normalize::{CreditStripper, Edge, LearnedCredits, LearnedLine, credit_identity};
 use capdedup::sentences::Boilerplate;
 use capdedup::similarity::{Scorer, max_distance};
 use capdedup::{BoilerplateMode, Canonical, Deduper, Linkage, Metric, Veto};
@@ -109,6 +109,103 @@ fn strip(
     Ok((
         out(StringArray::from(caption)),
         out(StringArray::from(credit)),
+    ))
+}
+
+/// credit_identity(credits) -> identities
+///
+/// What tells credit-only records apart: two records that are only a credit are the same
+/// caption exactly when their credits' identities are (`Photo: Getty Images` and
+/// `GETTY IMAGES` are; `Jane Roe/AP` and `John Doe/AP` are not). Nulls stay null.
+#[pyfunction]
+#[pyo3(name = "credit_identity")]
+fn credit_identity_of(py: Python<'_>, credits: PyArray) -> PyResult<PyArray> {
+    let array = arrow::array::make_array(credits.0);
+    let texts = strings(&array)?;
+    let ids: Vec<Option<String>> =
+        py.detach(|| texts.par_iter().map(|t| t.map(credit_identity)).collect());
+    Ok(out(StringArray::from(ids)))
+}
+
+fn edge_name(edge: Edge) -> &'static str {
+    match edge {
+        Edge::Start => "start",
+        Edge::End => "end",
+    }
+}
+
+/// learn_segments(captions) -> (edge, segment, rest)
+///
+/// What learning credit lines counts, over distinct stripped captions: each segment at a
+/// caption's start or end shaped like a credit line, its edge
+/// (`start`, `end`) and the caption's other text folded (null when the caption is too long
+/// to learn from). A segment is learned when at least `learn_credits_min` distinct rests come
+/// with it over all captions; its count is its number of rows.
+#[pyfunction]
+fn learn_segments(py: Python<'_>, captions: PyArray) -> PyResult<(PyArray, PyArray, PyArray)> {
+    let array = arrow::array::make_array(captions.0);
+    let texts = strings(&array)?;
+    let rows: Vec<(Edge, &str, Option<String>)> = py.detach(|| {
+        texts
+            .par_iter()
+            .flat_map_iter(|t| LearnedCredits::candidates(t.unwrap_or("")))
+            .collect()
+    });
+    Ok((
+        out(StringArray::from(
+            rows.iter().map(|r| edge_name(r.0)).collect::<Vec<_>>(),
+        )),
+        out(StringArray::from(
+            rows.iter().map(|r| r.1).collect::<Vec<_>>(),
+        )),
+        out(StringArray::from(
+            rows.iter().map(|r| r.2.as_deref()).collect::<Vec<_>>(),
+        )),
+    ))
+}
+
+/// strip_learned(captions, lines) -> (captions, removed)
+///
+/// Strips learned credit lines (`lines`: `(edge, text)` pairs, as `learn_segments` names
+/// the edges) off stripped captions, as the command line does after learning: the caption
+/// left and the lines removed (null when none was there, the caption then unchanged).
+#[pyfunction]
+fn strip_learned(
+    py: Python<'_>,
+    captions: PyArray,
+    lines: Vec<(String, String)>,
+) -> PyResult<(PyArray, PyArray)> {
+    let lines = lines
+        .into_iter()
+        .map(|(edge, text)| {
+            let place = match edge.as_str() {
+                "start" => Edge::Start,
+                "end" => Edge::End,
+                other => return Err(value_error(format!("unknown edge `{other}`"))),
+            };
+            Ok(LearnedLine {
+                text,
+                place,
+                captions: 0,
+            })
+        })
+        .collect::<PyResult<Vec<_>>>()?;
+    let learned = LearnedCredits::from_lines(lines);
+    let array = arrow::array::make_array(captions.0);
+    let texts = strings(&array)?;
+    let (caption, removed): (Vec<Option<String>>, Vec<Option<String>>) = py.detach(|| {
+        texts
+            .par_iter()
+            .map(|t| match t.map(|t| (t, learned.strip(t))) {
+                Some((_, Some((caption, line)))) => (Some(caption), Some(line)),
+                Some((t, None)) => (Some(t.to_owned()), None),
+                None => (None, None),
+            })
+            .unzip()
+    });
+    Ok((
+        out(StringArray::from(caption)),
+        out(StringArray::from(removed)),
     ))
 }
 
@@ -458,6 +555,8 @@ struct Options<'a> {
     credited_only: bool,
     exhaustive: bool,
     veto: &'a str,
+    learn_credits: &'a str,
+    learn_credits_min: usize,
 }
 
 fn deduper(o: &Options<'_>) -> PyResult<Deduper> {
@@ -485,7 +584,17 @@ fn deduper(o: &Options<'_>) -> PyResult<Deduper> {
         .keep_credits(o.keep_credits)
         .credited_only(o.credited_only)
         .exhaustive(o.exhaustive)
-        .veto(o.veto.parse().map_err(value_error)?);
+        .veto(o.veto.parse().map_err(value_error)?)
+        .learn_credits(match o.learn_credits {
+            "auto" => true,
+            "off" => false,
+            other => {
+                return Err(value_error(format!(
+                    "unknown learn-credits mode `{other}` (expected auto or off)"
+                )));
+            }
+        })
+        .learn_credits_min(o.learn_credits_min);
     for p in &o.credit_patterns {
         builder = builder.credit_pattern(p.clone());
     }
@@ -501,7 +610,7 @@ fn deduper(o: &Options<'_>) -> PyResult<Deduper> {
     captions, keep = "first", threshold = 0.9, metric = "levenshtein", linkage = "centre",
     canonical = "most-frequent", boilerplate = "auto", boilerplate_min = 2,
     keep_credits = false, credit_patterns = Vec::new(), credited_only = false,
-    exhaustive = false, veto = "facts"
+    exhaustive = false, veto = "facts", learn_credits = "auto", learn_credits_min = 3
 ))]
 #[allow(clippy::too_many_arguments, clippy::type_complexity)]
 fn annotate_arrays(
@@ -519,6 +628,8 @@ fn annotate_arrays(
     credited_only: bool,
     exhaustive: bool,
     veto: &str,
+    learn_credits: &str,
+    learn_credits_min: usize,
 ) -> PyResult<(
     PyArray,
     PyArray,
@@ -541,6 +652,8 @@ fn annotate_arrays(
         credited_only,
         exhaustive,
         veto,
+        learn_credits,
+        learn_credits_min,
     })?;
     let keep = match keep {
         "first" => Keep::First,
@@ -618,7 +731,7 @@ fn annotate_arrays(
     captions, threshold = 0.9, metric = "levenshtein", linkage = "centre",
     canonical = "most-frequent", boilerplate = "auto", boilerplate_min = 2,
     keep_credits = false, credit_patterns = Vec::new(), credited_only = false,
-    exhaustive = false, veto = "facts"
+    exhaustive = false, veto = "facts", learn_credits = "auto", learn_credits_min = 3
 ))]
 #[allow(clippy::too_many_arguments)]
 fn cluster_json(
@@ -635,6 +748,8 @@ fn cluster_json(
     credited_only: bool,
     exhaustive: bool,
     veto: &str,
+    learn_credits: &str,
+    learn_credits_min: usize,
 ) -> PyResult<String> {
     let deduper = deduper(&Options {
         threshold,
@@ -648,6 +763,8 @@ fn cluster_json(
         credited_only,
         exhaustive,
         veto,
+        learn_credits,
+        learn_credits_min,
     })?;
     py.detach(|| {
         let mut collector = deduper.collector();
@@ -674,6 +791,9 @@ fn constants(m: &Bound<'_, PyModule>) -> PyResult<()> {
 #[pymodule]
 fn _capdedup(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(strip, m)?)?;
+    m.add_function(wrap_pyfunction!(credit_identity_of, m)?)?;
+    m.add_function(wrap_pyfunction!(learn_segments, m)?)?;
+    m.add_function(wrap_pyfunction!(strip_learned, m)?)?;
     m.add_function(wrap_pyfunction!(boilerplate_contexts, m)?)?;
     m.add_function(wrap_pyfunction!(detect_boilerplate, m)?)?;
     m.add_function(wrap_pyfunction!(keys, m)?)?;

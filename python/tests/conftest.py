@@ -102,3 +102,26 @@ def cli_partition(doc: dict) -> dict[frozenset, tuple[int, str]]:
 @pytest.fixture(scope="session")
 def seed_captions() -> list[str]:
     return [line for line in SEED.read_text().splitlines()]
+
+
+#: Records that are only a credit, written differently: the first two are the same credit.
+#: "Jane Rowe/AP" is within 0.9 of "Jane Roe/AP": only the credit-only rule keeps them apart.
+CREDIT_ONLY = [
+    "Photo: Getty Images", "GETTY IMAGES", "Jane Roe/AP", "John Doe/AP", "Jane Rowe/AP",
+    "(AP Photo)",
+]
+#: An outlet's credit line that no rule knows: only learning removes it.
+OUTLET = " - Musterhausen Tourism Board"
+
+
+def credited_captions(n: int, seed: int = 23) -> list[str]:
+    """`generated_captions` with records that are only a credit (of several credits, written
+    differently) and an outlet credit line closing some captions (some of them repeats or
+    near repeats of captions without it), shuffled; deterministic for `seed`."""
+    rnd = random.Random(seed)
+    out = generated_captions(n, seed=seed)
+    out += [rnd.choice(CREDIT_ONLY) for _ in range(max(10, n // 50))]
+    with_line = [c for c in rnd.sample(out[:n], max(8, n // 40)) if c]
+    out += [c + OUTLET for c in with_line]
+    rnd.shuffle(out)
+    return out

@@ -177,3 +177,26 @@ def test_centre_cluster_takes_the_most_frequent_first():
     assert single.to_pylist() == [1, 1, 1]
     with pytest.raises(ValueError, match="not a key index"):
         capdedup.centre_cluster(pa.array([1]), pa.array([1]), pa.array(["a"]), pa.array([0]), pa.array([3]))
+
+
+def test_credit_identity_and_learned_lines():
+    ids = capdedup.credit_identity(pa.array(["Photo: Getty Images", "GETTY IMAGES", None, "Jane Roe/AP", "John Doe/AP"]))
+    got = ids.to_pylist()
+    assert got[0] == got[1] and got[2] is None and got[3] != got[4]
+    captions = [f"{c} - Musterhausen Tourism Board" for c in ("A ferry.", "A bridge.", "The market.")]
+    edge, segment, rest = capdedup.learn_segments(pa.array(captions))
+    assert ("end", "Musterhausen Tourism Board") in zip(edge.to_pylist(), segment.to_pylist())
+    assert len(set(rest.to_pylist())) == 3
+    caption, line = capdedup.strip_learned(pa.array(captions + ["A cat."]), [("end", "Musterhausen Tourism Board")])
+    assert caption.to_pylist() == ["A ferry.", "A bridge.", "The market.", "A cat."]
+    assert line.to_pylist() == ["Musterhausen Tourism Board"] * 3 + [None]
+    # learn_credits is --learn-credits: on by default, off uses the rules only.
+    on = capdedup.cluster(captions)
+    off = capdedup.cluster(captions, learn_credits="off")
+    assert [c["caption"] for c in on["clusters"]] == ["A bridge.", "A ferry.", "The market."]
+    assert off["learned_credits"] == [] and on["learned_credits"]
+    assert capdedup.cluster(captions, learn_credits_min=4)["learned_credits"] == []
+    with pytest.raises(ValueError, match="learn-credits"):
+        capdedup.cluster(captions, learn_credits="sometimes")
+    annotated = capdedup.annotate(pa.table({"c": captions}), "c", learn_credits="off")
+    assert annotated.column("credit").to_pylist() == [None] * 3

@@ -15,7 +15,16 @@ from pyspark.sql import SparkSession  # noqa: E402
 
 import capdedup  # noqa: E402
 from capdedup import spark as cspark  # noqa: E402
-from conftest import SEED, chained_captions, cli_json, cli_partition, generated_captions  # noqa: E402
+from conftest import (  # noqa: E402
+    CREDIT_ONLY,
+    OUTLET,
+    SEED,
+    chained_captions,
+    cli_json,
+    cli_partition,
+    credited_captions,
+    generated_captions,
+)
 
 
 @pytest.fixture(scope="module")
@@ -166,3 +175,45 @@ def test_executor_clusters_equal_the_cli(spark, seed_captions, threshold, linkag
     assert len(want) < len(captions) / 3, "the chains merge"
     assert got == want
     assert stats["path"] == "executors" and stats["rounds"] >= 3
+
+
+@pytest.mark.parametrize("learn, veto", [("auto", "facts"), ("off", "none")])
+def test_credit_only_records_and_learned_lines_equal_the_library(spark, learn, veto):
+    # Credit-only records of different credits stay apart (the same credit written twice
+    # merges), even when their keys are near (without the veto); a repeated outlet line no
+    # rule knows comes off only when learning is on.
+    captions = credited_captions(1500)
+    stats = {}
+    rows = run(spark, captions, learn_credits=learn, veto=veto, stats=stats)
+    doc = capdedup.cluster(captions, learn_credits=learn, veto=veto)
+    assert spark_partition(rows) == cli_partition(doc)
+    assert stats["learned_credits"] == doc["learned_credits"]
+    learned = [line["text"] for line in doc["learned_credits"]]
+    assert ("Musterhausen Tourism Board" in learned) == (learn == "auto")
+    by_text = defaultdict(set)
+    for r in rows:
+        by_text[r.text].add(r.cluster_id)
+    assert all(len(ids) == 1 for t, ids in by_text.items() if t in CREDIT_ONLY)
+    assert by_text["Photo: Getty Images"] == by_text["GETTY IMAGES"]
+    assert by_text["Jane Roe/AP"] != by_text["John Doe/AP"]
+    assert by_text["Jane Roe/AP"] != by_text["Jane Rowe/AP"]
+    # caption_clean and credit as clustering saw them, as capdedup.annotate gives them.
+    table = capdedup.annotate(pa.table({"text": captions}), "text", learn_credits=learn, veto=veto)
+    by_id = {r.id: r for r in rows}
+    assert [by_id[i].caption_clean for i in range(len(captions))] == table.column("caption_clean").to_pylist()
+    assert [by_id[i].credit for i in range(len(captions))] == table.column("credit").to_pylist()
+
+
+def test_learned_lines_with_a_higher_minimum(spark):
+    # Five captions carry the outlet line (learned with and without its dash): learned at a
+    # minimum of 5, not at 6.
+    base = ["A ferry leaves the harbour.", "The old town at night.", "Cyclists on the bridge.",
+            "A market in the square.", "Fishermen mend their nets."]
+    captions = [c + OUTLET for c in base] + base[:2] + ["Photo: Getty Images", "GETTY IMAGES"]
+    for minimum, found in [(5, True), (6, False)]:
+        stats = {}
+        rows = run(spark, captions, learn_credits_min=minimum, stats=stats)
+        doc = capdedup.cluster(captions, learn_credits_min=minimum)
+        assert spark_partition(rows) == cli_partition(doc)
+        assert stats["learned_credits"] == doc["learned_credits"]
+        assert bool(doc["learned_credits"]) == found

@@ -108,6 +108,28 @@ impl LearnedCredits {
         LearnedCredits { lines, set }
     }
 
+    /// What learning reads in one distinct caption, for a learner that counts elsewhere (the
+    /// Spark pipeline, with a group-by): each segment at the start or end that has the shape
+    /// of a credit line, with its edge and the rest of the caption folded as
+    /// [`LearnedCredits::learn`] compares them; the rest is `None` when the caption is too
+    /// long to learn from (it still counts in [`LearnedCredits::count`]). A segment is learned
+    /// exactly when at least `min` (at least 2) distinct rests come with it over all captions,
+    /// and its `captions` after [`LearnedCredits::count`] are how many times it comes at all.
+    ///
+    /// ```
+    /// use capdedup::normalize::{Edge, LearnedCredits};
+    /// let found = LearnedCredits::candidates("The harbour at dawn. Jane Roe/Ritzau Scanpix");
+    /// assert_eq!(found, [(Edge::End, "Jane Roe/Ritzau Scanpix", Some("the harbour at dawn.".to_owned()))]);
+    /// ```
+    pub fn candidates(caption: &str) -> Vec<(Edge, &str, Option<String>)> {
+        let learnable = caption.len() <= MAX_CAPTION;
+        segments(caption)
+            .into_iter()
+            .filter(|(edge, segment, _)| credit_shaped(segment, *edge))
+            .map(|(edge, segment, rest)| (edge, segment, learnable.then(|| super::fold_key(rest))))
+            .collect()
+    }
+
     /// The credit lines of a report (`Report::learned_credits`), to strip them again.
     pub fn from_lines(lines: Vec<LearnedLine>) -> Self {
         let set = lines.iter().map(|l| (l.place, l.text.clone())).collect();
@@ -388,6 +410,56 @@ mod tests {
         ];
         let learned = LearnedCredits::learn(caps, 3);
         assert!(learned.is_empty(), "{:?}", learned.lines());
+    }
+
+    #[test]
+    fn candidates_counted_elsewhere_learn_the_same_lines() {
+        let caps = [
+            "Cyclists ride through the old town. Jane Roe/Ritzau Scanpix",
+            "The harbour at dawn. Jane Roe/Ritzau Scanpix",
+            "The harbour at dawn! Jane Roe/Ritzau Scanpix",
+            "A new bridge opens. (City Museum)",
+            "A vase. (City Museum)",
+            "A bowl. (City Museum)",
+            "Foto: Stadt Musterhausen | Der Marktplatz am Abend",
+            "Foto: Stadt Musterhausen | Das Rathaus",
+            "Foto: Stadt Musterhausen | Die neue Schule",
+            "Police in Minsk, Belarus, Sunday, Sept. 13, 2020.",
+            "Riot police in Minsk, Belarus, Sunday, Sept. 13, 2020.",
+            "Protesters in Minsk, Belarus, Sunday, Sept. 13, 2020.",
+        ];
+        let mut learned = LearnedCredits::learn(caps, 3);
+        learned.count(caps);
+        let mut rests: HashMap<(Edge, &str), (HashSet<String>, u64)> = HashMap::new();
+        for c in caps {
+            for (edge, segment, rest) in LearnedCredits::candidates(c) {
+                let e = rests.entry((edge, segment)).or_default();
+                e.0.extend(rest);
+                e.1 += 1;
+            }
+        }
+        let mut lines: Vec<LearnedLine> = rests
+            .into_iter()
+            .filter(|(_, (r, _))| r.len() >= 3)
+            .map(|((place, text), (_, n))| LearnedLine {
+                text: text.to_owned(),
+                place,
+                captions: n,
+            })
+            .collect();
+        lines.sort_by(|a, b| {
+            b.captions
+                .cmp(&a.captions)
+                .then_with(|| (a.place, &a.text).cmp(&(b.place, &b.text)))
+        });
+        assert_eq!(learned.lines(), lines.as_slice());
+        // The story's date ending is not a credit; a trailing bracket is also an end segment
+        // after a sentence, so it is counted twice on each caption, by both.
+        assert_eq!(lines.len(), 3, "{lines:?}");
+        assert_eq!(
+            (lines[0].text.as_str(), lines[0].captions),
+            ("(City Museum)", 6)
+        );
     }
 
     #[test]

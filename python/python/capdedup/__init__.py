@@ -4,7 +4,9 @@ Every function takes and returns pyarrow arrays and works on a whole batch in Ru
 is released), so a caller never loops over rows in Python. The stages are those of the
 command line:
 
-1. :func:`strip` separates each caption from its credit line;
+1. :func:`strip` separates each caption from its credit line (a record that is only a
+   credit is told apart by :func:`credit_identity`); :func:`learn_segments` (counted over
+   many batches) learns repeated credit lines, which :func:`strip_learned` strips;
 2. :func:`detect_boilerplate` (or :func:`boilerplate_contexts` counted over many batches)
    finds context sentences shared by captions of different photos;
 3. :func:`keys` folds each stripped caption into its comparison key;
@@ -36,10 +38,13 @@ from ._capdedup import (
     blocking_keys,
     boilerplate_contexts,
     centre_cluster,
+    credit_identity,
     detect_boilerplate,
     key_tokens,
     keys,
+    learn_segments,
     strip,
+    strip_learned,
     verify,
 )
 
@@ -54,11 +59,14 @@ __all__ = [
     "boilerplate_contexts",
     "centre_cluster",
     "cluster",
+    "credit_identity",
     "dedup",
     "detect_boilerplate",
     "key_tokens",
     "keys",
+    "learn_segments",
     "strip",
+    "strip_learned",
     "verify",
 ]
 
@@ -79,11 +87,15 @@ def cluster(
     credited_only: bool = False,
     exhaustive: bool = False,
     veto: str = "facts",
+    learn_credits: str = "auto",
+    learn_credits_min: int = 3,
 ) -> "dict[str, _Any]":
     """Cluster captions as ``capdedup cluster --format json`` does and return its document.
 
     Members are reported as file ``"-"`` and line = position + 1. The options are the
-    command line's (``--threshold``, ``--metric``, ...), with the same defaults.
+    command line's (``--threshold``, ``--metric``, ..., ``learn_credits="auto"|"off"``
+    and ``learn_credits_min`` for ``--learn-credits`` and ``--learn-credits-min``), with the
+    same defaults.
 
     >>> doc = cluster(["A cat sleeps. (AP Photo)", "A cat sleeps.", "A dog barks."])
     >>> [(c["count"], c["caption"]) for c in doc["clusters"]]
@@ -102,6 +114,8 @@ def cluster(
         credited_only=credited_only,
         exhaustive=exhaustive,
         veto=veto,
+        learn_credits=learn_credits,
+        learn_credits_min=learn_credits_min,
     )
     return _json.loads(text)
 

@@ -23,6 +23,27 @@ def strip(
     ``credit_patterns`` are extra regular expressions removed as credits (``--credit-pattern``).
     """
 
+def credit_identity(credits: pa.Array) -> pa.StringArray:
+    """What tells records that are only a credit apart: two such records are the same
+    caption exactly when their credits' identities are (``Photo: Getty Images`` and
+    ``GETTY IMAGES`` are, ``Jane Roe/AP`` and ``John Doe/AP`` are not). Nulls stay null."""
+
+def learn_segments(
+    captions: pa.Array,
+) -> Tuple[pa.StringArray, pa.StringArray, pa.StringArray]:
+    """What learning credit lines counts over distinct stripped captions (credit-only ones
+    left out): (edge, segment, rest) for each segment at a caption's start or end shaped like
+    a credit line, ``edge`` being ``start`` or ``end`` and ``rest`` the caption's other text
+    folded (null when the caption is too long to learn from). A segment is learned when at
+    least ``learn_credits_min`` distinct rests come with it over all captions (count them
+    with a group-by across batches); its ``captions`` count is its number of rows."""
+
+def strip_learned(
+    captions: pa.Array, lines: Sequence[Tuple[str, str]]
+) -> Tuple[pa.StringArray, pa.StringArray]:
+    """Strip learned credit lines (``(edge, text)`` pairs) off stripped captions: (caption
+    left, lines removed or null), as the command line does after learning."""
+
 def boilerplate_contexts(captions: pa.Array) -> Tuple[pa.StringArray, pa.Int64Array]:
     """Evidence for boilerplate detection from stripped captions: one row per sentence after
     the first with at least 10 words, (folded sentence, hash of the caption's other sentences).
@@ -96,6 +117,8 @@ def cluster(
     credited_only: bool = False,
     exhaustive: bool = False,
     veto: str = "facts",
+    learn_credits: str = "auto",
+    learn_credits_min: int = 3,
 ) -> dict[str, Any]:
     """The document of ``capdedup cluster --format json`` for these captions (file ``-``,
     line = position + 1)."""

@@ -4,9 +4,15 @@
 ``canonical`` to a DataFrame of captions. Every stage runs in Rust over Arrow batches
 (``mapInArrow``); Spark does the counting, grouping and joining between them:
 
-1. strip credits (per row);
-2. distinct stripped captions with their record counts; boilerplate sentences: evidence
-   per caption, counted with a group-by, collected to the driver (a short list);
+1. strip credits (per row); a record that is only a credit (nothing left once it came off)
+   is told apart by its credit's identity (:func:`capdedup.credit_identity`), as the command
+   line does: credit-only records of different credits never merge;
+2. distinct stripped captions with their record counts; learned credit lines
+   (``learn_credits``, :func:`learned_credits`): the segments at the start or end of the
+   distinct captions, their distinct rests counted with a group-by, the few kept collected
+   to the driver and stripped off the distinct captions (those that become equal merge);
+   boilerplate sentences: evidence per caption, counted with a group-by, collected to the
+   driver (a short list);
 3. comparison keys; exact duplicates fold by a group-by on the key; each distinct key gets
    an id (a sort on the key, so ids are stable on recomputation);
 4. blocking: every key's candidate tokens, their frequencies counted with a group-by,
@@ -16,7 +22,8 @@
    groups of more than ``MAX_POSTING`` keys are skipped, unless their token is exact (tiny
    keys);
 6. verification in Rust inside each group, every key against the later keys of its length
-   window: the pairs within the threshold are the edges (:func:`verified_edges`);
+   window: the pairs within the threshold are the edges (:func:`verified_edges`), none
+   touching a credit-only record's key;
 7. clustering (:func:`cluster_keys`): up to ``driver_edges`` edges are collected to the
    driver and clustered there with the library; more are clustered on the executors in
    rounds of joins over the edge list (centre clustering decided round by round, single
@@ -47,6 +54,13 @@ from capdedup import _capdedup
 
 _INDEXED_METRICS = ("levenshtein", "damerau", "osa")
 
+#: What opens a credit-only record's comparison key (its credit's identity follows), as in
+#: the library: a control character no folded caption holds.
+CREDIT_ONLY = "\x00"
+#: The stripped rows' column holding a credit-only record's credit identity (null for the
+#: others), dropped from the result.
+_IDENTITY = "_capdedup_identity"
+
 
 def _as_int64(array: pa.Array) -> pa.Array:
     return pc.cast(array, pa.int64())
@@ -58,9 +72,59 @@ def _strip_batches(column: str, keep_credits: bool, credit_patterns: Sequence[st
             caption, credit = capdedup.strip(
                 batch.column(column), keep_credits, list(credit_patterns)
             )
+            # Credit-only: nothing left once the credit came off.
+            only = pc.fill_null(pc.and_(pc.equal(caption, ""), pc.is_valid(credit)), False)
+            identity = capdedup.credit_identity(
+                pc.if_else(only, credit, pa.scalar(None, pa.string()))
+            )
             yield pa.RecordBatch.from_arrays(
-                list(batch.columns) + [caption, credit],
-                names=list(batch.schema.names) + ["caption_clean", "credit"],
+                list(batch.columns) + [caption, credit, identity],
+                names=list(batch.schema.names) + ["caption_clean", "credit", _IDENTITY],
+            )
+
+    return run
+
+
+def _segments_batches(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+    for batch in batches:
+        edge, segment, rest = capdedup.learn_segments(batch.column("caption"))
+        yield pa.RecordBatch.from_arrays([edge, segment, rest], names=["edge", "segment", "rest"])
+
+
+def learned_credits(captions: DataFrame, learn_credits_min: int = 3) -> list[dict]:
+    """The credit lines the command line learns from these distinct stripped captions
+    (``caption``; credit-only records left out), as its report's ``learned_credits`` lists
+    them: ``text``, ``place`` (``start`` or ``end``), ``captions``, most frequent first.
+
+    Each caption's credit-shaped segments (:func:`capdedup.learn_segments`) are grouped by
+    (edge, segment); a segment is learned when at least ``learn_credits_min`` distinct rests
+    (the caption's other text, folded) come with it. The learned lines are few: collected.
+    """
+    segments = captions.select("caption").mapInArrow(
+        _segments_batches, "edge string, segment string, rest string"
+    )
+    rows = (
+        segments.groupBy("edge", "segment")
+        .agg(F.countDistinct("rest").alias("rests"), F.count(F.lit(1)).alias("captions"))
+        .where(F.col("rests") >= max(learn_credits_min, 2))
+        .collect()
+    )
+    # The library's order: most captions first, then start before end, then the text.
+    rows.sort(key=lambda r: (-r.captions, r.edge != "start", r.segment))
+    return [{"text": r.segment, "place": r.edge, "captions": r.captions} for r in rows]
+
+
+def _learned_batches(lines: list[tuple[str, str]]):
+    """Distinct captions (``written``, ``identity``, ``records``) with ``caption`` (learned
+    lines stripped off) and ``line`` (what came off, or null)."""
+
+    def run(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+        for batch in batches:
+            # A credit-only record's caption is empty: nothing is stripped off it.
+            caption, line = capdedup.strip_learned(batch.column("written"), lines)
+            yield pa.RecordBatch.from_arrays(
+                list(batch.columns) + [caption, line],
+                names=list(batch.schema.names) + ["caption", "line"],
             )
 
     return run
@@ -76,9 +140,17 @@ def _keys_batches(boilerplate: list[str]):
     def run(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
         for batch in batches:
             key, length = capdedup.keys(batch.column("caption"), boilerplate)
+            length = _as_int64(length)
+            identity = batch.column("identity")
+            if identity.null_count < len(identity):
+                # A credit-only record's key is its credit's identity after CREDIT_ONLY.
+                only = pc.is_valid(identity)
+                own = pc.binary_join_element_wise(CREDIT_ONLY, pc.fill_null(identity, ""), "")
+                key = pc.if_else(only, own, key)
+                length = pc.if_else(only, _as_int64(pc.utf8_length(own)), length)
             yield pa.RecordBatch.from_arrays(
-                [batch.column("caption"), batch.column("records"), key, _as_int64(length)],
-                names=["caption", "records", "key", "len"],
+                [batch.column("caption"), identity, batch.column("records"), key, length],
+                names=["caption", "identity", "records", "key", "len"],
             )
 
     return run
@@ -103,22 +175,34 @@ def distinct_keys(
     column: str = "caption_clean",
     boilerplate: str = "auto",
     boilerplate_min: int = 2,
+    identity: str | None = None,
 ) -> tuple[DataFrame, DataFrame]:
     """Stripped captions -> (variants, keys).
 
-    ``variants``: ``caption``, ``records`` (rows carrying it), ``key``, ``len``.
-    ``keys``: one row per distinct comparison key, ``kid`` (its id), ``key``, ``len``,
-    ``records``. Null captions are left out. Ids grow with the key's bytes (Spark compares
-    strings bytewise, as the library does), which clustering relies on.
+    ``variants``: ``caption``, ``identity`` (a credit-only record's credit identity, from the
+    column ``identity`` if given, else null), ``records`` (rows carrying it), ``key``,
+    ``len``. ``keys``: one row per distinct comparison key, ``kid`` (its id), ``key``,
+    ``len``, ``records``. Null captions are left out. Ids grow with the key's bytes (Spark
+    compares strings bytewise, as the library does), which clustering relies on.
     """
+    ident = F.col(identity) if identity else F.lit(None).cast("string")
     variants = (
         df.where(F.col(column).isNotNull())
-        .groupBy(F.col(column).alias("caption"))
+        .groupBy(F.col(column).alias("caption"), ident.alias("identity"))
         .agg(F.count(F.lit(1)).alias("records"))
     )
+    return _keyed(variants, boilerplate, boilerplate_min)
+
+
+def _keyed(
+    variants: DataFrame, boilerplate: str, boilerplate_min: int
+) -> tuple[DataFrame, DataFrame]:
+    """:func:`distinct_keys` from distinct captions (``caption``, ``identity``,
+    ``records``)."""
     found: list[str] = []
     if boilerplate == "auto":
-        contexts = variants.select("caption").mapInArrow(
+        # Credit-only records take no part (their caption is empty anyway).
+        contexts = variants.where(F.col("identity").isNull()).select("caption").mapInArrow(
             _contexts, "sentence string, rest long"
         )
         found = sorted(
@@ -131,8 +215,9 @@ def distinct_keys(
         )
     elif boilerplate != "keep":
         raise ValueError(f"unknown boilerplate mode {boilerplate!r} (expected auto or keep)")
-    keyed = variants.mapInArrow(
-        _keys_batches(found), "caption string, records long, key string, len long"
+    keyed = variants.select("caption", "identity", "records").mapInArrow(
+        _keys_batches(found),
+        "caption string, identity string, records long, key string, len long",
     )
     keys = (
         keyed.groupBy("key")
@@ -246,12 +331,20 @@ def _group_edges(threshold: float, metric: str, veto: str):
         end = np.searchsorted(slot + length, slot + hi, side="right")
         row = np.arange(n)
         end = np.where(np.repeat(useful, sizes), end, row + 1)
-        left, right, sim = _capdedup.verify_runs(
-            table.column("key").combine_chunks(), pa.array(end), threshold, metric, veto
-        )
+        keys = table.column("key").combine_chunks()
+        left, right, sim = _capdedup.verify_runs(keys, pa.array(end), threshold, metric, veto)
         if len(sim) == 0:
             return
-        a, b = kid[np.asarray(left)], kid[np.asarray(right)]
+        left, right = np.asarray(left), np.asarray(right)
+        # A credit-only record's key is in the index (it counts in the tokens' frequencies,
+        # as in the library) but never in an edge.
+        credit_only = np.asarray(pc.starts_with(keys, CREDIT_ONLY))
+        if credit_only.any():
+            keep = ~(credit_only[left] | credit_only[right])
+            left, right, sim = left[keep], right[keep], pc.filter(sim, pa.array(keep))
+            if len(sim) == 0:
+                return
+        a, b = kid[left], kid[right]
         yield pa.RecordBatch.from_arrays(
             [pa.array(np.minimum(a, b)), pa.array(np.maximum(a, b)), sim],
             names=["a", "b", "similarity"],
@@ -278,7 +371,8 @@ def verified_edges(
 ) -> DataFrame:
     """The pairs of distinct keys (``kid``, ``key``, ``len``) that share a useful token of
     :func:`blocking_keys`, reach the threshold and are not vetoed (``--veto``): ``a < b``
-    (key ids), ``similarity``, each pair once.
+    (key ids), ``similarity``, each pair once. A credit-only record's key (starting with
+    ``CREDIT_ONLY``) is never in an edge: such records merge only on equal credits.
 
     Useful tokens are the command line's: winnowed fingerprints held by at most
     ``MAX_POSTING`` keys, and exact tokens (tiny keys) held by any number. The postings carry
@@ -560,19 +654,26 @@ def dedup(
     veto: str = "facts",
     driver_edges: int = DRIVER_EDGES,
     stats: dict | None = None,
+    learn_credits: str = "auto",
+    learn_credits_min: int = 3,
 ) -> DataFrame:
     """``df`` with ``caption_clean``, ``credit``, ``cluster_id``, ``cluster_size`` and
     ``canonical``, clustering the captions in ``column`` as ``capdedup cluster`` does.
 
     ``cluster_id`` is a key id (equal for the rows of one cluster, otherwise meaningless),
     ``cluster_size`` the rows in the cluster, ``canonical`` its caption (the most frequent
-    variant of the centre, ``--canonical most-frequent``). Rows whose caption is null get
-    nulls. Options are the command line's; the candidate index must apply (metric
+    variant of the centre, ``--canonical most-frequent``; empty for a cluster of credit-only
+    records). ``caption_clean`` and ``credit`` are as clustering saw them: the rules' and the
+    learned lines' credits off. Rows whose caption is null get nulls. Options are the
+    command line's; the candidate index must apply (metric
     levenshtein, damerau or osa, threshold at least ``MIN_INDEXED_THRESHOLD``): Spark never
     compares all pairs. ``veto`` is ``--veto``: ``facts`` (the default), ``numbers`` or
-    ``none``. Up to ``driver_edges`` verified edges are clustered on the driver, more on the
-    executors (``0``: always on the executors), with the same answer; ``stats``, if given a
-    dict, is filled with how the clustering ran (see :func:`cluster_keys`).
+    ``none``. ``learn_credits`` (``auto`` or ``off``) and ``learn_credits_min`` are
+    ``--learn-credits`` and ``--learn-credits-min``. Up to ``driver_edges`` verified edges
+    are clustered on the driver, more on the executors (``0``: always on the executors),
+    with the same answer; ``stats``, if given a dict, is filled with how the clustering ran
+    (see :func:`cluster_keys`) and ``learned_credits`` (as the command line's report lists
+    them).
     """
     if metric not in _INDEXED_METRICS or threshold < capdedup.MIN_INDEXED_THRESHOLD:
         raise ValueError(
@@ -585,27 +686,59 @@ def dedup(
         raise ValueError(f"unknown veto {veto!r} (expected facts, numbers or none)")
     if linkage not in ("centre", "single"):
         raise ValueError(f"unknown linkage {linkage!r} (expected centre or single)")
-    reserved = {"caption_clean", "credit", "cluster_id", "cluster_size", "canonical"}
+    if learn_credits not in ("auto", "off"):
+        raise ValueError(f"unknown learn_credits {learn_credits!r} (expected auto or off)")
+    if learn_credits_min < 2:
+        raise ValueError(
+            f"learn_credits_min {learn_credits_min} is too small (a credit line must recur "
+            "on at least 2 captions)"
+        )
+    reserved = {"caption_clean", "credit", "cluster_id", "cluster_size", "canonical", _IDENTITY}
     clash = reserved.intersection(df.columns)
     if clash:
         raise ValueError(f"the DataFrame already has columns {sorted(clash)}")
+    stats = {} if stats is None else stats
     out_schema = T.StructType(
         list(df.schema.fields)
         + [
             T.StructField("caption_clean", T.StringType()),
             T.StructField("credit", T.StringType()),
+            T.StructField(_IDENTITY, T.StringType()),
         ]
     )
-    # Where the library learns credit lines from the data (the credit issue; not there yet),
-    # they are to be learned here, before stripping, by a group-by over the captions'
-    # trailing segments, and handed to the strip step beside ``credit_patterns``, so the
-    # answer stays the command line's.
     # Persisted: each is read by several later steps, which would otherwise recompute it
     # (its Python stage included).
     stripped = df.mapInArrow(
         _strip_batches(column, keep_credits, credit_patterns), out_schema
     ).persist()
-    variants, keys = distinct_keys(stripped, "caption_clean", boilerplate, boilerplate_min)
+    # The distinct captions as the rules leave them; a credit-only record is told apart by
+    # its credit's identity.
+    written = (
+        stripped.where(F.col("caption_clean").isNotNull())
+        .groupBy(F.col("caption_clean").alias("written"), F.col(_IDENTITY).alias("identity"))
+        .agg(F.count(F.lit(1)).alias("records"))
+        .persist()
+    )
+    lines: list[dict] = []
+    if learn_credits == "auto" and not keep_credits:
+        lines = learned_credits(
+            written.where(F.col("identity").isNull()).select(F.col("written").alias("caption")),
+            learn_credits_min,
+        )
+    stats["learned_credits"] = lines
+    if lines:
+        # Learned lines come off the distinct captions; those that become equal merge.
+        moved = written.mapInArrow(
+            _learned_batches([(line["place"], line["text"]) for line in lines]),
+            "written string, identity string, records long, caption string, line string",
+        ).persist()
+    else:
+        moved = written.select(
+            "written", "identity", "records", F.col("written").alias("caption"),
+            F.lit(None).cast("string").alias("line"),
+        )
+    counted = moved.groupBy("caption", "identity").agg(F.sum("records").alias("records"))
+    variants, keys = _keyed(counted, boilerplate, boilerplate_min)
     variants = variants.persist()
     keys = keys.persist()
     edges = verified_edges(keys, threshold, metric, veto).persist()
@@ -613,13 +746,20 @@ def dedup(
     edges.unpersist()
 
     per_key = clusters.select("kid", "key", "records", "cluster_id")
-    return _join_back(stripped, variants, per_key, df.columns)
+    return _join_back(stripped, variants, per_key, df.columns, moved)
 
 
 def _join_back(
-    stripped: DataFrame, variants: DataFrame, per_key: DataFrame, columns: list[str]
+    stripped: DataFrame,
+    variants: DataFrame,
+    per_key: DataFrame,
+    columns: list[str],
+    moved: DataFrame | None = None,
 ) -> DataFrame:
-    """Each row with its cluster's id, size and canonical caption (step 8)."""
+    """Each row with its cluster's id, size and canonical caption (step 8). ``moved`` maps
+    the captions as the rules left them (``written``, ``identity``) to the distinct captions
+    clustered (``caption``) and the learned line that came off (``line``); without it, they
+    are the same."""
     sizes = per_key.groupBy("cluster_id").agg(F.sum("records").alias("cluster_size"))
     # The canonical caption: the centre key's most frequent variant (ties: smaller text).
     canonical = _canonical(variants, per_key)
@@ -627,12 +767,49 @@ def _join_back(
         variants.join(per_key.select("key", "cluster_id"), "key")
         .join(sizes, "cluster_id")
         .join(canonical, "cluster_id")
-        .select(
-            F.col("caption").alias("caption_clean"), "cluster_id", "cluster_size", "canonical"
-        )
+        .select("caption", "identity", "cluster_id", "cluster_size", "canonical")
     )
-    return stripped.join(by_caption, "caption_clean", "left").select(
-        *columns, "caption_clean", "credit", "cluster_id", "cluster_size", "canonical"
+    if moved is None:
+        moved = variants.select(
+            F.col("caption").alias("written"), "identity", "caption",
+            F.lit(None).cast("string").alias("line"),
+        )
+    # Prefixed names: the rows' own columns may be called anything.
+    m = moved.select(
+        F.col("written").alias("_cd_written"),
+        F.col("identity").alias("_cd_identity"),
+        F.col("caption").alias("_cd_caption"),
+        F.col("line").alias("_cd_line"),
+    )
+    by_written = m.join(
+        by_caption,
+        (m._cd_caption == by_caption.caption) & m._cd_identity.eqNullSafe(by_caption.identity),
+    ).select(
+        "_cd_written", "_cd_identity", "_cd_caption", "_cd_line", "cluster_id", "cluster_size",
+        "canonical",
+    )
+    row = stripped.alias("row")
+    joined = row.join(
+        by_written,
+        (F.col("row.caption_clean") == by_written._cd_written)
+        & F.col(f"row.{_IDENTITY}").eqNullSafe(by_written._cd_identity),
+        "left",
+    )
+    # The learned line joins the rules' credit, as the command line reports it.
+    credit = F.col("row.credit")
+    line = F.col("_cd_line")
+    credit = (
+        F.when(line.isNull(), credit)
+        .when(credit.isNull() | (credit == ""), line)
+        .otherwise(F.concat_ws(" ", credit, line))
+    )
+    return joined.select(
+        *[F.col(f"row.`{c}`") for c in columns],
+        F.coalesce(F.col("_cd_caption"), F.col("row.caption_clean")).alias("caption_clean"),
+        credit.alias("credit"),
+        "cluster_id",
+        "cluster_size",
+        "canonical",
     )
 
 
@@ -647,11 +824,13 @@ def _canonical(variants: DataFrame, per_key: DataFrame) -> DataFrame:
 
 
 __all__ = [
+    "CREDIT_ONLY",
     "DRIVER_EDGES",
     "blocking_keys",
     "cluster_keys",
     "dedup",
     "distinct_keys",
+    "learned_credits",
     "verified_edges",
 ]
 
