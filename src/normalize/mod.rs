@@ -1080,6 +1080,19 @@ mod tests {
     }
 
     #[test]
+    fn a_photographer_who_is_the_subject_stays() {
+        for caption in [
+            "Photographer Jane Roe poses with her camera in Paris.",
+            "Award-winning photographer Jane Roe at her exhibition in Berlin.",
+            "The photographer, Jane Roe, works in the studio.",
+            "Jane Roe, a Reuters photographer, at work in Gaza.",
+            "AP photographer Jane Roe waits at the border on Monday.",
+        ] {
+            assert_untouched(caption);
+        }
+    }
+
+    #[test]
     fn credits_in_the_languages_of_the_independent_sample() {
         for (input, caption, credit) in [
             (
