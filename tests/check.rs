@@ -578,7 +578,14 @@ fn on_a_terminal(args: &str, no_color: Option<&str>) -> Option<String> {
         cmd.env("NO_COLOR", v);
     }
     let out = cmd.output().unwrap();
-    Some(String::from_utf8(out.stdout).unwrap())
+    let text = String::from_utf8(out.stdout).unwrap();
+    // On a loaded machine the run can pass the progress bar's one-second mark: the bar draws
+    // on the terminal and clears its line (`ESC[2K`) before the report is written. What the
+    // run printed is what follows the last clear.
+    Some(match text.rfind("\u{1b}[2K") {
+        Some(at) => text[at + "\u{1b}[2K".len()..].to_owned(),
+        None => text,
+    })
 }
 
 #[cfg(unix)]
