@@ -7,6 +7,7 @@ use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 use clap_complete::Shell;
 
 use capdedup::check::{Baseline, Limits};
+use capdedup::compress::{self, Compression, Encoder};
 use capdedup::dedup::{Keep, Writer};
 use capdedup::input::{self, Column, InputFormat, InputKind, ReadOptions};
 use capdedup::output::{self, AtomicFile};
@@ -180,7 +181,11 @@ Examples:
   capdedup dedup --annotate captions.txt > captions.annotated.jsonl
 
   # Several files, each cleaned into out/ under its own name
-  capdedup dedup --out-dir out/ part-1.jsonl part-2.jsonl";
+  capdedup dedup --out-dir out/ part-1.jsonl part-2.jsonl
+
+  # A gzipped input is written back gzipped; --decompress writes it plain
+  capdedup dedup part-0.jsonl.gz -o clean.jsonl.gz
+  capdedup dedup --decompress part-0.jsonl.gz -o clean.jsonl";
 
 const STRIP_EXAMPLES: &str = "\
 Examples:
@@ -197,7 +202,9 @@ Examples:
 #[derive(Debug, Args)]
 pub struct InputArgs {
     /// Input files; none or `-` reads standard input. The format follows the extension:
-    /// `.csv`, `.jsonl` (or `.ndjson`), `.json`, anything else one caption per line.
+    /// `.csv`, `.jsonl` (or `.ndjson`), `.json`, anything else one caption per line. gzip,
+    /// zstd and xz files are read decompressed (told by their first bytes; `a.jsonl.gz` is
+    /// JSON Lines), streaming, with the lines of the decompressed text.
     #[arg(value_name = "FILE")]
     pub files: Vec<String>,
 
@@ -335,6 +342,11 @@ pub struct DedupArgs {
         help_heading = "Output"
     )]
     pub annotate_prefix: Option<String>,
+
+    /// Write a compressed input back plain (by default it is written with its own
+    /// compression: gzip, zstd or xz); under `--out-dir` its name loses `.gz`, `.zst` or `.xz`.
+    #[arg(long, help_heading = "Output")]
+    pub decompress: bool,
 
     #[command(flatten)]
     pub output: OutputFile,
@@ -712,13 +724,13 @@ impl InputArgs {
     /// Reads every record of every file, in order. The formats are settled before the first
     /// file is read, so an option that applies to none of the inputs fails before any output.
     fn for_each_record(&self, each: impl FnMut(&str, u64, &str) -> Result<()>) -> Result<()> {
-        self.for_each_record_in(&input::open, each)
+        self.for_each_record_in(&input::open_detected, each)
     }
 
     /// [`InputArgs::for_each_record`], each file opened with `open`.
     fn for_each_record_in(
         &self,
-        open: &dyn Fn(&str) -> Result<Box<dyn io::BufRead>>,
+        open: &Open<'_>,
         mut each: impl FnMut(&str, u64, &str) -> Result<()>,
     ) -> Result<()> {
         let inputs: Vec<(String, InputFormat)> = self
@@ -757,7 +769,7 @@ impl InputArgs {
         }
         let options = ReadOptions { lossy: self.lossy };
         for (file, format) in inputs {
-            let reader = open(&file)?;
+            let (reader, _) = open(&file)?;
             let replaced =
                 input::read_records_with(&file, reader, &format, options, |line, text| {
                     each(&file, line, text)
@@ -850,16 +862,11 @@ impl ClusterOptions {
     /// Reads every input and clusters it, records stripped in batches on all cores, with a
     /// progress bar on a terminal unless `quiet`.
     fn report(&self, input: &InputArgs, quiet: bool) -> Result<Report> {
-        self.report_in(input, quiet, &input::open)
+        self.report_in(input, quiet, &input::open_detected)
     }
 
     /// [`ClusterOptions::report`], each file opened with `open`.
-    fn report_in(
-        &self,
-        input: &InputArgs,
-        quiet: bool,
-        open: &(dyn Fn(&str) -> Result<Box<dyn io::BufRead>> + Sync),
-    ) -> Result<Report> {
+    fn report_in(&self, input: &InputArgs, quiet: bool, open: &Open<'_>) -> Result<Report> {
         let deduper = self.deduper()?;
         if self.threads > 0 {
             // Only fails if a pool already exists, and then that pool is used: harmless.
@@ -923,6 +930,9 @@ impl ClusterOptions {
         Ok(report)
     }
 }
+
+/// Opens an input: its reader, decompressed, and the compression found.
+type Open<'a> = dyn Fn(&str) -> Result<(Box<dyn io::BufRead + Send>, Compression)> + Sync + 'a;
 
 /// A line of talk on stderr, prefixed with the program name. Unlike `eprintln!` it does not
 /// panic when stderr cannot be written (`2>/dev/full`): the data on stdout is what counts.
@@ -1130,6 +1140,13 @@ fn dedup(args: DedupArgs) -> Result<i32> {
                             name.to_string_lossy()
                         ))));
                     }
+                    // Written plain, a compressed input loses its compression's extension.
+                    let name = name.to_string_lossy();
+                    let name = if args.decompress {
+                        Compression::strip_extension(&name)
+                    } else {
+                        &name
+                    };
                     let target = std::path::Path::new(dir).join(name);
                     Ok(Some(target))
                 })
@@ -1157,15 +1174,15 @@ fn dedup(args: DedupArgs) -> Result<i32> {
     } else {
         None
     };
-    let open = |file: &str| -> Result<Box<dyn io::BufRead>> {
+    let open = |file: &str| -> Result<(Box<dyn io::BufRead + Send>, Compression)> {
         match (&spooled, file) {
             (Some(tmp), "-") => {
                 let f = tmp
                     .reopen()
                     .map_err(|e| Error::at("-", None, ErrorKind::Io(e)))?;
-                Ok(Box::new(io::BufReader::with_capacity(1 << 16, f)))
+                compress::decompress("-", Box::new(f))
             }
-            _ => input::open(file),
+            _ => input::open_detected(file),
         }
     };
 
@@ -1198,20 +1215,26 @@ fn dedup(args: DedupArgs) -> Result<i32> {
     };
     for (file, target) in files.iter().zip(&targets) {
         let format = args.input.format(file);
-        let reader = open(file)?;
+        let (reader, compression) = open(file)?;
+        let compression = if args.decompress {
+            Compression::None
+        } else {
+            compression
+        };
         let done = match target {
             Some(path) => {
-                let mut out = AtomicFile::create(path)?;
+                let mut out = Encoder::new(AtomicFile::create(path)?, compression)?;
                 let done = writer.write(file, reader, &format, options, &mut out)?;
-                pending.push(Pending::File(out));
+                pending.push(Pending::File(out.finish()?));
                 done
             }
             None => {
                 let tmp = tempfile::NamedTempFile::new()
                     .map_err(|e| Error::at("-", None, ErrorKind::Output(e)))?;
-                let mut out = BufWriter::with_capacity(1 << 16, tmp);
+                let out = BufWriter::with_capacity(1 << 16, tmp);
+                let mut out = Encoder::new(out, compression)?;
                 let done = writer.write(file, reader, &format, options, &mut out)?;
-                let tmp = out.into_inner().map_err(|e| e.into_error())?;
+                let tmp = out.finish()?.into_inner().map_err(|e| e.into_error())?;
                 pending.push(Pending::Stdout(tmp));
                 done
             }

@@ -3,11 +3,12 @@
 //! where it starts.
 
 use std::fs::File;
-use std::io::{self, BufRead, BufReader};
+use std::io::{self, BufRead};
 use std::path::Path;
 
 use serde_json::Value;
 
+use crate::compress::{self, Compression};
 use crate::error::{Error, ErrorKind, Result};
 
 /// How captions are laid out in the input.
@@ -101,7 +102,8 @@ pub enum InputKind {
 
 impl InputKind {
     /// The layout a file name's extension announces (ignoring case): `.csv`, `.jsonl` or
-    /// `.ndjson`, `.json`; anything else, and standard input (`-`), is lines.
+    /// `.ndjson`, `.json`; anything else, and standard input (`-`), is lines. The extension
+    /// of a compression comes off first: `a.jsonl.gz` is JSON Lines.
     ///
     /// ```
     /// use capdedup::input::InputKind;
@@ -109,9 +111,10 @@ impl InputKind {
     /// assert_eq!(InputKind::from_extension("a.jsonl"), InputKind::Jsonl);
     /// assert_eq!(InputKind::from_extension("a.json"), InputKind::Json);
     /// assert_eq!(InputKind::from_extension("captions.txt"), InputKind::Lines);
+    /// assert_eq!(InputKind::from_extension("part-0.jsonl.zst"), InputKind::Jsonl);
     /// ```
     pub fn from_extension(path: &str) -> InputKind {
-        let ext = Path::new(path)
+        let ext = Path::new(Compression::strip_extension(path))
             .extension()
             .and_then(|e| e.to_str())
             .map(str::to_ascii_lowercase);
@@ -175,13 +178,23 @@ impl std::fmt::Display for Replaced {
     }
 }
 
-/// Opens `path` for reading; `-` is standard input.
+/// Opens `path` for reading; `-` is standard input. A compressed input (gzip, zstd, xz:
+/// see [`crate::compress`]) is read decompressed.
 ///
 /// # Errors
-/// The file is missing, unreadable or a directory; the error names the path.
-pub fn open(path: &str) -> Result<Box<dyn BufRead>> {
+/// The file is missing, unreadable or a directory; its name announces a compression its
+/// first bytes are not. The error names the path.
+pub fn open(path: &str) -> Result<Box<dyn BufRead + Send>> {
+    open_detected(path).map(|(reader, _)| reader)
+}
+
+/// [`open`], also returning the compression found.
+///
+/// # Errors
+/// As [`open`].
+pub fn open_detected(path: &str) -> Result<(Box<dyn BufRead + Send>, Compression)> {
     if path == "-" {
-        return Ok(Box::new(BufReader::with_capacity(1 << 16, io::stdin())));
+        return compress::decompress(path, Box::new(io::stdin()));
     }
     let io_err = |e| Error::at(path, None, ErrorKind::Io(e));
     let meta = std::fs::metadata(path).map_err(io_err)?;
@@ -189,7 +202,7 @@ pub fn open(path: &str) -> Result<Box<dyn BufRead>> {
         return Err(io_err(io::Error::from(io::ErrorKind::IsADirectory)));
     }
     let file = File::open(path).map_err(io_err)?;
-    Ok(Box::new(BufReader::with_capacity(1 << 16, file)))
+    compress::decompress(path, Box::new(file))
 }
 
 /// Reads every record of `reader` (named `file` in messages) and calls `each(line, text)`,

@@ -119,6 +119,7 @@
 
 pub mod check;
 pub mod cluster;
+pub mod compress;
 pub mod dedup;
 pub mod error;
 pub mod facts;
