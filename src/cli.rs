@@ -202,7 +202,7 @@ Examples:
 #[derive(Debug, Args)]
 pub struct InputArgs {
     /// Input files; none or `-` reads standard input. The format follows the extension:
-    /// `.csv`, `.jsonl` (or `.ndjson`), `.json`, anything else one caption per line. gzip,
+    /// `.csv`, `.jsonl` (or `.ndjson`), `.json`, `.parquet`, anything else one caption per line. gzip,
     /// zstd and xz files are read decompressed (told by their first bytes; `a.jsonl.gz` is
     /// JSON Lines), streaming, with the lines of the decompressed text.
     #[arg(value_name = "FILE")]
@@ -224,12 +224,20 @@ pub struct InputArgs {
     #[arg(long, group = "input_format", help_heading = "Input")]
     pub json: bool,
 
+    /// Read Parquet: the caption is the string column `--column` (a dotted path reaches into a
+    /// struct column); a record's line is its row number. Rows with a null caption are counted
+    /// on stderr, not clustered. Read a row group at a time, the caption column only (standard
+    /// input is read whole).
+    #[arg(long, group = "input_format", help_heading = "Input")]
+    pub parquet: bool,
+
     /// Dotted path of the caption in each JSON object (JSON Lines and JSON input)
     /// [default: caption].
     #[arg(long, value_name = "NAME", help_heading = "Input")]
     pub field: Option<String>,
 
-    /// CSV column of the caption: a header name, or a 1-based index [default: caption].
+    /// CSV or Parquet column of the caption: a header name (for Parquet, a dotted path into a
+    /// struct column), or a 1-based index [default: caption].
     #[arg(long, value_name = "NAME|N", help_heading = "Input")]
     pub column: Option<Column>,
 
@@ -703,6 +711,8 @@ impl InputArgs {
             InputKind::Jsonl
         } else if self.json {
             InputKind::Json
+        } else if self.parquet {
+            InputKind::Parquet
         } else {
             InputKind::from_extension(file)
         };
@@ -712,13 +722,20 @@ impl InputArgs {
             InputKind::Jsonl => InputFormat::Jsonl { field: field() },
             InputKind::Json => InputFormat::Json { field: field() },
             InputKind::Csv => InputFormat::Csv {
-                column: self
-                    .column
-                    .clone()
-                    .unwrap_or_else(|| Column::Name("caption".to_owned())),
+                column: self.column(),
                 header: !self.no_header,
             },
+            InputKind::Parquet => InputFormat::Parquet {
+                column: self.column(),
+            },
         }
+    }
+
+    /// The caption column of CSV and Parquet input.
+    fn column(&self) -> Column {
+        self.column
+            .clone()
+            .unwrap_or_else(|| Column::Name("caption".to_owned()))
     }
 
     /// Reads every record of every file, in order. The formats are settled before the first
@@ -754,21 +771,22 @@ impl InputArgs {
                 "--jsonl or --json, or a .jsonl or .json file",
             );
         }
-        let csv_option = if self.column.is_some() {
-            Some("--column")
-        } else if self.no_header {
-            Some("--no-header")
-        } else {
-            None
-        };
-        match csv_option {
-            Some(option) if !any(&[InputKind::Csv]) => {
-                return unused(option, "CSV", "--csv, or a .csv file");
-            }
-            _ => {}
+        if self.column.is_some() && !any(&[InputKind::Csv, InputKind::Parquet]) {
+            return unused(
+                "--column",
+                "CSV or Parquet",
+                "--csv or --parquet, or a .csv or .parquet file",
+            );
+        }
+        if self.no_header && !any(&[InputKind::Csv]) {
+            return unused("--no-header", "CSV", "--csv, or a .csv file");
         }
         let options = ReadOptions { lossy: self.lossy };
         for (file, format) in inputs {
+            if let InputFormat::Parquet { column } = &format {
+                read_parquet(&file, column, open, |line, text| each(&file, line, text))?;
+                continue;
+            }
             let (reader, _) = open(&file)?;
             let replaced =
                 input::read_records_with(&file, reader, &format, options, |line, text| {
@@ -929,6 +947,42 @@ impl ClusterOptions {
         progress.clear();
         Ok(report)
     }
+}
+
+/// Reads the records of a Parquet input (standard input through `open`, whole); says on
+/// stderr how many captions were null.
+#[cfg(feature = "parquet")]
+fn read_parquet(
+    file: &str,
+    column: &Column,
+    open: &Open<'_>,
+    each: impl FnMut(u64, &str) -> Result<()>,
+) -> Result<()> {
+    let source = if file == "-" {
+        capdedup::parquet::Source::read(file, open(file)?.0)?
+    } else {
+        capdedup::parquet::Source::open(file)?
+    };
+    let nulls = capdedup::parquet::read_records(file, source, column, each)?;
+    if nulls.rows > 0 {
+        say(format_args!("{file}: {nulls}"));
+    }
+    Ok(())
+}
+
+/// Without the `parquet` feature, a Parquet input is an error.
+#[cfg(not(feature = "parquet"))]
+fn read_parquet(
+    file: &str,
+    _: &Column,
+    _: &Open<'_>,
+    _: impl FnMut(u64, &str) -> Result<()>,
+) -> Result<()> {
+    Err(Error::at(
+        file,
+        None,
+        ErrorKind::Parquet(input::NO_PARQUET.to_owned()),
+    ))
 }
 
 /// Opens an input: its reader, decompressed, and the compression found.
@@ -1204,10 +1258,6 @@ fn dedup(args: DedupArgs) -> Result<i32> {
     }
     // Every output is complete before any appears: files are committed, and standard
     // output copied from a temporary file, only once every input is written.
-    enum Pending {
-        Stdout(tempfile::NamedTempFile),
-        File(AtomicFile),
-    }
     let mut pending = Vec::with_capacity(files.len());
     let (mut read, mut written) = (0, 0);
     let options = ReadOptions {
@@ -1215,6 +1265,13 @@ fn dedup(args: DedupArgs) -> Result<i32> {
     };
     for (file, target) in files.iter().zip(&targets) {
         let format = args.input.format(file);
+        if let InputFormat::Parquet { column } = &format {
+            let (done, out) = write_parquet(&mut writer, file, column, &open, target.as_deref())?;
+            pending.push(out);
+            read += done.read;
+            written += done.written;
+            continue;
+        }
         let (reader, compression) = open(file)?;
         let compression = if args.decompress {
             Compression::None
@@ -1262,6 +1319,61 @@ fn dedup(args: DedupArgs) -> Result<i32> {
     }
     std::mem::forget(report);
     Ok(0)
+}
+
+/// A `dedup` output written in full but not yet shown: a file to commit, or standard output
+/// in a temporary file.
+enum Pending {
+    Stdout(tempfile::NamedTempFile),
+    File(AtomicFile),
+}
+
+/// Writes a Parquet input back (`dedup`) to `target`, or to a temporary file for standard
+/// output.
+#[cfg(feature = "parquet")]
+fn write_parquet(
+    writer: &mut Writer<'_>,
+    file: &str,
+    column: &Column,
+    open: &Open<'_>,
+    target: Option<&std::path::Path>,
+) -> Result<(capdedup::dedup::Written, Pending)> {
+    let source = if file == "-" {
+        capdedup::parquet::Source::read(file, open(file)?.0)?
+    } else {
+        capdedup::parquet::Source::open(file)?
+    };
+    Ok(match target {
+        Some(path) => {
+            let mut out = AtomicFile::create(path)?;
+            let done = capdedup::parquet::write(writer, file, source, column, &mut out)?;
+            (done, Pending::File(out))
+        }
+        None => {
+            let tmp = tempfile::NamedTempFile::new()
+                .map_err(|e| Error::at("-", None, ErrorKind::Output(e)))?;
+            let mut out = BufWriter::with_capacity(1 << 16, tmp);
+            let done = capdedup::parquet::write(writer, file, source, column, &mut out)?;
+            let tmp = out.into_inner().map_err(|e| e.into_error())?;
+            (done, Pending::Stdout(tmp))
+        }
+    })
+}
+
+/// Without the `parquet` feature, a Parquet input is an error.
+#[cfg(not(feature = "parquet"))]
+fn write_parquet(
+    _: &mut Writer<'_>,
+    file: &str,
+    _: &Column,
+    _: &Open<'_>,
+    _: Option<&std::path::Path>,
+) -> Result<(capdedup::dedup::Written, Pending)> {
+    Err(Error::at(
+        file,
+        None,
+        ErrorKind::Parquet(input::NO_PARQUET.to_owned()),
+    ))
 }
 
 fn strip(args: StripArgs) -> Result<i32> {

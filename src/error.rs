@@ -119,6 +119,9 @@ pub enum ErrorKind {
     /// A compressed input does not decompress (truncated, corrupt, or not what its name
     /// says); the location's line is the one where the decompressed text stops.
     Corrupt(crate::compress::Corrupt),
+    /// A Parquet input cannot be read as asked (not Parquet, no such string column, or
+    /// Parquet support left out of the build); the text says what and what was expected.
+    Parquet(String),
 }
 
 /// The error of every fallible capdedup operation.
@@ -292,6 +295,7 @@ impl fmt::Display for Error {
                 "the record already has a field `{name}` (expected none of the added names; set a prefix with --annotate-prefix)"
             ),
             ErrorKind::Corrupt(c) => write!(f, "{c} (expected a whole {} file)", c.compression),
+            ErrorKind::Parquet(msg) => write!(f, "{msg}"),
             ErrorKind::JsonArray(msg) => write!(
                 f,
                 "{msg} (expected a JSON array of caption strings or of objects)"

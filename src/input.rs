@@ -38,6 +38,13 @@ pub enum InputFormat {
         /// Dotted path of the caption field in object elements.
         field: String,
     },
+    /// Parquet (feature `parquet`): the caption is a string column, by name (a dotted path
+    /// into a struct column) or 1-based position; a record's line is its 1-based row number.
+    /// Read through `capdedup::parquet` to stream a file; null captions are not records.
+    Parquet {
+        /// The caption column.
+        column: Column,
+    },
 }
 
 /// A CSV column: a header name, or a 1-based position.
@@ -98,11 +105,13 @@ pub enum InputKind {
     Csv,
     /// A JSON array.
     Json,
+    /// Parquet.
+    Parquet,
 }
 
 impl InputKind {
     /// The layout a file name's extension announces (ignoring case): `.csv`, `.jsonl` or
-    /// `.ndjson`, `.json`; anything else, and standard input (`-`), is lines. The extension
+    /// `.ndjson`, `.json`, `.parquet`; anything else, and standard input (`-`), is lines. The extension
     /// of a compression comes off first: `a.jsonl.gz` is JSON Lines.
     ///
     /// ```
@@ -122,6 +131,7 @@ impl InputKind {
             Some("csv") => InputKind::Csv,
             Some("jsonl" | "ndjson") => InputKind::Jsonl,
             Some("json") => InputKind::Json,
+            Some("parquet") => InputKind::Parquet,
             _ => InputKind::Lines,
         }
     }
@@ -135,6 +145,7 @@ impl InputFormat {
             InputFormat::Jsonl { .. } => InputKind::Jsonl,
             InputFormat::Csv { .. } => InputKind::Csv,
             InputFormat::Json { .. } => InputKind::Json,
+            InputFormat::Parquet { .. } => InputKind::Parquet,
         }
     }
 }
@@ -357,6 +368,49 @@ where
     read_parts(file, reader, format, options, true, each)
 }
 
+/// A Parquet input read whole from `reader` (see `capdedup::parquet` to stream a file).
+#[cfg(feature = "parquet")]
+fn read_parquet<R, F>(file: &str, reader: R, column: &Column, raw: bool, mut each: F) -> Result<()>
+where
+    R: BufRead,
+    F: FnMut(RawPart<'_>) -> Result<()>,
+{
+    if raw {
+        return Err(Error::new(ErrorKind::Parquet(
+            "a Parquet input is written back by capdedup::parquet::write (expected a text format)"
+                .to_owned(),
+        )));
+    }
+    let source = crate::parquet::Source::read(file, reader)?;
+    crate::parquet::read_records(file, source, column, |line, caption| {
+        each(RawPart::Record(RawRecord {
+            line,
+            caption,
+            bytes: caption.as_bytes(),
+            end: b"",
+            fields: None,
+        }))
+    })
+    .map(drop)
+}
+
+/// Without the `parquet` feature, a Parquet input is an error.
+#[cfg(not(feature = "parquet"))]
+fn read_parquet<R, F>(file: &str, _: R, _: &Column, _: bool, _: F) -> Result<()>
+where
+    R: BufRead,
+    F: FnMut(RawPart<'_>) -> Result<()>,
+{
+    Err(Error::at(
+        file,
+        None,
+        ErrorKind::Parquet(NO_PARQUET.to_owned()),
+    ))
+}
+
+/// The message for a Parquet input in a build without the `parquet` feature.
+pub const NO_PARQUET: &str = "this capdedup was built without Parquet support (expected a build with the default Cargo feature `parquet`)";
+
 /// Both readers: `raw` keeps the bytes of CSV rows (the other formats have them anyway).
 fn read_parts<R, F>(
     file: &str,
@@ -389,6 +443,9 @@ where
         InputFormat::Json { field } => {
             return read_json_array(file, reader, field, options, &mut replaced, each)
                 .map(|()| replaced);
+        }
+        InputFormat::Parquet { column } => {
+            return read_parquet(file, reader, column, raw, each).map(|()| replaced);
         }
     };
     let mut buf = Vec::with_capacity(256);

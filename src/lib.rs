@@ -57,6 +57,7 @@
 //!     InputKind::Csv => InputFormat::Csv { column: "caption".parse().unwrap(), header: true },
 //!     InputKind::Jsonl => InputFormat::Jsonl { field: "caption".into() },
 //!     InputKind::Json => InputFormat::Json { field: "caption".into() },
+//!     InputKind::Parquet => InputFormat::Parquet { column: "caption".parse().unwrap() },
 //!     InputKind::Lines => InputFormat::Lines,
 //! };
 //! let deduper = Deduper::builder().build()?;
@@ -128,6 +129,8 @@ pub mod input;
 pub mod linkage;
 pub mod normalize;
 pub mod output;
+#[cfg(feature = "parquet")]
+pub mod parquet;
 pub mod report;
 pub mod sentences;
 pub mod similarity;
