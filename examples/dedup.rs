@@ -62,6 +62,9 @@ fn run(path: &str, threshold: f64) -> capdedup::Result<Report> {
         InputKind::Json => InputFormat::Json {
             field: "caption".into(),
         },
+        InputKind::Parquet => InputFormat::Parquet {
+            column: Column::Name("caption".into()),
+        },
     };
     let deduper = Deduper::builder().threshold(threshold).build()?;
     let mut collector = deduper.collector();

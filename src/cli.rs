@@ -7,6 +7,7 @@ use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 use clap_complete::Shell;
 
 use capdedup::check::{Baseline, Limits};
+use capdedup::compress::{self, Compression, Encoder};
 use capdedup::dedup::{Keep, Writer};
 use capdedup::input::{self, Column, InputFormat, InputKind, ReadOptions};
 use capdedup::output::{self, AtomicFile};
@@ -180,7 +181,11 @@ Examples:
   capdedup dedup --annotate captions.txt > captions.annotated.jsonl
 
   # Several files, each cleaned into out/ under its own name
-  capdedup dedup --out-dir out/ part-1.jsonl part-2.jsonl";
+  capdedup dedup --out-dir out/ part-1.jsonl part-2.jsonl
+
+  # A gzipped input is written back gzipped; --decompress writes it plain
+  capdedup dedup part-0.jsonl.gz -o clean.jsonl.gz
+  capdedup dedup --decompress part-0.jsonl.gz -o clean.jsonl";
 
 const STRIP_EXAMPLES: &str = "\
 Examples:
@@ -197,7 +202,9 @@ Examples:
 #[derive(Debug, Args)]
 pub struct InputArgs {
     /// Input files; none or `-` reads standard input. The format follows the extension:
-    /// `.csv`, `.jsonl` (or `.ndjson`), `.json`, anything else one caption per line.
+    /// `.csv`, `.jsonl` (or `.ndjson`), `.json`, `.parquet`, anything else one caption per line. gzip,
+    /// zstd and xz files are read decompressed (told by their first bytes; `a.jsonl.gz` is
+    /// JSON Lines), streaming, with the lines of the decompressed text.
     #[arg(value_name = "FILE")]
     pub files: Vec<String>,
 
@@ -217,12 +224,20 @@ pub struct InputArgs {
     #[arg(long, group = "input_format", help_heading = "Input")]
     pub json: bool,
 
+    /// Read Parquet: the caption is the string column `--column` (a dotted path reaches into a
+    /// struct column); a record's line is its row number. Rows with a null caption are counted
+    /// on stderr, not clustered. Read a row group at a time, the caption column only (standard
+    /// input is read whole).
+    #[arg(long, group = "input_format", help_heading = "Input")]
+    pub parquet: bool,
+
     /// Dotted path of the caption in each JSON object (JSON Lines and JSON input)
     /// [default: caption].
     #[arg(long, value_name = "NAME", help_heading = "Input")]
     pub field: Option<String>,
 
-    /// CSV column of the caption: a header name, or a 1-based index [default: caption].
+    /// CSV or Parquet column of the caption: a header name (for Parquet, a dotted path into a
+    /// struct column), or a 1-based index [default: caption].
     #[arg(long, value_name = "NAME|N", help_heading = "Input")]
     pub column: Option<Column>,
 
@@ -335,6 +350,11 @@ pub struct DedupArgs {
         help_heading = "Output"
     )]
     pub annotate_prefix: Option<String>,
+
+    /// Write a compressed input back plain (by default it is written with its own
+    /// compression: gzip, zstd or xz); under `--out-dir` its name loses `.gz`, `.zst` or `.xz`.
+    #[arg(long, help_heading = "Output")]
+    pub decompress: bool,
 
     #[command(flatten)]
     pub output: OutputFile,
@@ -691,6 +711,8 @@ impl InputArgs {
             InputKind::Jsonl
         } else if self.json {
             InputKind::Json
+        } else if self.parquet {
+            InputKind::Parquet
         } else {
             InputKind::from_extension(file)
         };
@@ -700,25 +722,32 @@ impl InputArgs {
             InputKind::Jsonl => InputFormat::Jsonl { field: field() },
             InputKind::Json => InputFormat::Json { field: field() },
             InputKind::Csv => InputFormat::Csv {
-                column: self
-                    .column
-                    .clone()
-                    .unwrap_or_else(|| Column::Name("caption".to_owned())),
+                column: self.column(),
                 header: !self.no_header,
             },
+            InputKind::Parquet => InputFormat::Parquet {
+                column: self.column(),
+            },
         }
+    }
+
+    /// The caption column of CSV and Parquet input.
+    fn column(&self) -> Column {
+        self.column
+            .clone()
+            .unwrap_or_else(|| Column::Name("caption".to_owned()))
     }
 
     /// Reads every record of every file, in order. The formats are settled before the first
     /// file is read, so an option that applies to none of the inputs fails before any output.
     fn for_each_record(&self, each: impl FnMut(&str, u64, &str) -> Result<()>) -> Result<()> {
-        self.for_each_record_in(&input::open, each)
+        self.for_each_record_in(&input::open_detected, each)
     }
 
     /// [`InputArgs::for_each_record`], each file opened with `open`.
     fn for_each_record_in(
         &self,
-        open: &dyn Fn(&str) -> Result<Box<dyn io::BufRead>>,
+        open: &Open<'_>,
         mut each: impl FnMut(&str, u64, &str) -> Result<()>,
     ) -> Result<()> {
         let inputs: Vec<(String, InputFormat)> = self
@@ -742,22 +771,23 @@ impl InputArgs {
                 "--jsonl or --json, or a .jsonl or .json file",
             );
         }
-        let csv_option = if self.column.is_some() {
-            Some("--column")
-        } else if self.no_header {
-            Some("--no-header")
-        } else {
-            None
-        };
-        match csv_option {
-            Some(option) if !any(&[InputKind::Csv]) => {
-                return unused(option, "CSV", "--csv, or a .csv file");
-            }
-            _ => {}
+        if self.column.is_some() && !any(&[InputKind::Csv, InputKind::Parquet]) {
+            return unused(
+                "--column",
+                "CSV or Parquet",
+                "--csv or --parquet, or a .csv or .parquet file",
+            );
+        }
+        if self.no_header && !any(&[InputKind::Csv]) {
+            return unused("--no-header", "CSV", "--csv, or a .csv file");
         }
         let options = ReadOptions { lossy: self.lossy };
         for (file, format) in inputs {
-            let reader = open(&file)?;
+            if let InputFormat::Parquet { column } = &format {
+                read_parquet(&file, column, open, |line, text| each(&file, line, text))?;
+                continue;
+            }
+            let (reader, _) = open(&file)?;
             let replaced =
                 input::read_records_with(&file, reader, &format, options, |line, text| {
                     each(&file, line, text)
@@ -850,16 +880,11 @@ impl ClusterOptions {
     /// Reads every input and clusters it, records stripped in batches on all cores, with a
     /// progress bar on a terminal unless `quiet`.
     fn report(&self, input: &InputArgs, quiet: bool) -> Result<Report> {
-        self.report_in(input, quiet, &input::open)
+        self.report_in(input, quiet, &input::open_detected)
     }
 
     /// [`ClusterOptions::report`], each file opened with `open`.
-    fn report_in(
-        &self,
-        input: &InputArgs,
-        quiet: bool,
-        open: &(dyn Fn(&str) -> Result<Box<dyn io::BufRead>> + Sync),
-    ) -> Result<Report> {
+    fn report_in(&self, input: &InputArgs, quiet: bool, open: &Open<'_>) -> Result<Report> {
         let deduper = self.deduper()?;
         if self.threads > 0 {
             // Only fails if a pool already exists, and then that pool is used: harmless.
@@ -923,6 +948,45 @@ impl ClusterOptions {
         Ok(report)
     }
 }
+
+/// Reads the records of a Parquet input (standard input through `open`, whole); says on
+/// stderr how many captions were null.
+#[cfg(feature = "parquet")]
+fn read_parquet(
+    file: &str,
+    column: &Column,
+    open: &Open<'_>,
+    each: impl FnMut(u64, &str) -> Result<()>,
+) -> Result<()> {
+    let source = if file == "-" {
+        capdedup::parquet::Source::read(file, open(file)?.0)?
+    } else {
+        capdedup::parquet::Source::open(file)?
+    };
+    let nulls = capdedup::parquet::read_records(file, source, column, each)?;
+    if nulls.rows > 0 {
+        say(format_args!("{file}: {nulls}"));
+    }
+    Ok(())
+}
+
+/// Without the `parquet` feature, a Parquet input is an error.
+#[cfg(not(feature = "parquet"))]
+fn read_parquet(
+    file: &str,
+    _: &Column,
+    _: &Open<'_>,
+    _: impl FnMut(u64, &str) -> Result<()>,
+) -> Result<()> {
+    Err(Error::at(
+        file,
+        None,
+        ErrorKind::Parquet(input::NO_PARQUET.to_owned()),
+    ))
+}
+
+/// Opens an input: its reader, decompressed, and the compression found.
+type Open<'a> = dyn Fn(&str) -> Result<(Box<dyn io::BufRead + Send>, Compression)> + Sync + 'a;
 
 /// A line of talk on stderr, prefixed with the program name. Unlike `eprintln!` it does not
 /// panic when stderr cannot be written (`2>/dev/full`): the data on stdout is what counts.
@@ -1130,6 +1194,13 @@ fn dedup(args: DedupArgs) -> Result<i32> {
                             name.to_string_lossy()
                         ))));
                     }
+                    // Written plain, a compressed input loses its compression's extension.
+                    let name = name.to_string_lossy();
+                    let name = if args.decompress {
+                        Compression::strip_extension(&name)
+                    } else {
+                        &name
+                    };
                     let target = std::path::Path::new(dir).join(name);
                     Ok(Some(target))
                 })
@@ -1157,15 +1228,15 @@ fn dedup(args: DedupArgs) -> Result<i32> {
     } else {
         None
     };
-    let open = |file: &str| -> Result<Box<dyn io::BufRead>> {
+    let open = |file: &str| -> Result<(Box<dyn io::BufRead + Send>, Compression)> {
         match (&spooled, file) {
             (Some(tmp), "-") => {
                 let f = tmp
                     .reopen()
                     .map_err(|e| Error::at("-", None, ErrorKind::Io(e)))?;
-                Ok(Box::new(io::BufReader::with_capacity(1 << 16, f)))
+                compress::decompress("-", Box::new(f))
             }
-            _ => input::open(file),
+            _ => input::open_detected(file),
         }
     };
 
@@ -1187,10 +1258,6 @@ fn dedup(args: DedupArgs) -> Result<i32> {
     }
     // Every output is complete before any appears: files are committed, and standard
     // output copied from a temporary file, only once every input is written.
-    enum Pending {
-        Stdout(tempfile::NamedTempFile),
-        File(AtomicFile),
-    }
     let mut pending = Vec::with_capacity(files.len());
     let (mut read, mut written) = (0, 0);
     let options = ReadOptions {
@@ -1198,20 +1265,33 @@ fn dedup(args: DedupArgs) -> Result<i32> {
     };
     for (file, target) in files.iter().zip(&targets) {
         let format = args.input.format(file);
-        let reader = open(file)?;
+        if let InputFormat::Parquet { column } = &format {
+            let (done, out) = write_parquet(&mut writer, file, column, &open, target.as_deref())?;
+            pending.push(out);
+            read += done.read;
+            written += done.written;
+            continue;
+        }
+        let (reader, compression) = open(file)?;
+        let compression = if args.decompress {
+            Compression::None
+        } else {
+            compression
+        };
         let done = match target {
             Some(path) => {
-                let mut out = AtomicFile::create(path)?;
+                let mut out = Encoder::new(AtomicFile::create(path)?, compression)?;
                 let done = writer.write(file, reader, &format, options, &mut out)?;
-                pending.push(Pending::File(out));
+                pending.push(Pending::File(out.finish()?));
                 done
             }
             None => {
                 let tmp = tempfile::NamedTempFile::new()
                     .map_err(|e| Error::at("-", None, ErrorKind::Output(e)))?;
-                let mut out = BufWriter::with_capacity(1 << 16, tmp);
+                let out = BufWriter::with_capacity(1 << 16, tmp);
+                let mut out = Encoder::new(out, compression)?;
                 let done = writer.write(file, reader, &format, options, &mut out)?;
-                let tmp = out.into_inner().map_err(|e| e.into_error())?;
+                let tmp = out.finish()?.into_inner().map_err(|e| e.into_error())?;
                 pending.push(Pending::Stdout(tmp));
                 done
             }
@@ -1239,6 +1319,61 @@ fn dedup(args: DedupArgs) -> Result<i32> {
     }
     std::mem::forget(report);
     Ok(0)
+}
+
+/// A `dedup` output written in full but not yet shown: a file to commit, or standard output
+/// in a temporary file.
+enum Pending {
+    Stdout(tempfile::NamedTempFile),
+    File(AtomicFile),
+}
+
+/// Writes a Parquet input back (`dedup`) to `target`, or to a temporary file for standard
+/// output.
+#[cfg(feature = "parquet")]
+fn write_parquet(
+    writer: &mut Writer<'_>,
+    file: &str,
+    column: &Column,
+    open: &Open<'_>,
+    target: Option<&std::path::Path>,
+) -> Result<(capdedup::dedup::Written, Pending)> {
+    let source = if file == "-" {
+        capdedup::parquet::Source::read(file, open(file)?.0)?
+    } else {
+        capdedup::parquet::Source::open(file)?
+    };
+    Ok(match target {
+        Some(path) => {
+            let mut out = AtomicFile::create(path)?;
+            let done = capdedup::parquet::write(writer, file, source, column, &mut out)?;
+            (done, Pending::File(out))
+        }
+        None => {
+            let tmp = tempfile::NamedTempFile::new()
+                .map_err(|e| Error::at("-", None, ErrorKind::Output(e)))?;
+            let mut out = BufWriter::with_capacity(1 << 16, tmp);
+            let done = capdedup::parquet::write(writer, file, source, column, &mut out)?;
+            let tmp = out.into_inner().map_err(|e| e.into_error())?;
+            (done, Pending::Stdout(tmp))
+        }
+    })
+}
+
+/// Without the `parquet` feature, a Parquet input is an error.
+#[cfg(not(feature = "parquet"))]
+fn write_parquet(
+    _: &mut Writer<'_>,
+    file: &str,
+    _: &Column,
+    _: &Open<'_>,
+    _: Option<&std::path::Path>,
+) -> Result<(capdedup::dedup::Written, Pending)> {
+    Err(Error::at(
+        file,
+        None,
+        ErrorKind::Parquet(input::NO_PARQUET.to_owned()),
+    ))
 }
 
 fn strip(args: StripArgs) -> Result<i32> {

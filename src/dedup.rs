@@ -339,13 +339,18 @@ impl<'r> Writer<'r> {
     /// The cluster and member of the next record read, which is `r` of `file`; `None` when
     /// the report left it out (`credited_only`).
     fn next_record(&mut self, file: &str, r: &RawRecord<'_>) -> Result<Option<(usize, usize)>> {
+        self.next_row(file, r.line)
+    }
+
+    /// [`Writer::next_record`] for the record at `line` (a Parquet row number).
+    pub(crate) fn next_row(&mut self, file: &str, line: u64) -> Result<Option<(usize, usize)>> {
         let record = self.record;
         self.record += 1;
-        let changed = || Error::at(file, Some(r.line), ErrorKind::Changed);
+        let changed = || Error::at(file, Some(line), ErrorKind::Changed);
         match self.assignments.peek() {
             Some(a) if a.record == record => {
                 let m = a.member();
-                if m.line != r.line || &*m.file != file {
+                if m.line != line || &*m.file != file {
                     return Err(changed());
                 }
                 let found = (a.cluster, a.member_index);
@@ -358,7 +363,63 @@ impl<'r> Writer<'r> {
     }
 }
 
+#[cfg(feature = "parquet")]
+impl Writer<'_> {
+    /// The names of the added fields, prefixed; `None` when not annotating.
+    pub(crate) fn annotation_names(&self) -> Option<Vec<String>> {
+        self.annotate.as_ref().map(|a| a.names.clone())
+    }
+
+    /// Whether member `member` of cluster `cluster` is the one kept.
+    pub(crate) fn keeps(&self, cluster: usize, member: usize) -> bool {
+        self.kept[cluster] as usize == member
+    }
+
+    /// The values of the added fields for a record, in the order of [`FIELDS`]; `None` when
+    /// not annotating.
+    pub(crate) fn annotation(
+        &self,
+        cluster: usize,
+        member: usize,
+        caption: &str,
+    ) -> Option<[Option<String>; 6]> {
+        let a = self.annotate.as_ref()?;
+        let values = a.values(self.report, &self.kept, cluster, member, caption);
+        Some(values.map(|v| v.map(std::borrow::Cow::into_owned)))
+    }
+}
+
 impl Annotate<'_> {
+    /// The values of the added fields for member `member` of cluster `cluster`, whose
+    /// caption is `caption`, in the order of [`FIELDS`]; `render` gives them their form.
+    fn values<'v>(
+        &'v self,
+        report: &'v Report,
+        kept: &[u32],
+        cluster: usize,
+        member: usize,
+        caption: &str,
+    ) -> [Option<std::borrow::Cow<'v, str>>; 6] {
+        use std::borrow::Cow;
+        let c = &report.clusters[cluster];
+        let stripped = self
+            .deduper
+            .strip_learned(&self.learned, self.deduper.strip(caption));
+        let kept_member = kept[cluster] as usize;
+        let duplicate_of = (kept_member != member).then(|| {
+            let m = &c.members[kept_member];
+            Cow::Owned(format!("{}:{}", m.file, m.line))
+        });
+        [
+            Some(Cow::Borrowed(self.ids[cluster].as_str())),
+            Some(Cow::Owned(c.count.to_string())),
+            Some(Cow::Borrowed(c.caption.as_str())),
+            Some(Cow::Owned(stripped.caption)),
+            stripped.credit.map(Cow::Owned),
+            duplicate_of,
+        ]
+    }
+
     /// A CSV header must not have a column of an added name.
     fn check_header(&self, file: &str, line: u64, header: &[u8]) -> Result<()> {
         let mut csv = csv::ReaderBuilder::new()
@@ -391,26 +452,10 @@ impl Annotate<'_> {
         kind: InputKind,
         out: &mut Vec<u8>,
     ) {
-        let c = &report.clusters[item.cluster];
         let caption = std::str::from_utf8(&arena[item.caption.clone()]).unwrap_or_default();
         let bytes = &arena[item.bytes.clone()];
-        let stripped = self
-            .deduper
-            .strip_learned(&self.learned, self.deduper.strip(caption));
-        let kept_member = kept[item.cluster] as usize;
-        let duplicate_of = (kept_member != item.member).then(|| {
-            let m = &c.members[kept_member];
-            format!("{}:{}", m.file, m.line)
-        });
-        let size = c.count.to_string();
-        let values: [Option<&str>; 6] = [
-            Some(&self.ids[item.cluster]),
-            Some(&size),
-            Some(&c.caption),
-            Some(&stripped.caption),
-            stripped.credit.as_deref(),
-            duplicate_of.as_deref(),
-        ];
+        let owned = self.values(report, kept, item.cluster, item.member, caption);
+        let values: [Option<&str>; 6] = std::array::from_fn(|i| owned[i].as_deref());
         if kind == InputKind::Csv {
             out.extend_from_slice(bytes);
             for v in values {

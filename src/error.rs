@@ -116,6 +116,12 @@ pub enum ErrorKind {
     Changed,
     /// A record to annotate already has a field (or the CSV header a column) of this name.
     FieldClash(String),
+    /// A compressed input does not decompress (truncated, corrupt, or not what its name
+    /// says); the location's line is the one where the decompressed text stops.
+    Corrupt(crate::compress::Corrupt),
+    /// A Parquet input cannot be read as asked (not Parquet, no such string column, or
+    /// Parquet support left out of the build); the text says what and what was expected.
+    Parquet(String),
 }
 
 /// The error of every fallible capdedup operation.
@@ -130,7 +136,21 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl Error {
     /// An error tied to a file (and maybe a line).
+    /// A read error that carries a [`crate::compress::Corrupt`] becomes
+    /// [`ErrorKind::Corrupt`].
     pub fn at(file: &str, line: Option<u64>, kind: ErrorKind) -> Self {
+        let kind = match kind {
+            ErrorKind::Io(e)
+                if e.get_ref()
+                    .is_some_and(|inner| inner.is::<crate::compress::Corrupt>()) =>
+            {
+                match e.into_inner().map(|inner| inner.downcast()) {
+                    Some(Ok(corrupt)) => ErrorKind::Corrupt(*corrupt),
+                    _ => unreachable!("checked to hold a Corrupt"),
+                }
+            }
+            kind => kind,
+        };
         Error {
             location: Some(Location {
                 file: file.to_owned(),
@@ -274,6 +294,8 @@ impl fmt::Display for Error {
                 f,
                 "the record already has a field `{name}` (expected none of the added names; set a prefix with --annotate-prefix)"
             ),
+            ErrorKind::Corrupt(c) => write!(f, "{c} (expected a whole {} file)", c.compression),
+            ErrorKind::Parquet(msg) => write!(f, "{msg}"),
             ErrorKind::JsonArray(msg) => write!(
                 f,
                 "{msg} (expected a JSON array of caption strings or of objects)"

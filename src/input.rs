@@ -3,11 +3,12 @@
 //! where it starts.
 
 use std::fs::File;
-use std::io::{self, BufRead, BufReader};
+use std::io::{self, BufRead};
 use std::path::Path;
 
 use serde_json::Value;
 
+use crate::compress::{self, Compression};
 use crate::error::{Error, ErrorKind, Result};
 
 /// How captions are laid out in the input.
@@ -36,6 +37,13 @@ pub enum InputFormat {
     Json {
         /// Dotted path of the caption field in object elements.
         field: String,
+    },
+    /// Parquet (feature `parquet`): the caption is a string column, by name (a dotted path
+    /// into a struct column) or 1-based position; a record's line is its 1-based row number.
+    /// Read through `capdedup::parquet` to stream a file; null captions are not records.
+    Parquet {
+        /// The caption column.
+        column: Column,
     },
 }
 
@@ -97,11 +105,14 @@ pub enum InputKind {
     Csv,
     /// A JSON array.
     Json,
+    /// Parquet.
+    Parquet,
 }
 
 impl InputKind {
     /// The layout a file name's extension announces (ignoring case): `.csv`, `.jsonl` or
-    /// `.ndjson`, `.json`; anything else, and standard input (`-`), is lines.
+    /// `.ndjson`, `.json`, `.parquet`; anything else, and standard input (`-`), is lines. The extension
+    /// of a compression comes off first: `a.jsonl.gz` is JSON Lines.
     ///
     /// ```
     /// use capdedup::input::InputKind;
@@ -109,9 +120,10 @@ impl InputKind {
     /// assert_eq!(InputKind::from_extension("a.jsonl"), InputKind::Jsonl);
     /// assert_eq!(InputKind::from_extension("a.json"), InputKind::Json);
     /// assert_eq!(InputKind::from_extension("captions.txt"), InputKind::Lines);
+    /// assert_eq!(InputKind::from_extension("part-0.jsonl.zst"), InputKind::Jsonl);
     /// ```
     pub fn from_extension(path: &str) -> InputKind {
-        let ext = Path::new(path)
+        let ext = Path::new(Compression::strip_extension(path))
             .extension()
             .and_then(|e| e.to_str())
             .map(str::to_ascii_lowercase);
@@ -119,6 +131,7 @@ impl InputKind {
             Some("csv") => InputKind::Csv,
             Some("jsonl" | "ndjson") => InputKind::Jsonl,
             Some("json") => InputKind::Json,
+            Some("parquet") => InputKind::Parquet,
             _ => InputKind::Lines,
         }
     }
@@ -132,6 +145,7 @@ impl InputFormat {
             InputFormat::Jsonl { .. } => InputKind::Jsonl,
             InputFormat::Csv { .. } => InputKind::Csv,
             InputFormat::Json { .. } => InputKind::Json,
+            InputFormat::Parquet { .. } => InputKind::Parquet,
         }
     }
 }
@@ -175,13 +189,23 @@ impl std::fmt::Display for Replaced {
     }
 }
 
-/// Opens `path` for reading; `-` is standard input.
+/// Opens `path` for reading; `-` is standard input. A compressed input (gzip, zstd, xz:
+/// see [`crate::compress`]) is read decompressed.
 ///
 /// # Errors
-/// The file is missing, unreadable or a directory; the error names the path.
-pub fn open(path: &str) -> Result<Box<dyn BufRead>> {
+/// The file is missing, unreadable or a directory; its name announces a compression its
+/// first bytes are not. The error names the path.
+pub fn open(path: &str) -> Result<Box<dyn BufRead + Send>> {
+    open_detected(path).map(|(reader, _)| reader)
+}
+
+/// [`open`], also returning the compression found.
+///
+/// # Errors
+/// As [`open`].
+pub fn open_detected(path: &str) -> Result<(Box<dyn BufRead + Send>, Compression)> {
     if path == "-" {
-        return Ok(Box::new(BufReader::with_capacity(1 << 16, io::stdin())));
+        return compress::decompress(path, Box::new(io::stdin()));
     }
     let io_err = |e| Error::at(path, None, ErrorKind::Io(e));
     let meta = std::fs::metadata(path).map_err(io_err)?;
@@ -189,7 +213,7 @@ pub fn open(path: &str) -> Result<Box<dyn BufRead>> {
         return Err(io_err(io::Error::from(io::ErrorKind::IsADirectory)));
     }
     let file = File::open(path).map_err(io_err)?;
-    Ok(Box::new(BufReader::with_capacity(1 << 16, file)))
+    compress::decompress(path, Box::new(file))
 }
 
 /// Reads every record of `reader` (named `file` in messages) and calls `each(line, text)`,
@@ -344,6 +368,49 @@ where
     read_parts(file, reader, format, options, true, each)
 }
 
+/// A Parquet input read whole from `reader` (see `capdedup::parquet` to stream a file).
+#[cfg(feature = "parquet")]
+fn read_parquet<R, F>(file: &str, reader: R, column: &Column, raw: bool, mut each: F) -> Result<()>
+where
+    R: BufRead,
+    F: FnMut(RawPart<'_>) -> Result<()>,
+{
+    if raw {
+        return Err(Error::new(ErrorKind::Parquet(
+            "a Parquet input is written back by capdedup::parquet::write (expected a text format)"
+                .to_owned(),
+        )));
+    }
+    let source = crate::parquet::Source::read(file, reader)?;
+    crate::parquet::read_records(file, source, column, |line, caption| {
+        each(RawPart::Record(RawRecord {
+            line,
+            caption,
+            bytes: caption.as_bytes(),
+            end: b"",
+            fields: None,
+        }))
+    })
+    .map(drop)
+}
+
+/// Without the `parquet` feature, a Parquet input is an error.
+#[cfg(not(feature = "parquet"))]
+fn read_parquet<R, F>(file: &str, _: R, _: &Column, _: bool, _: F) -> Result<()>
+where
+    R: BufRead,
+    F: FnMut(RawPart<'_>) -> Result<()>,
+{
+    Err(Error::at(
+        file,
+        None,
+        ErrorKind::Parquet(NO_PARQUET.to_owned()),
+    ))
+}
+
+/// The message for a Parquet input in a build without the `parquet` feature.
+pub const NO_PARQUET: &str = "this capdedup was built without Parquet support (expected a build with the default Cargo feature `parquet`)";
+
 /// Both readers: `raw` keeps the bytes of CSV rows (the other formats have them anyway).
 fn read_parts<R, F>(
     file: &str,
@@ -376,6 +443,9 @@ where
         InputFormat::Json { field } => {
             return read_json_array(file, reader, field, options, &mut replaced, each)
                 .map(|()| replaced);
+        }
+        InputFormat::Parquet { column } => {
+            return read_parquet(file, reader, column, raw, each).map(|()| replaced);
         }
     };
     let mut buf = Vec::with_capacity(256);

@@ -57,6 +57,7 @@
 //!     InputKind::Csv => InputFormat::Csv { column: "caption".parse().unwrap(), header: true },
 //!     InputKind::Jsonl => InputFormat::Jsonl { field: "caption".into() },
 //!     InputKind::Json => InputFormat::Json { field: "caption".into() },
+//!     InputKind::Parquet => InputFormat::Parquet { column: "caption".parse().unwrap() },
 //!     InputKind::Lines => InputFormat::Lines,
 //! };
 //! let deduper = Deduper::builder().build()?;
@@ -119,6 +120,7 @@
 
 pub mod check;
 pub mod cluster;
+pub mod compress;
 pub mod dedup;
 pub mod error;
 pub mod facts;
@@ -127,6 +129,8 @@ pub mod input;
 pub mod linkage;
 pub mod normalize;
 pub mod output;
+#[cfg(feature = "parquet")]
+pub mod parquet;
 pub mod report;
 pub mod sentences;
 pub mod similarity;

@@ -149,7 +149,7 @@ fn options_that_apply_to_no_input_are_refused_before_any_output() {
     );
     assert_usage_error(
         &run_with_stdin(&["strip", "--column", "2"], b"x\n"),
-        "--column applies to CSV input, but no input is read as CSV (expected --csv, or a .csv file)",
+        "--column applies to CSV or Parquet input, but no input is read as CSV or Parquet (expected --csv or --parquet, or a .csv or .parquet file)",
     );
     assert_usage_error(
         &run(&[
