@@ -157,17 +157,8 @@ fn generalisation_report() {
                 .iter()
                 .filter(|(c, _, s)| s == split && c.pick == pick)
                 .collect();
-            let captions: Vec<labelled::LabelledCaption> = part
-                .iter()
-                .map(|(c, _, _)| labelled::LabelledCaption {
-                    line: c.line,
-                    pick: c.pick.clone(),
-                    path: String::new(),
-                    caption: c.caption.clone(),
-                    expected_caption: c.expected_caption.clone(),
-                    expected_credit: c.expected_credit.clone(),
-                })
-                .collect();
+            let captions: Vec<labelled::LabelledCaption> =
+                part.iter().map(|(c, _, _)| c.clone()).collect();
             let outcomes: Vec<(bool, bool, bool)> =
                 labelled::judge_learning(&captions, &more_texts)
                     .iter()
@@ -187,17 +178,7 @@ fn generalisation_report() {
         }
     }
     // Learning off: what the rules and shapes do alone.
-    let plain: Vec<labelled::LabelledCaption> = more
-        .iter()
-        .map(|(c, _, _)| labelled::LabelledCaption {
-            line: c.line,
-            pick: c.pick.clone(),
-            path: String::new(),
-            caption: c.caption.clone(),
-            expected_caption: c.expected_caption.clone(),
-            expected_credit: c.expected_credit.clone(),
-        })
-        .collect();
+    let plain: Vec<labelled::LabelledCaption> = more.iter().map(|(c, _, _)| c.clone()).collect();
     row(
         "more_captions.jsonl, all, learning off",
         &labelled::judge(&plain),
@@ -220,14 +201,7 @@ fn generalisation_report() {
         let mine: Vec<labelled::LabelledCaption> = more
             .iter()
             .filter(|(_, o, _)| o == outlet)
-            .map(|(c, _, _)| labelled::LabelledCaption {
-                line: c.line,
-                pick: c.pick.clone(),
-                path: String::new(),
-                caption: c.caption.clone(),
-                expected_caption: c.expected_caption.clone(),
-                expected_credit: c.expected_credit.clone(),
-            })
+            .map(|(c, _, _)| c.clone())
             .collect();
         let outcomes = labelled::judge_learning(&mine, &others);
         let good = outcomes.iter().filter(|o| o.caption_ok).count();

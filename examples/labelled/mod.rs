@@ -9,7 +9,7 @@ use capdedup::{Metric, Veto, fold_key, normalize::tidy_whitespace, strip_credits
 use serde::Deserialize;
 
 /// One labelled caption: a real caption with the caption and credit a person expects.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 pub struct LabelledCaption {
     /// 1-based line of the caption in the web_captions.jsonl it was drawn from.
     pub line: usize,
