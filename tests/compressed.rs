@@ -8,7 +8,6 @@ mod common;
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 
 use capdedup::compress::{Compression, Encoder};
 use common::{capdedup, members, ok, run};
@@ -77,25 +76,7 @@ fn cluster_json(file: &str, extra: &[&str]) -> Value {
 
 /// Runs with binary output; returns status, stdout and stderr.
 fn bytes(args: &[&str], stdin: Option<&[u8]>) -> (i32, Vec<u8>, String) {
-    let mut cmd: Command = capdedup();
-    cmd.args(args)
-        .stdin(if stdin.is_some() {
-            Stdio::piped()
-        } else {
-            Stdio::null()
-        })
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    let mut child = cmd.spawn().unwrap();
-    if let Some(data) = stdin {
-        let _ = child.stdin.take().unwrap().write_all(data);
-    }
-    let out = child.wait_with_output().unwrap();
-    (
-        out.status.code().unwrap(),
-        out.stdout,
-        String::from_utf8(out.stderr).unwrap(),
-    )
+    common::run_bytes(capdedup(), args, stdin)
 }
 
 fn tmp() -> tempfile::TempDir {

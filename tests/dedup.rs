@@ -5,7 +5,7 @@
 
 mod common;
 
-use std::process::{Command, Stdio};
+use std::process::Command;
 
 use common::{assert_usage_error, capdedup, ok, run, run_with_stdin};
 use serde_json::Value;
@@ -17,25 +17,12 @@ struct Bytes {
     stderr: String,
 }
 
-fn bytes(mut cmd: Command, args: &[&str], stdin: Option<&[u8]>) -> Bytes {
-    use std::io::Write;
-    cmd.args(args)
-        .stdin(if stdin.is_some() {
-            Stdio::piped()
-        } else {
-            Stdio::null()
-        })
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    let mut child = cmd.spawn().unwrap();
-    if let Some(data) = stdin {
-        let _ = child.stdin.take().unwrap().write_all(data);
-    }
-    let out = child.wait_with_output().unwrap();
+fn bytes(cmd: Command, args: &[&str], stdin: Option<&[u8]>) -> Bytes {
+    let (code, stdout, stderr) = common::run_bytes(cmd, args, stdin);
     Bytes {
-        code: out.status.code().unwrap(),
-        stdout: out.stdout,
-        stderr: String::from_utf8(out.stderr).unwrap(),
+        code,
+        stdout,
+        stderr,
     }
 }
 

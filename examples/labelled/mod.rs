@@ -89,19 +89,23 @@ pub struct Outcome<'a> {
 pub fn judge(labelled: &[LabelledCaption]) -> Vec<Outcome<'_>> {
     labelled
         .iter()
-        .map(|l| {
-            let s = strip_credits(&l.caption);
-            let tidy = |c: &Option<String>| c.as_deref().map(tidy_whitespace);
-            Outcome {
-                labelled: l,
-                caption_ok: s.caption == l.expected_caption,
-                credit_ok: tidy(&s.credit) == tidy(&l.expected_credit),
-                damaged: loses_words(&l.expected_caption, &s.caption),
-                caption: s.caption,
-                credit: s.credit,
-            }
-        })
+        .map(|l| Outcome::of(l, strip_credits(&l.caption)))
         .collect()
+}
+
+impl<'a> Outcome<'a> {
+    /// Judges what stripping made of `labelled`.
+    fn of(labelled: &'a LabelledCaption, s: capdedup::Stripped) -> Self {
+        let tidy = |c: &Option<String>| c.as_deref().map(tidy_whitespace);
+        Outcome {
+            labelled,
+            caption_ok: s.caption == labelled.expected_caption,
+            credit_ok: tidy(&s.credit) == tidy(&labelled.expected_credit),
+            damaged: loses_words(&labelled.expected_caption, &s.caption),
+            caption: s.caption,
+            credit: s.credit,
+        }
+    }
 }
 
 /// Whether some word of `expected` cannot be found, in order, in `got`. Words are compared
@@ -436,16 +440,10 @@ pub fn judge_learning<'a>(
     labelled
         .iter()
         .map(|l| {
-            let s = deduper.strip_learned(&learned, deduper.strip(&l.caption));
-            let tidy = |c: &Option<String>| c.as_deref().map(tidy_whitespace);
-            Outcome {
-                labelled: l,
-                caption_ok: s.caption == l.expected_caption,
-                credit_ok: tidy(&s.credit) == tidy(&l.expected_credit),
-                damaged: loses_words(&l.expected_caption, &s.caption),
-                caption: s.caption,
-                credit: s.credit,
-            }
+            Outcome::of(
+                l,
+                deduper.strip_learned(&learned, deduper.strip(&l.caption)),
+            )
         })
         .collect()
 }

@@ -52,7 +52,18 @@ pub fn run_with_env(args: &[&str], env: &[(&str, &str)]) -> Run {
     execute(cmd, args, None)
 }
 
-fn execute(mut cmd: Command, args: &[&str], stdin: Option<&[u8]>) -> Run {
+fn execute(cmd: Command, args: &[&str], stdin: Option<&[u8]>) -> Run {
+    let (code, stdout, stderr) = run_bytes(cmd, args, stdin);
+    Run {
+        code,
+        stdout: String::from_utf8(stdout).expect("stdout is UTF-8"),
+        stderr,
+    }
+}
+
+/// Runs `cmd` with `args` and `stdin` (none: no standard input); returns the exit status,
+/// stdout as bytes (outputs need not be UTF-8: compressed, Parquet) and stderr.
+pub fn run_bytes(mut cmd: Command, args: &[&str], stdin: Option<&[u8]>) -> (i32, Vec<u8>, String) {
     cmd.args(args)
         .stdin(if stdin.is_some() {
             Stdio::piped()
@@ -67,11 +78,11 @@ fn execute(mut cmd: Command, args: &[&str], stdin: Option<&[u8]>) -> Run {
         let _ = child.stdin.take().unwrap().write_all(data);
     }
     let out = child.wait_with_output().unwrap();
-    Run {
-        code: out.status.code().expect("exited normally, not by a signal"),
-        stdout: String::from_utf8(out.stdout).expect("stdout is UTF-8"),
-        stderr: String::from_utf8(out.stderr).expect("stderr is UTF-8"),
-    }
+    (
+        out.status.code().expect("exited normally, not by a signal"),
+        out.stdout,
+        String::from_utf8(out.stderr).expect("stderr is UTF-8"),
+    )
 }
 
 /// Runs and asserts exit status 0; returns stdout.
