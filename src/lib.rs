@@ -162,10 +162,15 @@ pub struct NoProgress;
 
 impl Progress for NoProgress {}
 
-// The README's Rust examples run as doctests, so they cannot drift from the API.
+// The Rust examples of the README and the manual run as doctests, so they cannot drift from
+// the API (tests/docs.rs runs their console examples).
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]
 struct ReadmeDoctests;
+
+#[cfg(doctest)]
+#[doc = include_str!("../docs/library.md")]
+struct LibraryPageDoctests;
 
 /// Clusters captions with the default options (threshold 0.9, normalised Levenshtein, centre
 /// linkage, credits stripped, boilerplate left out of the comparison). Members are reported
