@@ -14,10 +14,10 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::facts::{Difference, Facts, Veto};
 use crate::linkage::{KeyRef, centre_order, link, similar_pairs};
 use crate::normalize::{CreditStripper, LearnedCredits, Removed, Stripped, credit_identity};
+use crate::progress::{NoProgress, Progress};
 use crate::report::{Canonical, Cluster, Counted, JSON_VERSION, Linkage, Member, Report, Search};
 use crate::sentences::Boilerplate;
 use crate::similarity::Metric;
-use crate::{NoProgress, Progress};
 
 /// How boilerplate context sentences are treated.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

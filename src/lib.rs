@@ -121,9 +121,11 @@
 pub mod check;
 pub mod cluster;
 pub mod compress;
+mod compression;
 pub mod dedup;
 pub mod error;
 pub mod facts;
+mod format;
 pub mod index;
 pub mod input;
 pub mod linkage;
@@ -131,6 +133,7 @@ pub mod normalize;
 pub mod output;
 #[cfg(feature = "parquet")]
 pub mod parquet;
+mod progress;
 pub mod report;
 pub mod sentences;
 pub mod similarity;
@@ -140,27 +143,11 @@ pub use error::{Error, ErrorKind, Location, Result};
 pub use facts::Veto;
 pub use input::InputFormat;
 pub use normalize::{CreditStripper, Removed, Stripped, fold_key, strip_credits};
+pub use progress::{NoProgress, Progress};
 pub use report::{
     Assignment, Assignments, Canonical, Cluster, Counted, Linkage, Member, Report, Search,
 };
 pub use similarity::Metric;
-
-/// Receives progress of the long phases of clustering (for a progress bar). Called from
-/// worker threads; every method has a do-nothing default.
-pub trait Progress: Sync {
-    /// A phase starts, with `total` units of work.
-    fn phase(&self, _name: &'static str, _total: u64) {}
-    /// `n` more units of the current phase are done.
-    fn advance(&self, _n: u64) {}
-    /// The current phase is over.
-    fn done(&self) {}
-}
-
-/// Progress that goes nowhere.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct NoProgress;
-
-impl Progress for NoProgress {}
 
 // The README's Rust examples run as doctests, so they cannot drift from the API.
 #[cfg(doctest)]
