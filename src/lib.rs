@@ -124,11 +124,8 @@ pub mod compress;
 mod compression;
 pub mod dedup;
 pub mod error;
-pub mod facts;
 mod format;
-pub mod index;
 pub mod input;
-pub mod linkage;
 pub mod normalize;
 pub mod output;
 #[cfg(feature = "parquet")]
@@ -136,18 +133,19 @@ pub mod parquet;
 mod progress;
 pub mod report;
 pub mod sentences;
-pub mod similarity;
 
+pub use cluster::facts::Veto;
+pub use cluster::similarity::Metric;
 pub use cluster::{BoilerplateMode, Builder, Collector, Decision, Deduper, Explanation, Side};
+#[doc(inline)]
+pub use cluster::{facts, index, linkage, similarity};
 pub use error::{Error, ErrorKind, Location, Result};
-pub use facts::Veto;
 pub use input::InputFormat;
 pub use normalize::{CreditStripper, Removed, Stripped, fold_key, strip_credits};
 pub use progress::{NoProgress, Progress};
 pub use report::{
     Assignment, Assignments, Canonical, Cluster, Counted, Linkage, Member, Report, Search,
 };
-pub use similarity::Metric;
 
 // The README's Rust examples run as doctests, so they cannot drift from the API.
 #[cfg(doctest)]

@@ -11,7 +11,7 @@ use std::sync::Arc;
 use itertools::Itertools;
 use rayon::prelude::*;
 
-use crate::linkage::{KeyRef, centre_order, link, similar_pairs};
+use crate::cluster::linkage::{KeyRef, centre_order, link, similar_pairs};
 use crate::normalize::{LearnedCredits, Stripped, credit_identity};
 use crate::progress::{NoProgress, Progress};
 use crate::report::{Canonical, Cluster, Counted, JSON_VERSION, Member, Report, Search};

@@ -5,12 +5,12 @@
 
 use serde::Serialize;
 
+use crate::cluster::facts::{Difference, Facts, Veto};
+use crate::cluster::similarity::Metric;
 use crate::error::{Error, ErrorKind, Result};
-use crate::facts::{Difference, Facts, Veto};
 use crate::normalize::{CreditStripper, LearnedCredits, Removed, Stripped, credit_identity};
 use crate::report::{Canonical, JSON_VERSION, Linkage};
 use crate::sentences::Boilerplate;
-use crate::similarity::Metric;
 
 /// How boilerplate context sentences are treated.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -171,7 +171,7 @@ impl Builder {
     }
 
     /// Which differences of fact keep near-identical captions apart (`--veto`, default
-    /// [`Veto::Facts`]: numbers, dates and content words must agree; see [`crate::facts`]).
+    /// [`Veto::Facts`]: numbers, dates and content words must agree; see [`crate::cluster::facts`]).
     pub fn veto(mut self, veto: Veto) -> Self {
         self.veto = veto;
         self

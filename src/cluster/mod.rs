@@ -7,6 +7,10 @@
 
 mod collector;
 mod deduper;
+pub mod facts;
+pub mod index;
+pub mod linkage;
+pub mod similarity;
 
 pub use collector::Collector;
 pub use deduper::{BoilerplateMode, Builder, Decision, Deduper, Explanation, Side};

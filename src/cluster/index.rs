@@ -5,7 +5,7 @@
 //! q-byte substrings, keeping the smallest in every window of `w` consecutive ones. Two keys
 //! that share an exact run of at least `q + w - 1` bytes are guaranteed to share a fingerprint
 //! (Schleimer, Wilkerson, Aiken 2003). Keys that share a fingerprint become candidates, and
-//! every candidate is verified exactly ([`crate::similarity::Scorer`]): the index can miss a
+//! every candidate is verified exactly ([`crate::cluster::similarity::Scorer`]): the index can miss a
 //! pair, never invent one.
 //!
 //! Near-identical captions share long runs (an edit distance of `k` leaves at least one exact
@@ -26,7 +26,7 @@
 
 use rayon::prelude::*;
 
-use crate::similarity::{length_window, max_distance};
+use crate::cluster::similarity::{length_window, max_distance};
 
 /// A fingerprint scheme: q-gram length and winnowing window, in bytes.
 #[derive(Debug, Clone, Copy)]
@@ -86,7 +86,7 @@ fn tiny_limit(threshold: f64) -> usize {
 /// The largest edit distance any pair involving a key of `len` characters can have and still
 /// reach `threshold` (its partners are at most `len / threshold` long).
 fn max_edits(len: usize, threshold: f64) -> usize {
-    crate::similarity::max_distance((len as f64 / threshold).floor() as usize, threshold)
+    crate::cluster::similarity::max_distance((len as f64 / threshold).floor() as usize, threshold)
 }
 
 /// The q-gram length for a key of `len` characters in the exact filter: the longest `q <= 3`

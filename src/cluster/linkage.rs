@@ -10,12 +10,12 @@ use std::sync::OnceLock;
 
 use rayon::prelude::*;
 
-use crate::facts::{KeyFacts, Veto};
-pub use crate::index::Histogram;
-use crate::index::{Index, MIN_INDEXED_THRESHOLD, Sketch};
+use crate::cluster::facts::{KeyFacts, Veto};
+pub use crate::cluster::index::Histogram;
+use crate::cluster::index::{Index, MIN_INDEXED_THRESHOLD, Sketch};
+use crate::cluster::similarity::{Metric, Scorer, length_window, max_distance};
 use crate::progress::Progress;
 use crate::report::Linkage;
-use crate::similarity::{Metric, Scorer, length_window, max_distance};
 
 /// One distinct comparison key as clustering sees it.
 #[derive(Debug, Clone, Copy)]
@@ -64,7 +64,7 @@ pub(crate) const SCORE_FIRST_MAX: usize = 64;
 
 /// Every pair `(i, j)`, `i < j`, of keys whose similarity reaches `threshold` and whose facts
 /// `veto` lets through, each verified exactly. With the index, pairs that share no
-/// fingerprint are not compared (see [`crate::index`]); with `exhaustive`, every pair of
+/// fingerprint are not compared (see [`crate::cluster::index`]); with `exhaustive`, every pair of
 /// compatible lengths is.
 ///
 /// The checks run cheapest first: lengths, character histograms, the facts veto, then the
