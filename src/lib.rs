@@ -73,6 +73,17 @@
 //!
 //! ## The pipeline
 //!
+//! The modules in pipeline order: [`input`] reads records with their file and line (the
+//! layouts in [`InputFormat`], compressed files through [`compress`], Parquet through
+//! `parquet`); [`normalize`] strips credits ([`normalize::RULES`] and learned credit lines) and
+//! folds the comparison key ([`fold_key`]); [`sentences`] finds the boilerplate left out of it;
+//! [`mod@cluster`] groups the keys, with [`similarity`] (the metrics and the verifying kernel),
+//! [`facts`] (the veto), [`index`] (the candidate pairs) and [`linkage`] (centre or single
+//! linkage), driven by a [`Collector`]; [`report`] holds the result, a [`Report`] (the JSON
+//! contract); [`output`] writes it, [`dedup`] writes the input back without duplicates and
+//! [`check`] gates it in CI; [`error`] is the floor under all of them. No module imports one
+//! that imports it (`tests/layout.rs` checks).
+//!
 //! 1. **Input** ([`input`]): one caption per line, a CSV column, a JSON Lines field or the
 //!    elements of a JSON array, each record with its file and 1-based line. Bad input is an
 //!    [`Error`] naming the file and line and saying what was expected; [`input::ReadOptions`]
