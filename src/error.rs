@@ -118,7 +118,7 @@ pub enum ErrorKind {
     FieldClash(String),
     /// A compressed input does not decompress (truncated, corrupt, or not what its name
     /// says); the location's line is the one where the decompressed text stops.
-    Corrupt(crate::compress::Corrupt),
+    Corrupt(crate::compression::Corrupt),
     /// A Parquet input cannot be read as asked (not Parquet, no such string column, or
     /// Parquet support left out of the build); the text says what and what was expected.
     Parquet(String),
@@ -142,7 +142,7 @@ impl Error {
         let kind = match kind {
             ErrorKind::Io(e)
                 if e.get_ref()
-                    .is_some_and(|inner| inner.is::<crate::compress::Corrupt>()) =>
+                    .is_some_and(|inner| inner.is::<crate::compression::Corrupt>()) =>
             {
                 match e.into_inner().map(|inner| inner.downcast()) {
                     Some(Ok(corrupt)) => ErrorKind::Corrupt(*corrupt),

@@ -73,6 +73,17 @@
 //!
 //! ## The pipeline
 //!
+//! The modules in pipeline order: [`input`] reads records with their file and line (the
+//! layouts in [`InputFormat`], compressed files through [`compress`], Parquet through
+//! `parquet`); [`normalize`] strips credits ([`normalize::RULES`] and learned credit lines) and
+//! folds the comparison key ([`fold_key`]); [`sentences`] finds the boilerplate left out of it;
+//! [`mod@cluster`] groups the keys, with [`similarity`] (the metrics and the verifying kernel),
+//! [`facts`] (the veto), [`index`] (the candidate pairs) and [`linkage`] (centre or single
+//! linkage), driven by a [`Collector`]; [`report`] holds the result, a [`Report`] (the JSON
+//! contract); [`output`] writes it, [`dedup`] writes the input back without duplicates and
+//! [`check`] gates it in CI; [`error`] is the floor under all of them. No module imports one
+//! that imports it (`tests/layout.rs` checks).
+//!
 //! 1. **Input** ([`input`]): one caption per line, a CSV column, a JSON Lines field or the
 //!    elements of a JSON array, each record with its file and 1-based line. Bad input is an
 //!    [`Error`] naming the file and line and saying what was expected; [`input::ReadOptions`]
@@ -121,46 +132,31 @@
 pub mod check;
 pub mod cluster;
 pub mod compress;
+mod compression;
 pub mod dedup;
 pub mod error;
-pub mod facts;
-pub mod index;
+mod format;
 pub mod input;
-pub mod linkage;
 pub mod normalize;
 pub mod output;
 #[cfg(feature = "parquet")]
 pub mod parquet;
+mod progress;
 pub mod report;
 pub mod sentences;
-pub mod similarity;
 
+pub use cluster::facts::Veto;
+pub use cluster::similarity::Metric;
 pub use cluster::{BoilerplateMode, Builder, Collector, Decision, Deduper, Explanation, Side};
+#[doc(inline)]
+pub use cluster::{facts, index, linkage, similarity};
 pub use error::{Error, ErrorKind, Location, Result};
-pub use facts::Veto;
 pub use input::InputFormat;
 pub use normalize::{CreditStripper, Removed, Stripped, fold_key, strip_credits};
+pub use progress::{NoProgress, Progress};
 pub use report::{
     Assignment, Assignments, Canonical, Cluster, Counted, Linkage, Member, Report, Search,
 };
-pub use similarity::Metric;
-
-/// Receives progress of the long phases of clustering (for a progress bar). Called from
-/// worker threads; every method has a do-nothing default.
-pub trait Progress: Sync {
-    /// A phase starts, with `total` units of work.
-    fn phase(&self, _name: &'static str, _total: u64) {}
-    /// `n` more units of the current phase are done.
-    fn advance(&self, _n: u64) {}
-    /// The current phase is over.
-    fn done(&self) {}
-}
-
-/// Progress that goes nowhere.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct NoProgress;
-
-impl Progress for NoProgress {}
 
 // The Rust examples of the README and the manual run as doctests, so they cannot drift from
 // the API (tests/docs.rs runs their console examples).

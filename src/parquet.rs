@@ -20,7 +20,7 @@ use arrow_schema::{DataType, Field, Schema, SchemaRef};
 
 use crate::dedup::{Writer, Written};
 use crate::error::{Error, ErrorKind, Result};
-use crate::input::Column;
+use crate::format::Column;
 
 /// Rows read at a time.
 const BATCH_ROWS: usize = 8192;

@@ -20,8 +20,8 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-use crate::facts::Veto;
-use crate::similarity::Metric;
+use crate::cluster::facts::Veto;
+use crate::cluster::similarity::Metric;
 
 /// Version of the JSON contract; bumped only for incompatible changes.
 pub const JSON_VERSION: u32 = 1;

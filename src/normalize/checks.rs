@@ -5,8 +5,18 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::rules::*;
+use super::markers::MARKERS;
+use super::text::floor_char_boundary;
 use super::words::*;
+
+/// A candidate credit: byte ranges in the text searched.
+pub(super) struct Found<'t> {
+    pub(super) text: &'t str,
+    pub(super) credit: std::ops::Range<usize>,
+    pub(super) body: Option<std::ops::Range<usize>>,
+    pub(super) inner: Option<std::ops::Range<usize>>,
+    pub(super) glued: Option<usize>,
+}
 
 impl Found<'_> {
     /// The credit text.

@@ -16,7 +16,8 @@
 use std::collections::{HashMap, HashSet};
 
 use super::checks::is_name_word;
-use super::rules::MARKERS;
+use super::markers::MARKERS;
+use super::text::{floor_char_boundary, fold_key};
 use super::words::{LEAD_WORDS, is_credit_connector, is_sentence_word};
 
 /// Where a learned credit line stands in its captions.
@@ -86,7 +87,7 @@ impl LearnedCredits {
             for (edge, segment, rest) in segments(caption) {
                 let rests = seen.entry((edge, segment)).or_default();
                 if rests.len() < min {
-                    let rest = super::fold_key(rest);
+                    let rest = fold_key(rest);
                     if !rests.contains(&rest) {
                         rests.push(rest);
                     }
@@ -126,7 +127,7 @@ impl LearnedCredits {
         segments(caption)
             .into_iter()
             .filter(|(edge, segment, _)| credit_shaped(segment, *edge))
-            .map(|(edge, segment, rest)| (edge, segment, learnable.then(|| super::fold_key(rest))))
+            .map(|(edge, segment, rest)| (edge, segment, learnable.then(|| fold_key(rest))))
             .collect()
     }
 
@@ -209,7 +210,7 @@ fn segments(caption: &str) -> Vec<(Edge, &str, &str)> {
     let mut out = Vec::new();
     let len = caption.len();
     // End: after the last sentence end or separator within reach.
-    let from = super::rules::floor_char_boundary(caption, len.saturating_sub(MAX_CHARS * 4));
+    let from = floor_char_boundary(caption, len.saturating_sub(MAX_CHARS * 4));
     for (i, sep) in separators(&caption[from..]) {
         let at = from + i;
         let segment = caption[at + sep..].trim();
@@ -232,7 +233,7 @@ fn segments(caption: &str) -> Vec<(Edge, &str, &str)> {
         }
     }
     // Start: before the first separator within reach (`Foto: Stadt Musterhausen | ...`).
-    let reach = super::rules::floor_char_boundary(caption, len.min(MAX_CHARS * 2));
+    let reach = floor_char_boundary(caption, len.min(MAX_CHARS * 2));
     for (i, sep) in separators(&caption[..reach]) {
         let segment = caption[..i].trim();
         let rest = caption[i + sep..].trim_start();

@@ -4,11 +4,11 @@
 
 use std::sync::LazyLock;
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use regex::Regex;
 
 use super::checks::*;
-use super::tidy_whitespace_owned;
+use super::markers::{MarkerHits, end_kinds, marker};
+use super::text::{floor_char_boundary, tidy_whitespace_owned};
 use super::words::*;
 
 /// How far from the end a credit can start: end rules only look at this many bytes, so a
@@ -17,163 +17,6 @@ const TAIL_WINDOW: usize = 400;
 
 /// The longest credit segment a rule removes, in bytes.
 const MAX_CREDIT: usize = 300;
-
-/// Kinds of marker; a rule runs only when a marker of one of its kinds lies in the part of the
-/// caption it looks at.
-pub(super) mod marker {
-    /// A word that opens a credit: `Photo`, `Foto`, `Bild`, `Image`, `Source` ...
-    pub const LEAD: u16 = 1;
-    /// `Credit`, `Crédits`, `Fotocredit`.
-    pub const CREDIT: u16 = 1 << 1;
-    /// `©`, `(c)`, `Copyright`.
-    pub const COPYRIGHT: u16 = 1 << 2;
-    /// An agency name as written (`Getty Images`, `REUTERS`; `AP` and `PA` only at the end).
-    pub const AGENCY: u16 = 1 << 3;
-    /// A separator of credit parts: `/`, `|`, ` - `, a dash, ` via `.
-    pub const SLASH: u16 = 1 << 4;
-    /// `@`: an e-mail address or a user name.
-    pub const AT: u16 = 1 << 5;
-    /// NPR's `toggle caption`.
-    pub const TOGGLE: u16 = 1 << 6;
-    /// Read off the end: the text ends with `)` or `]` (perhaps then `.`).
-    pub const PAREN: u16 = 1 << 7;
-    /// A sentence end followed by an opening bracket: `... Colo. (AP Photo/Name) In ...`.
-    pub const INNER: u16 = 1 << 9;
-}
-
-/// The marker scan: one automaton over the marker words without regard to case (lead words,
-/// `credit`, `©` ...) and the agency names, whose hits count only as written; and the agency
-/// names alone, longest first, for the checks.
-pub(super) struct Markers {
-    scan: AhoCorasick,
-    /// Per pattern of `scan`: its kind, and the text it must equal exactly (agencies).
-    patterns: Vec<(u16, Option<&'static str>)>,
-    pub(super) exact: AhoCorasick,
-}
-
-pub(super) static MARKERS: LazyLock<Markers> = LazyLock::new(|| {
-    let mut words: Vec<(&str, u16, Option<&'static str>)> = LEAD_WORDS
-        .iter()
-        .map(|w| (*w, marker::LEAD, None))
-        .collect();
-    words.extend(
-        [
-            ("ФОТО", marker::LEAD),
-            ("Фото", marker::LEAD),
-            ("redit", marker::CREDIT),
-            ("rédit", marker::CREDIT),
-            ("©", marker::COPYRIGHT),
-            ("(c)", marker::COPYRIGHT),
-            ("copyright", marker::COPYRIGHT),
-            ("/", marker::SLASH),
-            ("|", marker::SLASH),
-            (" - ", marker::SLASH),
-            ("—", marker::SLASH),
-            ("–", marker::SLASH),
-            (" via ", marker::SLASH),
-            (" vía ", marker::SLASH),
-            ("@", marker::AT),
-            ("toggle caption", marker::TOGGLE),
-            (". (", marker::INNER),
-            ("submitted", marker::LEAD),
-        ]
-        .map(|(w, k)| (w, k, None)),
-    );
-    // Short agencies (`AP`, `PA`) are inside too many words to scan for without regard to
-    // case; they count only at the end of the text (see [`end_kinds`]).
-    words.extend(
-        AGENCIES
-            .iter()
-            .filter(|a| a.len() > 3)
-            .map(|a| (*a, marker::AGENCY, Some(*a))),
-    );
-    Markers {
-        scan: AhoCorasick::builder()
-            .kind(Some(AhoCorasickKind::DFA))
-            .ascii_case_insensitive(true)
-            .build(words.iter().map(|(w, _, _)| w))
-            .expect("marker words build"),
-        patterns: words.iter().map(|(_, k, exact)| (*k, *exact)).collect(),
-        exact: AhoCorasick::builder()
-            .kind(Some(AhoCorasickKind::DFA))
-            .match_kind(MatchKind::LeftmostLongest)
-            .build(AGENCIES)
-            .expect("agency names build"),
-    }
-});
-
-/// Where the markers of a caption are: each hit's byte range and kind. A rule runs only when a
-/// marker of its kinds lies in the part of the caption it looks at.
-pub(super) struct MarkerHits {
-    hits: Vec<(usize, usize, u16)>,
-}
-
-impl MarkerHits {
-    /// Scans `text` once.
-    fn scan(text: &str) -> Self {
-        let m = &*MARKERS;
-        let hits = m
-            .scan
-            .find_overlapping_iter(text)
-            .filter_map(|h| {
-                let (kind, exact) = m.patterns[h.pattern().as_usize()];
-                let as_written = exact.is_none_or(|e| &text[h.range()] == e);
-                as_written.then_some((h.start(), h.end(), kind))
-            })
-            .collect();
-        MarkerHits { hits }
-    }
-
-    /// The hits of `text[range]`, from those of `text`: the markers are plain words, so a
-    /// substring holds exactly the hits that lie wholly within it.
-    fn within(&self, range: std::ops::Range<usize>) -> MarkerHits {
-        let hits = self
-            .hits_in(range.clone())
-            .map(|(s, e, kind)| (s - range.start, e - range.start, kind))
-            .collect();
-        MarkerHits { hits }
-    }
-
-    /// The hits that lie wholly within `range`.
-    fn hits_in(&self, range: std::ops::Range<usize>) -> impl Iterator<Item = (usize, usize, u16)> {
-        self.hits
-            .iter()
-            .copied()
-            .filter(move |&(s, e, _)| s >= range.start && e <= range.end)
-    }
-
-    /// Whether there are no markers at all.
-    fn is_empty(&self) -> bool {
-        self.hits.is_empty()
-    }
-
-    /// The kinds of marker that lie wholly within `range`.
-    fn kinds_in(&self, range: std::ops::Range<usize>) -> u16 {
-        self.hits_in(range).fold(0, |k, (_, _, kind)| k | kind)
-    }
-}
-
-/// Agency names of up to three letters, which can be glued to the caption's last word.
-static SHORT_AGENCIES: LazyLock<Vec<&'static str>> =
-    LazyLock::new(|| AGENCIES.iter().copied().filter(|a| a.len() <= 3).collect());
-
-/// The marker kinds read off the end of `text`: a short agency name (`... LondonPA`), a closing
-/// bracket, a possible bare name. Checked again each time a segment comes off the end.
-fn end_kinds(text: &str) -> u16 {
-    let mut kinds = 0;
-    let end = text.trim_end_matches('.');
-    let last = end.as_bytes().last();
-    if SHORT_AGENCIES
-        .iter()
-        .any(|a| a.as_bytes().last() == last && end.ends_with(a))
-    {
-        kinds |= marker::AGENCY;
-    }
-    if text.trim_end_matches(['.', ' ']).ends_with([')', ']']) {
-        kinds |= marker::PAREN;
-    }
-    kinds
-}
 
 /// Where a rule looks for its credit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -242,29 +85,8 @@ enum Prefix {
     Slash,
 }
 
-/// A candidate credit: byte ranges in the text searched.
-pub(super) struct Found<'t> {
-    pub(super) text: &'t str,
-    pub(super) credit: std::ops::Range<usize>,
-    pub(super) body: Option<std::ops::Range<usize>>,
-    pub(super) inner: Option<std::ops::Range<usize>>,
-    pub(super) glued: Option<usize>,
-}
-
 /// A check of a candidate credit.
 type Check = fn(&Found) -> bool;
-
-/// A single name word: a capitalised word, an initial (`J.`), a user name or a domain
-/// (`smolaw11`, `stock.adobe.com`). It never ends with a full stop (except initials and a few
-/// abbreviations), so a bare credit cannot reach back over the end of a sentence. Written with
-/// negated punctuation classes rather than Unicode letter classes: the automata stay small.
-pub(super) const TOKEN: &str = r#"(?:[A-ZÀ-ÖØ-Þ]\.(?:[A-ZÀ-ÖØ-Þ]\.)*|(?:Jr|Sr|St|Dr|Co|Inc|Ltd)\.|[&+]|[^\s/|()\[\]©:;,!?"“”«»—–]*[^\s/|()\[\]©:;,!?"“”«».…'’\-—–])"#;
-
-/// Separators between the parts of a credit: `Name/AFP`, `Name | Getty Images`,
-/// `Name — Getty Images`, `AFP - Getty Images`, `Name via AP`, `Name, via AP`,
-/// `Name for Magazine`.
-pub(super) const SEP: &str =
-    r"(?:\s*/\s*|\s+\|\s*|\s*[—–]\s*|\s+-\s+|,?\s+(?:via|vía|for|para)\s+)";
 
 /// Separators between agencies, which may also be a comma: `REUTERS, NTB`.
 const AGENCY_SEP: &str = r"(?:\s*/\s*|\s+\|\s*|\s*[—–]\s*|\s+-\s+|\s+(?:via|vía)\s+|,\s+)";
@@ -534,14 +356,6 @@ static DANGLING_LABEL: LazyLock<Regex> = LazyLock::new(|| {
     ))
     .expect("dangling label pattern compiles")
 });
-
-/// A regex alternation of literal words, longest first.
-pub(super) fn alternation(words: &[&str]) -> String {
-    let mut sorted: Vec<&str> = words.to_vec();
-    sorted.sort_by_key(|w| std::cmp::Reverse(w.len()));
-    let escaped: Vec<String> = sorted.iter().map(|w| regex::escape(w)).collect();
-    format!("(?:{})", escaped.join("|"))
-}
 
 /// Strips `text` (whitespace tidied) with the built-in rules: the caption and the credit
 /// segments in textual order; `None` for a caption without markers, which stays as it is.
@@ -821,14 +635,6 @@ fn inside_acronym(text: &str, start: usize) -> bool {
         matches!((back.next(), back.next()), (Some('.'), Some(c)) if c.is_uppercase());
     let mut next = text[start..].chars();
     glued_after_initial && next.next().is_some_and(char::is_uppercase) && next.next() == Some('.')
-}
-
-/// The largest char boundary of `s` at or below `i`.
-pub(super) fn floor_char_boundary(s: &str, mut i: usize) -> usize {
-    while !s.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
 }
 
 /// Whether `c` separates a credit from the caption (`caption - Photo: X`, `caption | Name`).

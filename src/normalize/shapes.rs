@@ -24,8 +24,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::checks::{camel_glue, is_bare_name, is_name_word, leading_credit};
-use super::rules::alternation;
-use super::words::{AGENCIES, SENTENCE_STARTS};
+use super::words::{AGENCIES, SENTENCE_STARTS, alternation};
 
 /// Where a shape looks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -197,3 +197,23 @@ pub(super) const CAMEL_WORDS: &[&str] = &[
 /// Stock libraries that may open a caption as its credit.
 pub(super) const LEADING_AGENCIES: &[&str] =
     &["Shutterstock", "iStock", "Getty Images", "Alamy", "dpa"];
+
+/// A single name word: a capitalised word, an initial (`J.`), a user name or a domain
+/// (`smolaw11`, `stock.adobe.com`). It never ends with a full stop (except initials and a few
+/// abbreviations), so a bare credit cannot reach back over the end of a sentence. Written with
+/// negated punctuation classes rather than Unicode letter classes: the automata stay small.
+pub(super) const TOKEN: &str = r#"(?:[A-ZÀ-ÖØ-Þ]\.(?:[A-ZÀ-ÖØ-Þ]\.)*|(?:Jr|Sr|St|Dr|Co|Inc|Ltd)\.|[&+]|[^\s/|()\[\]©:;,!?"“”«»—–]*[^\s/|()\[\]©:;,!?"“”«».…'’\-—–])"#;
+
+/// Separators between the parts of a credit: `Name/AFP`, `Name | Getty Images`,
+/// `Name — Getty Images`, `AFP - Getty Images`, `Name via AP`, `Name, via AP`,
+/// `Name for Magazine`.
+pub(super) const SEP: &str =
+    r"(?:\s*/\s*|\s+\|\s*|\s*[—–]\s*|\s+-\s+|,?\s+(?:via|vía|for|para)\s+)";
+
+/// A regex alternation of literal words, longest first.
+pub(super) fn alternation(words: &[&str]) -> String {
+    let mut sorted: Vec<&str> = words.to_vec();
+    sorted.sort_by_key(|w| std::cmp::Reverse(w.len()));
+    let escaped: Vec<String> = sorted.iter().map(|w| regex::escape(w)).collect();
+    format!("(?:{})", escaped.join("|"))
+}

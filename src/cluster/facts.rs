@@ -615,7 +615,7 @@ impl KeyFacts {
         &self.packed[..self.numbers as usize]
     }
 
-    /// A nonzero class for the candidate index ([`crate::index::Index::candidate_pairs_apart`]):
+    /// A nonzero class for the candidate index ([`crate::cluster::index::Index::candidate_pairs_apart`]):
     /// keys whose classes differ differ in a number, so every veto but [`Veto::None`] keeps
     /// them apart. Equal classes say nothing.
     pub(crate) fn numbers_class(&self) -> u32 {

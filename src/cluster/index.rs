@@ -5,7 +5,7 @@
 //! q-byte substrings, keeping the smallest in every window of `w` consecutive ones. Two keys
 //! that share an exact run of at least `q + w - 1` bytes are guaranteed to share a fingerprint
 //! (Schleimer, Wilkerson, Aiken 2003). Keys that share a fingerprint become candidates, and
-//! every candidate is verified exactly ([`crate::similarity::Scorer`]): the index can miss a
+//! every candidate is verified exactly ([`crate::cluster::similarity::Scorer`]): the index can miss a
 //! pair, never invent one.
 //!
 //! Near-identical captions share long runs (an edit distance of `k` leaves at least one exact
@@ -26,8 +26,7 @@
 
 use rayon::prelude::*;
 
-use crate::linkage::Histogram;
-use crate::similarity::{length_window, max_distance};
+use crate::cluster::similarity::{length_window, max_distance};
 
 /// A fingerprint scheme: q-gram length and winnowing window, in bytes.
 #[derive(Debug, Clone, Copy)]
@@ -87,7 +86,7 @@ fn tiny_limit(threshold: f64) -> usize {
 /// The largest edit distance any pair involving a key of `len` characters can have and still
 /// reach `threshold` (its partners are at most `len / threshold` long).
 fn max_edits(len: usize, threshold: f64) -> usize {
-    crate::similarity::max_distance((len as f64 / threshold).floor() as usize, threshold)
+    crate::cluster::similarity::max_distance((len as f64 / threshold).floor() as usize, threshold)
 }
 
 /// The q-gram length for a key of `len` characters in the exact filter: the longest `q <= 3`
@@ -317,6 +316,41 @@ fn sort_dedup_from(v: &mut Vec<u32>, start: usize) {
         }
     }
     v.truncate(n);
+}
+
+/// Character counts of a key in 32 hashed bins. Every edit changes the counts by at most 2
+/// in total, so half the difference of two histograms is a lower bound on the edit distance
+/// (Levenshtein, Damerau, OSA); it costs a few nanoseconds and rejects most unrelated pairs.
+#[derive(Debug, Clone, Copy)]
+pub struct Histogram(pub(crate) [u8; 32]);
+
+impl Histogram {
+    /// The histogram of `text`.
+    pub fn of(text: &str) -> Self {
+        let mut h = [0u8; 32];
+        for c in text.chars() {
+            let bin = ((c as u32).wrapping_mul(0x9e37_79b1) >> 27) as usize;
+            h[bin] = h[bin].saturating_add(1);
+        }
+        Histogram(h)
+    }
+
+    /// The count in each bin, saturated at 255.
+    pub(crate) fn bins(&self) -> [u8; 32] {
+        self.0
+    }
+
+    /// A lower bound on the edit distance. Saturated bins only make it smaller, so it stays
+    /// a bound.
+    pub fn edit_lower_bound(&self, other: &Histogram) -> usize {
+        let l1: u32 = self
+            .0
+            .iter()
+            .zip(&other.0)
+            .map(|(&a, &b)| u32::from(a.abs_diff(b)))
+            .sum();
+        l1.div_ceil(2) as usize
+    }
 }
 
 /// A key's characters counted in 32 hashed bins of 4 bits (saturating at 15), packed in 16

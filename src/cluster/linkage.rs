@@ -10,10 +10,12 @@ use std::sync::OnceLock;
 
 use rayon::prelude::*;
 
-use crate::facts::{KeyFacts, Veto};
-use crate::index::{Index, MIN_INDEXED_THRESHOLD, Sketch};
-use crate::similarity::{Metric, Scorer, length_window, max_distance};
-use crate::{Linkage, Progress};
+use crate::cluster::facts::{KeyFacts, Veto};
+pub use crate::cluster::index::Histogram;
+use crate::cluster::index::{Index, MIN_INDEXED_THRESHOLD, Sketch};
+use crate::cluster::similarity::{Metric, Scorer, length_window, max_distance};
+use crate::progress::Progress;
+use crate::report::Linkage;
 
 /// One distinct comparison key as clustering sees it.
 #[derive(Debug, Clone, Copy)]
@@ -62,7 +64,7 @@ pub(crate) const SCORE_FIRST_MAX: usize = 64;
 
 /// Every pair `(i, j)`, `i < j`, of keys whose similarity reaches `threshold` and whose facts
 /// `veto` lets through, each verified exactly. With the index, pairs that share no
-/// fingerprint are not compared (see [`crate::index`]); with `exhaustive`, every pair of
+/// fingerprint are not compared (see [`crate::cluster::index`]); with `exhaustive`, every pair of
 /// compatible lengths is.
 ///
 /// The checks run cheapest first: lengths, character histograms, the facts veto, then the
@@ -272,41 +274,6 @@ struct Checks {
     facts: OnceLock<KeyFacts>,
 }
 
-/// Character counts of a key in 32 hashed bins. Every edit changes the counts by at most 2
-/// in total, so half the difference of two histograms is a lower bound on the edit distance
-/// (Levenshtein, Damerau, OSA); it costs a few nanoseconds and rejects most unrelated pairs.
-#[derive(Debug, Clone, Copy)]
-pub struct Histogram([u8; 32]);
-
-impl Histogram {
-    /// The histogram of `text`.
-    pub fn of(text: &str) -> Self {
-        let mut h = [0u8; 32];
-        for c in text.chars() {
-            let bin = ((c as u32).wrapping_mul(0x9e37_79b1) >> 27) as usize;
-            h[bin] = h[bin].saturating_add(1);
-        }
-        Histogram(h)
-    }
-
-    /// The count in each bin, saturated at 255.
-    pub(crate) fn bins(&self) -> [u8; 32] {
-        self.0
-    }
-
-    /// A lower bound on the edit distance. Saturated bins only make it smaller, so it stays
-    /// a bound.
-    pub fn edit_lower_bound(&self, other: &Histogram) -> usize {
-        let l1: u32 = self
-            .0
-            .iter()
-            .zip(&other.0)
-            .map(|(&a, &b)| u32::from(a.abs_diff(b)))
-            .sum();
-        l1.div_ceil(2) as usize
-    }
-}
-
 /// Keys sorted by length, for the length filter when comparing all pairs.
 struct LengthIndex {
     by_len: Vec<u32>,
@@ -482,7 +449,7 @@ mod tests {
                     0.9,
                     exhaustive,
                     veto,
-                    &crate::NoProgress,
+                    &crate::progress::NoProgress,
                 );
                 edges.sort_unstable();
                 (edges, stats)

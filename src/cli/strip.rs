@@ -1,0 +1,98 @@
+//! `capdedup strip`: what normalisation does to each record.
+
+use std::io::Write;
+
+use clap::{Args, ValueEnum};
+
+use capdedup::Result;
+use capdedup::output;
+
+use super::input::InputArgs;
+use super::options::CreditOptions;
+use super::output::OutputFile;
+
+/// Examples for the long help.
+pub const EXAMPLES: &str = "\
+Examples:
+  # What was removed from each caption
+  capdedup strip captions.txt | jq -c 'select(.credit != null)'
+
+  # Cleaned captions, one per line
+  capdedup strip --format text captions.txt
+
+  # An extra house style of credit
+  capdedup strip --credit-pattern '\\s*\\[[A-Z]+ PICTURES\\]$' captions.txt";
+
+/// How credits are stripped and which records are kept (`strip`).
+#[derive(Debug, Args)]
+pub struct StripOptions {
+    #[command(flatten)]
+    pub credits: CreditOptions,
+
+    /// Keep only records that carry a credit, so a raw page (article text and captions
+    /// mixed) can be fed as it is.
+    #[arg(long, help_heading = "Normalisation")]
+    pub credited_only: bool,
+}
+
+/// `capdedup strip` arguments.
+#[derive(Debug, Args)]
+pub struct StripArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    #[command(flatten)]
+    pub strip: StripOptions,
+
+    /// Output format: `jsonl` ({"file","line","caption","credit"} per record) or `text`
+    /// (the cleaned caption per line, control characters escaped as `\u{1b}`).
+    #[arg(short, long, value_enum, default_value_t = StripFormat::Jsonl, help_heading = "Output")]
+    pub format: StripFormat,
+
+    #[command(flatten)]
+    pub output: OutputFile,
+}
+
+/// `strip --format` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StripFormat {
+    /// {"file","line","caption","credit"} per record.
+    Jsonl,
+    /// The cleaned caption per line.
+    Text,
+}
+
+impl StripOptions {
+    fn builder(&self) -> capdedup::Builder {
+        self.credits.builder().credited_only(self.credited_only)
+    }
+}
+
+/// Runs `capdedup strip`; returns the exit status.
+pub fn run(args: StripArgs) -> Result<i32> {
+    // Streams: each record is written as soon as it is read. Credit lines are learned only
+    // where the whole input is held (`cluster`, `check`); `strip` applies the rules and shapes.
+    let deduper = args.strip.builder().build()?;
+    let mut out = args.output.open()?;
+    let audit = args.format == StripFormat::Jsonl;
+    args.input.for_each_record(|file, line, text| {
+        let (stripped, removed) = if audit {
+            deduper.strip_audited(text)
+        } else {
+            (deduper.strip(text), Vec::new())
+        };
+        if deduper.selects(&stripped) {
+            match args.format {
+                StripFormat::Jsonl => {
+                    output::write_strip_jsonl(file, line, &stripped, &removed, &mut out)?
+                }
+                StripFormat::Text => {
+                    writeln!(out, "{}", output::escape_controls(&stripped.caption))?;
+                }
+            }
+        }
+        Ok(())
+    })?;
+    out.finish()?;
+    Ok(0)
+}
