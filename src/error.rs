@@ -119,6 +119,8 @@ pub enum ErrorKind {
     /// A compressed input does not decompress (truncated, corrupt, or not what its name
     /// says); the location's line is the one where the decompressed text stops.
     Corrupt(crate::compression::Corrupt),
+    /// A decisions file (`--decisions`) could not be used; the text says why.
+    Decisions(String),
     /// A Parquet input cannot be read as asked (not Parquet, no such string column, or
     /// Parquet support left out of the build); the text says what and what was expected.
     Parquet(String),
@@ -296,6 +298,10 @@ impl fmt::Display for Error {
             ),
             ErrorKind::Corrupt(c) => write!(f, "{c} (expected a whole {} file)", c.compression),
             ErrorKind::Parquet(msg) => write!(f, "{msg}"),
+            ErrorKind::Decisions(msg) => write!(
+                f,
+                "{msg} (expected a decisions file as `capdedup report` downloads it)"
+            ),
             ErrorKind::JsonArray(msg) => write!(
                 f,
                 "{msg} (expected a JSON array of caption strings or of objects)"

@@ -94,6 +94,11 @@ pub struct Cluster {
     /// metric compared, boilerplate left out. Not part of the JSON contract.
     #[serde(skip)]
     pub variant_keys: Vec<String>,
+    /// The cluster holds a caption that a `split` decision set apart from a caption with the
+    /// same comparison key, so [`Cluster::id`] also hashes its smallest variant and the two
+    /// clusters' ids differ. Not part of the JSON contract.
+    #[serde(skip)]
+    pub decided_apart: bool,
 }
 
 impl Cluster {
@@ -111,13 +116,21 @@ impl Cluster {
     /// assert_eq!(a.clusters[0].id().len(), 16);
     /// ```
     pub fn id(&self) -> String {
+        let smallest_variant = || self.variants.iter().map(|v| v.text.as_str()).min();
         let smallest = if self.variant_keys.is_empty() {
-            self.variants.iter().map(|v| v.text.as_str()).min()
+            smallest_variant()
         } else {
             self.variant_keys.iter().map(String::as_str).min()
         };
         let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-        for &b in smallest.unwrap_or_default().as_bytes() {
+        let apart = if self.decided_apart {
+            smallest_variant().unwrap_or_default()
+        } else {
+            ""
+        };
+        let salt: &[u8] = if self.decided_apart { b"\0" } else { b"" };
+        let bytes = smallest.unwrap_or_default().as_bytes().iter();
+        for &b in bytes.chain(salt).chain(apart.as_bytes()) {
             hash ^= u64::from(b);
             hash = hash.wrapping_mul(0x0100_0000_01b3);
         }
@@ -196,6 +209,11 @@ pub struct Report {
     pub learned_credits: Vec<crate::normalize::LearnedLine>,
     /// How similar pairs were searched.
     pub search: Search,
+    /// What became of the review decisions given (`--decisions`): applied, unmatched (a
+    /// caption no record has) and conflicting (a `merge` a `split` forbids). Absent without
+    /// decisions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decisions: Option<crate::decisions::DecisionsApplied>,
     /// For each clustered record in the order pushed, the index of its cluster in
     /// `clusters` ([`Report::assignments`] reads it). Not part of the JSON contract: empty
     /// in a deserialized report.

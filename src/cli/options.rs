@@ -3,12 +3,17 @@
 
 use clap::{Args, ValueEnum};
 
+use std::io;
+
+use capdedup::decisions::Decisions;
 use capdedup::input;
 use capdedup::{
-    BoilerplateMode, Canonical, Deduper, Linkage, Metric, Progress, Report, Result, Veto,
+    BoilerplateMode, Canonical, Deduper, Error, ErrorKind, Linkage, Metric, Progress, Report,
+    Result, Veto,
 };
 
 use super::input::{InputArgs, Open};
+use super::output::say;
 use super::progress::ProgressBar;
 
 /// How credits are stripped: shared by every command that reads captions.
@@ -104,6 +109,12 @@ pub struct ClusterOptions {
     /// answer for those who need a guarantee, in quadratic time.
     #[arg(long, help_heading = "Clustering")]
     pub exhaustive: bool,
+
+    /// Review decisions to honour: the JSON file `capdedup report`'s page downloads. A `split`
+    /// keeps two captions in different clusters, a `merge` puts them in one; decisions naming
+    /// a caption no record has are reported, not errors.
+    #[arg(long, value_name = "FILE", help_heading = "Clustering")]
+    pub decisions: Option<String>,
 
     /// Worker threads (0: one per core). The output is the same for any number.
     #[arg(
@@ -231,8 +242,18 @@ impl CompareOptions {
 
 impl ClusterOptions {
     pub fn deduper(&self) -> Result<Deduper> {
-        self.compare
-            .builder()
+        let mut builder = self.compare.builder();
+        if let Some(path) = &self.decisions {
+            let file = std::fs::File::open(path).map_err(|e| {
+                Error::at(
+                    path,
+                    None,
+                    ErrorKind::Decisions(format!("cannot open it: {e}")),
+                )
+            })?;
+            builder = builder.decisions(Decisions::read(path, io::BufReader::new(file))?);
+        }
+        builder
             .credited_only(self.credited_only)
             .linkage(match self.linkage {
                 LinkageArg::Centre => Linkage::Centre,
@@ -316,6 +337,15 @@ impl ClusterOptions {
         progress.done();
         let report = collector.finish_with(&progress);
         progress.clear();
+        if let (Some(path), Some(d), false) = (&self.decisions, &report.decisions, quiet) {
+            say(format_args!(
+                "{path}: {} decision{} applied, {} unmatched, {} conflicting",
+                d.applied.len(),
+                if d.applied.len() == 1 { "" } else { "s" },
+                d.unmatched.len(),
+                d.conflicting.len()
+            ));
+        }
         Ok(report)
     }
 }

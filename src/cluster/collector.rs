@@ -11,7 +11,10 @@ use std::sync::Arc;
 use itertools::Itertools;
 use rayon::prelude::*;
 
-use crate::cluster::linkage::{KeyRef, centre_order, link, similar_pairs};
+use crate::cluster::linkage::{KeyRef, centre_order, link_apart, similar_pairs};
+use crate::decisions::{
+    Decisions, DecisionsApplied, Matched, ReviewDecision, Verdict, join_groups,
+};
 use crate::normalize::{LearnedCredits, Stripped, credit_identity};
 use crate::progress::{NoProgress, Progress};
 use crate::report::{Canonical, Cluster, Counted, JSON_VERSION, Member, Report, Search};
@@ -328,6 +331,12 @@ impl Collector<'_> {
         }
         drop(key_ids);
         let boilerplate = counted(fold_written_forms(boiler_counts));
+        // Review decisions: key pairs kept apart and joined (see `crate::decisions`).
+        let shared_keys = keys.len();
+        let mut reviewed = Reviewed::default();
+        if let Some(decisions) = &opts.decisions {
+            reviewed = Reviewed::new(decisions, &self.variants, &mut variant_key, &mut keys);
+        }
         let key_variants = Csr::group(keys.len(), variant_key.iter().map(|&k| k as usize));
 
         let key_refs: Vec<KeyRef<'_>> = keys.iter().map(Key::as_ref).collect();
@@ -348,7 +357,10 @@ impl Collector<'_> {
             });
         }
         progress.phase("linking", 0);
-        let groups = Csr::flatten(link(&key_refs, &edges, opts.linkage));
+        let groups = link_apart(&key_refs, &edges, opts.linkage, &reviewed.apart);
+        let (groups, refused) = join_groups(groups, &reviewed.joined, &reviewed.apart_pairs());
+        let decisions = opts.decisions.as_ref().map(|_| reviewed.outcome(&refused));
+        let groups = Csr::flatten(groups);
         drop(edges);
         progress.phase("reporting", 0);
 
@@ -495,6 +507,13 @@ impl Collector<'_> {
             })
             .collect();
         drop(texts);
+        if keys.len() > shared_keys {
+            // A caption split from another of the same key has a key of its own, equal in
+            // text: its cluster's id must still differ from the other's.
+            for (cluster, group) in clusters.iter_mut().zip(groups.rows()) {
+                cluster.decided_apart = group.iter().any(|&k| k >= shared_keys);
+            }
+        }
         permute(&mut clusters, order);
         let records = self.members.len() as u64;
         // Millions of small allocations are freed on a worker thread while the caller goes
@@ -526,6 +545,7 @@ impl Collector<'_> {
                 pairs_similar: stats.similar,
                 pairs_vetoed: stats.vetoed,
             },
+            decisions,
             record_clusters,
             records_left_out: std::mem::take(&mut self.skipped),
         }
@@ -713,6 +733,7 @@ impl Collector<'_> {
                 variant_keys,
                 credits,
                 min_similarity,
+                decided_apart: false,
             };
         }
         // Variants most frequent first, then by text; keys follow their variant.
@@ -775,6 +796,7 @@ impl Collector<'_> {
             variant_keys: keys_in_order,
             credits: counted(credits),
             min_similarity,
+            decided_apart: false,
         }
     }
 }
@@ -782,6 +804,96 @@ impl Collector<'_> {
 /// The id of the item of `items` whose text is `text` (which hashes to `hash`), adding
 /// `make(text)` when there is none: each text is stored once, in its item, and `table` holds
 /// only ids, each beside its text's hash, so that growing the table never reads the texts.
+/// Review decisions matched to a run's distinct captions, as pairs of keys.
+#[derive(Debug, Default)]
+struct Reviewed {
+    /// Key pairs a `split` keeps apart.
+    apart: Vec<(u32, u32)>,
+    /// Key pairs a `merge` joins, with their decisions (`joined_decisions`, same order).
+    joined: Vec<(usize, usize)>,
+    joined_decisions: Vec<ReviewDecision>,
+    /// The `split` decisions applied (they always are).
+    split_decisions: Vec<ReviewDecision>,
+    unmatched: Vec<ReviewDecision>,
+}
+
+impl Reviewed {
+    /// Matches the decisions to the variants (credit-only records have no caption to name)
+    /// and turns them into key pairs. A caption split from another with the same key gets a
+    /// key of its own (the same text), so the two can be kept apart.
+    fn new(
+        decisions: &Decisions,
+        variants: &[Variant],
+        variant_key: &mut [u32],
+        keys: &mut Vec<Key>,
+    ) -> Reviewed {
+        let captions = variants
+            .iter()
+            .enumerate()
+            .filter(|(_, v)| !v.credit_only)
+            .map(|(i, v)| (i as u32, v.text.as_str()));
+        let matched = Matched::new(decisions, captions);
+        let mut reviewed = Reviewed {
+            unmatched: matched.unmatched,
+            ..Reviewed::default()
+        };
+        for (decision, va, vb) in matched.pairs {
+            let (ka, mut kb) = (variant_key[va as usize], variant_key[vb as usize]);
+            match decision.decision {
+                Verdict::Split => {
+                    if ka == kb {
+                        let count = variants[vb as usize].count;
+                        let shared = &mut keys[ka as usize];
+                        shared.count -= count;
+                        let own = Key {
+                            len: shared.len,
+                            text: shared.text.clone(),
+                            count,
+                        };
+                        keys.push(own);
+                        kb = (keys.len() - 1) as u32;
+                        variant_key[vb as usize] = kb;
+                    }
+                    reviewed.apart.push((ka.min(kb), ka.max(kb)));
+                    reviewed.split_decisions.push(decision);
+                }
+                Verdict::Merge => {
+                    reviewed.joined.push((ka as usize, kb as usize));
+                    reviewed.joined_decisions.push(decision);
+                }
+            }
+        }
+        reviewed.apart.sort_unstable();
+        reviewed.apart.dedup();
+        reviewed
+    }
+
+    fn apart_pairs(&self) -> Vec<(usize, usize)> {
+        self.apart
+            .iter()
+            .map(|&(a, b)| (a as usize, b as usize))
+            .collect()
+    }
+
+    /// What became of the decisions, `refused` being the indices of the merges not applied.
+    fn outcome(&self, refused: &[usize]) -> DecisionsApplied {
+        let mut applied = self.split_decisions.clone();
+        let mut conflicting = Vec::new();
+        for (i, d) in self.joined_decisions.iter().enumerate() {
+            if refused.contains(&i) {
+                conflicting.push(d.clone());
+            } else {
+                applied.push(d.clone());
+            }
+        }
+        DecisionsApplied {
+            applied,
+            unmatched: self.unmatched.clone(),
+            conflicting,
+        }
+    }
+}
+
 fn intern<T>(
     table: &mut HashTable<(u64, u32)>,
     items: &mut Vec<T>,

@@ -7,6 +7,9 @@ use serde::Serialize;
 
 use crate::cluster::facts::{Difference, Facts, Veto};
 use crate::cluster::similarity::Metric;
+use std::sync::Arc;
+
+use crate::decisions::Decisions;
 use crate::error::{Error, ErrorKind, Result};
 use crate::normalize::{CreditStripper, LearnedCredits, Removed, Stripped, credit_identity};
 use crate::report::{Canonical, JSON_VERSION, Linkage};
@@ -75,6 +78,7 @@ pub struct Builder {
     pub(super) credited_only: bool,
     pub(super) exhaustive: bool,
     pub(super) veto: Veto,
+    pub(super) decisions: Option<Arc<Decisions>>,
 }
 
 impl Default for Builder {
@@ -93,6 +97,7 @@ impl Default for Builder {
             credited_only: false,
             exhaustive: false,
             veto: Veto::Facts,
+            decisions: None,
         }
     }
 }
@@ -174,6 +179,32 @@ impl Builder {
     /// [`Veto::Facts`]: numbers, dates and content words must agree; see [`crate::cluster::facts`]).
     pub fn veto(mut self, veto: Veto) -> Self {
         self.veto = veto;
+        self
+    }
+
+    /// Review decisions to honour (`--decisions FILE`, none by default): captions a `split`
+    /// names are never in one cluster, captions a `merge` names always are; the report says
+    /// which applied ([`Report::decisions`](crate::Report::decisions)). See
+    /// [`crate::decisions`].
+    ///
+    /// ```
+    /// use capdedup::decisions::{Decisions, ReviewDecision, Verdict};
+    /// use capdedup::Deduper;
+    /// let texts = ["A cat sleeps on the sofa.", "A cat sleeps on the sofa!", "A dog barks."];
+    /// assert_eq!(capdedup::cluster(texts).clusters.len(), 2);
+    /// let split = Decisions::new(vec![ReviewDecision {
+    ///     decision: Verdict::Split,
+    ///     a: "A cat sleeps on the sofa.".into(),
+    ///     b: "A cat sleeps on the sofa!".into(),
+    ///     note: None,
+    /// }]);
+    /// let report = Deduper::builder().decisions(split).build()?.cluster_texts(texts);
+    /// assert_eq!(report.clusters.len(), 3);
+    /// assert_eq!(report.decisions.unwrap().applied.len(), 1);
+    /// # Ok::<(), capdedup::Error>(())
+    /// ```
+    pub fn decisions(mut self, decisions: Decisions) -> Self {
+        self.decisions = Some(Arc::new(decisions));
         self
     }
 

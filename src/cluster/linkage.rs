@@ -83,8 +83,27 @@ pub(crate) fn similar_pairs(
     veto: Veto,
     progress: &dyn Progress,
 ) -> (Vec<(u32, u32)>, SearchStats) {
+    similar_pairs_down_to(
+        keys, metric, threshold, threshold, exhaustive, veto, progress,
+    )
+}
+
+/// [`similar_pairs`] with the candidates the index chooses for `threshold`, verified down to
+/// `floor` (at most `threshold`): the pairs clustering compared, with those just under the
+/// threshold kept (the review report's near misses). Below [`MIN_INDEXED_THRESHOLD`] or
+/// with `exhaustive`, every pair of compatible lengths at `floor` is compared.
+pub(crate) fn similar_pairs_down_to(
+    keys: &[KeyRef<'_>],
+    metric: Metric,
+    index_threshold: f64,
+    floor: f64,
+    exhaustive: bool,
+    veto: Veto,
+    progress: &dyn Progress,
+) -> (Vec<(u32, u32)>, SearchStats) {
     let n = keys.len();
-    let indexed = uses_index(metric, threshold, exhaustive);
+    let indexed = uses_index(metric, index_threshold, exhaustive);
+    let threshold = floor.min(index_threshold);
     progress.phase("indexing", 0);
     let bounded = metric.length_bounded();
     let checks: Vec<Checks> = keys
@@ -158,17 +177,17 @@ pub(crate) fn similar_pairs(
 
     let per_chunk: Vec<(Vec<(u32, u32)>, Counts)> = if indexed {
         let texts: Vec<(&str, usize)> = keys.iter().map(|k| (k.text, k.len)).collect();
-        let index = Index::build_sketched(&texts, threshold, |i| {
+        let index = Index::build_sketched(&texts, index_threshold, |i| {
             Sketch::of_histogram(&checks[i].histogram)
         });
         let pairs = if veto == Veto::None {
-            index.candidate_pairs(threshold)
+            index.candidate_pairs(index_threshold)
         } else {
             // Keys that differ in a number are always vetoed, so where the join finds many
             // pairs (templated captions: the same sentence, another date) the long keys have
             // their facts read now, and such pairs are left out before they are sorted. The
             // veto checks long keys first anyway.
-            index.candidate_pairs_apart(threshold, |i| {
+            index.candidate_pairs_apart(index_threshold, |i| {
                 if keys[i].len > SCORE_FIRST_MAX {
                     facts_of(i).numbers_class()
                 } else {
@@ -353,6 +372,112 @@ pub fn link(keys: &[KeyRef<'_>], edges: &[(u32, u32)], linkage: Linkage) -> Vec<
     }
 }
 
+/// [`link`], with pairs of keys that must never share a group (`apart`, each pair once): their
+/// edges are dropped, a centre takes no key kept apart from a key it already took, and single
+/// linkage joins no two components holding such a pair. Centres take their neighbours, and
+/// single linkage its edges, in centre order, so the groups do not depend on the input order.
+pub(crate) fn link_apart(
+    keys: &[KeyRef<'_>],
+    edges: &[(u32, u32)],
+    linkage: Linkage,
+    apart: &[(u32, u32)],
+) -> Vec<Vec<usize>> {
+    if apart.is_empty() {
+        return link(keys, edges, linkage);
+    }
+    let n = keys.len();
+    let mut apart_of: std::collections::HashMap<u32, Vec<u32>> = std::collections::HashMap::new();
+    for &(a, b) in apart {
+        apart_of.entry(a).or_default().push(b);
+        apart_of.entry(b).or_default().push(a);
+    }
+    let kept_apart = |a: u32, b: u32| apart_of.get(&a).is_some_and(|xs| xs.contains(&b));
+    let edges: Vec<(u32, u32)> = edges
+        .iter()
+        .copied()
+        .filter(|&(a, b)| !kept_apart(a, b))
+        .collect();
+    let mut order: Vec<usize> = (0..n).collect();
+    order.par_sort_unstable_by(|&a, &b| centre_order(&keys[a], &keys[b]));
+    let mut rank = vec![0usize; n];
+    for (r, &k) in order.iter().enumerate() {
+        rank[k] = r;
+    }
+    match linkage {
+        Linkage::Centre => {
+            let adjacency = Adjacency::new(n, &edges);
+            let mut group_of = vec![usize::MAX; n];
+            let mut groups: Vec<Vec<usize>> = Vec::new();
+            for &c in &order {
+                if group_of[c] != usize::MAX {
+                    continue;
+                }
+                let g = groups.len();
+                group_of[c] = g;
+                let mut group = vec![c];
+                let mut neighbours = adjacency.neighbours(c).to_vec();
+                neighbours.sort_unstable_by_key(|&j| rank[j as usize]);
+                for j in neighbours {
+                    let free = group_of[j as usize] == usize::MAX;
+                    let allowed = apart_of
+                        .get(&j)
+                        .is_none_or(|xs| xs.iter().all(|&x| group_of[x as usize] != g));
+                    if free && allowed {
+                        group_of[j as usize] = g;
+                        group.push(j as usize);
+                    }
+                }
+                groups.push(group);
+            }
+            groups
+        }
+        Linkage::Single => {
+            fn find(parent: &mut [usize], mut x: usize) -> usize {
+                while parent[x] != x {
+                    parent[x] = parent[parent[x]];
+                    x = parent[x];
+                }
+                x
+            }
+            let mut edges = edges;
+            edges.sort_unstable_by_key(|&(a, b)| {
+                let (ra, rb) = (rank[a as usize], rank[b as usize]);
+                (ra.min(rb), ra.max(rb))
+            });
+            let mut parent: Vec<usize> = (0..n).collect();
+            let constrained: Vec<u32> = apart_of.keys().copied().collect();
+            for (a, b) in edges {
+                let (ra, rb) = (find(&mut parent, a as usize), find(&mut parent, b as usize));
+                if ra == rb {
+                    continue;
+                }
+                let clash = constrained.iter().any(|&x| {
+                    let rx = find(&mut parent, x as usize);
+                    (rx == ra || rx == rb)
+                        && apart_of[&x].iter().any(|&y| {
+                            let ry = find(&mut parent, y as usize);
+                            ry == if rx == ra { rb } else { ra }
+                        })
+                });
+                if !clash {
+                    parent[ra.max(rb)] = ra.min(rb);
+                }
+            }
+            let mut slot: Vec<usize> = vec![usize::MAX; n];
+            let mut groups: Vec<Vec<usize>> = Vec::new();
+            for i in 0..n {
+                let r = find(&mut parent, i);
+                if slot[r] == usize::MAX {
+                    slot[r] = groups.len();
+                    groups.push(Vec::new());
+                }
+                groups[slot[r]].push(i);
+            }
+            groups
+        }
+    }
+}
+
 /// Centre clustering: keys in centre order; each key not yet taken becomes a centre and
 /// takes every untaken key within the threshold of it (its neighbours in the graph).
 fn centre_clusters(keys: &[KeyRef<'_>], edges: &[(u32, u32)]) -> Vec<Vec<usize>> {
@@ -415,6 +540,37 @@ fn single_linkage(n: usize, edges: &[(u32, u32)]) -> Vec<Vec<usize>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn keys_kept_apart_never_share_a_group() {
+        let key = |text, count| KeyRef {
+            text,
+            len: 3,
+            count,
+        };
+        // b (most frequent) is near a and c; a and c must stay apart.
+        let keys = [key("abc", 1), key("abd", 5), key("abe", 2)];
+        let edges = [(0, 1), (1, 2), (0, 2)];
+        assert_eq!(link(&keys, &edges, Linkage::Centre), [vec![1, 0, 2]]);
+        // c comes before a in centre order, so b takes c and leaves a.
+        assert_eq!(
+            link_apart(&keys, &edges, Linkage::Centre, &[(0, 2)]),
+            [vec![1, 2], vec![0]]
+        );
+        let single = link_apart(&keys, &edges, Linkage::Single, &[(0, 2)]);
+        assert_eq!(single.len(), 2);
+        assert!(single.iter().all(|g| !(g.contains(&0) && g.contains(&2))));
+        // A pair apart that is also an edge: the edge is dropped.
+        assert_eq!(
+            link_apart(&keys, &[(0, 1)], Linkage::Single, &[(0, 1)]),
+            [vec![0], vec![1], vec![2]]
+        );
+        // Nothing apart: the plain linkage.
+        assert_eq!(
+            link_apart(&keys, &edges, Linkage::Centre, &[]),
+            link(&keys, &edges, Linkage::Centre)
+        );
+    }
 
     /// The index leaves out pairs of long keys that differ in a number where the join finds
     /// many pairs; the veto would reject them anyway, so the edges are those of comparing all
