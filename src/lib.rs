@@ -79,9 +79,10 @@
 //! folds the comparison key ([`fold_key`]); [`sentences`] finds the boilerplate left out of it;
 //! [`mod@cluster`] groups the keys, with [`similarity`] (the metrics and the verifying kernel),
 //! [`facts`] (the veto), [`index`] (the candidate pairs) and [`linkage`] (centre or single
-//! linkage), driven by a [`Collector`]; [`report`] holds the result, a [`Report`] (the JSON
-//! contract); [`output`] writes it, [`dedup`] writes the input back without duplicates and
-//! [`check`] gates it in CI; [`error`] is the floor under all of them. No module imports one
+//! linkage), driven by a [`Collector`] that also honours a reviewer's [`decisions`];
+//! [`report`] holds the result, a [`Report`] (the JSON contract); [`output`] writes it,
+//! [`review`] draws it as an HTML page with its near misses, [`dedup`] writes the input back
+//! without duplicates and [`check`] gates it in CI; [`error`] is the floor under all of them. No module imports one
 //! that imports it (`tests/layout.rs` checks).
 //!
 //! 1. **Input** ([`input`]): one caption per line, a CSV column, a JSON Lines field or the
@@ -133,6 +134,7 @@ pub mod check;
 pub mod cluster;
 pub mod compress;
 mod compression;
+pub mod decisions;
 pub mod dedup;
 pub mod error;
 mod format;
@@ -143,6 +145,7 @@ pub mod output;
 pub mod parquet;
 mod progress;
 pub mod report;
+pub mod review;
 pub mod sentences;
 
 pub use cluster::facts::Veto;

@@ -2,8 +2,8 @@
 
 use clap::{Args, ValueEnum};
 
-use capdedup::Result;
 use capdedup::output;
+use capdedup::{Report, Result};
 
 use super::input::InputArgs;
 use super::options::ClusterOptions;
@@ -79,32 +79,37 @@ pub fn run(args: ClusterArgs) -> Result<i32> {
     }
 
     if !args.quiet {
-        let kept = if report.records_read == report.records {
-            format!("{} records", report.records)
-        } else {
-            format!(
-                "{} records read, {} with a credit",
-                report.records_read, report.records
-            )
-        };
-        let boiler = match report.boilerplate.len() {
-            0 => String::new(),
-            1 => "; 1 boilerplate sentence left out of the comparison".to_owned(),
-            n => format!("; {n} boilerplate sentences left out of the comparison"),
-        };
-        let learned = match report.learned_credits.len() {
-            0 => String::new(),
-            1 => "; 1 credit line learned".to_owned(),
-            n => format!("; {n} credit lines learned"),
-        };
-        say(format_args!(
-            "{kept} -> {} clusters ({} duplicates folded){boiler}{learned}",
-            report.clusters.len(),
-            report.duplicates()
-        ));
+        say(format_args!("{}", summary(&report)));
     }
     // The process ends now: freeing a million clusters one by one would only delay it (about
     // a second on a million captions).
     std::mem::forget(report);
     Ok(0)
+}
+
+/// The summary line of a clustering (`12 records -> 9 clusters (3 duplicates folded); ...`).
+pub fn summary(report: &Report) -> String {
+    let kept = if report.records_read == report.records {
+        format!("{} records", report.records)
+    } else {
+        format!(
+            "{} records read, {} with a credit",
+            report.records_read, report.records
+        )
+    };
+    let boiler = match report.boilerplate.len() {
+        0 => String::new(),
+        1 => "; 1 boilerplate sentence left out of the comparison".to_owned(),
+        n => format!("; {n} boilerplate sentences left out of the comparison"),
+    };
+    let learned = match report.learned_credits.len() {
+        0 => String::new(),
+        1 => "; 1 credit line learned".to_owned(),
+        n => format!("; {n} credit lines learned"),
+    };
+    format!(
+        "{kept} -> {} clusters ({} duplicates folded){boiler}{learned}",
+        report.clusters.len(),
+        report.duplicates()
+    )
 }

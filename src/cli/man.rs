@@ -10,7 +10,7 @@ use capdedup::Result;
 #[derive(Debug, Args)]
 pub struct ManArgs {
     /// A subcommand's page (`capdedup-check(1)`, ...) instead of the main one.
-    #[arg(value_parser = ["cluster", "dedup", "strip", "check", "explain"])]
+    #[arg(value_parser = ["cluster", "dedup", "strip", "check", "explain", "report"])]
     pub command: Option<String>,
 }
 

@@ -18,6 +18,7 @@ mod man;
 mod options;
 mod output;
 mod progress;
+mod report;
 mod strip;
 
 use clap::{CommandFactory, Parser, Subcommand};
@@ -119,6 +120,21 @@ pub enum Command {
     #[command(after_long_help = explain::EXAMPLES)]
     Explain(explain::ExplainArgs),
 
+    /// Write a review page: one self-contained HTML file of the clusters, with plots.
+    ///
+    /// Clusters the input as `cluster` does (same options, same clusters) and writes one HTML
+    /// file that opens in any browser with no network: the summary, plots (cluster sizes,
+    /// credits, duplicates per file, similarities against the threshold), the clusters largest
+    /// first with search and filters, each opening to its variants with the differing words
+    /// marked, and the near misses (the closest pairs kept apart). In the page, mark a variant
+    /// "split" or a near miss "merge" and download the decisions; `--decisions FILE` makes
+    /// `cluster`, `check`, `dedup` and `report` honour them.
+    ///
+    /// The page carries the `--limit` largest clusters (the rest are counted). Memory is as
+    /// for `cluster`.
+    #[command(after_long_help = report::EXAMPLES)]
+    Report(report::ReportArgs),
+
     /// Print a shell completion script on standard output.
     ///
     /// bash: `capdedup completions bash > ~/.local/share/bash-completion/completions/capdedup`;
@@ -139,6 +155,7 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Strip(args) => strip::run(args),
         Command::Check(args) => check::run(args),
         Command::Explain(args) => explain::run(args),
+        Command::Report(args) => report::run(args),
         Command::Completions(args) => completions::run(args, Cli::command()),
         Command::Man(args) => man::run(args, Cli::command()),
     }
