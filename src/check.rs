@@ -423,7 +423,7 @@ fn escape_property(text: &str) -> String {
     escape_data(text).replace(':', "%3A").replace(',', "%2C")
 }
 
-/// The JSON document of `check --format json` (see the README).
+/// The JSON document of `check --format json` (see docs/ci.md).
 #[derive(Serialize)]
 struct CheckJson<'a> {
     version: u32,
@@ -481,7 +481,7 @@ pub fn write_json<W: Write>(outcome: &Outcome, report: &Report, mut out: W) -> i
 /// The duplicates a dataset had when it adopted the check: per cluster, how many records
 /// carried each caption. Captions are identified by a stable 64-bit hash of their folded
 /// text (16 hex digits), so the file is small, holds no data and changes only where the
-/// duplicates change. See the README for the format.
+/// duplicates change. See docs/ci.md for the format.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Baseline {

@@ -114,7 +114,7 @@
 //!
 //! [`Report`] serializes (serde) to the document `capdedup cluster --format json` prints and
 //! deserializes from it: each field's documentation on [`Report`], [`Cluster`], [`Member`],
-//! [`Counted`] and [`Search`] is its contract, and the README's *Output* section has the same
+//! [`Counted`] and [`Search`] is its contract, and the *Output* section of docs/formats.md has the same
 //! table. `version` ([`report::JSON_VERSION`]) is raised only for incompatible changes; new
 //! fields may appear, and deserializing ignores fields it does not know.
 //!

@@ -205,7 +205,7 @@ pub fn escape_controls(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// The whole report as one JSON document (the contract in the README), newline-terminated.
+/// The whole report as one JSON document (the contract in docs/formats.md), newline-terminated.
 pub fn write_json<W: Write>(report: &Report, mut out: W) -> io::Result<()> {
     serde_json::to_writer(&mut out, report)?;
     out.write_all(b"\n")?;

@@ -1,5 +1,5 @@
 //! The result of a run: clusters with their members, variants and credits. These types
-//! serialize (serde) to the JSON contract documented in the README, field for field, and
+//! serialize (serde) to the JSON contract documented in docs/formats.md, field for field, and
 //! deserialize from it, so a program can read `capdedup cluster --format json` back into a
 //! [`Report`]:
 //!

@@ -350,3 +350,26 @@ fn every_relative_link_reaches_a_file_and_heading() {
     }
     assert!(checked >= 30, "only {checked} links checked");
 }
+
+#[test]
+fn every_source_file_the_pages_name_exists() {
+    let mut checked = 0;
+    for page in pages() {
+        let text = fs::read_to_string(&page).unwrap();
+        for piece in text.split('`').skip(1).step_by(2) {
+            let named = piece.trim();
+            let source = ["src/", "tests/", "examples/", "benches/", "python/"]
+                .iter()
+                .any(|dir| named.starts_with(dir));
+            if source && (named.ends_with(".rs") || named.ends_with(".py")) {
+                assert!(
+                    root().join(named).exists(),
+                    "{}: `{named}` does not exist (moved?)",
+                    page.display()
+                );
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked >= 10, "only {checked} paths checked");
+}

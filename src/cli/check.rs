@@ -61,7 +61,7 @@ pub struct CheckArgs {
     pub write_baseline: Option<String>,
 
     /// Output format: `human` (path:line: ... per duplicate), `github` (GitHub Actions
-    /// `::error` workflow commands; `::warning` when within the limits) or `json` (see the README).
+    /// `::error` workflow commands; `::warning` when within the limits) or `json` (see docs/ci.md).
     #[arg(short, long, value_enum, default_value_t = CheckFormat::Human, help_heading = "Output")]
     pub format: CheckFormat,
 

@@ -34,7 +34,7 @@ pub struct ClusterArgs {
     pub options: ClusterOptions,
 
     /// Output format: `text` is COUNT<TAB>CAPTION per cluster (control characters escaped as
-    /// `\u{1b}`); `json` one document, exact text (see the README for the contract); `jsonl`
+    /// `\u{1b}`); `json` one document, exact text (see docs/formats.md for the contract); `jsonl`
     /// the cluster objects, one per line.
     #[arg(short, long, value_enum, default_value_t = ClusterFormat::Text, help_heading = "Output")]
     pub format: ClusterFormat,

@@ -31,7 +31,7 @@ pub struct ExplainArgs {
     #[command(flatten)]
     pub options: CompareOptions,
 
-    /// Output format: `text` for people, `json` one document (see the README).
+    /// Output format: `text` for people, `json` one document (see docs/guide.md).
     #[arg(short, long, value_enum, default_value_t = ExplainFormat::Text, help_heading = "Output")]
     pub format: ExplainFormat,
 }

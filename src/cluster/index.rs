@@ -15,7 +15,7 @@
 //! rarest ones missed pairs whose edit sat on the rare words (`right handed` against
 //! `right-handed`). A fingerprint shared by more than [`MAX_POSTING`] keys carries no
 //! information (boilerplate phrases) and is ignored; this is where recall can be lost, and the
-//! README reports the measured recall against the exhaustive computation. Candidates stay
+//! docs/performance.md reports the measured recall against the exhaustive computation. Candidates stay
 //! cheap because each group is joined in place and a [`Sketch`] bound rejects most pairs.
 //!
 //! Tiny keys (up to [`TINY_MAX`] characters) have too few fingerprints for that, so they use
@@ -46,7 +46,7 @@ const LONG: Scheme = Scheme { q: 9, w: 8, tag: 1 };
 /// Fingerprints shared by more keys than this are ignored: common phrases. On a million
 /// cartoon captions this bounds the candidates; 512 lost pairs of generated news captions
 /// from template-sized families (79.7% recall at 0.8), 1024 loses 2 in 261,471 there and
-/// none on 100,000 real captions (see the README).
+/// none on 100,000 real captions (see docs/performance.md).
 pub const MAX_POSTING: usize = 1024;
 
 /// [`Index::candidate_pairs_apart`] asks the classes of a group's members when the join

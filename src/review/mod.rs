@@ -869,15 +869,32 @@ mod tests {
 
     #[test]
     fn the_same_records_give_the_same_page_in_any_order() {
-        let texts = ["A cat sleeps.", "A cat sleeps!", "A dog barks.", "A dog barked."];
+        let texts = [
+            "A cat sleeps.",
+            "A cat sleeps!",
+            "A dog barks.",
+            "A dog barked.",
+        ];
         let mut rev = texts;
         rev.reverse();
         assert_eq!(page(&texts), page(&texts));
         // Positions differ (the records' lines), the clusters and near misses do not.
         let (a, b) = (data(&page(&texts)), data(&page(&rev)));
-        for field in ["id", "caption", "count", "variants", "credits", "min_similarity"] {
+        for field in [
+            "id",
+            "caption",
+            "count",
+            "variants",
+            "credits",
+            "min_similarity",
+        ] {
             let get = |d: &serde_json::Value| -> Vec<serde_json::Value> {
-                d["clusters"].as_array().unwrap().iter().map(|c| c[field].clone()).collect()
+                d["clusters"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|c| c[field].clone())
+                    .collect()
             };
             assert_eq!(get(&a), get(&b), "{field}");
         }
