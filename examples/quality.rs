@@ -27,8 +27,9 @@ fn main() {
             pairs_report();
         }
         [flag, path] if flag == "--time" => time_stripping(path),
+        [flag, split] if flag == "--misses" => more_misses(split),
         _ => {
-            eprintln!("usage: quality [--time CAPTIONS.jsonl]");
+            eprintln!("usage: quality [--time CAPTIONS.jsonl | --misses tune|test]");
             std::process::exit(2);
         }
     }
@@ -246,6 +247,58 @@ fn generalisation_report() {
                 s.false_pos,
                 s.false_neg
             );
+        }
+    }
+}
+
+/// Prints the misses of the independent set's `split` part (text of the shared data: for the
+/// terminal only, never for a fixture) and the pairs of that split kept apart or merged wrongly.
+fn more_misses(split: &str) {
+    let Some(more) = labelled::more_captions() else {
+        eprintln!("the shared more_captions.jsonl is not there");
+        std::process::exit(2);
+    };
+    let texts: Vec<&str> = more.iter().map(|(c, _, _)| c.caption.as_str()).collect();
+    let part: Vec<labelled::LabelledCaption> = more
+        .iter()
+        .filter(|(_, _, s)| s == split)
+        .map(|(c, _, _)| c.clone())
+        .collect();
+    let outcomes = labelled::judge_learning(&part, &texts);
+    let misses: Vec<&Outcome> = outcomes.iter().filter(|o| !o.caption_ok).collect();
+    println!(
+        "more_captions.jsonl, {split}: {} misses of {}",
+        misses.len(),
+        outcomes.len()
+    );
+    for o in misses {
+        let l = o.labelled;
+        let what = if o.damaged { "DAMAGED" } else { "caption" };
+        println!("  line {} ({}, {what})", l.line, l.pick);
+        println!("    input:    {:?}", tail(&l.caption));
+        println!(
+            "    expected: {:?} | {:?}",
+            tail(&l.expected_caption),
+            l.expected_credit
+        );
+        println!("    got:      {:?} | {:?}", tail(&o.caption), o.credit);
+    }
+    let Some(pairs) = labelled::more_pairs() else {
+        return;
+    };
+    println!("\nmore_pairs.jsonl, {split}: wrong at 0.9 with the facts veto");
+    for (p, s) in &pairs {
+        if s != split {
+            continue;
+        }
+        let j = labelled::judge_pair(p);
+        if j.merges(0.9, Veto::Facts) != p.duplicate {
+            println!(
+                "  {:.3} dup={} facts={:?}: {}",
+                j.similarity, p.duplicate, j.facts, p.note
+            );
+            println!("    a: {:?}\n       {:?}", tail(&p.a), labelled::key(&p.a));
+            println!("    b: {:?}\n       {:?}", tail(&p.b), labelled::key(&p.b));
         }
     }
 }

@@ -49,6 +49,7 @@ pub(super) struct Shape {
 #[rustfmt::skip]
 const BUTTONS: &[&str] = &[
     "Show more about this image", "Show more", "Show less", "Photo Icon", "Image Icon",
+    "View Photo Gallery", "Photo Gallery", "View Full Caption",
     "Mehr erfahren", "Mehr Erfahren", "Zum Shop", "Überspringe die Bildergalerie", "Leer más",
     "Leer mas", "Weiterlesen", "Lire la suite", "Continue reading", "View Gallery",
     "[larger image]", "[Larger image]", "Larger image", "Read More", "Read more", "View Full Size",
@@ -124,6 +125,36 @@ const EAST_ASIAN_AGENCIES: &[&str] = &[
     "法新社", "聯合報", "共同社", "韩联社", "韓聯社", "연합", "사진공동취재단",
 ];
 
+/// Sources a credit chain names besides agencies: platforms, picture libraries and licences
+/// (`Facebook / Jane Roe`, `Jane Roe, 1933/Public Domain`).
+#[rustfmt::skip]
+const SOURCES: &[&str] = &[
+    "Facebook", "Twitter", "X/Twitter", "Instagram", "YouTube", "TikTok", "Wikimedia",
+    "Wikipedia", "Wikimedia Commons", "Flickr", "Public Domain", "Public domain",
+    "public domain", "Creative Commons", "CC BY", "CC BY-SA", "CC0", "NASA", "ESA",
+    "Library of Congress", "National Archives",
+];
+
+/// Acronyms that end a caption as words of its own (`... See you there. RSVP`), never as a
+/// credit's outlet.
+#[rustfmt::skip]
+const NOT_OUTLET_ACRONYMS: &[&str] = &[
+    "LOL", "OMG", "WTF", "FYI", "ASAP", "RSVP", "TGIF", "BYOB", "OK", "USA", "US", "UK", "EU",
+    "PS", "PPS", "NB", "BTW", "IMHO", "IMO", "AKA", "DIY", "TBD", "TBA", "RIP", "SOS", "VIP",
+    "MVP", "CEO", "CFO", "FBI", "CIA", "IRS", "GOP", "NRA", "DNA", "TV", "AM", "PM", "II",
+    "III", "IV", "VI", "XL", "XXL", "NYC", "LA", "DC", "OMFG", "LMAO", "ROFL", "YOLO", "NOT",
+    "NO", "YES", "HELP", "STOP", "GO", "WOW", "NOW", "END", "THE", "AND", "YOU", "ME", "US",
+];
+
+/// The two-letter codes of US states, which sign a quotation (`Jane Roe, Alameda CA`).
+#[rustfmt::skip]
+const US_STATES: &[&str] = &[
+    "AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "FL", "GA", "HI", "ID", "IL", "IN", "IA",
+    "KS", "KY", "LA", "ME", "MD", "MA", "MI", "MN", "MS", "MO", "MT", "NE", "NV", "NH", "NJ",
+    "NM", "NY", "NC", "ND", "OH", "OK", "OR", "PA", "RI", "SC", "SD", "TN", "TX", "UT", "VT",
+    "VA", "WA", "WV", "WI", "WY", "DC",
+];
+
 /// The shapes, tried in this order at each edge.
 pub(super) static SHAPES: LazyLock<Vec<Shape>> = LazyLock::new(build);
 
@@ -143,7 +174,123 @@ fn build() -> Vec<Shape> {
     let east = alternation(EAST_ASIAN_AGENCIES);
     // The end of a sentence, or a separator, before a bare credit.
     let boundary = r#"(?:^|[.!?…)\]"”’»。！？」』|•·]\s*|\s[-–—|]\s+)"#;
+    // A part of a credit chain: capitalised words, acronyms and numbers (`Apollo 17`,
+    // `University of Arizona`).
+    let part = r"[\p{Lu}\d][\p{L}\p{M}\d'’&\-]*(?:\s+(?:of|for|the|and|de|&|[\p{Lu}\d][\p{L}\p{M}\d'’.&\-]*)){0,4}";
     vec![
+        Shape {
+            name: "bracketed credit as the whole caption",
+            edge: Edge::Start,
+            re: re(r"^(?P<cut>\([^()]{3,160}\))$".into()),
+            check: |text, cut| bracketed_credit(text[cut].trim_matches(['(', ')'])),
+        },
+        Shape {
+            name: "agency and label word as the whole caption",
+            edge: Edge::Start,
+            re: re(format!(
+                r"^(?P<cut>(?:{agency})\s+(?i:image|images|photo|photos|picture|pictures|foto|fotos|video))$"
+            )),
+            check: |_, _| true,
+        },
+        Shape {
+            name: "copyright line opening the caption",
+            edge: Edge::Start,
+            re: re(
+                r"^(?P<cut>[^.!?]{0,60}(?:©|\([cC]\)|(?i:copyright))[^!?]{0,160}?(?i:all rights reserved)\.?)\s+\p{Lu}".into(),
+            ),
+            check: |_, _| true,
+        },
+        Shape {
+            name: "source chain opening the caption",
+            edge: Edge::Start,
+            re: re(format!(
+                r"^(?P<cut>\p{{Lu}}[\p{{Lu}}\d]+(?:\s*/\s*{part})+)\s+(?:The|A|An|This|These|In|At|On|Here)\s+\S"
+            )),
+            check: |text, cut| {
+                let credit = &text[cut];
+                let first = credit.split('/').next().unwrap_or_default();
+                is_source_part(first)
+                    && !credit
+                        .split_whitespace()
+                        .any(|w| SENTENCE_STARTS.contains(&w))
+            },
+        },
+        Shape {
+            name: "button after a credit",
+            edge: Edge::End,
+            re: re(r"[)\]]\s*(?P<cut>More|MORE|Close|CLOSE|Share|Expand|Enlarge|Zoom)\s*$".into()),
+            check: |text, cut| {
+                // What the bracket closes must itself be a credit's shape (`(Photo: Name/AP)`).
+                let before = &text[..cut.start];
+                let open = before.rfind(['(', '[']).unwrap_or(0);
+                let inner = &before[open..];
+                AGENCY_IN.is_match(inner) || inner.contains('/') || inner.contains('©') || inner.to_lowercase().contains("photo")
+            },
+        },
+        Shape {
+            name: "slash chain after the caption",
+            edge: Edge::End,
+            re: re(format!(
+                r#"[\p{{Ll}}\d)][.!?]['"’”]?\s+(?P<cut>{part}(?:\s*/\s*{part})+)\s*$"#
+            )),
+            check: |text, cut| {
+                let credit = &text[cut];
+                let parts: Vec<&str> = credit.split('/').map(str::trim).collect();
+                parts.len() <= 5
+                    && parts.iter().any(|p| is_source_part(p))
+                    && parts.iter().all(|p| !is_sentence_like(p) && !not_a_name(p))
+            },
+        },
+        Shape {
+            name: "agency and name in brackets",
+            edge: Edge::End,
+            re: re(format!(
+                r"[.!?)]\s*(?P<cut>\((?:(?:{agency})\s*:\s*(?P<a>{NAME})|(?P<b>{NAME})\s+[-–—]\s+(?:{agency}))\))\s*$"
+            )),
+            check: |text, cut| {
+                let inner = text[cut].trim_matches(['(', ')']);
+                let name = inner
+                    .split_once(':')
+                    .map(|(_, n)| n)
+                    .or_else(|| inner.rsplit_once(" - ").map(|(n, _)| n))
+                    .or_else(|| inner.rsplit_once(" – ").map(|(n, _)| n))
+                    .or_else(|| inner.rsplit_once(" — ").map(|(n, _)| n))
+                    .unwrap_or_default()
+                    .trim();
+                is_bare_name(name, 2, 4) && !not_a_name(name)
+            },
+        },
+        Shape {
+            name: "labelled credit as the whole caption",
+            edge: Edge::Start,
+            re: re(format!(
+                r"^(?P<cut>(?i:{lone}|data source|data|sources|chart|map)\s*[:：]\s*\p{{Lu}}[^.!?:;()]{{0,60}})$"
+            )),
+            check: |text, cut| {
+                let body = text[cut].split_once([':', '：']).map(|(_, b)| b).unwrap_or_default();
+                let words: Vec<&str> = body.split_whitespace().collect();
+                words.len() <= 6
+                    && words.iter().all(|w| {
+                        is_name_word_loose(w)
+                            || matches!(*w, "of" | "for" | "the" | "and" | "de" | "&")
+                    })
+                    && !not_a_name(body)
+            },
+        },
+        Shape {
+            name: "courtesy line opening the caption",
+            edge: Edge::Start,
+            re: re(format!(
+                r"^(?P<cut>(?i:courtesy of|courtesy)\s+{NAME})\s+(?:The|A|An|This|These|Those|Here|In|At|On|Pictured)\s+\p{{Ll}}"
+            )),
+            check: |text, cut| {
+                let credit = &text[cut];
+                let name = credit.split_whitespace().skip(1).filter(|w| *w != "of").collect::<Vec<_>>().join(" ");
+                !credit.split_whitespace().any(|w| SENTENCE_STARTS.contains(&w))
+                    && is_bare_name(&name, 1, 5)
+                    && !not_a_name(&name)
+            },
+        },
         Shape {
             name: "button or icon text",
             edge: Edge::End,
@@ -153,7 +300,7 @@ fn build() -> Vec<Shape> {
         Shape {
             name: "button or icon text",
             edge: Edge::Start,
-            re: re(format!(r"^(?i:(?P<cut>{buttons}))\s*\p{{Lu}}")),
+            re: re(format!(r"^(?i:(?P<cut>{buttons}))\s*(?:[—–|:]\s*)?\p{{Lu}}")),
             check: |_, _| true,
         },
         Shape {
@@ -240,8 +387,11 @@ fn build() -> Vec<Shape> {
             edge: Edge::End,
             re: re(format!(r"\S\s+/\s+(?P<cut>{NAME})\.?\s*$")),
             check: |text, cut| {
-                let name = text[cut].trim_end_matches('.');
-                is_bare_name(name, 1, 4) && !is_sentence_like(name)
+                let name = text[cut.clone()].trim_end_matches('.');
+                // A caption of a word or two before the slash is a pair (`Windows / Mac`,
+                // `Sad Cop / Funny Cop`), not a caption and its credit.
+                let before = text[..cut.start].split_whitespace().count();
+                before >= 4 && is_bare_name(name, 1, 4) && !is_sentence_like(name)
             },
         },
         Shape {
@@ -350,22 +500,34 @@ fn build() -> Vec<Shape> {
             name: "name and outlet after the caption",
             edge: Edge::End,
             re: re(format!(
-                r#"[\p{{Ll}}\d)][.!?]\s+(?P<cut>\p{{Lu}}[\p{{L}}\p{{M}}'’\-]+(?:\s+\p{{Lu}}[\p{{L}}\p{{M}}'’.\-]*){{1,2}},\s+(?:{NAME}|\p{{Lu}}{{2,}}(?:\s+\p{{Lu}}{{2,}})*)(?:/(?:{NAME}))?)\s*$"#
+                r#"[\p{{Ll}}\d)][.!?]['"’”]?\s+(?P<cut>\p{{Lu}}[\p{{L}}\p{{M}}'’\-]+(?:\s+\p{{Lu}}[\p{{L}}\p{{M}}'’.\-]*){{1,2}},\s+(?:{NAME}|\p{{Lu}}{{2,}}(?:\s+\p{{Lu}}{{2,}})*)(?:/(?:{NAME}))?)\s*$"#
             )),
             check: |text, cut| {
-                let credit = &text[cut];
+                let credit = &text[cut.clone()];
                 let (person, outlet) = credit.split_once(", ").unwrap_or_default();
+                // After a closing quote, a name and a place is the signature of a quotation
+                // (`"..." Jane Roe, Alameda`): only a name and an outlet is a credit
+                // (`'Veep.' Jane Roe, HBO`).
+                let quoted = text[..cut.start].trim_end().ends_with(['\'', '"', '’', '”']);
+                let outlet_shaped = outlet.split([' ', '/']).any(|w| {
+                    let acronym = w.chars().filter(|c| c.is_alphabetic()).count() >= 2
+                        && w.chars().all(|c| c.is_uppercase() || c.is_ascii_digit());
+                    (acronym && !NOT_OUTLET_ACRONYMS.contains(&w) && !US_STATES.contains(&w))
+                        || OUTLET_WORDS.contains(&w)
+                        || AGENCIES.contains(&w)
+                });
                 is_bare_name(person, 2, 3)
                     && !is_sentence_like(person)
                     && !not_a_name(person)
                     && outlet.split([' ', '/']).all(|w| w.is_empty() || is_name_word_loose(w))
+                    && (!quoted || outlet_shaped)
             },
         },
         Shape {
             name: "bare name after the caption",
             edge: Edge::End,
             re: re(
-                r"[\p{Ll}\d)][.!?]\s+(?P<cut>\p{Lu}[\p{L}\p{M}'’&\-]+(?:\s+(?:&|of|the|de|von|van|\p{Lu}\.|\p{Lu}[\p{L}\p{M}'’&\-]+)){1,3}(?:\s+(?:Bros|Inc|Co|Ltd)\.)?)\s*$".into(),
+                r#"[\p{Ll}\d)][.!?](?:\s+|(?P<glued>))(?P<cut>\p{Lu}[\p{L}\p{M}'’&\-]+(?:\s+(?:&|of|the|de|von|van|\p{Lu}\.|\p{Lu}[\p{L}\p{M}'’&\-]+)){1,3}(?:\s+(?:Bros|Inc|Co|Ltd)\.)?)\s*$"#.into(),
             ),
             check: |text, cut| {
                 let credit = &text[cut.clone()];
@@ -392,6 +554,28 @@ fn build() -> Vec<Shape> {
                         matches!(*w, "&" | "of" | "the" | "de" | "von" | "van")
                             || is_name_word_loose(w)
                     })
+            },
+        },
+        Shape {
+            name: "outlet after the caption",
+            edge: Edge::End,
+            re: re(
+                r#"[\p{Ll}\d)][.!?]['"’”]?\s*(?P<cut>\p{Lu}[\p{L}\p{M}\d&\-]+(?:\s+(?:Bros|Inc|Co|Corp|Ltd)\.|\s+(?:LLC|GmbH|AG))?)\s*$"#.into(),
+            ),
+            check: |text, cut| {
+                let credit = &text[cut.clone()];
+                let before = text[..cut.start].trim_end();
+                let last_before = before
+                    .rsplit(' ')
+                    .next()
+                    .unwrap_or_default()
+                    .trim_end_matches(['.', '!', '?', '\'', '"', '’', '”']);
+                let abbreviation =
+                    ABBREVIATIONS.contains(&last_before) || last_before.chars().count() <= 2;
+                before.split_whitespace().count() >= 8
+                    && !abbreviation
+                    && !BARE_WORDS_NOT_CREDITS.contains(&credit)
+                    && is_outlet_word(credit)
             },
         },
         Shape {
@@ -434,7 +618,7 @@ fn build() -> Vec<Shape> {
         Shape {
             name: "leading agency and dash",
             edge: Edge::Start,
-            re: re(format!(r"^(?P<cut>(?:{agency})(?:/(?:File|file|Getty Images))?\s+[–—-])\s+\S")),
+            re: re(format!(r"^(?P<cut>(?:{agency})(?:\s*/\s*(?:{agency}|File|file|Getty Images))*\s+[–—-])\s+\S")),
             check: |_, _| true,
         },
         Shape {
@@ -486,6 +670,14 @@ fn build() -> Vec<Shape> {
                     && words.iter().all(|w| is_name_word(w))
                     && camel_glue(glued).is_some()
             },
+        },
+        // Last: the specific shapes above have the first say (`Role, Name / AFP` loses
+        // only the agency).
+        Shape {
+            name: "credit chain as the whole caption",
+            edge: Edge::Start,
+            re: re(r"^(?P<cut>[^/.!?:;()\[\]]{1,60}(?:\s*/\s*[^/!?:;()\[\]]{1,60})+)$".into()),
+            check: |text, cut| whole_chain_is_credit(&text[cut]),
         },
     ]
 }
@@ -588,6 +780,146 @@ fn is_sentence_like(text: &str) -> bool {
         .is_some_and(|w| SENTENCE_STARTS.contains(&w))
 }
 
+/// Whether one word after the last sentence reads as an outlet rather than a word of the
+/// caption: a camel-case brand (`SpaceX`), a known agency or source (`NASA`), an outlet word (`Netflix`), or a company with its suffix
+/// (`Warner Bros.`, `Acme Inc.`).
+fn is_outlet_word(credit: &str) -> bool {
+    let words: Vec<&str> = credit.split_whitespace().collect();
+    let first = words.first().copied().unwrap_or_default();
+    if words.len() == 2 {
+        return matches!(
+            words[1],
+            "Bros." | "Inc." | "Co." | "Corp." | "Ltd." | "LLC" | "GmbH" | "AG"
+        ) && is_name_word_loose(first)
+            && !not_a_name(first);
+    }
+    if words.len() != 1 {
+        return false;
+    }
+    // A bare acronym is not enough (`... back when. SAD`): only a known one counts.
+    // Two capitalised words glued (`JaneRoe`) are a signature, not an outlet.
+    let two_words = first.chars().filter(|c| c.is_uppercase()).count() == 2
+        && first.chars().last().is_some_and(char::is_lowercase);
+    let camel = !two_words
+        && first.chars().next().is_some_and(char::is_uppercase)
+        && first.chars().all(char::is_alphabetic)
+        && first
+            .chars()
+            .zip(first.chars().skip(1))
+            .skip(1)
+            .any(|(a, b)| a.is_lowercase() && b.is_uppercase());
+    camel || AGENCIES.contains(&first) || SOURCES.contains(&first) || OUTLET_WORDS.contains(&first)
+}
+
+/// Whether a part of a credit chain names a source: a known agency, platform or licence, an
+/// acronym (`NASA`, `USGS`), or an outlet word at its end (`University`, `Museum`).
+fn is_source_part(part: &str) -> bool {
+    let part = part.trim().trim_end_matches('.');
+    let acronym = part.len() >= 2
+        && part.len() <= 8
+        && part.chars().all(|c| c.is_uppercase() || c.is_ascii_digit())
+        && part.chars().filter(|c| c.is_alphabetic()).count() >= 2
+        && !NOT_OUTLET_ACRONYMS.contains(&part);
+    acronym
+        || AGENCIES.contains(&part)
+        || SOURCES.contains(&part)
+        || part.starts_with("University of")
+        || part
+            .split_whitespace()
+            .any(|w| OUTLET_WORDS.contains(&w) || SOURCES.contains(&w))
+}
+
+/// Whether a whole caption split by `/` is a chain of credit parts (`Facebook / Jane Roe`,
+/// `Agency/Centre for Studies, University of X/Jane Roe`, `Unknown photographer,
+/// 1933/Public Domain`): two to six parts of a few words each, none a sentence, and one of
+/// them a known agency, platform, licence or outlet. `Windows/Mac` and `Sad Cop / Funny Cop`
+/// stay.
+fn whole_chain_is_credit(chain: &str) -> bool {
+    let parts: Vec<&str> = chain.split('/').map(str::trim).collect();
+    (2..=6).contains(&parts.len())
+        && parts.iter().all(|p| {
+            let words: Vec<&str> = p.split_whitespace().collect();
+            let lower = words
+                .iter()
+                .filter(|w| {
+                    w.starts_with(char::is_lowercase)
+                        && !w.chars().any(|c| c.is_ascii_digit())
+                        && !matches!(
+                            **w,
+                            "of" | "for"
+                                | "the"
+                                | "and"
+                                | "de"
+                                | "du"
+                                | "des"
+                                | "von"
+                                | "van"
+                                | "y"
+                        )
+                })
+                .count();
+            !words.is_empty()
+                && words.len() <= 8
+                && lower <= 1
+                && !(is_sentence_like(p) && (lower > 0 || words.len() > 4))
+        })
+        && parts.iter().any(|p| {
+            p.split(", ").any(|q| {
+                let q = q.trim();
+                AGENCIES.contains(&q) || SOURCES.contains(&q) || is_outlet_part(q)
+            })
+        })
+}
+
+/// A part of a credit naming an outlet by its last word (`Centre for Marine Studies` does not,
+/// `The Atlantic` does not; `Billion Photos`, `The University of Queensland`, `NBC News` do).
+fn is_outlet_part(part: &str) -> bool {
+    let words: Vec<&str> = part.split_whitespace().collect();
+    words.len() >= 2
+        && (words.last().is_some_and(|w| OUTLET_WORDS.contains(w)) || words.contains(&"University"))
+        && words.iter().all(|w| {
+            is_name_word_loose(w) || matches!(*w, "of" | "for" | "the" | "and" | "de" | "&")
+        })
+}
+
+/// Whether the text of a caption that is only a bracket is a credit: parts split by `/`, `,`
+/// or `;` that are names of outlets or people, or a date, and one of them a known agency,
+/// source or outlet (`(Korean Central News Agency, European Pressphoto Agency / March 29,
+/// 2013)`). `(Bring Your Own Ball)` stays.
+fn bracketed_credit(inner: &str) -> bool {
+    let parts: Vec<&str> = inner
+        .split(['/', ',', ';'])
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect();
+    let date = |p: &str| {
+        p.chars().any(|c| c.is_ascii_digit())
+            && p.split_whitespace().all(|w| {
+                w.chars()
+                    .all(|c| c.is_ascii_digit() || matches!(c, '.' | '-'))
+                    || MONTHS
+                        .iter()
+                        .any(|m| w.trim_end_matches('.').starts_with(m))
+            })
+    };
+    let name = |p: &str| {
+        p.split_whitespace().count() <= 6
+            && p.split_whitespace().all(|w| {
+                is_name_word_loose(w) || matches!(w, "of" | "for" | "the" | "and" | "de" | "&")
+            })
+    };
+    parts.len() >= 2
+        && parts.iter().all(|p| date(p) || name(p))
+        && parts
+            .iter()
+            .any(|p| AGENCIES.contains(p) || SOURCES.contains(p) || is_outlet_part(p))
+}
+
+/// Month names and their abbreviations (English), for dates in credits.
+const MONTHS: &[&str] = &[
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+
 /// A known agency anywhere in a credit.
 static AGENCY_IN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
@@ -617,10 +949,15 @@ pub(super) struct Cut {
 /// `Photo` + `Icon Smoke over Gaza.`.
 pub(super) fn cut_leading_furniture(text: &str) -> Option<Cut> {
     cut_with(text, |s| {
-        s.edge == Edge::Start
+        (s.edge == Edge::Start || s.name == "button after a credit")
             && matches!(
                 s.name,
-                "button or icon text" | "caption label" | "gallery counter"
+                "button after a credit"
+                    | "button or icon text"
+                    | "caption label"
+                    | "gallery counter"
+                    | "bracketed credit as the whole caption"
+                    | "copyright line opening the caption"
             )
     })
 }
@@ -951,6 +1288,173 @@ mod tests {
             ),
             None
         );
+    }
+
+    #[test]
+    fn furniture_after_a_credit_comes_off() {
+        comes_off(
+            "Crowds gather in the square. (Photo: Jane Roe/AP)More",
+            "Crowds gather in the square. (Photo: Jane Roe/AP)",
+            "More",
+        );
+        comes_off(
+            "Crowds gather in the square. (AP Photo/Jane Roe, File) Close",
+            "Crowds gather in the square. (AP Photo/Jane Roe, File)",
+            "Close",
+        );
+        comes_off(
+            "View Photo Gallery — Elections: the country votes on Sunday.",
+            "Elections: the country votes on Sunday.",
+            "View Photo Gallery",
+        );
+        stays("We asked for (a little) More");
+        stays("Keep your friends (and enemies) Close");
+    }
+
+    #[test]
+    fn source_chains_come_off() {
+        comes_off(
+            "The probe photographed the moon on Monday. NASA / JPL / University of Somewhere",
+            "The probe photographed the moon on Monday.",
+            "NASA / JPL / University of Somewhere",
+        );
+        comes_off(
+            "NASA / Apollo 99 The Earth and the Moon, seen from far away.",
+            "The Earth and the Moon, seen from far away.",
+            "NASA / Apollo 99",
+        );
+        comes_off(
+            "NASA / Blue Marble Example The Earth seen from orbit.",
+            "The Earth seen from orbit.",
+            "NASA / Blue Marble Example",
+        );
+        comes_off(
+            "AFP/ANP – The minister speaks to the press.",
+            "The minister speaks to the press.",
+            "AFP/ANP –",
+        );
+        stays("He could not decide on Monday. Left / Right");
+        stays("USA / Canada The border opens today.");
+        stays("Sad Cop / Funny Cop");
+        assert!(!whole_chain_is_credit("Windows / Mac"));
+        assert!(!whole_chain_is_credit("Sad Cop / Funny Cop."));
+        assert!(!whole_chain_is_credit("Enter, Enter / Period / Underscore"));
+        assert!(whole_chain_is_credit("Facebook / JaneRoe"));
+        assert!(whole_chain_is_credit(
+            "Wikimedia / user1234 / Example Photos / jane Roe / The Example"
+        ));
+        assert!(whole_chain_is_credit(
+            "Unknown photographer, 1901/Public Domain"
+        ));
+        assert!(whole_chain_is_credit(
+            "The University of Somewhere/Jane Roe"
+        ));
+    }
+
+    #[test]
+    fn whole_caption_credits_come_off() {
+        comes_off("AP Image", "", "AP Image");
+        comes_off(
+            "(Example News Agency, Other Press Agency / March 29, 2013)",
+            "",
+            "(Example News Agency, Other Press Agency / March 29, 2013)",
+        );
+        comes_off(
+            "Data source: Example Research Group",
+            "",
+            "Data source: Example Research Group",
+        );
+        stays("AP Images of the war");
+        stays("(Bring Your Own Ball)");
+        stays("(Left, Right)");
+        stays("Source: trust me");
+        stays("Map: where the river floods");
+        for credit in [
+            "Facebook / JaneRoe",
+            "Unknown photographer, 1901/Public Domain",
+            "Photography By Jane Roe",
+            "Photo-illustration: Jane Roe; Photos: examplestock, Courtesy of Example Studios",
+        ] {
+            let s = crate::strip_credits(credit);
+            assert_eq!(s.caption, "", "{credit}");
+            // Pieces are joined by a space (`Jane Roe; Photos:` gives `Jane Roe Photos:`).
+            assert_eq!(
+                s.credit.as_deref().map(|c| c.replace(' ', "")),
+                Some(credit.replace([' ', ';'], "")),
+                "{credit}"
+            );
+        }
+        for caption in [
+            "Windows / Mac",
+            "Sad Cop / Funny Cop",
+            "Photography is my hobby",
+        ] {
+            assert_eq!(crate::strip_credits(caption).caption, caption);
+        }
+    }
+
+    #[test]
+    fn opening_copyright_and_courtesy_lines_come_off() {
+        comes_off(
+            "All contents copyright © 2001 by example.com, all rights reserved. The river floods the town.",
+            "The river floods the town.",
+            "All contents copyright © 2001 by example.com, all rights reserved.",
+        );
+        comes_off(
+            "Courtesy of Acme Paper Co. These posters hung in the hall for a week.",
+            "These posters hung in the hall for a week.",
+            "Courtesy of Acme Paper Co.",
+        );
+        stays("All rights reserved for the winners of the contest.");
+        stays("Courtesy of the management, the drinks were free.");
+        stays("Courtesy matters. The new campaign starts today.");
+    }
+
+    #[test]
+    fn bracketed_agency_and_name_come_off() {
+        comes_off(
+            "A pop star waves to fans. (Getty Images: Jane Roe)",
+            "A pop star waves to fans.",
+            "(Getty Images: Jane Roe)",
+        );
+        comes_off(
+            "Two actors in a scene from the film. (AP Photo/Example Films, Jane Roe) (Jane Roe - AP)",
+            "Two actors in a scene from the film. (AP Photo/Example Films, Jane Roe)",
+            "(Jane Roe - AP)",
+        );
+        stays("Fans cheer. (Reuters: a report)");
+        stays("The winners stand. (Left - Right)");
+    }
+
+    #[test]
+    fn outlets_and_names_after_the_last_sentence_come_off() {
+        comes_off(
+            "If you have not watched it yet, now is your perfect chance to start the show. Netflix",
+            "If you have not watched it yet, now is your perfect chance to start the show.",
+            "Netflix",
+        );
+        comes_off(
+            "The old cartoon villain took a bit of a turn to the dark side (yes, really). Acme Bros.",
+            "The old cartoon villain took a bit of a turn to the dark side (yes, really).",
+            "Acme Bros.",
+        );
+        comes_off(
+            "The spacecraft reached the red planet on September 21, 2014.Jane Roe",
+            "The spacecraft reached the red planet on September 21, 2014.",
+            "Jane Roe",
+        );
+        comes_off(
+            "We need more musicals on television, so maybe try the new 'Example Show.' Jane Roe, HBO",
+            "We need more musicals on television, so maybe try the new 'Example Show.'",
+            "Jane Roe, HBO",
+        );
+        // Words of the caption, shouting and signatures of a quotation stay.
+        stays("So I think this was in his old place on the coast, back when. SAD");
+        stays("You can never escape me now from talking to you, my friend! HAHAHA");
+        stays("And he calls me a ball and chain, every single day of the week! JaneRoe");
+        stays("I told you all that this would end in a checkmate for sure. Checkmate");
+        stays("\"I told you all that the party would be a ball!\" Jane Roe Alameda, CA");
+        stays("\"How do you like the new cone of silence, my old friend?\" Jane Roe");
     }
 
     #[test]

@@ -33,7 +33,8 @@ pub(super) const GLUED_AGENCY: &str = r"(?:PA|AP|AFP|Reuters|REUTERS|Getty|Getty
 /// matched without regard to case.
 #[rustfmt::skip]
 pub(super) const LEAD_WORDS: &[&str] = &[
-    "photo", "photos", "photograph", "photographs", "photographer", "picture", "pictures",
+    "photo", "photos", "photograph", "photographs", "photographer", "photography", "picture",
+    "pictures",
     "image", "images", "foto", "fotos", "fotocredit", "bild", "bilder", "bildquelle",
     "фото", "kuva", "imagen", "illustration", "grafik", "zeichnungen", "screenshot",
     "screenshots", "source", "quelle", "courtesy", "pic", "fotoğraf", "fotoğraflar", "fotograf",
