@@ -330,6 +330,34 @@ const CREDIT_LABEL_WORDS: &[&str] = &[
 
 #[cfg(test)]
 mod tests {
+    /// Whole-caption credits of the shapes in `shapes.rs` come off through the full
+    /// stripper; pairs of words around a slash stay.
+    #[test]
+    fn whole_caption_credits_come_off_and_word_pairs_stay() {
+        for credit in [
+            "Facebook / JaneRoe",
+            "Unknown photographer, 1901/Public Domain",
+            "Photography By Jane Roe",
+            "Photo-illustration: Jane Roe; Photos: examplestock, Courtesy of Example Studios",
+        ] {
+            let s = strip_credits(credit);
+            assert_eq!(s.caption, "", "{credit}");
+            // Pieces are joined by a space (`Jane Roe; Photos:` gives `Jane Roe Photos:`).
+            assert_eq!(
+                s.credit.as_deref().map(|c| c.replace(' ', "")),
+                Some(credit.replace([' ', ';'], "")),
+                "{credit}"
+            );
+        }
+        for caption in [
+            "Windows / Mac",
+            "Sad Cop / Funny Cop",
+            "Photography is my hobby",
+        ] {
+            assert_eq!(strip_credits(caption).caption, caption);
+        }
+    }
+
     use super::*;
 
     fn strip(s: &str) -> (String, Option<String>) {
