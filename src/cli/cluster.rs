@@ -72,9 +72,10 @@ pub fn run(args: ClusterArgs) -> Result<i32> {
     out.finish()?;
     if std::env::var_os("CAPDEDUP_TIMINGS").is_some() {
         say(format_args!(
-            "{:>12} {:7.3} s",
+            "{:>12} {:7.3} s{}",
             "writing",
-            writing.elapsed().as_secs_f64()
+            writing.elapsed().as_secs_f64(),
+            super::progress::memory()
         ));
     }
 

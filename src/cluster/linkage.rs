@@ -161,6 +161,7 @@ pub(crate) fn similar_pairs(
         let index = Index::build_sketched(&texts, threshold, |i| {
             Sketch::of_histogram(&checks[i].histogram)
         });
+        progress.phase("joining", 0);
         let pairs = if veto == Veto::None {
             index.candidate_pairs(threshold)
         } else {
