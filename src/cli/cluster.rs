@@ -60,15 +60,18 @@ pub enum ClusterFormat {
 
 /// Runs `capdedup cluster`; returns the exit status.
 pub fn run(args: ClusterArgs) -> Result<i32> {
-    let report = args.options.report(&args.input, args.quiet)?;
+    // The clusters are built as they are written, a window at a time: all of them at once
+    // would be most of the memory of the run.
+    let clustering = args.options.clustering(&args.input, args.quiet)?;
 
     let writing = std::time::Instant::now();
     let mut out = args.output.open()?;
-    match args.format {
-        ClusterFormat::Text => output::write_text(&report, &mut out),
-        ClusterFormat::Json => output::write_json(&report, &mut out),
-        ClusterFormat::Jsonl => output::write_jsonl(&report, &mut out),
-    }?;
+    let format = match args.format {
+        ClusterFormat::Text => output::Format::Text,
+        ClusterFormat::Json => output::Format::Json,
+        ClusterFormat::Jsonl => output::Format::Jsonl,
+    };
+    output::write_clustering(&clustering, format, &mut out)?;
     out.finish()?;
     if std::env::var_os("CAPDEDUP_TIMINGS").is_some() {
         say(format_args!(
@@ -79,6 +82,7 @@ pub fn run(args: ClusterArgs) -> Result<i32> {
         ));
     }
 
+    let report = clustering.head();
     if !args.quiet {
         let kept = if report.records_read == report.records {
             format!("{} records", report.records)
@@ -100,12 +104,12 @@ pub fn run(args: ClusterArgs) -> Result<i32> {
         };
         say(format_args!(
             "{kept} -> {} clusters ({} duplicates folded){boiler}{learned}",
-            report.clusters.len(),
-            report.duplicates()
+            clustering.len(),
+            report.records - clustering.len() as u64
         ));
     }
     // The process ends now: freeing a million clusters one by one would only delay it (about
     // a second on a million captions).
-    std::mem::forget(report);
+    std::mem::forget(clustering);
     Ok(0)
 }

@@ -5,7 +5,8 @@ use clap::{Args, ValueEnum};
 
 use capdedup::input;
 use capdedup::{
-    BoilerplateMode, Canonical, Deduper, Linkage, Metric, Progress, Report, Result, Veto,
+    BoilerplateMode, Canonical, Clustering, Collector, Deduper, Linkage, Metric, Progress, Report,
+    Result, Veto,
 };
 
 use super::input::{InputArgs, Open};
@@ -256,6 +257,26 @@ impl ClusterOptions {
 
     /// [`ClusterOptions::report`], each file opened with `open`.
     pub fn report_in(&self, input: &InputArgs, quiet: bool, open: &Open<'_>) -> Result<Report> {
+        self.collect_in(input, quiet, open, |c, progress| c.finish_with(progress))
+    }
+
+    /// Reads every input and clusters it, like [`ClusterOptions::report`], keeping the
+    /// clusters to be built as they are written.
+    pub fn clustering(&self, input: &InputArgs, quiet: bool) -> Result<Clustering> {
+        self.collect_in(input, quiet, &input::open_detected, |c, progress| {
+            c.finish_clustering(progress)
+        })
+    }
+
+    /// Reads every input into a collector, each file opened with `open`, and hands it to
+    /// `finish` with the progress bar.
+    fn collect_in<T>(
+        &self,
+        input: &InputArgs,
+        quiet: bool,
+        open: &Open<'_>,
+        finish: impl FnOnce(Collector<'_>, &dyn Progress) -> T,
+    ) -> Result<T> {
         let deduper = self.deduper()?;
         if self.threads > 0 {
             // Only fails if a pool already exists, and then that pool is used: harmless.
@@ -314,9 +335,9 @@ impl ClusterOptions {
             reader.join().expect("the reader thread does not panic")
         })?;
         progress.done();
-        let report = collector.finish_with(&progress);
+        let finished = finish(collector, &progress);
         progress.clear();
-        Ok(report)
+        Ok(finished)
     }
 }
 
