@@ -150,7 +150,9 @@ pub mod sentences;
 
 pub use cluster::facts::Veto;
 pub use cluster::similarity::Metric;
-pub use cluster::{BoilerplateMode, Builder, Collector, Decision, Deduper, Explanation, Side};
+pub use cluster::{
+    BoilerplateMode, Builder, Clustering, Collector, Decision, Deduper, Explanation, Side,
+};
 #[doc(inline)]
 pub use cluster::{facts, index, linkage, similarity};
 pub use error::{Error, ErrorKind, Location, Result};

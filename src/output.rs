@@ -1,6 +1,7 @@
 //! Writers for the report and for `strip`, over any `W: Write` (so they unit-test into a
 //! `Vec<u8>`), and [`AtomicFile`], an output file that appears whole or not at all.
 
+use crate::decisions::DecisionsApplied;
 use std::borrow::Cow;
 use std::fs;
 use std::io::{self, BufWriter, Write};
@@ -10,9 +11,13 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tempfile::NamedTempFile;
 
+use crate::cluster::Clustering;
+use crate::cluster::facts::Veto;
+use crate::cluster::similarity::Metric;
 use crate::error::{Error, ErrorKind, Result};
+use crate::normalize::LearnedLine;
 use crate::normalize::{Removed, Stripped};
-use crate::report::Report;
+use crate::report::{Cluster, Counted, Linkage, Report, Search};
 
 /// An output file written atomically: the bytes go to a temporary file in the same folder,
 /// which [`AtomicFile::commit`] renames over `path`. Until then `path` is untouched (a file
@@ -142,31 +147,179 @@ pub fn write_text<W: Write>(report: &Report, mut out: W) -> io::Result<()> {
     // Rendered on all cores a window at a time (reading a million captions from wherever
     // they were allocated is most of the work), written in order.
     for window in report.clusters.chunks(WINDOW) {
-        let rendered: Vec<Vec<u8>> = window
-            .par_chunks(WINDOW / 16)
-            .map(|chunk| {
-                let mut buf = Vec::with_capacity(chunk.len() * 64);
-                for c in chunk {
-                    // Writing to a Vec cannot fail.
-                    let _ = match (c.caption.is_empty(), c.credits.first()) {
-                        // Records that were only a credit: the credit says which they are.
-                        (true, Some(credit)) => writeln!(
-                            buf,
-                            "{}\t[credit only] {}",
-                            c.count,
-                            escape_controls(&credit.text)
-                        ),
-                        _ => writeln!(buf, "{}\t{}", c.count, escape_controls(&c.caption)),
-                    };
+        write_text_window(window, &mut out)?;
+    }
+    out.flush()
+}
+
+/// `clusters` as [`write_text`] writes them, rendered on all cores.
+fn write_text_window<W: Write>(clusters: &[Cluster], out: &mut W) -> io::Result<()> {
+    let rendered: Vec<Vec<u8>> = clusters
+        .par_chunks(WINDOW / 16)
+        .map(|chunk| {
+            let mut buf = Vec::with_capacity(chunk.len() * 64);
+            for c in chunk {
+                let credit = c.credits.first().map(|c| c.text.as_str());
+                text_line(&mut buf, c.count, &c.caption, credit);
+            }
+            buf
+        })
+        .collect();
+    for buf in rendered {
+        out.write_all(&buf)?;
+    }
+    Ok(())
+}
+
+/// One line of the text output: `count`, then `caption`, or, when it is empty (records that
+/// were only a credit), `credit` (the cluster's most frequent).
+fn text_line(buf: &mut Vec<u8>, count: u64, caption: &str, credit: Option<&str>) {
+    // Writing to a Vec cannot fail.
+    let _ = match (caption.is_empty(), credit) {
+        // Records that were only a credit: the credit says which they are.
+        (true, Some(credit)) => {
+            writeln!(buf, "{count}\t[credit only] {}", escape_controls(credit))
+        }
+        _ => writeln!(buf, "{count}\t{}", escape_controls(caption)),
+    };
+}
+
+/// How [`write_clustering`] writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// As [`write_text`].
+    Text,
+    /// As [`write_json`].
+    Json,
+    /// As [`write_jsonl`].
+    Jsonl,
+}
+
+/// Writes a [`Clustering`] the way the writer of `format` writes its [`Report`], byte for
+/// byte, building the clusters a window at a time: the clusters of a report are never all
+/// held at once (on a million captions they are most of the memory a run takes).
+///
+/// ```
+/// let deduper = capdedup::Deduper::builder().build()?;
+/// let texts = ["A cat sleeps.", "A dog barks.", "A cat sleeps. (AP Photo)"];
+/// let mut c = deduper.collector();
+/// for (i, t) in texts.iter().enumerate() {
+///     c.push("-", i as u64 + 1, t);
+/// }
+/// let mut streamed = Vec::new();
+/// capdedup::output::write_clustering(&c.finish_clustering(&capdedup::NoProgress), capdedup::output::Format::Json, &mut streamed)?;
+/// let mut whole = Vec::new();
+/// capdedup::output::write_json(&deduper.cluster_texts(texts), &mut whole)?;
+/// assert_eq!(streamed, whole);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn write_clustering<W: Write>(
+    clustering: &Clustering,
+    format: Format,
+    mut out: W,
+) -> io::Result<()> {
+    match format {
+        Format::Text => {
+            // Only the count and the caption are shown: no cluster is built.
+            for from in (0..clustering.len()).step_by(WINDOW) {
+                let to = (from + WINDOW).min(clustering.len());
+                let rendered: Vec<Vec<u8>> = (from..to)
+                    .into_par_iter()
+                    .chunks(WINDOW / 16)
+                    .map(|places| {
+                        let mut buf = Vec::with_capacity(places.len() * 64);
+                        for p in places {
+                            let (count, caption, credit) = clustering.caption_line(p);
+                            text_line(&mut buf, count, caption, credit);
+                        }
+                        buf
+                    })
+                    .collect();
+                for buf in rendered {
+                    out.write_all(&buf)?;
                 }
-                buf
-            })
-            .collect();
-        for buf in rendered {
-            out.write_all(&buf)?;
+            }
+        }
+        Format::Json => {
+            let head = clustering.head();
+            let document = Document {
+                version: head.version,
+                threshold: head.threshold,
+                metric: head.metric,
+                veto: head.veto,
+                linkage: head.linkage,
+                records_read: head.records_read,
+                records: head.records,
+                clusters: Streamed(clustering),
+                boilerplate: &head.boilerplate,
+                learned_credits: &head.learned_credits,
+                search: &head.search,
+                decisions: head.decisions.as_ref(),
+            };
+            serde_json::to_writer(&mut out, &document)?;
+            out.write_all(b"\n")?;
+        }
+        Format::Jsonl => {
+            for_each_window(clustering, |window| {
+                for c in window {
+                    serde_json::to_writer(&mut out, c)?;
+                    out.write_all(b"\n")?;
+                }
+                Ok(())
+            })?;
         }
     }
     out.flush()
+}
+
+/// Calls `f` on the clusters of `clustering` a window at a time, in report order.
+fn for_each_window(
+    clustering: &Clustering,
+    mut f: impl FnMut(&[Cluster]) -> io::Result<()>,
+) -> io::Result<()> {
+    for from in (0..clustering.len()).step_by(WINDOW) {
+        f(&clustering.clusters(from..(from + WINDOW).min(clustering.len())))?;
+    }
+    Ok(())
+}
+
+/// The JSON document of a [`Report`], field for field in the same order, with the clusters
+/// built as they are written.
+#[derive(Serialize)]
+struct Document<'a> {
+    version: u32,
+    threshold: f64,
+    metric: Metric,
+    veto: Veto,
+    linkage: Linkage,
+    records_read: u64,
+    records: u64,
+    clusters: Streamed<'a>,
+    boilerplate: &'a [Counted],
+    learned_credits: &'a [LearnedLine],
+    search: &'a Search,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    decisions: Option<&'a DecisionsApplied>,
+}
+
+/// The clusters of a [`Clustering`] as a JSON array, built a window at a time.
+struct Streamed<'a>(&'a Clustering);
+
+impl Serialize for Streamed<'_> {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        let clustering = self.0;
+        let mut seq = serializer.serialize_seq(Some(clustering.len()))?;
+        for from in (0..clustering.len()).step_by(WINDOW) {
+            for c in clustering.clusters(from..(from + WINDOW).min(clustering.len())) {
+                seq.serialize_element(&c)?;
+            }
+        }
+        seq.end()
+    }
 }
 
 /// Clusters rendered together before they are written.

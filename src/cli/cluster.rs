@@ -60,35 +60,41 @@ pub enum ClusterFormat {
 
 /// Runs `capdedup cluster`; returns the exit status.
 pub fn run(args: ClusterArgs) -> Result<i32> {
-    let report = args.options.report(&args.input, args.quiet)?;
+    // The clusters are built as they are written, a window at a time: all of them at once
+    // would be most of the memory of the run.
+    let clustering = args.options.clustering(&args.input, args.quiet)?;
 
     let writing = std::time::Instant::now();
     let mut out = args.output.open()?;
-    match args.format {
-        ClusterFormat::Text => output::write_text(&report, &mut out),
-        ClusterFormat::Json => output::write_json(&report, &mut out),
-        ClusterFormat::Jsonl => output::write_jsonl(&report, &mut out),
-    }?;
+    let format = match args.format {
+        ClusterFormat::Text => output::Format::Text,
+        ClusterFormat::Json => output::Format::Json,
+        ClusterFormat::Jsonl => output::Format::Jsonl,
+    };
+    output::write_clustering(&clustering, format, &mut out)?;
     out.finish()?;
     if std::env::var_os("CAPDEDUP_TIMINGS").is_some() {
         say(format_args!(
-            "{:>12} {:7.3} s",
+            "{:>12} {:7.3} s{}",
             "writing",
-            writing.elapsed().as_secs_f64()
+            writing.elapsed().as_secs_f64(),
+            super::progress::memory()
         ));
     }
 
+    let report = clustering.head();
     if !args.quiet {
-        say(format_args!("{}", summary(&report)));
+        say(format_args!("{}", summary(report, clustering.len())));
     }
     // The process ends now: freeing a million clusters one by one would only delay it (about
     // a second on a million captions).
-    std::mem::forget(report);
+    std::mem::forget(clustering);
     Ok(0)
 }
 
-/// The summary line of a clustering (`12 records -> 9 clusters (3 duplicates folded); ...`).
-pub fn summary(report: &Report) -> String {
+/// The summary line of a clustering (`12 records -> 9 clusters (3 duplicates folded); ...`),
+/// from a report (its clusters may not be built) and its number of clusters.
+pub fn summary(report: &Report, clusters: usize) -> String {
     let kept = if report.records_read == report.records {
         format!("{} records", report.records)
     } else {
@@ -108,8 +114,7 @@ pub fn summary(report: &Report) -> String {
         n => format!("; {n} credit lines learned"),
     };
     format!(
-        "{kept} -> {} clusters ({} duplicates folded){boiler}{learned}",
-        report.clusters.len(),
-        report.duplicates()
+        "{kept} -> {clusters} clusters ({} duplicates folded){boiler}{learned}",
+        report.records - clusters as u64
     )
 }

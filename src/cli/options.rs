@@ -8,8 +8,8 @@ use std::io;
 use capdedup::decisions::Decisions;
 use capdedup::input;
 use capdedup::{
-    BoilerplateMode, Canonical, Deduper, Error, ErrorKind, Linkage, Metric, Progress, Report,
-    Result, Veto,
+    BoilerplateMode, Canonical, Clustering, Collector, Deduper, Error, ErrorKind, Linkage, Metric,
+    Progress, Report, Result, Veto,
 };
 
 use super::input::{InputArgs, Open};
@@ -277,6 +277,43 @@ impl ClusterOptions {
 
     /// [`ClusterOptions::report`], each file opened with `open`.
     pub fn report_in(&self, input: &InputArgs, quiet: bool, open: &Open<'_>) -> Result<Report> {
+        let report = self.collect_in(input, quiet, open, |c, progress| c.finish_with(progress))?;
+        self.tell_decisions(&report, quiet);
+        Ok(report)
+    }
+
+    /// With `--decisions`, says on stderr what became of them (unless `quiet`).
+    fn tell_decisions(&self, report: &Report, quiet: bool) {
+        if let (Some(path), Some(d), false) = (&self.decisions, &report.decisions, quiet) {
+            say(format_args!(
+                "{path}: {} decision{} applied, {} unmatched, {} conflicting",
+                d.applied.len(),
+                if d.applied.len() == 1 { "" } else { "s" },
+                d.unmatched.len(),
+                d.conflicting.len()
+            ));
+        }
+    }
+
+    /// Reads every input and clusters it, like [`ClusterOptions::report`], keeping the
+    /// clusters to be built as they are written.
+    pub fn clustering(&self, input: &InputArgs, quiet: bool) -> Result<Clustering> {
+        let clustering = self.collect_in(input, quiet, &input::open_detected, |c, progress| {
+            c.finish_clustering(progress)
+        })?;
+        self.tell_decisions(clustering.head(), quiet);
+        Ok(clustering)
+    }
+
+    /// Reads every input into a collector, each file opened with `open`, and hands it to
+    /// `finish` with the progress bar.
+    fn collect_in<T>(
+        &self,
+        input: &InputArgs,
+        quiet: bool,
+        open: &Open<'_>,
+        finish: impl FnOnce(Collector<'_>, &dyn Progress) -> T,
+    ) -> Result<T> {
         let deduper = self.deduper()?;
         if self.threads > 0 {
             // Only fails if a pool already exists, and then that pool is used: harmless.
@@ -335,18 +372,9 @@ impl ClusterOptions {
             reader.join().expect("the reader thread does not panic")
         })?;
         progress.done();
-        let report = collector.finish_with(&progress);
+        let finished = finish(collector, &progress);
         progress.clear();
-        if let (Some(path), Some(d), false) = (&self.decisions, &report.decisions, quiet) {
-            say(format_args!(
-                "{path}: {} decision{} applied, {} unmatched, {} conflicting",
-                d.applied.len(),
-                if d.applied.len() == 1 { "" } else { "s" },
-                d.unmatched.len(),
-                d.conflicting.len()
-            ));
-        }
-        Ok(report)
+        Ok(finished)
     }
 }
 

@@ -36,9 +36,10 @@ impl ProgressBar {
         if let Some(t) = &self.timings {
             let mut t = t.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
             say(format_args!(
-                "{:>12} {:7.3} s",
+                "{:>12} {:7.3} s{}",
                 t.0,
-                t.1.elapsed().as_secs_f64()
+                t.1.elapsed().as_secs_f64(),
+                memory()
             ));
             *t = (next, std::time::Instant::now());
         }
@@ -50,6 +51,26 @@ impl ProgressBar {
             bar.finish_and_clear();
         }
     }
+}
+
+/// The resident memory now and at its peak so far (Linux; empty elsewhere), for the
+/// `CAPDEDUP_TIMINGS` lines: the peak of a run is read phase by phase.
+pub fn memory() -> String {
+    let Ok(status) = std::fs::read_to_string("/proc/self/status") else {
+        return String::new();
+    };
+    let field = |name: &str| {
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix(name))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+            .map_or(0, |kb| kb / 1024)
+    };
+    format!(
+        "  {:6} MB now, {:6} MB peak",
+        field("VmRSS:"),
+        field("VmHWM:")
+    )
 }
 
 impl Progress for ProgressBar {

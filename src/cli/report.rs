@@ -76,7 +76,7 @@ pub fn run(args: ReportArgs) -> Result<i32> {
     review::write_html(&report, &near, &settings, &mut out)?;
     out.finish()?;
     if !args.quiet {
-        say(format_args!("{}", summary(&report)));
+        say(format_args!("{}", summary(&report, report.clusters.len())));
         let shown = report.clusters.len().min(args.limit);
         let target = args.output.output.as_deref().unwrap_or("standard output");
         let of = if shown < report.clusters.len() {

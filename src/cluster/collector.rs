@@ -251,7 +251,15 @@ impl Collector<'_> {
     }
 
     /// Like [`Collector::finish`], reporting the long phases to `progress`.
-    pub fn finish_with(mut self, progress: &dyn Progress) -> Report {
+    pub fn finish_with(self, progress: &dyn Progress) -> Report {
+        self.finish_clustering(progress).into_report(progress)
+    }
+
+    /// Clusters everything pushed, reporting the long phases to `progress`, and keeps what
+    /// the clusters are made of instead of building them: a [`Clustering`] builds them in
+    /// report order, a window at a time, for writers that stream (a report holds every
+    /// caption two or three times over, in a string of its own).
+    pub fn finish_clustering(mut self, progress: &dyn Progress) -> Clustering {
         let pending = self.pending.take();
         self.add_batch(pending);
         // The lookup from caption to variant is no longer needed.
@@ -438,116 +446,40 @@ impl Collector<'_> {
                 .map(|r| key_cluster[variant_key[r.variant as usize] as usize])
                 .collect()
         };
-        progress.phase("assembling", 0);
-        // On all cores, in the order the groups were formed, which follows the order keys
-        // and captions were stored in (built in report order, every cluster would read from
-        // a random place); then swapped into report order. The texts move into the
-        // clusters: taken out of the variants and keys in one pass in group order, each
-        // group is handed its own slice of them.
-        let mut texts: Vec<VariantTexts> = Vec::with_capacity(self.variants.len());
-        let mut sizes: Vec<usize> = Vec::with_capacity(groups.len());
-        for group in groups.rows() {
-            let before = texts.len();
-            for &k in group {
-                let mut key = std::mem::take(&mut keys[k].text);
-                let row = key_variants.row(k);
-                for (i, &v) in row.iter().enumerate() {
-                    let variant = &mut self.variants[v as usize];
-                    // A credit-only record's caption is empty; its credit is in `credits`.
-                    let text = if variant.credit_only {
-                        String::new()
-                    } else {
-                        std::mem::take(&mut variant.text)
-                    };
-                    let key = if i + 1 == row.len() {
-                        std::mem::take(&mut key)
-                    } else {
-                        key.clone()
-                    };
-                    let credits = variant_credits
-                        .get_mut(v as usize)
-                        .map(std::mem::take)
-                        .unwrap_or_default();
-                    texts.push((text, key, credits));
-                }
-            }
-            sizes.push(texts.len() - before);
-        }
-        let mut slices: Vec<&mut [VariantTexts]> = Vec::with_capacity(groups.len());
-        let mut rest = texts.as_mut_slice();
-        for &n in &sizes {
-            let (head, tail) = rest.split_at_mut(n);
-            slices.push(head);
-            rest = tail;
-        }
-        drop(sizes);
-        let mut clusters: Vec<Cluster> = slices
-            .into_par_iter()
-            .zip(groups.par_rows())
-            .zip(&shape)
-            .map(|((slice, group), &(canonical, min_similarity))| {
-                let mut variants: Vec<GroupVariant> = Vec::with_capacity(slice.len());
-                let mut variant_keys: Vec<String> = Vec::with_capacity(slice.len());
-                let mut taken = slice.iter_mut();
-                for &k in group {
-                    for &v in key_variants.row(k) {
-                        let (text, key, credits) =
-                            std::mem::take(taken.next().expect("a text per variant"));
-                        variants.push((v, text, self.variants[v as usize].count, credits));
-                        variant_keys.push(key);
-                    }
-                }
-                self.assemble(
-                    variants,
-                    variant_keys,
-                    canonical,
-                    min_similarity,
-                    &variant_members,
-                )
-            })
-            .collect();
-        drop(texts);
-        if keys.len() > shared_keys {
-            // A caption split from another of the same key has a key of its own, equal in
-            // text: its cluster's id must still differ from the other's.
-            for (cluster, group) in clusters.iter_mut().zip(groups.rows()) {
-                cluster.decided_apart = group.iter().any(|&k| k >= shared_keys);
-            }
-        }
-        permute(&mut clusters, order);
         let records = self.members.len() as u64;
-        // Millions of small allocations are freed on a worker thread while the caller goes
-        // on to write the report (on a million captions, a few tenths of a second).
-        let garbage = (
-            groups,
-            keys,
-            std::mem::take(&mut self.variants),
-            std::mem::take(&mut self.members),
-            variant_members,
-            key_variants,
-        );
-        rayon::spawn(move || drop(garbage));
-
-        Report {
-            version: JSON_VERSION,
-            threshold: opts.threshold,
-            metric: opts.metric,
-            veto: opts.veto,
-            linkage: opts.linkage,
-            records_read: self.records_read,
-            records,
-            clusters,
-            boilerplate,
-            learned_credits: learned.lines().to_vec(),
-            search: Search {
-                exhaustive: stats.exhaustive,
-                pairs_verified: stats.verified,
-                pairs_similar: stats.similar,
-                pairs_vetoed: stats.vetoed,
+        Clustering {
+            head: Report {
+                version: JSON_VERSION,
+                threshold: opts.threshold,
+                metric: opts.metric,
+                veto: opts.veto,
+                linkage: opts.linkage,
+                records_read: self.records_read,
+                records,
+                clusters: Vec::new(),
+                boilerplate,
+                learned_credits: learned.lines().to_vec(),
+                search: Search {
+                    exhaustive: stats.exhaustive,
+                    pairs_verified: stats.verified,
+                    pairs_similar: stats.similar,
+                    pairs_vetoed: stats.vetoed,
+                },
+                decisions,
+                record_clusters,
+                records_left_out: std::mem::take(&mut self.skipped),
             },
-            decisions,
-            record_clusters,
-            records_left_out: std::mem::take(&mut self.skipped),
+            files: std::mem::take(&mut self.files),
+            variants: std::mem::take(&mut self.variants),
+            members: std::mem::take(&mut self.members),
+            keys,
+            groups,
+            key_variants,
+            variant_members,
+            variant_credits,
+            shape,
+            order,
+            shared_keys,
         }
     }
 
@@ -688,6 +620,232 @@ impl Collector<'_> {
             })
             .fold(1.0_f64, f64::min);
         (canonical, min_similarity)
+    }
+}
+
+/// A finished clustering whose clusters are built on demand, in report order: what
+/// [`Collector::finish_clustering`] returns. [`Clustering::into_report`] builds them all (the
+/// [`Report`] of [`Collector::finish`]); [`Clustering::clusters`] builds a range of them
+/// from copies, so that a writer can stream a window at a time (see
+/// [`crate::output::write_clustering`]) and never hold every cluster.
+#[derive(Debug)]
+pub struct Clustering {
+    /// The report without its clusters.
+    head: Report,
+    files: Vec<Arc<str>>,
+    variants: Vec<Variant>,
+    members: Vec<Record>,
+    keys: Vec<Key>,
+    /// The keys of each group, in the order the groups were formed.
+    groups: Csr<usize>,
+    key_variants: Csr,
+    variant_members: Csr,
+    /// The credits removed from each variant, with their counts (empty when none were).
+    variant_credits: Vec<Vec<(String, u64)>>,
+    /// Per group: its canonical variant and the lowest similarity to it.
+    shape: Vec<(u32, f64)>,
+    /// The group at each place of the report.
+    order: Vec<u32>,
+    /// Keys from this index on were made for captions a `split` decision set apart from a
+    /// caption of the same key (see [`Cluster::decided_apart`]).
+    shared_keys: usize,
+}
+
+impl Clustering {
+    /// The report without its clusters (`clusters` is empty; everything else is there).
+    pub fn head(&self) -> &Report {
+        &self.head
+    }
+
+    /// The number of clusters.
+    pub fn len(&self) -> usize {
+        self.order.len()
+    }
+
+    /// No clusters (nothing was pushed).
+    pub fn is_empty(&self) -> bool {
+        self.order.is_empty()
+    }
+
+    /// The clusters at places `range` of the report, built on all cores: each the same as
+    /// in [`Clustering::into_report`].
+    pub fn clusters(&self, range: std::ops::Range<usize>) -> Vec<Cluster> {
+        self.order[range]
+            .par_iter()
+            .with_min_len(64)
+            .map(|&g| self.cluster(g as usize))
+            .collect()
+    }
+
+    /// What the text output shows of the cluster at place `place` of the report, without
+    /// building it: its count, its caption, and, when the caption is empty (records that were
+    /// only a credit), its most frequent credit (the first of [`Cluster::credits`]).
+    pub fn caption_line(&self, place: usize) -> (u64, &str, Option<&str>) {
+        let g = self.order[place] as usize;
+        let variants = || {
+            self.groups
+                .row(g)
+                .iter()
+                .flat_map(|&k| self.key_variants.row(k).iter().map(|&v| v as usize))
+        };
+        let count = variants().map(|v| self.variants[v].count).sum();
+        let canonical = &self.variants[self.shape[g].0 as usize];
+        let caption = if canonical.credit_only {
+            ""
+        } else {
+            canonical.text.as_str()
+        };
+        let credit = if caption.is_empty() {
+            let mut totals: HashMap<&str, u64> = HashMap::new();
+            for v in variants() {
+                for (text, n) in self.variant_credits.get(v).into_iter().flatten() {
+                    *totals.entry(text.as_str()).or_insert(0) += n;
+                }
+            }
+            totals
+                .into_iter()
+                .min_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)))
+                .map(|(text, _)| text)
+        } else {
+            None
+        };
+        (count, caption, credit)
+    }
+
+    /// The cluster of group `g`, from copies of its texts.
+    fn cluster(&self, g: usize) -> Cluster {
+        let (canonical, min_similarity) = self.shape[g];
+        let mut variants: Vec<GroupVariant> = Vec::new();
+        let mut variant_keys: Vec<String> = Vec::new();
+        for &k in self.groups.row(g) {
+            for &v in self.key_variants.row(k) {
+                let variant = &self.variants[v as usize];
+                // A credit-only record's caption is empty; its credit is in `credits`.
+                let text = if variant.credit_only {
+                    String::new()
+                } else {
+                    variant.text.clone()
+                };
+                let credits = self
+                    .variant_credits
+                    .get(v as usize)
+                    .cloned()
+                    .unwrap_or_default();
+                variants.push((v, text, variant.count, credits));
+                variant_keys.push(self.keys[k].text.clone());
+            }
+        }
+        let mut cluster = self.assemble(
+            variants,
+            variant_keys,
+            canonical,
+            min_similarity,
+            &self.variant_members,
+        );
+        cluster.decided_apart = self.decided_apart(g);
+        cluster
+    }
+
+    /// Whether group `g` holds a key made for a caption split from another of the same key:
+    /// its cluster's id must still differ from the other's.
+    fn decided_apart(&self, g: usize) -> bool {
+        self.keys.len() > self.shared_keys
+            && self.groups.row(g).iter().any(|&k| k >= self.shared_keys)
+    }
+
+    /// Every cluster, in report order: the [`Report`]. The texts move into the clusters.
+    pub fn into_report(mut self, progress: &dyn Progress) -> Report {
+        progress.phase("assembling", 0);
+        // On all cores, in the order the groups were formed, which follows the order keys
+        // and captions were stored in (built in report order, every cluster would read from
+        // a random place); then swapped into report order. The texts move into the
+        // clusters: taken out of the variants and keys in one pass in group order, each
+        // group is handed its own slice of them.
+        let mut texts: Vec<VariantTexts> = Vec::with_capacity(self.variants.len());
+        let mut sizes: Vec<usize> = Vec::with_capacity(self.groups.len());
+        for group in self.groups.rows() {
+            let before = texts.len();
+            for &k in group {
+                let mut key = std::mem::take(&mut self.keys[k].text);
+                let row = self.key_variants.row(k);
+                for (i, &v) in row.iter().enumerate() {
+                    let variant = &mut self.variants[v as usize];
+                    // A credit-only record's caption is empty; its credit is in `credits`.
+                    let text = if variant.credit_only {
+                        String::new()
+                    } else {
+                        std::mem::take(&mut variant.text)
+                    };
+                    let key = if i + 1 == row.len() {
+                        std::mem::take(&mut key)
+                    } else {
+                        key.clone()
+                    };
+                    let credits = self
+                        .variant_credits
+                        .get_mut(v as usize)
+                        .map(std::mem::take)
+                        .unwrap_or_default();
+                    texts.push((text, key, credits));
+                }
+            }
+            sizes.push(texts.len() - before);
+        }
+        let mut slices: Vec<&mut [VariantTexts]> = Vec::with_capacity(self.groups.len());
+        let mut rest = texts.as_mut_slice();
+        for &n in &sizes {
+            let (head, tail) = rest.split_at_mut(n);
+            slices.push(head);
+            rest = tail;
+        }
+        drop(sizes);
+        let mut clusters: Vec<Cluster> = slices
+            .into_par_iter()
+            .zip(self.groups.par_rows())
+            .zip(&self.shape)
+            .map(|((slice, group), &(canonical, min_similarity))| {
+                let mut variants: Vec<GroupVariant> = Vec::with_capacity(slice.len());
+                let mut variant_keys: Vec<String> = Vec::with_capacity(slice.len());
+                let mut taken = slice.iter_mut();
+                for &k in group {
+                    for &v in self.key_variants.row(k) {
+                        let (text, key, credits) =
+                            std::mem::take(taken.next().expect("a text per variant"));
+                        variants.push((v, text, self.variants[v as usize].count, credits));
+                        variant_keys.push(key);
+                    }
+                }
+                self.assemble(
+                    variants,
+                    variant_keys,
+                    canonical,
+                    min_similarity,
+                    &self.variant_members,
+                )
+            })
+            .collect();
+        drop(texts);
+        if self.keys.len() > self.shared_keys {
+            for (g, cluster) in clusters.iter_mut().enumerate() {
+                cluster.decided_apart = self.decided_apart(g);
+            }
+        }
+        permute(&mut clusters, std::mem::take(&mut self.order));
+        // Millions of small allocations are freed on a worker thread while the caller goes
+        // on to write the report (on a million captions, a few tenths of a second).
+        let garbage = (
+            std::mem::take(&mut self.groups.items),
+            std::mem::take(&mut self.keys),
+            std::mem::take(&mut self.variants),
+            std::mem::take(&mut self.members),
+            std::mem::take(&mut self.variant_members.items),
+            std::mem::take(&mut self.key_variants.items),
+        );
+        rayon::spawn(move || drop(garbage));
+
+        let mut report = self.head;
+        report.clusters = clusters;
+        report
     }
 
     /// One cluster from its variants `(id, text, count)` (texts moved out of the collector)
@@ -974,6 +1132,7 @@ type ClusterRank<'a> = (std::cmp::Reverse<u64>, u128, &'a str, (u32, u64), u32);
 
 /// Rows of items in one flat list (compressed rows): a million small lists would be a
 /// million allocations to read from and to free. `row(g)` is row `g`.
+#[derive(Debug)]
 struct Csr<T = u32> {
     start: Vec<u32>,
     items: Vec<T>,

@@ -441,9 +441,9 @@ impl Index {
         for (r, &id) in by_len.iter().enumerate() {
             rank[id as usize] = r as u32;
         }
-        let (postings, buckets) =
-            sort_in_buckets(unsorted_postings(keys, threshold, |id| rank[id]));
+        let parts = unsorted_postings(keys, threshold, |id| rank[id]);
         drop(rank);
+        let (members, group_start, dropped_groups) = grouped_postings(parts);
         let len_by_rank: Vec<u32> = by_len
             .par_iter()
             .map(|&id| keys[id as usize].1 as u32)
@@ -452,39 +452,6 @@ impl Index {
             .par_iter()
             .map(|&id| sketch_of(id as usize))
             .collect();
-
-        // Groups of two or more keys; winnowed groups only up to MAX_POSTING. Found bucket
-        // by bucket on all cores (a group never spans two buckets), then filled.
-        let found: Vec<(Vec<(usize, usize)>, usize)> = buckets
-            .par_iter()
-            .map(|&(from, to)| {
-                let mut kept = Vec::new();
-                let mut dropped = 0;
-                let mut at = from;
-                for group in postings[from..to].chunk_by(|a, b| a >> 32 == b >> 32) {
-                    let exact = (group[0] >> 32) as u32 & EXACT_BIT != 0;
-                    if group.len() > MAX_POSTING && !exact {
-                        dropped += 1;
-                    } else if group.len() >= 2 {
-                        kept.push((at, at + group.len()));
-                    }
-                    at += group.len();
-                }
-                (kept, dropped)
-            })
-            .collect();
-        let dropped_groups = found.iter().map(|(_, d)| d).sum();
-        let kept: Vec<(usize, usize)> = found.into_iter().flat_map(|(k, _)| k).collect();
-        let mut group_start = Vec::with_capacity(kept.len() + 1);
-        group_start.push(0u32);
-        for &(from, to) in &kept {
-            group_start.push(group_start[group_start.len() - 1] + (to - from) as u32);
-        }
-        let members: Vec<u32> = kept
-            .par_iter()
-            .flat_map_iter(|&(from, to)| postings[from..to].iter().map(|&p| p as u32))
-            .collect();
-        drop(postings);
 
         Index {
             members,
@@ -785,10 +752,160 @@ fn sort_in_buckets(parts: Vec<Vec<u64>>) -> (Vec<u64>, Vec<(usize, usize)>) {
 
 /// [`blocking_keys`] packed as `token << 32 | id`, sorted.
 fn selected_postings(keys: &[(&str, usize)], threshold: f64) -> Vec<u64> {
-    sort_in_buckets(unsorted_postings(keys, threshold, |id| id as u32)).0
+    let parts = unsorted_postings(keys, threshold, |id| id as u32);
+    sort_in_buckets(parts.iter().map(Part::packed).collect()).0
 }
 
-/// [`blocking_keys`] packed as `token << 32 | label(id)`, in parts (one per core's share of
+/// One core's share of the postings: each key's tokens, four bytes each, one after the
+/// other, and `(label, how many tokens)` per key. Packed as `token << 32 | label` only a
+/// round at a time (see [`grouped_postings`]): eight bytes a posting, twice over while they
+/// were sorted, were the largest table of a run.
+#[derive(Debug, Default)]
+struct Part {
+    tokens: Vec<u32>,
+    runs: Vec<(u32, u32)>,
+}
+
+impl Part {
+    fn push(&mut self, label: u32, tokens: &[u32]) {
+        if !tokens.is_empty() {
+            self.tokens.extend_from_slice(tokens);
+            self.runs.push((label, tokens.len() as u32));
+        }
+    }
+
+    /// Every posting, packed as `token << 32 | label`.
+    fn postings(&self) -> impl Iterator<Item = u64> + '_ {
+        let mut at = 0;
+        self.runs.iter().flat_map(move |&(label, n)| {
+            let tokens = &self.tokens[at..at + n as usize];
+            at += n as usize;
+            tokens
+                .iter()
+                .map(move |&t| (u64::from(t) << 32) | u64::from(label))
+        })
+    }
+
+    fn packed(&self) -> Vec<u64> {
+        self.postings().collect()
+    }
+}
+
+/// Postings sorted in this many rounds, about as large as each other.
+const ROUNDS: usize = 8;
+
+/// The useful groups of the postings of all `parts`, as [`Index`] holds them: the labels of
+/// each group's members (ascending), the groups one after the other in token order, each
+/// group's start, and how many groups were dropped (winnowed fingerprints of more than
+/// [`MAX_POSTING`] keys). Groups of one key are left out.
+///
+/// The same groups as sorting every posting at once, with an eighth of the postings packed
+/// at a time: the tokens are counted by buckets of their top bits, the buckets cut into
+/// [`ROUNDS`] runs of about the same size, and for each run every part scatters the postings
+/// of its buckets into their place (the parts on all cores), each bucket is sorted in place
+/// and its groups read off (the buckets on all cores). The buffer is reused from round to
+/// round.
+fn grouped_postings(parts: Vec<Part>) -> (Vec<u32>, Vec<u32>, usize) {
+    const BITS: u32 = 10;
+    const BUCKETS: usize = 1 << BITS;
+    let bucket = |t: u32| (t >> (32 - BITS)) as usize;
+    let counts: Vec<Vec<usize>> = parts
+        .par_iter()
+        .map(|part| {
+            let mut count = vec![0usize; BUCKETS];
+            for &t in &part.tokens {
+                count[bucket(t)] += 1;
+            }
+            count
+        })
+        .collect();
+    let per_bucket: Vec<usize> = (0..BUCKETS)
+        .map(|b| counts.iter().map(|c| c[b]).sum())
+        .collect();
+    let total: usize = per_bucket.iter().sum();
+    let target = (total / ROUNDS).max(1);
+    let mut rounds: Vec<(usize, usize)> = Vec::new();
+    let (mut from, mut size) = (0, 0);
+    for (b, &n) in per_bucket.iter().enumerate() {
+        size += n;
+        if size >= target || b + 1 == BUCKETS {
+            rounds.push((from, b + 1));
+            (from, size) = (b + 1, 0);
+        }
+    }
+    let round_size = |&(lo, hi): &(usize, usize)| per_bucket[lo..hi].iter().sum::<usize>();
+    let largest = rounds.iter().map(round_size).max().unwrap_or(0);
+    let mut buffer = vec![0u64; largest];
+    let mut members: Vec<u32> = Vec::new();
+    let mut group_start: Vec<u32> = vec![0];
+    let mut dropped = 0;
+    for &(lo, hi) in &rounds {
+        let round = &mut buffer[..round_size(&(lo, hi))];
+        // The round cut into a slice per (bucket, part), bucket-major, handed to the parts.
+        let mut slices: Vec<Vec<&mut [u64]>> = (0..parts.len())
+            .map(|_| Vec::with_capacity(hi - lo))
+            .collect();
+        let mut ranges = Vec::with_capacity(hi - lo);
+        let mut rest = &mut round[..];
+        let mut at = 0;
+        for b in lo..hi {
+            let from = at;
+            for (part, count) in counts.iter().enumerate() {
+                let (head, tail) = rest.split_at_mut(count[b]);
+                slices[part].push(head);
+                rest = tail;
+                at += count[b];
+            }
+            ranges.push((from, at));
+        }
+        parts.par_iter().zip(slices).for_each(|(part, mut slices)| {
+            let mut next = vec![0usize; hi - lo];
+            for p in part.postings() {
+                let b = bucket((p >> 32) as u32);
+                if (lo..hi).contains(&b) {
+                    let i = b - lo;
+                    slices[i][next[i]] = p;
+                    next[i] += 1;
+                }
+            }
+        });
+        let mut buckets: Vec<&mut [u64]> = Vec::with_capacity(hi - lo);
+        let mut rest = &mut round[..];
+        for &(from, to) in &ranges {
+            let (head, tail) = rest.split_at_mut(to - from);
+            buckets.push(head);
+            rest = tail;
+        }
+        // Each bucket sorted and its groups read off: (members, group sizes, dropped).
+        let found: Vec<(Vec<u32>, Vec<u32>, usize)> = buckets
+            .into_par_iter()
+            .map(|b| {
+                b.sort_unstable();
+                let (mut kept, mut sizes, mut dropped) = (Vec::new(), Vec::new(), 0);
+                for group in b.chunk_by(|a, b| a >> 32 == b >> 32) {
+                    let exact = (group[0] >> 32) as u32 & EXACT_BIT != 0;
+                    if group.len() > MAX_POSTING && !exact {
+                        dropped += 1;
+                    } else if group.len() >= 2 {
+                        kept.extend(group.iter().map(|&p| p as u32));
+                        sizes.push(group.len() as u32);
+                    }
+                }
+                (kept, sizes, dropped)
+            })
+            .collect();
+        for (kept, sizes, d) in found {
+            members.extend_from_slice(&kept);
+            for n in sizes {
+                group_start.push(group_start[group_start.len() - 1] + n);
+            }
+            dropped += d;
+        }
+    }
+    (members, group_start, dropped)
+}
+
+/// [`blocking_keys`] with each key labelled `label(id)`, in parts (one per core's share of
 /// the keys), in no particular order.
 ///
 /// Winnowed fingerprints are all posted, so they go straight into flat buffers on all
@@ -798,7 +915,7 @@ fn unsorted_postings(
     keys: &[(&str, usize)],
     threshold: f64,
     label: impl Fn(usize) -> u32 + Sync,
-) -> Vec<Vec<u64>> {
+) -> Vec<Part> {
     let limit = tiny_limit(threshold);
     // 1. Every key's fingerprints, and the exact-token lists of tiny keys, in parallel.
     let parts: Vec<_> = keys
@@ -806,15 +923,14 @@ fn unsorted_postings(
         .enumerate()
         .with_min_len(1024)
         .fold(
-            || (Vec::new(), Vec::new(), Vec::new(), Scratch::default()),
-            |(mut postings, mut tiny, mut fps, mut scratch): (Vec<u64>, Vec<_>, Vec<u32>, _),
+            || (Part::default(), Vec::new(), Vec::new(), Scratch::default()),
+            |(mut postings, mut tiny, mut fps, mut scratch): (Part, Vec<_>, Vec<u32>, _),
              (id, &(k, len))| {
-                let tag = u64::from(label(id));
                 fps.clear();
                 for scheme in schemes(len, threshold) {
                     fingerprints(k.as_bytes(), scheme, &mut scratch, &mut fps);
                 }
-                postings.extend(fps.iter().map(|&f| (u64::from(f) << 32) | tag));
+                postings.push(label(id), &fps);
                 if len <= limit {
                     tiny.push((id as u32, exact_lists(k, len, threshold)));
                 }
@@ -822,7 +938,7 @@ fn unsorted_postings(
             },
         )
         .collect();
-    let mut postings: Vec<Vec<u64>> = Vec::with_capacity(parts.len() + 1);
+    let mut postings: Vec<Part> = Vec::with_capacity(parts.len() + 1);
     let mut tiny: Vec<(u32, ExactLists)> = Vec::new();
     for (p, t, _, _) in parts {
         postings.push(p);
@@ -841,24 +957,28 @@ fn unsorted_postings(
             }
         }
     }
-    let exact: Vec<u64> = tiny
+    let exact: Vec<Part> = tiny
         .into_par_iter()
-        .flat_map_iter(|(id, lists)| {
-            let tag = u64::from(label(id as usize));
-            let mut chosen: Vec<u64> = Vec::new();
-            for (list, kept) in lists {
-                let mut ranked: Vec<u64> = list
-                    .iter()
-                    .map(|tok| (u64::from(exact_frequency[tok]) << 32) | u64::from(*tok))
-                    .collect();
-                ranked.sort_unstable();
-                ranked.truncate(kept);
-                chosen.extend(ranked.into_iter().map(|r| ((r as u32 as u64) << 32) | tag));
-            }
-            chosen
-        })
+        .fold(
+            || (Part::default(), Vec::new()),
+            |(mut part, mut chosen): (Part, Vec<u32>), (id, lists)| {
+                chosen.clear();
+                for (list, kept) in lists {
+                    let mut ranked: Vec<u64> = list
+                        .iter()
+                        .map(|tok| (u64::from(exact_frequency[tok]) << 32) | u64::from(*tok))
+                        .collect();
+                    ranked.sort_unstable();
+                    ranked.truncate(kept);
+                    chosen.extend(ranked.into_iter().map(|r| r as u32));
+                }
+                part.push(label(id as usize), &chosen);
+                (part, chosen)
+            },
+        )
+        .map(|(part, _)| part)
         .collect();
-    postings.push(exact);
+    postings.extend(exact);
     postings
 }
 

@@ -180,6 +180,7 @@ pub(crate) fn similar_pairs_down_to(
         let index = Index::build_sketched(&texts, index_threshold, |i| {
             Sketch::of_histogram(&checks[i].histogram)
         });
+        progress.phase("joining", 0);
         let pairs = if veto == Veto::None {
             index.candidate_pairs(index_threshold)
         } else {

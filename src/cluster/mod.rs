@@ -12,5 +12,5 @@ pub mod index;
 pub mod linkage;
 pub mod similarity;
 
-pub use collector::Collector;
+pub use collector::{Clustering, Collector};
 pub use deduper::{BoilerplateMode, Builder, Decision, Deduper, Explanation, Side};
