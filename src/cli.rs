@@ -738,16 +738,14 @@ impl InputArgs {
             .unwrap_or_else(|| Column::Name("caption".to_owned()))
     }
 
-    /// Reads every record of every file, in order. The formats are settled before the first
-    /// file is read, so an option that applies to none of the inputs fails before any output.
-    fn for_each_record(&self, each: impl FnMut(&str, u64, &str) -> Result<()>) -> Result<()> {
-        self.for_each_record_in(&input::open_detected, each)
-    }
-
-    /// [`InputArgs::for_each_record`], each file opened with `open`.
+    /// Reads every record of every file, in order, each file opened with `open`. The formats
+    /// are settled before the first file is read, so an option that applies to none of the
+    /// inputs fails before any output. `notes`: say on stderr how many bytes `--lossy`
+    /// replaced (a second reading of the same input does not say it again).
     fn for_each_record_in(
         &self,
         open: &Open<'_>,
+        notes: bool,
         mut each: impl FnMut(&str, u64, &str) -> Result<()>,
     ) -> Result<()> {
         let inputs: Vec<(String, InputFormat)> = self
@@ -784,7 +782,9 @@ impl InputArgs {
         let options = ReadOptions { lossy: self.lossy };
         for (file, format) in inputs {
             if let InputFormat::Parquet { column } = &format {
-                read_parquet(&file, column, open, |line, text| each(&file, line, text))?;
+                read_parquet(&file, column, open, notes, |line, text| {
+                    each(&file, line, text)
+                })?;
                 continue;
             }
             let (reader, _) = open(&file)?;
@@ -792,7 +792,7 @@ impl InputArgs {
                 input::read_records_with(&file, reader, &format, options, |line, text| {
                     each(&file, line, text)
                 })?;
-            if replaced.bytes > 0 {
+            if notes && replaced.bytes > 0 {
                 say(format_args!("{file}: {replaced}"));
             }
         }
@@ -906,7 +906,7 @@ impl ClusterOptions {
                 let mut text_buf = String::with_capacity(BATCH_BYTES + (1 << 16));
                 let mut spans: Vec<(u64, usize, usize)> = Vec::with_capacity(BATCH);
                 let mut batch_file = String::new();
-                let sent = input.for_each_record_in(open, |file, line, text| {
+                let sent = input.for_each_record_in(open, true, |file, line, text| {
                     if spans.len() == BATCH
                         || text_buf.len() >= BATCH_BYTES
                         || (file != batch_file && !spans.is_empty())
@@ -950,12 +950,13 @@ impl ClusterOptions {
 }
 
 /// Reads the records of a Parquet input (standard input through `open`, whole); says on
-/// stderr how many captions were null.
+/// stderr how many captions were null (with `notes`).
 #[cfg(feature = "parquet")]
 fn read_parquet(
     file: &str,
     column: &Column,
     open: &Open<'_>,
+    notes: bool,
     each: impl FnMut(u64, &str) -> Result<()>,
 ) -> Result<()> {
     let source = if file == "-" {
@@ -964,7 +965,7 @@ fn read_parquet(
         capdedup::parquet::Source::open(file)?
     };
     let nulls = capdedup::parquet::read_records(file, source, column, each)?;
-    if nulls.rows > 0 {
+    if notes && nulls.rows > 0 {
         say(format_args!("{file}: {nulls}"));
     }
     Ok(())
@@ -976,6 +977,7 @@ fn read_parquet(
     file: &str,
     _: &Column,
     _: &Open<'_>,
+    _: bool,
     _: impl FnMut(u64, &str) -> Result<()>,
 ) -> Result<()> {
     Err(Error::at(
@@ -1377,31 +1379,84 @@ fn write_parquet(
 }
 
 fn strip(args: StripArgs) -> Result<i32> {
-    // Streams: each record is written as soon as it is read. Credit lines are learned only
-    // where the whole input is held (`cluster`, `check`); `strip` applies the rules and shapes.
+    // With `--learn-credits off` it streams: each record is written as soon as it is read.
+    // Learning needs the whole input first: a first reading feeds the learner (which holds
+    // only the credit-shaped segments and hashes, not the captions), the second strips and
+    // writes; standard input is kept in a temporary file for the second reading.
     let deduper = args.strip.builder().build()?;
+    let learner = deduper.learner();
+    let spooled = match learner {
+        Some(_) => spool_stdin(&args.input.files())?,
+        None => None,
+    };
+    let open = |file: &str| open_spooled(spooled.as_ref(), file);
+    let learned = match learner {
+        None => None,
+        Some(mut learner) => {
+            args.input.for_each_record_in(&open, false, |_, _, text| {
+                let stripped = deduper.strip(text);
+                if !stripped.caption.is_empty() {
+                    learner.add(&stripped.caption);
+                }
+                Ok(())
+            })?;
+            Some(learner.finish())
+        }
+    };
     let mut out = args.output.open()?;
     let audit = args.format == StripFormat::Jsonl;
-    args.input.for_each_record(|file, line, text| {
-        let (stripped, removed) = if audit {
-            deduper.strip_audited(text)
-        } else {
-            (deduper.strip(text), Vec::new())
-        };
-        if deduper.selects(&stripped) {
-            match args.format {
-                StripFormat::Jsonl => {
-                    output::write_strip_jsonl(file, line, &stripped, &removed, &mut out)?
-                }
-                StripFormat::Text => {
-                    writeln!(out, "{}", output::escape_controls(&stripped.caption))?;
+    args.input
+        .for_each_record_in(&open, true, |file, line, text| {
+            let (mut stripped, mut removed) = if audit {
+                deduper.strip_audited(text)
+            } else {
+                (deduper.strip(text), Vec::new())
+            };
+            if let Some(learned) = &learned {
+                (stripped, removed) = deduper.strip_learned_audited(learned, (stripped, removed));
+            }
+            if deduper.selects(&stripped) {
+                match args.format {
+                    StripFormat::Jsonl => {
+                        output::write_strip_jsonl(file, line, &stripped, &removed, &mut out)?
+                    }
+                    StripFormat::Text => {
+                        writeln!(out, "{}", output::escape_controls(&stripped.caption))?;
+                    }
                 }
             }
-        }
-        Ok(())
-    })?;
+            Ok(())
+        })?;
     out.finish()?;
     Ok(0)
+}
+
+/// Standard input kept in a temporary file when it is among `files`, to be read twice.
+fn spool_stdin(files: &[String]) -> Result<Option<tempfile::NamedTempFile>> {
+    if !files.iter().any(|f| f == "-") {
+        return Ok(None);
+    }
+    let mut tmp =
+        tempfile::NamedTempFile::new().map_err(|e| Error::at("-", None, ErrorKind::Io(e)))?;
+    io::copy(&mut io::stdin().lock(), tmp.as_file_mut())
+        .map_err(|e| Error::at("-", None, ErrorKind::Io(e)))?;
+    Ok(Some(tmp))
+}
+
+/// Opens `file`; standard input from its spooled copy when there is one.
+fn open_spooled(
+    spooled: Option<&tempfile::NamedTempFile>,
+    file: &str,
+) -> Result<(Box<dyn io::BufRead + Send>, Compression)> {
+    match (spooled, file) {
+        (Some(tmp), "-") => {
+            let f = tmp
+                .reopen()
+                .map_err(|e| Error::at("-", None, ErrorKind::Io(e)))?;
+            compress::decompress("-", Box::new(f))
+        }
+        _ => input::open_detected(file),
+    }
 }
 
 fn check(args: CheckArgs) -> Result<i32> {

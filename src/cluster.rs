@@ -13,7 +13,9 @@ use serde::Serialize;
 use crate::error::{Error, ErrorKind, Result};
 use crate::facts::{Difference, Facts, Veto};
 use crate::linkage::{KeyRef, centre_order, link, similar_pairs};
-use crate::normalize::{CreditStripper, LearnedCredits, Removed, Stripped, credit_identity};
+use crate::normalize::{
+    CreditStripper, LearnedCredits, Learner, Removed, Stripped, credit_identity,
+};
 use crate::report::{Canonical, Cluster, Counted, JSON_VERSION, Linkage, Member, Report, Search};
 use crate::sentences::Boilerplate;
 use crate::similarity::Metric;
@@ -265,6 +267,34 @@ impl Deduper {
                 caption,
                 credit: Some(join_credit(stripped.credit.as_deref(), &line)),
             },
+        }
+    }
+
+    /// A learner for credit lines fed one stripped caption at a time (`strip`, which streams):
+    /// `None` when learning is off or credits are kept. Its answer is [`Deduper::learn`]'s on
+    /// the same captions.
+    pub fn learner(&self) -> Option<Learner> {
+        (self.options.learn_credits && !self.options.keep_credits)
+            .then(|| Learner::new(self.options.learn_credits_min))
+    }
+
+    /// [`Deduper::strip_learned`] for an audited record: the learned lines removed are listed
+    /// as `learned`.
+    pub fn strip_learned_audited(
+        &self,
+        learned: &LearnedCredits,
+        (stripped, mut removed): (Stripped, Vec<Removed>),
+    ) -> (Stripped, Vec<Removed>) {
+        match learned.strip(&stripped.caption) {
+            None => (stripped, removed),
+            Some((caption, line)) => {
+                removed.push(Removed {
+                    text: line.clone(),
+                    by: "learned",
+                });
+                let credit = Some(join_credit(stripped.credit.as_deref(), &line));
+                (Stripped { caption, credit }, removed)
+            }
         }
     }
 

@@ -35,7 +35,7 @@ use unicode_normalization::UnicodeNormalization;
 
 use crate::error::{Error, ErrorKind, Result};
 
-pub use learn::{Edge, LearnedCredits, LearnedLine};
+pub use learn::{Edge, LearnedCredits, LearnedLine, Learner};
 pub use rules::{Place, RULES, Rule};
 pub use words::AGENCIES;
 
