@@ -105,12 +105,25 @@ const EMPTY_SUMMARY: &str = "capdedup: 0 records -> 0 clusters (0 duplicates fol
 fn invalid_utf8_exits_2_naming_file_line_and_byte() {
     let message = "fixtures/bad_input/invalid_utf8.txt:2: invalid UTF-8 at byte 4 of the line (expected UTF-8 text)";
     fails(&["cluster", &bad("invalid_utf8.txt")], message);
-    // strip streams: the record before the bad line is out, then it stops.
+    // strip streams without learning: the record before the bad line is out, then it stops.
+    let r = fails(
+        &[
+            "strip",
+            "--learn-credits",
+            "off",
+            "--format",
+            "text",
+            &bad("invalid_utf8.txt"),
+        ],
+        message,
+    );
+    assert_eq!(r.stdout(), "Crowds gather in the square.\n");
+    // Learning (the default) reads the whole input first: the error comes before any output.
     let r = fails(
         &["strip", "--format", "text", &bad("invalid_utf8.txt")],
         message,
     );
-    assert_eq!(r.stdout(), "Crowds gather in the square.\n");
+    assert_eq!(r.stdout(), "");
 }
 
 #[test]
@@ -337,9 +350,17 @@ fn bad_json_lines_name_file_line_and_what_was_expected() {
     ];
     for (file, message) in cases {
         fails(&["cluster", "--jsonl", &bad(file)], message);
-        // strip has written the good first line when it stops.
+        // strip (streaming, without learning) has written the good first line when it stops.
         let r = fails(
-            &["strip", "--jsonl", "--format", "text", &bad(file)],
+            &[
+                "strip",
+                "--learn-credits",
+                "off",
+                "--jsonl",
+                "--format",
+                "text",
+                &bad(file),
+            ],
             message,
         );
         assert_eq!(r.stdout(), "A good caption.\n", "{file}");
@@ -368,7 +389,17 @@ fn invalid_utf8_in_csv_and_json_arrays_exits_2_and_lossy_repairs_it() {
     ];
     for (file, message, before, last) in cases {
         fails(&["cluster", &bad(file)], message);
-        let r = fails(&["strip", "--format", "text", &bad(file)], message);
+        let r = fails(
+            &[
+                "strip",
+                "--learn-credits",
+                "off",
+                "--format",
+                "text",
+                &bad(file),
+            ],
+            message,
+        );
         assert_eq!(r.stdout(), before, "{file}");
 
         let r = ok(&["strip", "--lossy", "--format", "text", &bad(file)]);
@@ -423,7 +454,14 @@ fn a_ragged_csv_row_exits_2_naming_its_line_and_the_expected_fields() {
         message,
     );
     let r = fails(
-        &["strip", "--format", "text", &bad("ragged_row.csv")],
+        &[
+            "strip",
+            "--learn-credits",
+            "off",
+            "--format",
+            "text",
+            &bad("ragged_row.csv"),
+        ],
         message,
     );
     assert_eq!(r.stdout(), "Riot police detain a protester in Minsk.\n");
@@ -459,7 +497,14 @@ fn an_unclosed_csv_quote_exits_2_naming_the_line_where_it_opens() {
     let message = "fixtures/bad_input/unclosed_quote.csv:3: a quoted field opens here and is never closed (expected a closing `\"` before the end of the file)";
     fails(&["cluster", &bad("unclosed_quote.csv")], message);
     let r = fails(
-        &["strip", "--format", "text", &bad("unclosed_quote.csv")],
+        &[
+            "strip",
+            "--learn-credits",
+            "off",
+            "--format",
+            "text",
+            &bad("unclosed_quote.csv"),
+        ],
         message,
     );
     assert_eq!(r.stdout(), "Riot police detain a protester in Minsk.\n");
@@ -622,6 +667,8 @@ fn missing_files_and_directories_exit_2() {
     let r = fails(
         &[
             "strip",
+            "--learn-credits",
+            "off",
             "fixtures/seed_captions.txt",
             &bad("no_such_file.txt"),
         ],

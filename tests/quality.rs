@@ -157,15 +157,27 @@ fn the_independent_set_keeps_its_floor() {
         eprintln!("shared more_captions.jsonl not found: skipped");
         return;
     };
-    let captions: Vec<labelled::LabelledCaption> = more.into_iter().map(|(c, _, _)| c).collect();
-    let texts: Vec<&str> = captions.iter().map(|c| c.caption.as_str()).collect();
-    let outcomes = labelled::judge_learning(&captions, &texts);
-    let exact = outcomes.iter().filter(|o| o.caption_ok).count();
-    let exact_percent = percent(exact, outcomes.len());
-    assert!(
-        exact_percent >= 77.0,
-        "independent set: exact captions {exact_percent:.1}% < 77% (cargo run --example quality)"
-    );
+    let texts: Vec<&str> = more.iter().map(|(c, _, _)| c.caption.as_str()).collect();
+    // Measured: all 89.2%, the tune part 96.4%, the test part (never tuned on) 82.9%; the
+    // floors sit a little below, so that a regression fails and noise does not.
+    for (part, floor) in [(None, 87.0), (Some("tune"), 94.0), (Some("test"), 80.0)] {
+        let captions: Vec<labelled::LabelledCaption> = more
+            .iter()
+            .filter(|(_, _, split)| part.is_none_or(|p| split == p))
+            .map(|(c, _, _)| c.clone())
+            .collect();
+        let outcomes = labelled::judge_learning(&captions, &texts);
+        let exact = outcomes.iter().filter(|o| o.caption_ok).count();
+        let exact_percent = percent(exact, outcomes.len());
+        assert!(
+            exact_percent >= floor,
+            "independent set {part:?}: exact captions {exact_percent:.1}% < {floor}% (cargo run --example quality)"
+        );
+        assert!(
+            outcomes.iter().all(|o| !o.damaged),
+            "independent set {part:?}: damaged"
+        );
+    }
 }
 
 #[test]
@@ -209,5 +221,11 @@ fn independent_close_pairs_keep_their_precision() {
         s.precision() >= 0.9,
         "independent pairs: precision {:.3} < 0.9",
         s.precision()
+    );
+    // Measured 0.763 (45 of 59 duplicates merge): the target is 0.80, not reached yet.
+    assert!(
+        s.recall() >= 0.74,
+        "independent pairs: recall {:.3} < 0.74",
+        s.recall()
     );
 }

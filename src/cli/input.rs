@@ -111,16 +111,15 @@ impl InputArgs {
             .unwrap_or_else(|| Column::Name("caption".to_owned()))
     }
 
-    /// Reads every record of every file, in order. The formats are settled before the first
-    /// file is read, so an option that applies to none of the inputs fails before any output.
-    pub fn for_each_record(&self, each: impl FnMut(&str, u64, &str) -> Result<()>) -> Result<()> {
-        self.for_each_record_in(&input::open_detected, each)
-    }
-
-    /// [`InputArgs::for_each_record`], each file opened with `open`.
+    /// Reads every record of every file, in order, each file opened with `open`. The formats
+    /// are settled before the first file is read, so an option that applies to none of the
+    /// inputs fails before any output. `notes`: say on stderr how many bytes `--lossy`
+    /// replaced and how many Parquet captions were null (a second reading of the same input
+    /// does not say it again).
     pub fn for_each_record_in(
         &self,
         open: &Open<'_>,
+        notes: bool,
         mut each: impl FnMut(&str, u64, &str) -> Result<()>,
     ) -> Result<()> {
         let inputs: Vec<(String, InputFormat)> = self
@@ -157,7 +156,9 @@ impl InputArgs {
         let options = ReadOptions { lossy: self.lossy };
         for (file, format) in inputs {
             if let InputFormat::Parquet { column } = &format {
-                read_parquet(&file, column, open, |line, text| each(&file, line, text))?;
+                read_parquet(&file, column, open, notes, |line, text| {
+                    each(&file, line, text)
+                })?;
                 continue;
             }
             let (reader, _) = open(&file)?;
@@ -165,7 +166,7 @@ impl InputArgs {
                 input::read_records_with(&file, reader, &format, options, |line, text| {
                     each(&file, line, text)
                 })?;
-            if replaced.bytes > 0 {
+            if notes && replaced.bytes > 0 {
                 say(format_args!("{file}: {replaced}"));
             }
         }
@@ -174,12 +175,13 @@ impl InputArgs {
 }
 
 /// Reads the records of a Parquet input (standard input through `open`, whole); says on
-/// stderr how many captions were null.
+/// stderr how many captions were null (with `notes`).
 #[cfg(feature = "parquet")]
 fn read_parquet(
     file: &str,
     column: &Column,
     open: &Open<'_>,
+    notes: bool,
     each: impl FnMut(u64, &str) -> Result<()>,
 ) -> Result<()> {
     let source = if file == "-" {
@@ -188,7 +190,7 @@ fn read_parquet(
         capdedup::parquet::Source::open(file)?
     };
     let nulls = capdedup::parquet::read_records(file, source, column, each)?;
-    if nulls.rows > 0 {
+    if notes && nulls.rows > 0 {
         say(format_args!("{file}: {nulls}"));
     }
     Ok(())
@@ -200,6 +202,7 @@ fn read_parquet(
     file: &str,
     _: &Column,
     _: &Open<'_>,
+    _: bool,
     _: impl FnMut(u64, &str) -> Result<()>,
 ) -> Result<()> {
     Err(Error::at(
@@ -211,3 +214,31 @@ fn read_parquet(
 
 /// Opens an input: its reader, decompressed, and the compression found.
 pub type Open<'a> = dyn Fn(&str) -> Result<(Box<dyn io::BufRead + Send>, Compression)> + Sync + 'a;
+
+/// Standard input kept in a temporary file when it is among `files`, to be read twice.
+pub fn spool_stdin(files: &[String]) -> Result<Option<tempfile::NamedTempFile>> {
+    if !files.iter().any(|f| f == "-") {
+        return Ok(None);
+    }
+    let mut tmp =
+        tempfile::NamedTempFile::new().map_err(|e| Error::at("-", None, ErrorKind::Io(e)))?;
+    io::copy(&mut io::stdin().lock(), tmp.as_file_mut())
+        .map_err(|e| Error::at("-", None, ErrorKind::Io(e)))?;
+    Ok(Some(tmp))
+}
+
+/// Opens `file`; standard input from its spooled copy when there is one.
+pub fn open_spooled(
+    spooled: Option<&tempfile::NamedTempFile>,
+    file: &str,
+) -> Result<(Box<dyn io::BufRead + Send>, Compression)> {
+    match (spooled, file) {
+        (Some(tmp), "-") => {
+            let f = tmp
+                .reopen()
+                .map_err(|e| Error::at("-", None, ErrorKind::Io(e)))?;
+            capdedup::compress::decompress("-", Box::new(f))
+        }
+        _ => input::open_detected(file),
+    }
+}

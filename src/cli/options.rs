@@ -335,7 +335,7 @@ impl ClusterOptions {
                 let mut text_buf = String::with_capacity(BATCH_BYTES + (1 << 16));
                 let mut spans: Vec<(u64, usize, usize)> = Vec::with_capacity(BATCH);
                 let mut batch_file = String::new();
-                let sent = input.for_each_record_in(open, |file, line, text| {
+                let sent = input.for_each_record_in(open, true, |file, line, text| {
                     if spans.len() == BATCH
                         || text_buf.len() >= BATCH_BYTES
                         || (file != batch_file && !spans.is_empty())

@@ -7,7 +7,7 @@ use clap::{Args, ValueEnum};
 use capdedup::Result;
 use capdedup::output;
 
-use super::input::InputArgs;
+use super::input::{InputArgs, open_spooled, spool_stdin};
 use super::options::CreditOptions;
 use super::output::OutputFile;
 
@@ -70,29 +70,54 @@ impl StripOptions {
 
 /// Runs `capdedup strip`; returns the exit status.
 pub fn run(args: StripArgs) -> Result<i32> {
-    // Streams: each record is written as soon as it is read. Credit lines are learned only
-    // where the whole input is held (`cluster`, `check`); `strip` applies the rules and shapes.
+    // With `--learn-credits off` it streams: each record is written as soon as it is read.
+    // Learning needs the whole input first: a first reading feeds the learner (which holds
+    // only the credit-shaped segments and hashes, not the captions), the second strips and
+    // writes; standard input is kept in a temporary file for the second reading.
     let deduper = args.strip.builder().build()?;
+    let learner = deduper.learner();
+    let spooled = match learner {
+        Some(_) => spool_stdin(&args.input.files())?,
+        None => None,
+    };
+    let open = |file: &str| open_spooled(spooled.as_ref(), file);
+    let learned = match learner {
+        None => None,
+        Some(mut learner) => {
+            args.input.for_each_record_in(&open, false, |_, _, text| {
+                let stripped = deduper.strip(text);
+                if !stripped.caption.is_empty() {
+                    learner.add(&stripped.caption);
+                }
+                Ok(())
+            })?;
+            Some(learner.finish())
+        }
+    };
     let mut out = args.output.open()?;
     let audit = args.format == StripFormat::Jsonl;
-    args.input.for_each_record(|file, line, text| {
-        let (stripped, removed) = if audit {
-            deduper.strip_audited(text)
-        } else {
-            (deduper.strip(text), Vec::new())
-        };
-        if deduper.selects(&stripped) {
-            match args.format {
-                StripFormat::Jsonl => {
-                    output::write_strip_jsonl(file, line, &stripped, &removed, &mut out)?
-                }
-                StripFormat::Text => {
-                    writeln!(out, "{}", output::escape_controls(&stripped.caption))?;
+    args.input
+        .for_each_record_in(&open, true, |file, line, text| {
+            let (mut stripped, mut removed) = if audit {
+                deduper.strip_audited(text)
+            } else {
+                (deduper.strip(text), Vec::new())
+            };
+            if let Some(learned) = &learned {
+                (stripped, removed) = deduper.strip_learned_audited(learned, (stripped, removed));
+            }
+            if deduper.selects(&stripped) {
+                match args.format {
+                    StripFormat::Jsonl => {
+                        output::write_strip_jsonl(file, line, &stripped, &removed, &mut out)?
+                    }
+                    StripFormat::Text => {
+                        writeln!(out, "{}", output::escape_controls(&stripped.caption))?;
+                    }
                 }
             }
-        }
-        Ok(())
-    })?;
+            Ok(())
+        })?;
     out.finish()?;
     Ok(0)
 }

@@ -11,7 +11,9 @@ use std::sync::Arc;
 
 use crate::decisions::Decisions;
 use crate::error::{Error, ErrorKind, Result};
-use crate::normalize::{CreditStripper, LearnedCredits, Removed, Stripped, credit_identity};
+use crate::normalize::{
+    CreditStripper, LearnedCredits, Learner, Removed, Stripped, credit_identity,
+};
 use crate::report::{Canonical, JSON_VERSION, Linkage};
 use crate::sentences::Boilerplate;
 
@@ -289,6 +291,34 @@ impl Deduper {
                 caption,
                 credit: Some(join_credit(stripped.credit.as_deref(), &line)),
             },
+        }
+    }
+
+    /// A learner for credit lines fed one stripped caption at a time (`strip`, which streams):
+    /// `None` when learning is off or credits are kept. Its answer is [`Deduper::learn`]'s on
+    /// the same captions.
+    pub fn learner(&self) -> Option<Learner> {
+        (self.options.learn_credits && !self.options.keep_credits)
+            .then(|| Learner::new(self.options.learn_credits_min))
+    }
+
+    /// [`Deduper::strip_learned`] for an audited record: the learned lines removed are listed
+    /// as `learned`.
+    pub fn strip_learned_audited(
+        &self,
+        learned: &LearnedCredits,
+        (stripped, mut removed): (Stripped, Vec<Removed>),
+    ) -> (Stripped, Vec<Removed>) {
+        match learned.strip(&stripped.caption) {
+            None => (stripped, removed),
+            Some((caption, line)) => {
+                removed.push(Removed {
+                    text: line.clone(),
+                    by: "learned",
+                });
+                let credit = Some(join_credit(stripped.credit.as_deref(), &line));
+                (Stripped { caption, credit }, removed)
+            }
         }
     }
 

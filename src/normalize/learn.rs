@@ -85,6 +85,9 @@ impl LearnedCredits {
         // learning costs a bounded amount per caption.
         for caption in captions.into_iter().filter(|c| c.len() <= MAX_CAPTION) {
             for (edge, segment, rest) in segments(caption) {
+                if !counts_here(edge, caption, segment, rest) {
+                    continue;
+                }
                 let rests = seen.entry((edge, segment)).or_default();
                 if rests.len() < min {
                     let rest = fold_key(rest);
@@ -126,7 +129,9 @@ impl LearnedCredits {
         let learnable = caption.len() <= MAX_CAPTION;
         segments(caption)
             .into_iter()
-            .filter(|(edge, segment, _)| credit_shaped(segment, *edge))
+            .filter(|(edge, segment, rest)| {
+                credit_shaped(segment, *edge) && counts_here(*edge, caption, segment, rest)
+            })
             .map(|(edge, segment, rest)| (edge, segment, learnable.then(|| fold_key(rest))))
             .collect()
     }
@@ -202,6 +207,89 @@ impl LearnedCredits {
         head.extend(tail);
         Some((rest.to_owned(), head.join(" ")))
     }
+}
+
+/// Learns credit lines one caption at a time, holding only what learning needs: for each
+/// credit-shaped segment, a hash of up to `min` distinct rests (not the captions). For a
+/// reader that streams (`capdedup strip`): its answer is [`LearnedCredits::learn`]'s on the
+/// same captions, in any order and with any repeats (a repeated caption brings no new rest).
+///
+/// ```
+/// use capdedup::normalize::{LearnedCredits, Learner};
+/// let captions = [
+///     "Cyclists ride through the old town. Jane Roe/Ritzau Scanpix",
+///     "The harbour at dawn. Jane Roe/Ritzau Scanpix",
+///     "The harbour at dawn. Jane Roe/Ritzau Scanpix",
+///     "A new bridge opens. Jane Roe/Ritzau Scanpix",
+/// ];
+/// let mut learner = Learner::new(3);
+/// for c in captions {
+///     learner.add(c);
+/// }
+/// assert_eq!(learner.finish().lines(), LearnedCredits::learn(captions, 3).lines());
+/// ```
+#[derive(Debug, Clone)]
+pub struct Learner {
+    min: usize,
+    seen: HashMap<(Edge, String), Vec<u64>>,
+}
+
+impl Learner {
+    /// A learner keeping segments seen on at least `min` (at least 2) captions whose rest differs.
+    pub fn new(min: usize) -> Self {
+        Learner {
+            min: min.max(2),
+            seen: HashMap::new(),
+        }
+    }
+
+    /// Reads one caption (credits already stripped by the rules).
+    pub fn add(&mut self, caption: &str) {
+        if caption.len() > MAX_CAPTION {
+            return;
+        }
+        for (edge, segment, rest) in segments(caption) {
+            if !counts_here(edge, caption, segment, rest) {
+                continue;
+            }
+            if let Some(rests) = self.seen.get_mut(&(edge, segment.to_owned())) {
+                if rests.len() < self.min {
+                    let h = rest_hash(rest);
+                    if !rests.contains(&h) {
+                        rests.push(h);
+                    }
+                }
+            } else if credit_shaped(segment, edge) {
+                self.seen
+                    .insert((edge, segment.to_owned()), vec![rest_hash(rest)]);
+            }
+        }
+    }
+
+    /// The lines learned, ordered on content as [`LearnedCredits::learn`] orders them.
+    pub fn finish(self) -> LearnedCredits {
+        let min = self.min;
+        let mut lines: Vec<LearnedLine> = self
+            .seen
+            .into_iter()
+            .filter(|(_, rests)| rests.len() >= min)
+            .map(|((place, text), rests)| LearnedLine {
+                text,
+                place,
+                captions: rests.len() as u64,
+            })
+            .collect();
+        lines.sort_by(|a, b| (a.place, &a.text).cmp(&(b.place, &b.text)));
+        LearnedCredits::from_lines(lines)
+    }
+}
+
+/// A hash of a rest as [`LearnedCredits::learn`] compares rests (folded): 64-bit FNV-1a, the
+/// same on every run, so the answer never depends on a seed.
+fn rest_hash(rest: &str) -> u64 {
+    fold_key(rest).bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 /// The segments of `caption` that could be a credit line: `(edge, segment, rest)`, cut at a
@@ -285,6 +373,53 @@ fn trim_rest_end(text: &str) -> &str {
     })
 }
 
+/// Whether a segment carries a credit sign: a slash between names (`Jane Roe/Agency`, not
+/// `the fish/pigeon cartoon`), `©`, `@`, a known agency, or a credit word that labels what
+/// follows it (`Photo`, `Courtesy`; last in a sentence it is a word of the story:
+/// `Professional courtesy.`).
+fn signed(segment: &str, words: &[&str]) -> bool {
+    let slash = words
+        .iter()
+        .any(|w| w.contains('/') && w.chars().any(char::is_uppercase));
+    slash
+        || segment.contains(['©', '@'])
+        || MARKERS.exact.is_match(segment)
+        || words.iter().enumerate().any(|(i, w)| {
+            let lower = w
+                .trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase();
+            let closes_sentence = i + 1 == words.len() && segment.ends_with('.');
+            (LEAD_WORDS.contains(&lower.as_str()) || lower == "credit" || lower == "credits")
+                && !closes_sentence
+        })
+}
+
+/// Whether an occurrence of an end segment counts towards learning it: after the end of a
+/// sentence (or a bracket or quote), in brackets, after a credit's separator (` / `, ` | `,
+/// ` · `, a dash), or signed as a credit. A name-like ending after a colon explains the
+/// caption (`Looks like the new AI: Animal Intelligence`).
+fn counts_here(edge: Edge, caption: &str, segment: &str, rest: &str) -> bool {
+    if edge == Edge::Start
+        || segment.starts_with('(')
+        || rest.ends_with(['.', '!', '?', '…', ')', ']', '"', '”', '’', '»', '。'])
+    {
+        return true;
+    }
+    let words: Vec<&str> = segment.split_whitespace().collect();
+    if signed(segment, &words) {
+        return true;
+    }
+    let between = caption
+        .get(rest.len()..caption.len().saturating_sub(segment.len()))
+        .unwrap_or_default()
+        .trim();
+    let credit_separator = |c: char| matches!(c, '/' | '|' | '·' | '•' | '-' | '–' | '—');
+    between.contains(credit_separator)
+        && between
+            .chars()
+            .all(|c| c.is_whitespace() || c == ':' || credit_separator(c))
+}
+
 /// Whether a recurring segment has the shape of a credit, not of the story: at most nine
 /// words; no word that only sentences have, no digit (but a year after `©` or `Copyright`),
 /// no month or weekday; and either a credit sign (`/`, `©`, `@`, a credit word such as
@@ -310,7 +445,24 @@ pub(super) fn credit_shaped(segment: &str, edge: Edge) -> bool {
     if segment.ends_with(['?', '!']) {
         return false;
     }
-    let mut signed = segment.contains(['/', '©', '@']) || MARKERS.exact.is_match(segment);
+    // A hashtag (`#MeToo`) is a word of the caption, and a letter's closing
+    // (`Sincerely, Jane`) belongs to the letter the caption is.
+    let closing = words[0].trim_end_matches(',');
+    if segment.starts_with('#')
+        || [
+            "Sincerely",
+            "Regards",
+            "Yours",
+            "Love",
+            "Cheers",
+            "Best",
+            "Respectfully",
+        ]
+        .contains(&closing)
+    {
+        return false;
+    }
+    let signed = signed(segment, &words);
     let mut all_names = true;
     for w in &words {
         let core = w.trim_matches(|c: char| !c.is_alphanumeric());
@@ -321,15 +473,17 @@ pub(super) fn credit_shaped(segment: &str, edge: Edge) -> bool {
         if is_sentence_word(core) || DATE_WORDS.contains(&lower.as_str()) {
             return false;
         }
-        if LEAD_WORDS.contains(&lower.as_str()) || lower == "credit" || lower == "credits" {
-            signed = true;
-        }
         let name = is_name_word(core)
             || is_credit_connector(core)
             || core.chars().all(|c| c.is_uppercase() || !c.is_alphabetic());
         if !name {
             all_names = false;
         }
+    }
+    // Without a credit sign, a segment that ends a sentence (`Over.`, `Merry Christmas.`,
+    // `Well...`) or is a single word (`Namaste`, `I`) is a repeated ending of the story.
+    if !signed && (segment.ends_with(['.', '…']) || words.len() == 1) {
+        return false;
     }
     // A byline (`Posted By: name`) names the writer, not the picture.
     if words.last().is_some_and(|w| w.eq_ignore_ascii_case("by")) {
@@ -394,6 +548,73 @@ mod tests {
         );
         // A caption that is only the learned line stays (the rules decide about those).
         assert_eq!(learned.strip("Jane Roe/Ritzau Scanpix"), None);
+    }
+
+    #[test]
+    fn short_repeated_story_endings_are_not_learned() {
+        // Repeated last words of different captions (a contest's punchlines), and a name-like
+        // ending after a dash or colon that explains the caption.
+        let caps = [
+            "Why do they call it a fall? Sorry.",
+            "The meeting ran long again. Sorry.",
+            "We lost the keys in the snow. Sorry.",
+            "Take the stairs, not the lift. Over.",
+            "The eagle has landed on the roof. Over.",
+            "Central says the coast is clear. Over.",
+            "It's the new AI - Animal Intelligence",
+            "Looks like a new AI: Animal Intelligence",
+            "Based on the very latest AI - Animal Intelligence",
+            "Our new campaign trends today #SoExample",
+            "The ad trends on every site #SoExample",
+            "The crowd cheers once more #SoExample",
+            "I have to admit it is professional courtesy.",
+            "Between sharks that is professional courtesy.",
+            "They never bite lawyers. Professional courtesy.",
+            "We met the fish/pigeon cartoon",
+            "I prefer the fish/pigeon cartoon",
+            "My vote goes to the fish/pigeon cartoon",
+            "I must decline your kind invitation. Sincerely, Jane",
+            "I am sending you this gift as a sign of affection. Sincerely, Jane",
+            "I hope you will consider my proposal. Sincerely, Jane",
+        ];
+        let learned = LearnedCredits::learn(caps, 3);
+        assert!(learned.is_empty(), "{:?}", learned.lines());
+        // Signed lines still are, after a dash too.
+        let caps = [
+            "Cyclists ride through the old town - Musterhausen Tourism Board",
+            "The harbour at dawn - Musterhausen Tourism Board",
+            "A new bridge opens - Musterhausen Tourism Board",
+        ];
+        assert_eq!(LearnedCredits::learn(caps, 3).lines().len(), 1);
+    }
+
+    #[test]
+    fn the_streaming_learner_gives_the_same_answer_in_any_order() {
+        let mut caps = vec![
+            "Cyclists ride through the old town. Jane Roe/Ritzau Scanpix",
+            "The harbour at dawn. Jane Roe/Ritzau Scanpix",
+            "The harbour at dawn. Jane Roe/Ritzau Scanpix",
+            "A new bridge opens. Jane Roe/Ritzau Scanpix",
+            "Foto: Stadt Musterhausen | Der Marktplatz am Abend",
+            "Foto: Stadt Musterhausen | Das Rathaus",
+            "Foto: Stadt Musterhausen | Die neue Schule",
+            "Police detain a man in Minsk, Belarus, Sunday, Sept. 13, 2020.",
+            "Riot police in Minsk, Belarus, Sunday, Sept. 13, 2020.",
+            "Protesters in Minsk, Belarus, Sunday, Sept. 13, 2020.",
+            "Two lines only. Jane Doe/Example Wire",
+            "And a second. Jane Doe/Example Wire",
+        ];
+        let want = LearnedCredits::learn(caps.iter().copied(), 3);
+        assert_eq!(want.lines().len(), 2);
+        for _ in 0..3 {
+            let mut learner = Learner::new(3);
+            for c in &caps {
+                learner.add(c);
+            }
+            assert_eq!(learner.finish().lines(), want.lines());
+            caps.reverse();
+            caps.rotate_left(5);
+        }
     }
 
     #[test]

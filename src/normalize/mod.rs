@@ -37,7 +37,7 @@ use regex::Regex;
 
 use crate::error::{Error, ErrorKind, Result};
 
-pub use learn::{Edge, LearnedCredits, LearnedLine};
+pub use learn::{Edge, LearnedCredits, LearnedLine, Learner};
 pub use rules::{Place, RULES, Rule};
 pub(crate) use text::all_bytes;
 use text::tidy_whitespace_owned;
