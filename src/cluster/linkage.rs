@@ -433,13 +433,6 @@ pub(crate) fn link_apart(
             groups
         }
         Linkage::Single => {
-            fn find(parent: &mut [usize], mut x: usize) -> usize {
-                while parent[x] != x {
-                    parent[x] = parent[parent[x]];
-                    x = parent[x];
-                }
-                x
-            }
             let mut edges = edges;
             edges.sort_unstable_by_key(|&(a, b)| {
                 let (ra, rb) = (rank[a as usize], rank[b as usize]);
@@ -464,17 +457,7 @@ pub(crate) fn link_apart(
                     parent[ra.max(rb)] = ra.min(rb);
                 }
             }
-            let mut slot: Vec<usize> = vec![usize::MAX; n];
-            let mut groups: Vec<Vec<usize>> = Vec::new();
-            for i in 0..n {
-                let r = find(&mut parent, i);
-                if slot[r] == usize::MAX {
-                    slot[r] = groups.len();
-                    groups.push(Vec::new());
-                }
-                groups[slot[r]].push(i);
-            }
-            groups
+            components(&mut parent)
         }
     }
 }
@@ -510,13 +493,6 @@ fn centre_clusters(keys: &[KeyRef<'_>], edges: &[(u32, u32)]) -> Vec<Vec<usize>>
 
 /// Single linkage: connected components of the similarity graph.
 fn single_linkage(n: usize, edges: &[(u32, u32)]) -> Vec<Vec<usize>> {
-    fn find(parent: &mut [usize], mut x: usize) -> usize {
-        while parent[x] != x {
-            parent[x] = parent[parent[x]];
-            x = parent[x];
-        }
-        x
-    }
     let mut parent: Vec<usize> = (0..n).collect();
     for &(a, b) in edges {
         let (ra, rb) = (find(&mut parent, a as usize), find(&mut parent, b as usize));
@@ -524,11 +500,25 @@ fn single_linkage(n: usize, edges: &[(u32, u32)]) -> Vec<Vec<usize>> {
             parent[ra.max(rb)] = ra.min(rb);
         }
     }
-    // Components keyed by their smallest member, in that order.
+    components(&mut parent)
+}
+
+/// The root of `x` in a union-find forest, halving the path on the way.
+fn find(parent: &mut [usize], mut x: usize) -> usize {
+    while parent[x] != x {
+        parent[x] = parent[parent[x]];
+        x = parent[x];
+    }
+    x
+}
+
+/// The components of a union-find forest, keyed by their smallest member, in that order.
+fn components(parent: &mut [usize]) -> Vec<Vec<usize>> {
+    let n = parent.len();
     let mut slot: Vec<usize> = vec![usize::MAX; n];
     let mut groups: Vec<Vec<usize>> = Vec::new();
     for i in 0..n {
-        let r = find(&mut parent, i);
+        let r = find(parent, i);
         if slot[r] == usize::MAX {
             slot[r] = groups.len();
             groups.push(Vec::new());
