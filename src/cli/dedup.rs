@@ -4,13 +4,13 @@ use std::io::{self, BufWriter, Write};
 
 use clap::{Args, ValueEnum};
 
-use capdedup::compress::{self, Compression, Encoder};
+use capdedup::compress::{Compression, Encoder};
 use capdedup::dedup::{Keep, Writer};
-use capdedup::input::{self, Column, InputFormat, ReadOptions};
+use capdedup::input::{Column, InputFormat, ReadOptions};
 use capdedup::output::AtomicFile;
 use capdedup::{Error, ErrorKind, Result};
 
-use super::input::{InputArgs, Open};
+use super::input::{InputArgs, Open, open_spooled, spool_stdin};
 use super::options::ClusterOptions;
 use super::output::{OutputFile, say};
 
@@ -154,26 +154,8 @@ pub fn run(args: DedupArgs) -> Result<i32> {
     };
 
     // Standard input is read twice: kept in a temporary file from the first reading.
-    let spooled = if files.iter().any(|f| f == "-") {
-        let mut tmp =
-            tempfile::NamedTempFile::new().map_err(|e| Error::at("-", None, ErrorKind::Io(e)))?;
-        io::copy(&mut io::stdin().lock(), tmp.as_file_mut())
-            .map_err(|e| Error::at("-", None, ErrorKind::Io(e)))?;
-        Some(tmp)
-    } else {
-        None
-    };
-    let open = |file: &str| -> Result<(Box<dyn io::BufRead + Send>, Compression)> {
-        match (&spooled, file) {
-            (Some(tmp), "-") => {
-                let f = tmp
-                    .reopen()
-                    .map_err(|e| Error::at("-", None, ErrorKind::Io(e)))?;
-                compress::decompress("-", Box::new(f))
-            }
-            _ => input::open_detected(file),
-        }
-    };
+    let spooled = spool_stdin(&files)?;
+    let open = |file: &str| open_spooled(spooled.as_ref(), file);
 
     let report = args.options.report_in(&args.input, args.quiet, &open)?;
     let deduper = args.options.deduper()?;
