@@ -42,6 +42,9 @@ use crate::input::{self, InputFormat, InputKind, RawPart, RawRecord, ReadOptions
 use crate::normalize::LearnedCredits;
 use crate::report::{Assignments, Cluster, Report};
 
+#[cfg(feature = "parquet")]
+pub mod parquet;
+
 /// The fields an annotated record gets, in this order (each name after the prefix, if any):
 /// - `cluster_id`: the same for every record of a cluster, derived from its content
 ///   ([`Cluster::id`]), so stable across runs and input orders;

@@ -1,5 +1,6 @@
-//! The house rule of the source tree: no two modules import each other. Whatever two
-//! modules both need lives a floor below them, so the modules read bottom up (the crate docs'
+//! The house rule of the source tree: no two modules import each other, and no longer ring of
+//! modules does either (`a` uses `b` uses `c` uses `a`). Whatever two modules both need lives a
+//! floor below them, so the modules read bottom up (the crate docs'
 //! map of the pipeline) and each can be understood without the ones above it.
 //!
 //! The test reads `src/` as rustc would find it (from `lib.rs` and `main.rs`, following
@@ -500,4 +501,82 @@ fn no_two_modules_import_each_other() {
         "modules that import each other (move what both need a floor down):\n{}",
         cycles.join("\n")
     );
+    let rings: Vec<String> = rings(&edges)
+        .into_iter()
+        .map(|ring| {
+            let names: Vec<String> = ring.iter().map(name).collect();
+            names.join(" -> ")
+        })
+        .collect();
+    assert!(
+        rings.is_empty(),
+        "rings of modules that import each other through others (move what they share a floor \
+         down):\n{}",
+        rings.join("\n")
+    );
+}
+
+/// The strongly connected components of more than one module (Tarjan's algorithm), each
+/// sorted, in a fixed order.
+fn rings(edges: &BTreeMap<(Key, Key), String>) -> Vec<Vec<Key>> {
+    let mut next: BTreeMap<&Key, Vec<&Key>> = BTreeMap::new();
+    for (a, b) in edges.keys() {
+        next.entry(a).or_default().push(b);
+        next.entry(b).or_default();
+    }
+    struct State<'a> {
+        index: BTreeMap<&'a Key, usize>,
+        low: BTreeMap<&'a Key, usize>,
+        stack: Vec<&'a Key>,
+        found: Vec<Vec<Key>>,
+    }
+    fn visit<'a>(v: &'a Key, next: &BTreeMap<&'a Key, Vec<&'a Key>>, s: &mut State<'a>) {
+        let i = s.index.len();
+        s.index.insert(v, i);
+        s.low.insert(v, i);
+        s.stack.push(v);
+        for &w in &next[v] {
+            if !s.index.contains_key(w) {
+                visit(w, next, s);
+                let low = s.low[v].min(s.low[w]);
+                s.low.insert(v, low);
+            } else if s.stack.contains(&w) {
+                let low = s.low[v].min(s.index[w]);
+                s.low.insert(v, low);
+            }
+        }
+        if s.low[v] == s.index[v] {
+            let at = s.stack.iter().rposition(|k| *k == v).unwrap();
+            let mut ring: Vec<Key> = s.stack.drain(at..).cloned().collect();
+            if ring.len() > 1 {
+                ring.sort();
+                s.found.push(ring);
+            }
+        }
+    }
+    let mut state = State {
+        index: BTreeMap::new(),
+        low: BTreeMap::new(),
+        stack: Vec::new(),
+        found: Vec::new(),
+    };
+    for v in next.keys() {
+        if !state.index.contains_key(v) {
+            visit(v, &next, &mut state);
+        }
+    }
+    state.found.sort();
+    state.found
+}
+
+#[test]
+fn rings_are_found() {
+    let key = |n: &str| ("lib", vec![n.to_owned()]);
+    let mut edges = BTreeMap::new();
+    for (a, b) in [("a", "b"), ("b", "c"), ("c", "a"), ("c", "d"), ("d", "e")] {
+        edges.insert((key(a), key(b)), String::new());
+    }
+    assert_eq!(rings(&edges), vec![vec![key("a"), key("b"), key("c")]]);
+    edges.insert((key("e"), key("d")), String::new());
+    assert_eq!(rings(&edges).len(), 2);
 }

@@ -263,14 +263,14 @@ fn write_parquet(
     Ok(match target {
         Some(path) => {
             let mut out = AtomicFile::create(path)?;
-            let done = capdedup::parquet::write(writer, file, source, column, &mut out)?;
+            let done = capdedup::dedup::parquet::write(writer, file, source, column, &mut out)?;
             (done, Pending::File(out))
         }
         None => {
             let tmp = tempfile::NamedTempFile::new()
                 .map_err(|e| Error::at("-", None, ErrorKind::Output(e)))?;
             let mut out = BufWriter::with_capacity(1 << 16, tmp);
-            let done = capdedup::parquet::write(writer, file, source, column, &mut out)?;
+            let done = capdedup::dedup::parquet::write(writer, file, source, column, &mut out)?;
             let tmp = out.into_inner().map_err(|e| e.into_error())?;
             (done, Pending::Stdout(tmp))
         }
@@ -289,6 +289,6 @@ fn write_parquet(
     Err(Error::at(
         file,
         None,
-        ErrorKind::Parquet(input::NO_PARQUET.to_owned()),
+        ErrorKind::Parquet(capdedup::input::NO_PARQUET.to_owned()),
     ))
 }
