@@ -339,6 +339,9 @@ mod tests {
             "Unknown photographer, 1901/Public Domain",
             "Photography By Jane Roe",
             "Photo-illustration: Jane Roe; Photos: examplestock, Courtesy of Example Studios",
+            // Agencies and picture libraries of the gazetteer alone.
+            "AFP-JIJI",
+            "Everett Collection",
         ] {
             let s = strip_credits(credit);
             assert_eq!(s.caption, "", "{credit}");
@@ -353,6 +356,8 @@ mod tests {
             "Windows / Mac",
             "Sad Cop / Funny Cop",
             "Photography is my hobby",
+            "Everett",
+            "Pen and paper",
         ] {
             assert_eq!(strip_credits(caption).caption, caption);
         }
