@@ -505,8 +505,20 @@ fn build() -> Vec<Shape> {
             name: "East Asian photo credit in brackets",
             edge: Edge::End,
             re: re(
-                r"(?P<cut>[（(\[［【〔](?:[^（）()\[\]［］【】〔〕]{0,40}?(?:撮影|提供|写真|代表撮影|資料写真|通信社|ニュース|사진|제공|촬영|연합뉴스|뉴시스|供图|摄影|攝影|图片来源|圖片來源)|(?:写真|撮影|提供|画像|사진|출처)\s*[:：=＝][^（）()\[\]［］【】〔〕]{1,30})[）)\]］】〕])[。.]?\s*$".into(),
+                r"(?P<cut>[（(\[［【〔](?:[^（）()\[\]［］【】〔〕]{0,40}?(?:撮影|提供|写真|代表撮影|資料写真|通信社|ニュース|사진|제공|촬영|연합뉴스|뉴시스|供图|摄影|攝影|图片来源|圖片來源|摄|攝)|(?:写真|撮影|提供|画像|사진|출처)\s*[:：=＝][^（）()\[\]［］【】〔〕]{1,30})[）)\]］】〕])[。.]?\s*$".into(),
             ),
+            check: |_, _| true,
+        },
+        Shape {
+            name: "East Asian agency in brackets",
+            edge: Edge::End,
+            re: re(format!(r"(?P<cut>[（(](?:{east})[）)])[。.]?\s*$")),
+            check: |_, _| true,
+        },
+        Shape {
+            name: "Chinese reporter's photo credit",
+            edge: Edge::End,
+            re: re(r"[。.!?！？」』）)]\s*(?P<cut>(?:新华社|新華社|中新社|中新網|人民网|人民網|新华网|央视网)?(?:记者|記者|通讯员|通訊員)\s*[\p{Han}·]{1,8}(?:\s+[\p{Han}·]{1,8}){0,3}\s*(?:摄|攝))\s*$".into()),
             check: |_, _| true,
         },
         Shape {
@@ -708,7 +720,7 @@ fn build() -> Vec<Shape> {
             name: "label left alone",
             edge: Edge::End,
             re: re(format!(
-                r#"(?:^|[.!?…)\]"”’»|•·]\s*|\s)(?P<cut>(?i:{lone})\s*[:：])\s*$"#
+                r#"(?:^|[.!?…)\]"”’»|•·]\s*|\s)(?P<cut>(?i:{lone})\s*[:：]|Fot\.)\s*$"#
             )),
             check: |_, _| true,
         },
@@ -1647,6 +1659,27 @@ mod tests {
         stays("Image: Jose Mourinho has agreed a deal to become manager.");
         stays("Photo: Happy Birthday. We had a party.");
         stays("Image: Sunset. A quiet evening.");
+    }
+
+    #[test]
+    fn east_asian_brackets_and_reporter_credits_come_off() {
+        comes_off(
+            "消防士が火災と戦う。（共同）",
+            "消防士が火災と戦う。",
+            "（共同）",
+        );
+        comes_off(
+            "消防员周一扑救大火。新华社记者 张三 摄",
+            "消防员周一扑救大火。",
+            "新华社记者 张三 摄",
+        );
+        comes_off(
+            "消防员扑救大火。（记者 张三 摄）",
+            "消防员扑救大火。",
+            "（记者 张三 摄）",
+        );
+        stays("消防员扑救大火。（共同体）");
+        stays("记者张三在现场采访。");
     }
 
     #[test]

@@ -64,7 +64,7 @@ pub(super) const LEAD_WORDS: &[&str] = &[
     "фото", "kuva", "imagen", "illustration", "grafik", "zeichnungen", "screenshot",
     "screenshots", "source", "quelle", "courtesy", "pic", "fotoğraf", "fotoğraflar", "fotograf",
     "fotografía", "fotografia", "billede", "bilde", "arkivfoto", "arkivbillede", "fuente",
-    "fonte", "kaynak",
+    "fonte", "kaynak", "graphic", "graphics", "infographic",
 ];
 
 /// Lower-case articles: a label followed by one describes the picture (`Im Bild: der ...`).
