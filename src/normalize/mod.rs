@@ -377,6 +377,7 @@ mod tests {
             "(Contributed)",
             "(Supplied)",
             "(Fotoğraf: AA)",
+            "(Provided photo)",
         ] {
             let s = strip_credits(&format!("{base} {credit}"));
             assert_eq!(s.caption, base, "{credit}");
@@ -391,6 +392,7 @@ mod tests {
             "Fans cheer at the stadium. (Vote for Pedro)",
             "The minister arrives for talks. (Left to right)",
             "Volunteers wait. (Submitted by readers on Monday)",
+            "Lunch will be provided",
         ] {
             assert_eq!(strip_credits(caption).caption, caption, "{caption}");
         }

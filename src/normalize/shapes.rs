@@ -85,6 +85,7 @@ const CREDIT_WORDS: &[&str] = &[
     "Archive image", "File photo", "Archivbild", "Archivfoto", "Archivo", "Cedida", "Cortesía",
     "Screenshot", "Screengrab", "Screen grab", "Social media", "Courtesy photo", "Handout/Reuters",
     "PR", "PR image", "Press image", "Pressebild", "Pressefoto", "Promo", "Promotional image",
+    "Provided photo", "Photo provided", "Provided",
 ];
 
 /// Copyright phrases, which make up a credit on their own.
@@ -513,6 +514,13 @@ fn build() -> Vec<Shape> {
             name: "East Asian agency in brackets",
             edge: Edge::End,
             re: re(format!(r"(?P<cut>[（(](?:{east})[）)])[。.]?\s*$")),
+            check: |_, _| true,
+        },
+        Shape {
+            name: "East Asian agency and photographer in brackets",
+            edge: Edge::End,
+            // `（2021年 ロイター/Name）`: a year, the agency and the photographer.
+            re: re(format!(r"(?P<cut>[（(](?:\d{{4}}年\s*)?(?:{east}|{agency})\s*/\s*[^（）()/]{{1,40}}[）)])[。.]?\s*$")),
             check: |_, _| true,
         },
         Shape {
@@ -1678,6 +1686,12 @@ mod tests {
             "消防员扑救大火。",
             "（记者 张三 摄）",
         );
+        comes_off(
+            "消防士が火災と戦う（2021年 ロイター/Jane Roe）",
+            "消防士が火災と戦う",
+            "（2021年 ロイター/Jane Roe）",
+        );
+        stays("消防士が火災と戦う（2021年 東京/大阪）");
         stays("消防员扑救大火。（共同体）");
         stays("记者张三在现场采访。");
     }
