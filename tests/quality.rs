@@ -158,12 +158,26 @@ fn the_independent_set_keeps_its_floor() {
         return;
     };
     let texts: Vec<&str> = more.iter().map(|(c, _, _)| c.caption.as_str()).collect();
-    // Measured: all 89.2%, the tune part 96.4%, the test part (never tuned on) 82.9%; the
-    // floors sit a little below, so that a regression fails and noise does not.
-    for (part, floor) in [(None, 87.0), (Some("tune"), 94.0), (Some("test"), 80.0)] {
+    // Measured on both batches: all 88.6%, the tune part 94.5%, the test part (never tuned
+    // on) 83.8%; the first batch's test part 83.2%, the second batch's (pages the first never
+    // touched) tune 90.5% and test 84.7%. The floors sit a little below, so that a regression
+    // fails and noise does not.
+    let first: &[&str] = &["random", "credit"];
+    let second: &[&str] = &["random2", "credit2"];
+    let all: &[&str] = &["random", "credit", "random2", "credit2"];
+    for (picks, part, floor) in [
+        (all, None, 88.0),
+        (all, Some("tune"), 94.0),
+        (all, Some("test"), 83.0),
+        (first, Some("test"), 82.5),
+        (second, Some("tune"), 89.5),
+        (second, Some("test"), 84.0),
+    ] {
         let captions: Vec<labelled::LabelledCaption> = more
             .iter()
-            .filter(|(_, _, split)| part.is_none_or(|p| split == p))
+            .filter(|(c, _, split)| {
+                part.is_none_or(|p| split == p) && picks.contains(&c.pick.as_str())
+            })
             .map(|(c, _, _)| c.clone())
             .collect();
         let outcomes = labelled::judge_learning(&captions, &texts);
@@ -171,11 +185,11 @@ fn the_independent_set_keeps_its_floor() {
         let exact_percent = percent(exact, outcomes.len());
         assert!(
             exact_percent >= floor,
-            "independent set {part:?}: exact captions {exact_percent:.1}% < {floor}% (cargo run --example quality)"
+            "independent set {picks:?} {part:?}: exact captions {exact_percent:.1}% < {floor}% (cargo run --example quality)"
         );
         assert!(
             outcomes.iter().all(|o| !o.damaged),
-            "independent set {part:?}: damaged"
+            "independent set {picks:?} {part:?}: damaged"
         );
     }
 }

@@ -266,7 +266,10 @@ fn token_offsets_ws(text: &str) -> impl Iterator<Item = (usize, &str)> {
 static CREDIT_INNER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
         r"(?x)
-        ^\s*(?i:photos?|photograph|photography|photographer|foto|fotos|image|images|picture|pictures|pic|bild|bildquelle|фото|credits?|crédito|créditos|courtesy|source|quelle|copyright|video\s+by|screenshot)\b
+        ^\s*(?i:photos?|photograph|photography|photographer|foto|fotos|fotoğraf|fotoğraflar|fotografía|fotografia|fot\.|kuva|billede|bilde|imagen|image|images|picture|pictures|pic|bild|bildquelle|фото|credits?|crédits?|crédito|créditos|courtesy|source|quelle|copyright|video\s+by|screenshot|graphic|illustration)(?:\b|\s|$)
+        | ^\s*(?i:file|staff|special|submitted|contributed|courtesy)\s+(?i:photos?|image|picture)\s+(?i:by|from|courtesy)\s+\S
+        | ^\s*(?i:submitted|contributed|supplied|provided|handout)(?:\s+(?i:photos?|image|picture))?\s*$
+        | ^\s*\p{{Lu}}\p{{Ll}}+(?:\s+\p{{Lu}}[\p{{L}}.'’\-]*){{1,2}}\s+for\s+(?:The\s+)?\p{{Lu}}[\p{{L}}.'’\-]*(?:\s+\p{{Lu}}[\p{{L}}.'’\-]*){{0,3}}\s*$
         | ^\s*(?i:file)\s*:
         | ^\s*AP\s+Photo\b
         | ©

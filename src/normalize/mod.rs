@@ -339,6 +339,9 @@ mod tests {
             "Unknown photographer, 1901/Public Domain",
             "Photography By Jane Roe",
             "Photo-illustration: Jane Roe; Photos: examplestock, Courtesy of Example Studios",
+            // Agencies and picture libraries of the gazetteer alone.
+            "AFP-JIJI",
+            "Everett Collection",
         ] {
             let s = strip_credits(credit);
             assert_eq!(s.caption, "", "{credit}");
@@ -353,12 +356,47 @@ mod tests {
             "Windows / Mac",
             "Sad Cop / Funny Cop",
             "Photography is my hobby",
+            "Everett",
+            "Pen and paper",
         ] {
             assert_eq!(strip_credits(caption).caption, caption);
         }
     }
 
     use super::*;
+
+    /// Bracketed credits in the common shapes of many newsrooms come off; remarks stay.
+    #[test]
+    fn bracketed_staff_submitted_and_for_credits_come_off() {
+        let base = "Firefighters battle the blaze near the harbour on Monday.";
+        for credit in [
+            "(Jane Roe for The Washington Post)",
+            "(File photo by Jane Roe)",
+            "(Staff photo by Jane Roe)",
+            "(Submitted photo)",
+            "(Contributed)",
+            "(Supplied)",
+            "(Fotoğraf: AA)",
+            "(Provided photo)",
+        ] {
+            let s = strip_credits(&format!("{base} {credit}"));
+            assert_eq!(s.caption, base, "{credit}");
+            assert_eq!(s.credit.as_deref(), Some(credit), "{credit}");
+        }
+        let s = strip_credits(&format!("{base} Pic credit: Jane Roe"));
+        assert_eq!(s.caption, base);
+        let s = strip_credits("Strażacy gaszą pożar w poniedziałek. Fot. Jane Roe/PAP");
+        assert_eq!(s.caption, "Strażacy gaszą pożar w poniedziałek.");
+        for caption in [
+            "The mayor speaks at the hall. (file photo)",
+            "Fans cheer at the stadium. (Vote for Pedro)",
+            "The minister arrives for talks. (Left to right)",
+            "Volunteers wait. (Submitted by readers on Monday)",
+            "Lunch will be provided",
+        ] {
+            assert_eq!(strip_credits(caption).caption, caption, "{caption}");
+        }
+    }
 
     fn strip(s: &str) -> (String, Option<String>) {
         let r = strip_credits(s);

@@ -62,7 +62,8 @@ const BUTTONS: &[&str] = &[
     "Zoom in", "Bild vergrößern", "Bild vergrössern", "Vollbild", "Zur Bildergalerie",
     "Bildergalerie öffnen", "Agrandir l'image", "Agrandir", "Voir la galerie", "Ampliar imagen",
     "Ampliar foto", "Ver galería", "Ver fotogalería", "Ingrandisci", "Förstora bilden",
-    "Forstør billede", "Se galleri", "Büyütmek için tıklayın",
+    "Forstør billede", "Se galleri", "Büyütmek için tıklayın", "Buy Photo", "Buy this photo",
+    "Purchase photo", "Order a print",
 ];
 
 /// Labels that introduce a caption (matched without regard to case), with a colon or glued to
@@ -84,6 +85,7 @@ const CREDIT_WORDS: &[&str] = &[
     "Archive image", "File photo", "Archivbild", "Archivfoto", "Archivo", "Cedida", "Cortesía",
     "Screenshot", "Screengrab", "Screen grab", "Social media", "Courtesy photo", "Handout/Reuters",
     "PR", "PR image", "Press image", "Pressebild", "Pressefoto", "Promo", "Promotional image",
+    "Provided photo", "Photo provided", "Provided",
 ];
 
 /// Copyright phrases, which make up a credit on their own.
@@ -93,6 +95,9 @@ const RIGHTS: &[&str] = &[
     "Tous droits reserves", "Alle Rechte vorbehalten", "Todos los derechos reservados",
     "Tutti i diritti riservati", "Alle rettigheder forbeholdes", "Alle rechten voorbehouden",
     "Todos os direitos reservados", "Tüm hakları saklıdır", "Alla rättigheter förbehållna",
+    // Agencies' usage notes, which close a credit as its rights do.
+    "NO ARCHIVING", "NO ARCHIVES", "NO SALES", "NO RESALES", "EDITORIAL USE ONLY",
+    "FOR EDITORIAL USE ONLY", "MANDATORY CREDIT", "NO COMMERCIAL USE",
 ];
 
 /// Labels of a fashion or studio credit chain (`Styling: Y. Hair: Z.`), without regard to case.
@@ -132,7 +137,8 @@ const SOURCES: &[&str] = &[
     "Facebook", "Twitter", "X/Twitter", "Instagram", "YouTube", "TikTok", "Wikimedia",
     "Wikipedia", "Wikimedia Commons", "Flickr", "Public Domain", "Public domain",
     "public domain", "Creative Commons", "CC BY", "CC BY-SA", "CC0", "NASA", "ESA",
-    "Library of Congress", "National Archives",
+    "Library of Congress", "National Archives", "NOAA", "USGS", "JPL", "JPL-Caltech",
+    "Google Street View", "Google Maps", "Google Earth", "White House",
 ];
 
 /// Acronyms that end a caption as words of its own (`... See you there. RSVP`), never as a
@@ -172,6 +178,7 @@ fn build() -> Vec<Shape> {
     let lone = alternation(LONE_LABELS);
     let agency = alternation(AGENCIES);
     let east = alternation(EAST_ASIAN_AGENCIES);
+    let sources = alternation(SOURCES);
     // The end of a sentence, or a separator, before a bare credit.
     let boundary = r#"(?:^|[.!?…)\]"”’»。！？」』|•·]\s*|\s[-–—|]\s+)"#;
     // A part of a credit chain: capitalised words, acronyms and numbers (`Apollo 17`,
@@ -245,16 +252,22 @@ fn build() -> Vec<Shape> {
             name: "agency and name in brackets",
             edge: Edge::End,
             re: re(format!(
-                r"[.!?)]\s*(?P<cut>\((?:(?:{agency})\s*:\s*(?P<a>{NAME})|(?P<b>{NAME})\s+[-–—]\s+(?:{agency}))\))\s*$"
+                r"[.!?)]\s*(?P<cut>\((?:(?:{agency})\s*:\s*(?P<a>{NAME})|(?P<b>{NAME})\s+[-–—]\s+(?:{agency})|(?:{agency})\s+[-–—]\s+(?P<c>{NAME}))\))\s*$"
             )),
             check: |text, cut| {
                 let inner = text[cut].trim_matches(['(', ')']);
+                // The name is the side that is not the agency (`Jane Roe - AP`, `Reuters -
+                // Jane Roe`).
                 let name = inner
                     .split_once(':')
                     .map(|(_, n)| n)
-                    .or_else(|| inner.rsplit_once(" - ").map(|(n, _)| n))
-                    .or_else(|| inner.rsplit_once(" – ").map(|(n, _)| n))
-                    .or_else(|| inner.rsplit_once(" — ").map(|(n, _)| n))
+                    .or_else(|| {
+                        [" - ", " – ", " — "].iter().find_map(|dash| {
+                            inner.split_once(dash).map(|(l, r)| {
+                                if AGENCIES.contains(&l.trim()) { r } else { l }
+                            })
+                        })
+                    })
                     .unwrap_or_default()
                     .trim();
                 is_bare_name(name, 2, 4) && !not_a_name(name)
@@ -292,6 +305,74 @@ fn build() -> Vec<Shape> {
             },
         },
         Shape {
+            name: "outlet in brackets",
+            edge: Edge::End,
+            re: re(
+                r#"(?:[.!?"”’]\s*|[\p{L}\d]\s+)(?P<cut>\(\p{Lu}[\p{L}\p{M}'’&.\-]*(?:\s+(?:\p{Lu}[\p{L}\p{M}'’&.\-]*|\d{1,3}|of|for|the|and|de|&)){1,4}\))\s*$"#.into(),
+            ),
+            check: |text, cut| {
+                // Several words ending like an outlet's name (`(National Park Service)`,
+                // `(CBS 2 News)`), after a caption of a few words at least.
+                let inner = text[cut.clone()].trim_matches(['(', ')']);
+                let words: Vec<&str> = inner.split_whitespace().collect();
+                text[..cut.start].split_whitespace().count() >= 4
+                    && words.last().is_some_and(|w| ends_outlet_name(w))
+                    && !not_a_name(inner)
+                    && !NOT_OUTLETS.iter().any(|w| inner.eq_ignore_ascii_case(w))
+            },
+        },
+        Shape {
+            name: "picture library as the whole caption",
+            edge: Edge::Start,
+            re: re(r"^(?P<cut>\p{Lu}[\p{L}\p{M}'’&.\-]*(?:\s+(?:\p{Lu}[\p{L}\p{M}'’&.\-]*|of|the|and|&)){0,3}\s+(?:Archives|Archive|Collection|Library|Agency|Photography|Studios|Studio|Photo Agency|Picture Library))$".into()),
+            check: |text, cut| !not_a_name(&text[cut]),
+        },
+        Shape {
+            name: "name-agency after the caption",
+            edge: Edge::End,
+            re: re(format!(
+                r"(?:^|,\s+|[.!?]\s+)(?P<cut>\p{{Lu}}[\p{{L}}\p{{M}}'’.]*(?:\s+\p{{Lu}}[\p{{L}}\p{{M}}'’.\-]*){{1,2}}-(?:{agency}))\s*$"
+            )),
+            check: |text, cut| {
+                // `Jane Roe-USA TODAY Sports`: a person's name glued to the agency by a dash.
+                let credit = &text[cut];
+                let name = credit.rsplit_once('-').map(|(n, _)| n).unwrap_or_default();
+                is_bare_name(name, 2, 3) && !not_a_name(name)
+            },
+        },
+        Shape {
+            name: "labelled credit sentence opening the caption",
+            edge: Edge::Start,
+            re: re(r"^(?P<cut>(?i:image|images|photo|photos|picture|credit|foto|bild)\s*:\s*\p{Lu}[\p{L}\p{M}'’&\-]*(?:\s+(?:\p{Lu}[\p{L}\p{M}'’&\-]*|of|the|and|&)){1,3}\.)\s+\p{Lu}".into()),
+            check: |text, cut| {
+                // `Image: Example Entertainment. Full disclosure: ...`: a name or outlet as a
+                // sentence of its own before the caption.
+                let body = text[cut].split_once(':').map(|(_, b)| b).unwrap_or_default();
+                let body = body.trim().trim_end_matches('.');
+                let last = body.split_whitespace().next_back().unwrap_or_default();
+                !not_a_name(body)
+                    && (ends_outlet_name(last) || AGENCY_IN.is_match(body) || is_bare_name(body, 2, 3))
+            },
+        },
+        Shape {
+            name: "share button after a separator",
+            edge: Edge::End,
+            re: re(r"\S\s*(?P<cut>\|\s*(?:Share|Comment|Comments|Tweet|Email|E-mail|Print|Save))\s*$".into()),
+            check: |_, _| true,
+        },
+        Shape {
+            name: "video duration in brackets",
+            edge: Edge::End,
+            re: re(r#"[.!?"”]\s*(?P<cut>\(\d{1,2}:[0-5]\d\))\s*$"#.into()),
+            check: |_, _| true,
+        },
+        Shape {
+            name: "click-to button as the whole caption",
+            edge: Edge::Start,
+            re: re(r"^(?P<cut>(?i:click|tap)(?i:\s+here)?\s+(?i:to)\s+(?i:view|see|enlarge|expand|zoom|open|watch|play)(?:\s+\S+){0,4})$".into()),
+            check: |_, _| true,
+        },
+        Shape {
             name: "button or icon text",
             edge: Edge::End,
             re: re(format!(r"(?i:(?P<cut>{buttons}))\s*[.…»›]?$")),
@@ -300,7 +381,8 @@ fn build() -> Vec<Shape> {
         Shape {
             name: "button or icon text",
             edge: Edge::Start,
-            re: re(format!(r"^(?i:(?P<cut>{buttons}))\s*(?:[—–|:]\s*)?\p{{Lu}}")),
+            // A video player's button may carry the item's number (`Watch video 3 Title`).
+            re: re(format!(r"^(?i:(?P<cut>{buttons}(?:\s+\d{{1,3}}(?:\s|$))?))\s*(?:[—–|:]\s*)?\p{{Lu}}")),
             check: |_, _| true,
         },
         Shape {
@@ -398,7 +480,7 @@ fn build() -> Vec<Shape> {
             name: "outlet glued to the last word",
             edge: Edge::End,
             re: re(format!(
-                r"\p{{Ll}}{{3}}(?P<cut>\p{{Lu}}\p{{Ll}}[\p{{L}}\p{{M}}\-]*(?:\s+\p{{Lu}}[\p{{L}}\p{{M}}\-]*){{0,3}}\s*/\s*(?:{agency}))\.?\s*$"
+                r"\p{{Ll}}{{3}}(?P<cut>\p{{Lu}}\p{{Ll}}[\p{{L}}\p{{M}}\-]*(?:\s+\p{{Lu}}[\p{{L}}\p{{M}}\-]*){{0,3}}\s*/\s*(?:{agency}|{sources}))\.?\s*$"
             )),
             check: |_, _| true,
         },
@@ -424,8 +506,27 @@ fn build() -> Vec<Shape> {
             name: "East Asian photo credit in brackets",
             edge: Edge::End,
             re: re(
-                r"(?P<cut>[（(\[［【〔](?:[^（）()\[\]［］【】〔〕]{0,40}?(?:撮影|提供|写真|代表撮影|資料写真|通信社|ニュース|사진|제공|촬영|연합뉴스|뉴시스|供图|摄影|攝影|图片来源|圖片來源)|(?:写真|撮影|提供|画像|사진|출처)\s*[:：=＝][^（）()\[\]［］【】〔〕]{1,30})[）)\]］】〕])[。.]?\s*$".into(),
+                r"(?P<cut>[（(\[［【〔](?:[^（）()\[\]［］【】〔〕]{0,40}?(?:撮影|提供|写真|代表撮影|資料写真|通信社|ニュース|사진|제공|촬영|연합뉴스|뉴시스|供图|摄影|攝影|图片来源|圖片來源|摄|攝)|(?:写真|撮影|提供|画像|사진|출처)\s*[:：=＝][^（）()\[\]［］【】〔〕]{1,30})[）)\]］】〕])[。.]?\s*$".into(),
             ),
+            check: |_, _| true,
+        },
+        Shape {
+            name: "East Asian agency in brackets",
+            edge: Edge::End,
+            re: re(format!(r"(?P<cut>[（(](?:{east})[）)])[。.]?\s*$")),
+            check: |_, _| true,
+        },
+        Shape {
+            name: "East Asian agency and photographer in brackets",
+            edge: Edge::End,
+            // `（2021年 ロイター/Name）`: a year, the agency and the photographer.
+            re: re(format!(r"(?P<cut>[（(](?:\d{{4}}年\s*)?(?:{east}|{agency})\s*/\s*[^（）()/]{{1,40}}[）)])[。.]?\s*$")),
+            check: |_, _| true,
+        },
+        Shape {
+            name: "Chinese reporter's photo credit",
+            edge: Edge::End,
+            re: re(r"[。.!?！？」』）)]\s*(?P<cut>(?:新华社|新華社|中新社|中新網|人民网|人民網|新华网|央视网)?(?:记者|記者|通讯员|通訊員)\s*[\p{Han}·]{1,8}(?:\s+[\p{Han}·]{1,8}){0,3}\s*(?:摄|攝))\s*$".into()),
             check: |_, _| true,
         },
         Shape {
@@ -599,6 +700,8 @@ fn build() -> Vec<Shape> {
                         .split_whitespace()
                         .next_back()
                         .is_some_and(|w| OUTLET_WORDS.contains(&w))
+                    || (outlet.split_whitespace().count() >= 2
+                        && outlet.split_whitespace().next_back().is_some_and(ends_outlet_name))
                     || AGENCY_IN.is_match(outlet);
                 let person_ok = if person_caps {
                     // `STEVE RUSSELL/TORONTO STAR`: capitals on both sides.
@@ -625,7 +728,7 @@ fn build() -> Vec<Shape> {
             name: "label left alone",
             edge: Edge::End,
             re: re(format!(
-                r#"(?:^|[.!?…)\]"”’»|•·]\s*|\s)(?P<cut>(?i:{lone})\s*[:：])\s*$"#
+                r#"(?:^|[.!?…)\]"”’»|•·]\s*|\s)(?P<cut>(?i:{lone})\s*[:：]|Fot\.)\s*$"#
             )),
             check: |_, _| true,
         },
@@ -759,6 +862,21 @@ const OUTLET_WORDS: &[&str] = &[
     "Records", "Entertainment", "Productions", "Netflix", "HBO", "Police", "Department",
 ];
 
+/// Words that end the name of a newspaper, broadcaster or public service (`Bismarck Tribune`,
+/// `National Park Service`): an outlet only as the last of several words, never alone (`...
+/// Post`, `... Service` end sentences too).
+#[rustfmt::skip]
+const NAME_END_WORDS: &[&str] = &[
+    "Tribune", "Post", "Herald", "Journal", "Gazette", "Telegraph", "Chronicle", "Observer",
+    "Inquirer", "Courier", "Dispatch", "Examiner", "Bulletin", "Zeitung", "Service", "Network",
+    "Magazine", "Survey", "Administration", "Agency",
+];
+
+/// Whether `w`, the last of several words, ends an outlet's name.
+fn ends_outlet_name(w: &str) -> bool {
+    OUTLET_WORDS.contains(&w) || NAME_END_WORDS.contains(&w)
+}
+
 /// A capitalised word of a name or outlet, possessives and a trailing full stop allowed.
 fn is_name_word_loose(w: &str) -> bool {
     let core = w
@@ -858,7 +976,12 @@ fn whole_chain_is_credit(chain: &str) -> bool {
                         )
                 })
                 .count();
+            // `thermostatMicrosoft`: a caption's last word with its credit glued on.
+            let glued = words
+                .iter()
+                .any(|w| w.starts_with(char::is_lowercase) && camel_glue(w).is_some());
             !words.is_empty()
+                && !glued
                 && words.len() <= 8
                 && lower <= 1
                 && !(is_sentence_like(p) && (lower > 0 || words.len() > 4))
@@ -876,7 +999,7 @@ fn whole_chain_is_credit(chain: &str) -> bool {
 fn is_outlet_part(part: &str) -> bool {
     let words: Vec<&str> = part.split_whitespace().collect();
     words.len() >= 2
-        && (words.last().is_some_and(|w| OUTLET_WORDS.contains(w)) || words.contains(&"University"))
+        && (words.last().is_some_and(|w| ends_outlet_name(w)) || words.contains(&"University"))
         && words.iter().all(|w| {
             is_name_word_loose(w) || matches!(*w, "of" | "for" | "the" | "and" | "de" | "&")
         })
@@ -1433,6 +1556,155 @@ mod tests {
         stays("I told you all that this would end in a checkmate for sure. Checkmate");
         stays("\"I told you all that the party would be a ball!\" Jane Roe Alameda, CA");
         stays("\"How do you like the new cone of silence, my old friend?\" Jane Roe");
+    }
+
+    #[test]
+    fn outlets_in_brackets_come_off() {
+        comes_off(
+            "Boulder and pine trees on a dome in the national preserve (National Park Service)",
+            "Boulder and pine trees on a dome in the national preserve",
+            "(National Park Service)",
+        );
+        comes_off(
+            "The mayor blames the council after the budget vote fails. (KXYZ 4 News)",
+            "The mayor blames the council after the budget vote fails.",
+            "(KXYZ 4 News)",
+        );
+        comes_off(
+            "A boat was pushed onto a bank by the cyclone, March 29, 2017. (Reuters - Jane Roe)",
+            "A boat was pushed onto a bank by the cyclone, March 29, 2017.",
+            "(Reuters - Jane Roe)",
+        );
+        // Positions, remarks and a name in brackets stay; so does a short pair.
+        stays("The winners stand on the podium (Left to Right)");
+        stays("Matthias Körner (DGB Mittelhessen)");
+        stays("A ranger talks to visitors. (Video)");
+        stays("Park (Post)");
+        stays("Fans cheer. (Reuters: a report)");
+    }
+
+    #[test]
+    fn agency_usage_notes_come_off() {
+        comes_off(
+            "A boat is seen smashed against the bank. (AAP Image/Jane Roe) NO ARCHIVING",
+            "A boat is seen smashed against the bank. (AAP Image/Jane Roe)",
+            "NO ARCHIVING",
+        );
+        comes_off(
+            "Fans cheer in the stadium. EDITORIAL USE ONLY",
+            "Fans cheer in the stadium.",
+            "EDITORIAL USE ONLY",
+        );
+        stays("No sales were made at the archiving fair on Monday.");
+    }
+
+    #[test]
+    fn video_and_share_furniture_comes_off() {
+        comes_off(
+            "Watch video 3 Old Heroes Reveal Their Favourite Fan Moments",
+            "Old Heroes Reveal Their Favourite Fan Moments",
+            "Watch video 3",
+        );
+        comes_off(
+            "The coach says the team will not move. (1:21)",
+            "The coach says the team will not move.",
+            "(1:21)",
+        );
+        comes_off(
+            "A reporter talks to the mother of the victim. | Share",
+            "A reporter talks to the mother of the victim.",
+            "| Share",
+        );
+        comes_off(
+            "Click to View Full Infographic",
+            "",
+            "Click to View Full Infographic",
+        );
+        stays("Watch video of the launch on our site.");
+        stays("They met at the pub (at 7:30)");
+        stays("Everyone gets a fair share");
+        stays("Click to see what happens when you ask him twice, and then leave the room forever.");
+    }
+
+    #[test]
+    fn a_credit_glued_to_the_last_word_leaves_the_caption() {
+        comes_off(
+            "The company's new smart thermostatAcme/YouTube",
+            "The company's new smart thermostat",
+            "Acme/YouTube",
+        );
+        stays("Windows/Mac");
+        stays("Sad Cop / Funny Cop");
+    }
+
+    #[test]
+    fn picture_libraries_and_dashed_agencies_come_off() {
+        comes_off("Example Town Archives", "", "Example Town Archives");
+        comes_off("Acme Picture Library", "", "Acme Picture Library");
+        comes_off(
+            "Jane Roe, Joan Example-US PRESSWIRE",
+            "Jane Roe",
+            "Joan Example-US PRESSWIRE",
+        );
+        comes_off(
+            "The striker scores in the second half. Joan Example-USA TODAY Sports",
+            "The striker scores in the second half.",
+            "Joan Example-USA TODAY Sports",
+        );
+        stays("Library");
+        stays("Welcome to the Library");
+        stays("Jane Roe, Joan Example-Smith");
+        stays("Love Studio");
+    }
+
+    #[test]
+    fn a_labelled_credit_sentence_opening_the_caption_comes_off() {
+        comes_off(
+            "Image: Example Entertainment. Full disclosure: the studio owns the network.",
+            "Full disclosure: the studio owns the network.",
+            "Image: Example Entertainment.",
+        );
+        stays("Image: Jose Mourinho has agreed a deal to become manager.");
+        stays("Photo: Happy Birthday. We had a party.");
+        stays("Image: Sunset. A quiet evening.");
+    }
+
+    #[test]
+    fn east_asian_brackets_and_reporter_credits_come_off() {
+        comes_off(
+            "消防士が火災と戦う。（共同）",
+            "消防士が火災と戦う。",
+            "（共同）",
+        );
+        comes_off(
+            "消防员周一扑救大火。新华社记者 张三 摄",
+            "消防员周一扑救大火。",
+            "新华社记者 张三 摄",
+        );
+        comes_off(
+            "消防员扑救大火。（记者 张三 摄）",
+            "消防员扑救大火。",
+            "（记者 张三 摄）",
+        );
+        comes_off(
+            "消防士が火災と戦う（2021年 ロイター/Jane Roe）",
+            "消防士が火災と戦う",
+            "（2021年 ロイター/Jane Roe）",
+        );
+        stays("消防士が火災と戦う（2021年 東京/大阪）");
+        stays("消防员扑救大火。（共同体）");
+        stays("记者张三在现场采访。");
+    }
+
+    #[test]
+    fn name_and_newspaper_as_the_whole_caption_come_off() {
+        comes_off(
+            "Jane Roe / Bismarck Tribune",
+            "",
+            "Jane Roe / Bismarck Tribune",
+        );
+        stays("Salt / Pepper");
+        stays("Cats / Dogs");
     }
 
     #[test]

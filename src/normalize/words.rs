@@ -23,6 +23,31 @@ pub const AGENCIES: &[&str] = &[
     "Lehtikuva", "SID", "Télam", "Cedida", "Archivo", "Cortesía", "AA", "DHA", "İHA", "IHA",
     "Europa Press", "Ritzau Scanpix", "Scanpix", "Ritzau", "NTB", "ANSA", "LaPresse", "Belga",
     "BELGA", "Jiji Press", "Yonhap", "Newsis", "Kyodo News", "Notimex", "Agencia EFE",
+    // The world's other national agencies and the large picture libraries and sports, film
+    // and celebrity desks, as their credits spell them (general knowledge, not one outlet's
+    // wording). Names that are also common words (`Gamma`, `Mega`, `SPA`, `PTI`) stay out.
+    "JIJI", "Jiji", "AFP-JIJI", "AFP-Jiji", "Kyodo News via AP", "Yonhap News Agency",
+    "RIA Novosti", "ITAR-TASS", "Lusa", "LUSA", "Agência Brasil", "Agencia Brasil",
+    "Folhapress", "Estadão Conteúdo", "Prensa Latina", "Andina", "Bernama", "BERNAMA",
+    "Antara", "ANTARA", "Antara Foto", "IANS", "IRNA", "ISNA", "Tasnim", "KUNA", "WAM",
+    "Keystone-SDA", "KEYSTONE-SDA", "TT News Agency", "NTB Scanpix", "STT-Info", "ČTK", "CTK",
+    "HINA", "Tanjug", "AGERPRES", "China News Service", "Visual China Group", "VCG",
+    "Costfoto", "Imaginechina", "ImagineChina", "Feature China", "US PRESSWIRE",
+    "US Presswire", "USA TODAY Sports Images", "USA TODAY NETWORK", "Imagn", "Imagn Images",
+    "Imagn Content Services", "Icon Sportswire", "Icon SMI", "NBAE", "Action Images",
+    "Sportsfile", "SPORTSFILE", "INPHO", "Inpho", "Backpage Pictures", "Camera Press",
+    "Magnum Photos", "Science Photo Library", "Bridgeman Images", "Mary Evans Picture Library",
+    "Hulton Archive", "Popperfoto", "Bettmann", "Roger-Viollet", "akg-images",
+    "ullstein bild", "SZ Photo", "Abaca", "ABACAPRESS", "Abacapress", "MaxPPP", "Hans Lucas",
+    "Gamma-Rapho", "Sygma", "Splash News", "Backgrid", "BACKGRID", "GC Images",
+    "Bauer-Griffin", "MediaPunch", "Landov", "LANDOV", "Barcroft Media", "Caters News",
+    "Solent News", "Pen News", "Cover Images", "Newscom", "SOPA Images", "LightRocket",
+    "Pacific Press", "ZUMAPRESS", "ZUMAPRESS.com", "Zuma Press", "Polaris Images",
+    "Redux Pictures", "The Image Works", "Everett Collection", "Photofest",
+    "Moviestore Collection", "Allstar Picture Library", "Ronald Grant Archive", "Kobal",
+    "The Kobal Collection", "AP Images", "Alamy Stock Photo", "Dreamstime", "123RF",
+    "Depositphotos", "Photoshot", "Panos Pictures", "Reuters Pictures", "Exclusivepix",
+    "Exclusivepix Media",
 ];
 
 /// Agencies that newsrooms glue to the last word of a caption without a space or full stop
@@ -39,7 +64,7 @@ pub(super) const LEAD_WORDS: &[&str] = &[
     "фото", "kuva", "imagen", "illustration", "grafik", "zeichnungen", "screenshot",
     "screenshots", "source", "quelle", "courtesy", "pic", "fotoğraf", "fotoğraflar", "fotograf",
     "fotografía", "fotografia", "billede", "bilde", "arkivfoto", "arkivbillede", "fuente",
-    "fonte", "kaynak",
+    "fonte", "kaynak", "graphic", "graphics", "infographic",
 ];
 
 /// Lower-case articles: a label followed by one describes the picture (`Im Bild: der ...`).
