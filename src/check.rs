@@ -14,7 +14,7 @@
 //! let mut out = Vec::new();
 //! check::write_human(&outcome, &mut out, false)?;
 //! assert_eq!(String::from_utf8(out).unwrap(), "\
-//! -:3: near-duplicate of -:1 (similarity 0.92): A cat sleps.
+//! -:3: near-duplicate of -:1 (similarity 0.91): A cat sleps.
 //! -:4: duplicate of -:1: A cat sleeps!
 //! ");
 //! # Ok::<(), std::io::Error>(())
