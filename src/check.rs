@@ -8,14 +8,14 @@
 //!
 //! ```
 //! use capdedup::check::{self, Limits};
-//! let report = capdedup::cluster(["A cat sleeps.", "A dog barks.", "A cat sleeps!", "A cat sleeps."]);
+//! let report = capdedup::cluster(["A cat sleeps.", "A dog barks.", "A cat sleps.", "A cat sleeps!"]);
 //! let outcome = check::check(&report, Limits::default(), None);
 //! assert!(!outcome.passed());
 //! let mut out = Vec::new();
 //! check::write_human(&outcome, &mut out, false)?;
 //! assert_eq!(String::from_utf8(out).unwrap(), "\
-//! -:3: near-duplicate of -:1 (similarity 0.92): A cat sleeps!
-//! -:4: duplicate of -:1: A cat sleeps.
+//! -:3: near-duplicate of -:1 (similarity 0.91): A cat sleps.
+//! -:4: duplicate of -:1: A cat sleeps!
 //! ");
 //! # Ok::<(), std::io::Error>(())
 //! ```
@@ -244,7 +244,8 @@ fn new_duplicates(
 }
 
 /// 64-bit FNV-1a of the folded caption: a stable id (unlike `std`'s hashers, the same in every
-/// build) that keeps captions out of the baseline file.
+/// build) that keeps captions out of the baseline file. Folded with its trailing punctuation
+/// (not as the comparison key), so baselines written before the key left it out still match.
 fn caption_id(caption: &str) -> u64 {
     fold_key(caption)
         .bytes()
@@ -689,13 +690,13 @@ mod tests {
     }
 
     const CAT: &str = "A cat sleeps on the mat today.";
-    const CAT2: &str = "A cat sleeps on the mat today!";
+    const CAT2: &str = "A cat sleeps on the mats today!";
     const DOG: &str = "A dog barks at the mailman all day.";
-    const DOG2: &str = "A dog barks at the mailman all day!";
+    const DOG2: &str = "A dog barks at the mailmen all day!";
 
     #[test]
     fn first_record_is_the_reference_and_exact_is_same_key() {
-        let r = report(&[DOG, CAT2, CAT, "a CAT sleeps on the mat  today!", DOG]);
+        let r = report(&[DOG, CAT2, CAT, "a CAT sleeps on the mats  today", DOG]);
         let o = check(&r, Limits::default(), None);
         assert_eq!(lines(&o), [3, 4, 5]);
         let f = &o.findings;
@@ -703,8 +704,8 @@ mod tests {
         assert_eq!(
             f[0].similarity,
             crate::Metric::Levenshtein.similarity(
-                "a cat sleeps on the mat today!",
-                "a cat sleeps on the mat today."
+                "a cat sleeps on the mats today",
+                "a cat sleeps on the mat today"
             )
         );
         assert_eq!(
@@ -747,7 +748,7 @@ mod tests {
         let base = baseline_of(&[CAT, CAT2, DOG, "x y z"]);
         // The same data, in another order and case: nothing new.
         let o = check(
-            &report(&[DOG, "a cat sleeps on the mat today!", "x y z", CAT]),
+            &report(&[DOG, "a cat sleeps on the mats today!", "x y z", CAT]),
             Limits::default(),
             Some(&base),
         );

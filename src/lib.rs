@@ -76,7 +76,7 @@
 //! The modules in pipeline order: [`input`] reads records with their file and line (the
 //! layouts in [`InputFormat`], compressed files through [`compress`], Parquet through
 //! `parquet`); [`normalize`] strips credits ([`normalize::RULES`] and learned credit lines) and
-//! folds the comparison key ([`fold_key`]); [`sentences`] finds the boilerplate left out of it;
+//! folds the comparison key ([`comparison_key`]); [`sentences`] finds the boilerplate left out of it;
 //! [`mod@cluster`] groups the keys, with [`similarity`] (the metrics and the verifying kernel),
 //! [`facts`] (the veto), [`index`] (the candidate pairs) and [`linkage`] (centre or single
 //! linkage), driven by a [`Collector`] that also honours a reviewer's [`decisions`];
@@ -92,7 +92,7 @@
 //! 2. **Normalise** ([`normalize`], [`sentences`]): strip credit lines with named rules
 //!    ([`normalize::RULES`], plus your own patterns) and return them as data ([`Stripped`]);
 //!    fold the caption into a comparison key (NFKC, full case folding, quotes, dashes,
-//!    whitespace: [`fold_key`]); leave out *boilerplate*, context sentences that recur after
+//!    whitespace, the punctuation that ends it: [`comparison_key`]); leave out *boilerplate*, context sentences that recur after
 //!    the first sentence in captions of different photos.
 //! 3. **Cluster** ([`mod@cluster`], [`similarity`], [`index`], [`linkage`]): exact duplicates
 //!    of the key collapse first; a candidate index picks the pairs of distinct keys worth
@@ -157,7 +157,7 @@ pub use cluster::{
 pub use cluster::{facts, index, linkage, similarity};
 pub use error::{Error, ErrorKind, Location, Result};
 pub use input::InputFormat;
-pub use normalize::{CreditStripper, Removed, Stripped, fold_key, strip_credits};
+pub use normalize::{CreditStripper, Removed, Stripped, comparison_key, fold_key, strip_credits};
 pub use progress::{NoProgress, Progress};
 pub use report::{
     Assignment, Assignments, Canonical, Cluster, Counted, Linkage, Member, Report, Search,

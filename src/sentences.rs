@@ -4,7 +4,7 @@
 use hashbrown::{HashMap, HashSet};
 use rayon::prelude::*;
 
-use crate::normalize::fold_key;
+use crate::normalize::{comparison_key, fold_key, key_end, without_trailing_punctuation};
 
 /// Abbreviations after which a full stop does not end a sentence (compared case-folded).
 const ABBREVIATIONS: &[&str] = &[
@@ -182,7 +182,7 @@ impl Boilerplate {
     /// use capdedup::sentences::Boilerplate;
     /// let c = Boilerplate::contexts("A cat sleeps. The photo was taken on a rainy afternoon in the city of Minsk.");
     /// assert_eq!(c.len(), 1);
-    /// assert_eq!(c[0].0, "the photo was taken on a rainy afternoon in the city of minsk.");
+    /// assert_eq!(c[0].0, "the photo was taken on a rainy afternoon in the city of minsk");
     /// ```
     pub fn contexts(caption: &str) -> Vec<(String, u64)> {
         if too_short_for_boilerplate(caption) {
@@ -192,7 +192,7 @@ impl Boilerplate {
         if sentences.len() < 2 {
             return Vec::new();
         }
-        let keys: Vec<String> = sentences.iter().map(|s| fold_key(s)).collect();
+        let keys: Vec<String> = sentences.iter().map(|s| comparison_key(s)).collect();
         let rests = hash_rests(&keys);
         // A sentence repeated within one caption is one context, not several: each
         // occurrence has a different rest, which made one caption count as two.
@@ -247,7 +247,7 @@ impl Boilerplate {
     /// The comparison key of `caption` with boilerplate left out, and the boilerplate
     /// sentences (as written) that were set aside. The first sentence always stays.
     pub fn key_of<'a>(&self, caption: &'a str) -> (String, Vec<&'a str>) {
-        let folded = fold_key(caption);
+        let folded = comparison_key(caption);
         // A sentence's folded form is a substring of the folded caption: sentences are
         // separated by whitespace, which folding makes one space and never merges with a
         // neighbour. So a caption whose folded form holds no key's first bytes after a space
@@ -265,17 +265,19 @@ impl Boilerplate {
         let mut kept: Vec<String> = Vec::with_capacity(sentences.len());
         let mut removed = Vec::new();
         for (i, s) in sentences.iter().enumerate() {
-            let key = fold_key(s);
-            if i > 0 && self.keys.contains(&key) {
+            // A sentence's key is its folded text up to its final stop; the stops between the
+            // sentences kept stay in the caption's key.
+            let text = fold_key(s);
+            if i > 0 && self.keys.contains(&text[..key_end(&text)]) {
                 removed.push(*s);
             } else {
-                kept.push(key);
+                kept.push(text);
             }
         }
         if removed.is_empty() {
             (folded, removed)
         } else {
-            (kept.join(" "), removed)
+            (without_trailing_punctuation(kept.join(" ")), removed)
         }
     }
 }
@@ -477,7 +479,7 @@ mod tests {
         let b = format!("A woman holds a flag. {ctx}");
         let bp = Boilerplate::detect([a.as_str(), b.as_str()], 2);
         assert_eq!(bp.len(), 1);
-        assert_eq!(bp.key_of(&a).0, "police detain a man.");
+        assert_eq!(bp.key_of(&a).0, "police detain a man");
         assert_eq!(bp.key_of(&a).1, [ctx]);
         // The same caption twice is not "different photos".
         assert!(Boilerplate::detect([a.as_str(), a.as_str()], 2).is_empty());
@@ -503,6 +505,6 @@ mod tests {
         // A first sentence is never boilerplate.
         let c = format!("{ctx} Police detain a man.");
         let bp = Boilerplate::detect([a.as_str(), b.as_str(), c.as_str()], 2);
-        assert_eq!(bp.key_of(&c).0, fold_key(&c));
+        assert_eq!(bp.key_of(&c).0, comparison_key(&c));
     }
 }

@@ -4,13 +4,13 @@
 //! exactly, with 1-3 character edits (substitutions, insertions, deletions, transpositions)
 //! and with case / whitespace / quote variants, so that many pairs sit around the usual
 //! thresholds. With credits kept and boilerplate off, the comparison key of a caption is
-//! exactly `fold_key(&tidy_whitespace(text))`; the oracle recomputes the keys, collapses
+//! exactly `comparison_key(&tidy_whitespace(text))`; the oracle recomputes the keys, collapses
 //! exact duplicates, and clusters by comparing all pairs with `strsim`.
 
 use std::collections::{BTreeMap, HashMap};
 
 use capdedup::normalize::tidy_whitespace;
-use capdedup::{BoilerplateMode, Deduper, Linkage, Metric, Report, fold_key};
+use capdedup::{BoilerplateMode, Deduper, Linkage, Metric, Report, comparison_key};
 use proptest::prelude::*;
 use proptest::sample::Index;
 
@@ -47,7 +47,7 @@ fn oracle_keys(captions: &[String]) -> Keys {
     let mut by_key: BTreeMap<String, Vec<u64>> = BTreeMap::new();
     for (i, c) in captions.iter().enumerate() {
         by_key
-            .entry(fold_key(&tidy_whitespace(c)))
+            .entry(comparison_key(&tidy_whitespace(c)))
             .or_default()
             .push(i as u64 + 1);
     }

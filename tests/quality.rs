@@ -1,8 +1,8 @@
 //! The quality gate on the hand-labelled fixtures (`fixtures/labelled/`): credit stripping must
 //! get at least 95% of the labelled captions exactly right and never remove caption words.
 //! `cargo run --example quality` prints the full report and every miss. On the labelled caption
-//! pairs, the default merge decision (threshold 0.9, facts veto) must reach a pairwise precision
-//! of 0.95.
+//! pairs, the default merge decision (threshold 0.9, facts veto) keeps its measured pairwise
+//! precision and recall.
 
 #[path = "../examples/labelled/mod.rs"]
 mod labelled;
@@ -123,10 +123,16 @@ fn the_default_merge_decision_is_precise() {
     let judged: Vec<labelled::Judged> = pairs.iter().map(labelled::judge_pair).collect();
     let score = |t, veto| labelled::score_pairs(&pairs, &judged, t, veto);
     let default = score(0.9, Veto::Facts);
+    // Measured 0.987 (226 of 229 merges right) and 0.734 (226 of 308 duplicates merge).
     assert!(
-        default.precision() >= 0.95,
-        "precision at 0.9 with the facts veto {:.3} < 0.95 (run `cargo run --example quality`)",
+        default.precision() >= 0.98,
+        "precision at 0.9 with the facts veto {:.3} < 0.98 (run `cargo run --example quality`)",
         default.precision()
+    );
+    assert!(
+        default.recall() >= 0.72,
+        "recall at 0.9 with the facts veto {:.3} < 0.72",
+        default.recall()
     );
     // The veto costs some recall (paraphrases and typos in short words), not most of it.
     assert!(
@@ -228,18 +234,31 @@ fn independent_close_pairs_keep_their_precision() {
         eprintln!("shared more_captions.jsonl not found: skipped");
         return;
     };
-    let pairs: Vec<labelled::LabelledPair> = pairs.into_iter().map(|(p, _)| p).collect();
-    let judged: Vec<labelled::Judged> = pairs.iter().map(labelled::judge_pair).collect();
-    let s = labelled::score_pairs(&pairs, &judged, 0.9, capdedup::Veto::Facts);
-    assert!(
-        s.precision() >= 0.9,
-        "independent pairs: precision {:.3} < 0.9",
-        s.precision()
-    );
-    // Measured 0.763 (45 of 59 duplicates merge): the target is 0.80, not reached yet.
-    assert!(
-        s.recall() >= 0.74,
-        "independent pairs: recall {:.3} < 0.74",
-        s.recall()
-    );
+    // Measured: all 0.939 / 0.780 (46 of 49 merges right, 46 of 59 duplicates merge); the
+    // test part (never tuned on) 0.952 / 0.667. The target recall is 0.80: the duplicates
+    // still kept apart differ by a credit or page furniture the stripper leaves.
+    for (part, precision, recall) in [(None, 0.93, 0.77), (Some("test"), 0.95, 0.65)] {
+        let pairs: Vec<labelled::LabelledPair> = pairs
+            .iter()
+            .filter(|(_, split)| part.is_none_or(|p| split == p))
+            .map(|(p, _)| labelled::LabelledPair {
+                a: p.a.clone(),
+                b: p.b.clone(),
+                duplicate: p.duplicate,
+                note: p.note.clone(),
+            })
+            .collect();
+        let judged: Vec<labelled::Judged> = pairs.iter().map(labelled::judge_pair).collect();
+        let s = labelled::score_pairs(&pairs, &judged, 0.9, capdedup::Veto::Facts);
+        assert!(
+            s.precision() >= precision,
+            "independent pairs {part:?}: precision {:.3} < {precision}",
+            s.precision()
+        );
+        assert!(
+            s.recall() >= recall,
+            "independent pairs {part:?}: recall {:.3} < {recall}",
+            s.recall()
+        );
+    }
 }

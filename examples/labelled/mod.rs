@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use capdedup::facts::Facts;
-use capdedup::{Metric, Veto, fold_key, normalize::tidy_whitespace, strip_credits};
+use capdedup::{Metric, Veto, comparison_key, normalize::tidy_whitespace, strip_credits};
 use serde::Deserialize;
 
 /// One labelled caption: a real caption with the caption and credit a person expects.
@@ -141,7 +141,7 @@ pub fn key(caption: &str) -> String {
     match (s.caption.is_empty(), s.credit) {
         // A record that is only a credit is the same as another only if their credits are.
         (true, Some(credit)) => format!("\u{0}{}", capdedup::normalize::credit_identity(&credit)),
-        _ => fold_key(&s.caption),
+        _ => comparison_key(&s.caption),
     }
 }
 

@@ -71,14 +71,16 @@ impl std::str::FromStr for Veto {
 
 /// Articles, prepositions, conjunctions, auxiliaries, interjections and clitics: words whose
 /// change is not a change of fact. Accents folded, lower case. Words that are also English
-/// content words are left out (German `hat`, `war`, `über` as `uber`; Spanish `son`, `sin`).
+/// content words are left out (German `hat`, `war`, `über` as `uber`; Spanish `son`, `sin`),
+/// and so are `up` and `down`: a direction is a fact, and as stopwords they let a compound
+/// pair with its opposite (`uphill` read as `up` + `hill` against `down hill`).
 #[rustfmt::skip]
 pub const STOPWORDS: &[&str] = &[
     // English
     "a", "an", "the", "and", "or", "but", "nor", "of", "in", "on", "at", "to", "for", "from",
     "by", "with", "without", "into", "onto", "over", "under", "about", "above", "below",
     "after", "before", "between", "during", "through", "across", "along", "among", "around",
-    "against", "near", "off", "out", "up", "down", "than", "as", "via", "per", "upon", "toward",
+    "against", "near", "off", "out", "than", "as", "via", "per", "upon", "toward",
     "towards", "within", "behind", "beside", "past", "since", "until", "till", "inside",
     "outside", "while", "where", "when", "who", "which", "that", "this", "these", "those",
     "there", "here", "is", "are", "was", "were", "be", "been", "being", "am", "has", "have",

@@ -41,7 +41,8 @@ pub use learn::{Edge, LearnedCredits, LearnedLine, Learner};
 pub use rules::{Place, RULES, Rule};
 pub(crate) use text::all_bytes;
 use text::tidy_whitespace_owned;
-pub use text::{fold_key, tidy_whitespace};
+pub use text::{TRAILING_PUNCTUATION, comparison_key, fold_key, tidy_whitespace};
+pub(crate) use text::{key_end, without_trailing_punctuation};
 pub use words::AGENCIES;
 
 /// What stripping did to one caption.

@@ -1,5 +1,5 @@
-//! Text primitives, the lowest floor of normalisation: whitespace tidying, the comparison key
-//! ([`fold_key`]) and the byte scans and char boundaries the stripping code shares.
+//! Text primitives, the lowest floor of normalisation: whitespace tidying, folding and the
+//! comparison key ([`fold_key`], [`comparison_key`]) and the byte scans and char boundaries the stripping code shares.
 
 use unicode_normalization::UnicodeNormalization;
 
@@ -94,8 +94,55 @@ fn is_tidy(text: &str) -> bool {
     !after_space || b.is_empty()
 }
 
-/// Folds text into its comparison key: Unicode NFKC, full case folding, typographic quotes
-/// and dashes folded to ASCII, invisible format characters dropped, whitespace collapsed.
+/// The comparison key of a caption: its text folded ([`fold_key`]) with the punctuation that
+/// ends it left out ([`TRAILING_PUNCTUATION`]: a full stop, an ellipsis, `!`, `?`, a comma,
+/// colon, semicolon or dash, and the quotes that close it), so that `Protesters march.` and
+/// `Protesters march` have one key. A text that is nothing but punctuation keeps it.
+///
+/// Idempotent: `comparison_key(&comparison_key(s)) == comparison_key(s)`.
+///
+/// ```
+/// use capdedup::comparison_key;
+/// assert_eq!(comparison_key("It’s  a\u{200b} test."), "it's a test");
+/// assert_eq!(comparison_key("Wait for it…"), comparison_key("Wait for it!"));
+/// assert_eq!(comparison_key("The band on stage."), "the band on stage");
+/// assert_eq!(comparison_key("..."), "...");
+/// ```
+pub fn comparison_key(text: &str) -> String {
+    without_trailing_punctuation(fold_key(text))
+}
+
+/// The punctuation [`comparison_key`] leaves out at the end of a key (after folding, where `…`
+/// is `...`, every dash is `-` and every quote `"` or `'`): it ends a sentence, closes a quote
+/// or separates a part that is gone, and whether a caption has it is not a difference between
+/// two photos.
+pub const TRAILING_PUNCTUATION: &[char] = &['.', '!', '?', ',', ';', ':', '-', '"', '\''];
+
+/// Folded `key` without its trailing run of [`TRAILING_PUNCTUATION`] and spaces, unless
+/// nothing but punctuation would be left.
+pub(crate) fn without_trailing_punctuation(mut key: String) -> String {
+    key.truncate(key_end(&key));
+    key
+}
+
+/// The length of the comparison key of folded `text`: `text` up to its trailing punctuation.
+pub(crate) fn key_end(text: &str) -> usize {
+    let end = text
+        .trim_end_matches(|c: char| c == ' ' || TRAILING_PUNCTUATION.contains(&c))
+        .len();
+    if text[..end]
+        .chars()
+        .any(|c| !TRAILING_PUNCTUATION.contains(&c))
+    {
+        end
+    } else {
+        text.len()
+    }
+}
+
+/// Folds text for comparison: Unicode NFKC, full case folding, typographic quotes and dashes
+/// folded to ASCII, invisible format characters dropped, whitespace collapsed. A caption's
+/// comparison key is its fold without the punctuation that ends it ([`comparison_key`]).
 ///
 /// Folding is idempotent: `fold_key(&fold_key(s)) == fold_key(s)`.
 ///
@@ -221,6 +268,34 @@ mod tests {
             assert_eq!(fold_key(&once), once, "{s:?}");
         }
         assert_eq!(fold_key("e\u{200b}\u{301}"), "é");
+    }
+
+    #[test]
+    fn the_key_leaves_out_the_punctuation_that_ends_it() {
+        for (text, key) in [
+            ("The band on stage.", "the band on stage"),
+            ("Wait for it...", "wait for it"),
+            ("Wait for it…", "wait for it"),
+            ("Really?!", "really"),
+            ("See more -", "see more"),
+            ("Pictured:", "pictured"),
+            ("Troops in Washington, D.C.", "troops in washington, d.c"),
+            // Inside the text punctuation stays: only the end is left out.
+            ("U.S. troops. In Kabul.", "u.s. troops. in kabul"),
+            ("\"Quoted.\"", "\"quoted"),
+            ("What now?\u{201d}", "what now"),
+            // Nothing but punctuation: kept, or the key would be empty.
+            ("...", "..."),
+            ("?!", "?!"),
+            ("-", "-"),
+        ] {
+            assert_eq!(comparison_key(text), key, "{text:?}");
+            assert_eq!(comparison_key(&comparison_key(text)), key, "{text:?} twice");
+        }
+        assert_eq!(comparison_key("Onstage!"), comparison_key("onstage"));
+        assert_ne!(comparison_key("on stage."), comparison_key("onstage"));
+        // Folding alone keeps it.
+        assert_eq!(fold_key("A cat sleeps."), "a cat sleeps.");
     }
 
     #[test]
