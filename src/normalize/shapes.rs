@@ -606,22 +606,26 @@ fn build() -> Vec<Shape> {
             check: |text, cut| {
                 let credit = &text[cut.clone()];
                 let (person, outlet) = credit.split_once(", ").unwrap_or_default();
-                // After a closing quote, a name and a place is the signature of a quotation
-                // (`"..." Jane Roe, Alameda`): only a name and an outlet is a credit
-                // (`'Veep.' Jane Roe, HBO`).
-                let quoted = text[..cut.start].trim_end().ends_with(['\'', '"', '’', '”']);
-                let outlet_shaped = outlet.split([' ', '/']).any(|w| {
-                    let acronym = w.chars().filter(|c| c.is_alphabetic()).count() >= 2
-                        && w.chars().all(|c| c.is_uppercase() || c.is_ascii_digit());
-                    (acronym && !NOT_OUTLET_ACRONYMS.contains(&w) && !US_STATES.contains(&w))
-                        || OUTLET_WORDS.contains(&w)
-                        || AGENCIES.contains(&w)
-                });
-                is_bare_name(person, 2, 3)
+                // A name and a place is a signature or the caption's own words (`"..." Jane
+                // Roe, Alameda`, `... Biden Belarus, Minsk.`): only a name and an outlet is a
+                // credit (`'Veep.' Jane Roe, HBO`, `Jane Roe, Jane Roe/USA Network`).
+                let before = text[..cut.start].trim_end();
+                let words: Vec<&str> = outlet.split([' ', '/']).collect();
+                let outlet_shaped = outlet.contains('/')
+                    || (words.len() > 1 && words.last().is_some_and(|w| ends_outlet_name(w)))
+                    || words.iter().any(|w| {
+                        let acronym = w.chars().filter(|c| c.is_alphabetic()).count() >= 2
+                            && w.chars().all(|c| c.is_uppercase() || c.is_ascii_digit());
+                        (acronym && !NOT_OUTLET_ACRONYMS.contains(w) && !US_STATES.contains(w))
+                            || OUTLET_WORDS.contains(w)
+                            || AGENCIES.contains(w)
+                    });
+                !ends_in_abbreviation(before)
+                    && is_bare_name(person, 2, 3)
                     && !is_sentence_like(person)
                     && !not_a_name(person)
                     && outlet.split([' ', '/']).all(|w| w.is_empty() || is_name_word_loose(w))
-                    && (!quoted || outlet_shaped)
+                    && outlet_shaped
             },
         },
         Shape {
@@ -635,13 +639,7 @@ fn build() -> Vec<Shape> {
                 let words: Vec<&str> = credit.split_whitespace().collect();
                 let before = text[..cut.start].trim_end();
                 let before_words = before.split_whitespace().count();
-                // The full stop must end a sentence, not an abbreviation (`Mr.`, `St.`).
-                let last_before = before
-                    .rsplit(' ')
-                    .next()
-                    .unwrap_or_default()
-                    .trim_end_matches(['.', '!', '?']);
-                let abbreviation = ABBREVIATIONS.contains(&last_before) || last_before.chars().count() <= 2;
+                let abbreviation = ends_in_abbreviation(before);
                 // `It's`, `I'm`: a contraction opens a sentence, not a name.
                 let contraction = words.iter().any(|w| {
                     let mut chars = w.chars().skip_while(|c| *c != '\'' && *c != '’');
@@ -666,15 +664,8 @@ fn build() -> Vec<Shape> {
             check: |text, cut| {
                 let credit = &text[cut.clone()];
                 let before = text[..cut.start].trim_end();
-                let last_before = before
-                    .rsplit(' ')
-                    .next()
-                    .unwrap_or_default()
-                    .trim_end_matches(['.', '!', '?', '\'', '"', '’', '”']);
-                let abbreviation =
-                    ABBREVIATIONS.contains(&last_before) || last_before.chars().count() <= 2;
                 before.split_whitespace().count() >= 8
-                    && !abbreviation
+                    && !ends_in_abbreviation(before)
                     && !BARE_WORDS_NOT_CREDITS.contains(&credit)
                     && is_outlet_word(credit)
             },
@@ -814,11 +805,24 @@ fn not_a_name(text: &str) -> bool {
 
 /// Abbreviations that end with a full stop inside a sentence.
 #[rustfmt::skip]
+/// Whether `before` (the text before a shape's cut, trimmed) ends in an abbreviation
+/// (`Mr.`, `St.`, `Jr.`, any word of one or two letters) rather than a sentence: the full
+/// stop of an abbreviation is no sentence end, so what follows it is no credit after the
+/// caption.
+fn ends_in_abbreviation(before: &str) -> bool {
+    let last = before
+        .rsplit(' ')
+        .next()
+        .unwrap_or_default()
+        .trim_end_matches(['.', '!', '?', '\'', '"', '’', '”']);
+    ABBREVIATIONS.contains(&last) || last.chars().count() <= 2
+}
+
 const ABBREVIATIONS: &[&str] = &[
-    "Mr", "Mrs", "Ms", "Dr", "St", "Capt", "Pres", "Prof", "Gen", "Sen", "Rep", "Gov", "Lt",
-    "Sgt", "Jr", "Sr", "Rev", "No", "Vol", "Col", "Maj", "Cpl", "Adm", "Supt", "Det", "Insp",
-    "Hon", "Messrs", "Mme", "Mlle", "Hr", "Fr", "Sra", "Sr", "Dra", "vs", "etc", "approx",
-    "Inc", "Co", "Ltd", "Corp", "Ave", "Blvd", "Rd", "Mt", "Ft", "Calif", "Fla", "Penn",
+    "Mr", "Mrs", "Ms", "Dr", "St", "Capt", "Pres", "Prof", "Gen", "Sen", "Rep", "Gov", "Lt", "Sgt",
+    "Jr", "Sr", "Rev", "No", "Vol", "Col", "Maj", "Cpl", "Adm", "Supt", "Det", "Insp", "Hon",
+    "Messrs", "Mme", "Mlle", "Hr", "Fr", "Sra", "Sr", "Dra", "vs", "etc", "approx", "Inc", "Co",
+    "Ltd", "Corp", "Ave", "Blvd", "Rd", "Mt", "Ft", "Calif", "Fla", "Penn",
 ];
 
 /// Capitalised words that close a caption as a sentence of their own (`... Absolutely.`,
@@ -1556,6 +1560,16 @@ mod tests {
         stays("I told you all that this would end in a checkmate for sure. Checkmate");
         stays("\"I told you all that the party would be a ball!\" Jane Roe Alameda, CA");
         stays("\"How do you like the new cone of silence, my old friend?\" Jane Roe");
+        // An abbreviation's full stop ends no sentence: what follows is still the caption
+        // (found by the property test `caption_without_credit_is_never_shortened`).
+        stays("Jr. Biden Smith, Riot");
+        // A name and a place is the caption's own words; a name and an outlet is a credit.
+        stays("The police line held all night near the square. Biden Belarus, Minsk.");
+        comes_off(
+            "Amnesia made him a lawyer, and you can enjoy the soapy drama. Jane Roe, Jane Roe/Acme Network",
+            "Amnesia made him a lawyer, and you can enjoy the soapy drama.",
+            "Jane Roe, Jane Roe/Acme Network",
+        );
     }
 
     #[test]
