@@ -12,7 +12,7 @@ use rayon::prelude::*;
 
 use crate::cluster::facts::{KeyFacts, Veto};
 pub use crate::cluster::index::Histogram;
-use crate::cluster::index::{Index, MIN_INDEXED_THRESHOLD, Sketch};
+use crate::cluster::index::{Index, IndexKey, MIN_INDEXED_THRESHOLD, Sketch};
 use crate::cluster::similarity::{Metric, Scorer, length_window, max_distance};
 use crate::progress::Progress;
 use crate::report::Linkage;
@@ -26,6 +26,16 @@ pub struct KeyRef<'a> {
     pub len: usize,
     /// Records carrying this key.
     pub count: u64,
+}
+
+impl IndexKey for KeyRef<'_> {
+    fn text(&self) -> &str {
+        self.text
+    }
+
+    fn chars(&self) -> usize {
+        self.len
+    }
 }
 
 /// Centre order: count (descending), length (descending), then bytes. A total order on
@@ -180,8 +190,7 @@ pub(crate) fn similar_pairs_down_to(
     };
 
     let per_chunk: Vec<(Vec<(u32, u32)>, Counts)> = if indexed {
-        let texts: Vec<(&str, usize)> = keys.iter().map(|k| (k.text, k.len)).collect();
-        let index = Index::build_sketched(&texts, index_threshold, |i| {
+        let index = Index::build_sketched(keys, index_threshold, |i| {
             Sketch::of_histogram(&checks[i].histogram)
         });
         progress.phase("joining", 0);
