@@ -65,8 +65,17 @@ struct Variant {
     /// The record was all credit: `text` is the credit and the caption is empty.
     credit_only: bool,
     count: u64,
+    /// The first record that carried it: file id and line (two fields: the padding of a
+    /// `(u32, u64)` could not hold `credit_only`, 56 bytes a variant instead of 48).
+    first_file: u32,
+    first_line: u64,
+}
+
+impl Variant {
     /// The first record that carried it: `(file id, line)`.
-    first: (u32, u64),
+    fn first(&self) -> (u32, u64) {
+        (self.first_file, self.first_line)
+    }
 }
 
 /// One record: its variant, file and line.
@@ -232,7 +241,8 @@ impl Collector<'_> {
                 text,
                 credit_only,
                 count: 0,
-                first: (file, line),
+                first_file: file,
+                first_line: line,
             },
         );
         self.variants[id as usize].count += 1;
@@ -412,7 +422,7 @@ impl Collector<'_> {
                 let first = group
                     .iter()
                     .flat_map(|&k| key_variants.row(k))
-                    .map(|&v| variants[v as usize].first)
+                    .map(|&v| variants[v as usize].first())
                     .min()
                     .expect("clusters are never empty");
                 (
@@ -566,12 +576,14 @@ impl Collector<'_> {
                     text,
                     credit_only,
                     count: 0,
-                    first: v.first,
+                    first_file: v.first_file,
+                    first_line: v.first_line,
                 },
             );
             let merged = &mut self.variants[id as usize];
             merged.count += v.count;
-            merged.first = merged.first.min(v.first);
+            (merged.first_file, merged.first_line) =
+                merged.first().min((v.first_file, v.first_line));
             remap.push(id);
             added.push(line);
         }
@@ -620,7 +632,7 @@ impl Collector<'_> {
                     .copied()
                     .min_by(by_count_then_text)
             }
-            Canonical::First => variants().min_by_key(|&v| self.variants[v as usize].first),
+            Canonical::First => variants().min_by_key(|&v| self.variants[v as usize].first()),
             Canonical::Longest | Canonical::Shortest => {
                 let longest = opts.canonical == Canonical::Longest;
                 variants().min_by(|a, b| {
@@ -1123,7 +1135,14 @@ impl CreditNames {
     /// The id of `credit`, numbering it if it is new.
     fn id(&mut self, hasher: &DefaultHashBuilder, credit: String) -> u32 {
         let hash = hasher.hash_one(credit.as_str());
-        intern(&mut self.ids, &mut self.names, hash, credit, |n, t| n == t, |t| t)
+        intern(
+            &mut self.ids,
+            &mut self.names,
+            hash,
+            credit,
+            |n, t| n == t,
+            |t| t,
+        )
     }
 
     fn name(&self, id: u32) -> &str {
