@@ -47,10 +47,11 @@ pub enum Command {
     /// boilerplate context sentences shared by different photos, collapses exact duplicates of
     /// the folded text, then groups captions whose similarity reaches the threshold.
     ///
-    /// Memory is proportional to the records: a peak of about 60 MB plus 600 bytes per record
-    /// and half a byte per character of input (measured: 680 MB for a million 50-character captions,
-    /// 880 MB for a million 320-character ones, 3.2 GB for four million, 7.6 GB for ten
-    /// million). The clusters are written as they are built, never all held at once.
+    /// Memory is proportional to the records: a peak of about 130 MB plus 490 bytes per record
+    /// and a third of a byte per character of input (measured: 642 MB for a million
+    /// 50-character captions, 740 MB for a million 320-character ones, 2.6 GB for four million,
+    /// 6.1 GB for ten million). The clusters are written as they are built, never all held at
+    /// once.
     #[command(after_long_help = cluster::EXAMPLES)]
     Cluster(cluster::ClusterArgs),
 

@@ -33,7 +33,8 @@ impl Deduper {
             variant_ids: HashTable::new(),
             hasher: DefaultHashBuilder::default(),
             members: Vec::new(),
-            credits: HashMap::new(),
+            credits: CreditNames::default(),
+            record_credits: Vec::new(),
             records_read: 0,
             skipped: Vec::new(),
             pending: None,
@@ -64,8 +65,17 @@ struct Variant {
     /// The record was all credit: `text` is the credit and the caption is empty.
     credit_only: bool,
     count: u64,
+    /// The first record that carried it: file id and line (two fields: the padding of a
+    /// `(u32, u64)` could not hold `credit_only`, 56 bytes a variant instead of 48).
+    first_file: u32,
+    first_line: u64,
+}
+
+impl Variant {
     /// The first record that carried it: `(file id, line)`.
-    first: (u32, u64),
+    fn first(&self) -> (u32, u64) {
+        (self.first_file, self.first_line)
+    }
 }
 
 /// One record: its variant, file and line.
@@ -88,8 +98,13 @@ pub struct Collector<'a> {
     hasher: DefaultHashBuilder,
     /// Every record kept, in the order pushed.
     members: Vec<Record>,
-    /// Credits removed, counted per variant.
-    credits: HashMap<(u32, String), u64>,
+    /// Each distinct credit removed, stored once.
+    credits: CreditNames,
+    /// The credit removed from each record of `members` (an id in `credits`, or
+    /// [`NO_CREDIT`]): four bytes a record, where a count per `(variant, credit)` in a map
+    /// cost a string and an entry for nearly every credited record (a gigabyte at ten
+    /// million long captions).
+    record_credits: Vec<u32>,
     records_read: u64,
     /// Positions (among the records pushed) of the records `credited_only` left out.
     skipped: Vec<u64>,
@@ -226,7 +241,8 @@ impl Collector<'_> {
                 text,
                 credit_only,
                 count: 0,
-                first: (file, line),
+                first_file: file,
+                first_line: line,
             },
         );
         self.variants[id as usize].count += 1;
@@ -235,9 +251,11 @@ impl Collector<'_> {
             file,
             line,
         });
-        if let Some(credit) = credit {
-            *self.credits.entry((id, credit)).or_insert(0) += 1;
-        }
+        let credit = match credit {
+            Some(credit) => self.credits.id(&self.hasher, credit),
+            None => NO_CREDIT,
+        };
+        self.record_credits.push(credit);
     }
 
     /// Records pushed so far (before `--credited-only` selection).
@@ -266,6 +284,8 @@ impl Collector<'_> {
         self.variant_ids = HashTable::new();
         progress.phase("learning credits", 0);
         let learned = self.learn_credits();
+        // Credits are numbered from here on, never looked up.
+        self.credits.ids = HashTable::new();
         let opts = &self.deduper.options;
         progress.phase("boilerplate", 0);
         let boilerplate = match opts.boilerplate {
@@ -382,13 +402,7 @@ impl Collector<'_> {
             self.variants.len(),
             self.members.iter().map(|r| r.variant as usize),
         );
-        let mut variant_credits: Vec<Vec<(String, u64)>> = Vec::new();
-        if !self.credits.is_empty() {
-            variant_credits.resize_with(self.variants.len(), Vec::new);
-            for ((v, credit), n) in std::mem::take(&mut self.credits) {
-                variant_credits[v as usize].push((credit, n));
-            }
-        }
+        let variant_credits = self.variant_credits();
         progress.phase("ordering", 0);
         // Clusters come most frequent first, then by caption, then by first record (each
         // record is in one cluster, so the order is total). Sorting the groups before the
@@ -408,7 +422,7 @@ impl Collector<'_> {
                 let first = group
                     .iter()
                     .flat_map(|&k| key_variants.row(k))
-                    .map(|&v| variants[v as usize].first)
+                    .map(|&v| variants[v as usize].first())
                     .min()
                     .expect("clusters are never empty");
                 (
@@ -477,10 +491,42 @@ impl Collector<'_> {
             key_variants,
             variant_members,
             variant_credits,
+            credit_names: std::mem::take(&mut self.credits.names),
             shape,
             order,
             shared_keys,
         }
+    }
+
+    /// The credits removed from each variant's records, counted: row `v` holds
+    /// `(credit id, records)` in credit id order. No rows when no record had a credit.
+    fn variant_credits(&mut self) -> Csr<(u32, u64)> {
+        let record_credits = std::mem::take(&mut self.record_credits);
+        if self.credits.names.is_empty() {
+            return Csr {
+                start: Vec::new(),
+                items: Vec::new(),
+            };
+        }
+        let mut pairs: Vec<u64> = self
+            .members
+            .iter()
+            .zip(&record_credits)
+            .filter(|&(_, &c)| c != NO_CREDIT)
+            .map(|(r, &c)| (u64::from(r.variant) << 32) | u64::from(c))
+            .collect();
+        drop(record_credits);
+        pairs.par_sort_unstable();
+        let mut start = vec![0u32; self.variants.len() + 1];
+        let mut items = Vec::new();
+        for run in pairs.chunk_by(|a, b| a == b) {
+            start[(run[0] >> 32) as usize + 1] += 1;
+            items.push((run[0] as u32, run.len() as u64));
+        }
+        for v in 0..self.variants.len() {
+            start[v + 1] += start[v];
+        }
+        Csr { start, items }
     }
 
     /// Learns the repeated credit lines of the distinct captions and strips them: variants that
@@ -509,10 +555,6 @@ impl Collector<'_> {
         let mut table: HashTable<(u64, u32)> = HashTable::with_capacity(old.len());
         let mut remap: Vec<u32> = Vec::with_capacity(old.len());
         let mut added: Vec<Option<String>> = Vec::with_capacity(old.len());
-        let mut uncredited: Vec<u64> = old.iter().map(|v| v.count).collect();
-        for ((v, _), n) in &self.credits {
-            uncredited[*v as usize] -= n;
-        }
         for (v, cut) in old.into_iter().zip(cuts) {
             let (text, line) = match cut {
                 Some((caption, line)) => (caption, Some(line)),
@@ -534,34 +576,26 @@ impl Collector<'_> {
                     text,
                     credit_only,
                     count: 0,
-                    first: v.first,
+                    first_file: v.first_file,
+                    first_line: v.first_line,
                 },
             );
             let merged = &mut self.variants[id as usize];
             merged.count += v.count;
-            merged.first = merged.first.min(v.first);
+            (merged.first_file, merged.first_line) =
+                merged.first().min((v.first_file, v.first_line));
             remap.push(id);
             added.push(line);
         }
-        for r in &mut self.members {
+        // A record whose caption lost a line gains it in its credit (after the credit it had).
+        for (r, credit) in self.members.iter_mut().zip(&mut self.record_credits) {
+            if let Some(line) = &added[r.variant as usize] {
+                let had = (*credit != NO_CREDIT).then(|| self.credits.name(*credit));
+                let joined = join_credit(had, line);
+                *credit = self.credits.id(&self.hasher, joined);
+            }
             r.variant = remap[r.variant as usize];
         }
-        let mut credits: HashMap<(u32, String), u64> = HashMap::new();
-        for ((v, credit), n) in std::mem::take(&mut self.credits) {
-            let credit = match &added[v as usize] {
-                Some(line) => join_credit(Some(&credit), line),
-                None => credit,
-            };
-            *credits.entry((remap[v as usize], credit)).or_insert(0) += n;
-        }
-        for (v, line) in added.into_iter().enumerate() {
-            if let Some(line) = line {
-                if uncredited[v] > 0 {
-                    *credits.entry((remap[v], line)).or_insert(0) += uncredited[v];
-                }
-            }
-        }
-        self.credits = credits;
         learned
     }
 
@@ -598,7 +632,7 @@ impl Collector<'_> {
                     .copied()
                     .min_by(by_count_then_text)
             }
-            Canonical::First => variants().min_by_key(|&v| self.variants[v as usize].first),
+            Canonical::First => variants().min_by_key(|&v| self.variants[v as usize].first()),
             Canonical::Longest | Canonical::Shortest => {
                 let longest = opts.canonical == Canonical::Longest;
                 variants().min_by(|a, b| {
@@ -640,8 +674,10 @@ pub struct Clustering {
     groups: Csr<usize>,
     key_variants: Csr,
     variant_members: Csr,
-    /// The credits removed from each variant, with their counts (empty when none were).
-    variant_credits: Vec<Vec<(String, u64)>>,
+    /// The credits removed from each variant's records, `(id in credit_names, records)`
+    /// (no rows when no record had a credit).
+    variant_credits: Csr<(u32, u64)>,
+    credit_names: Vec<String>,
     /// Per group: its canonical variant and the lowest similarity to it.
     shape: Vec<(u32, f64)>,
     /// The group at each place of the report.
@@ -698,8 +734,8 @@ impl Clustering {
         let credit = if caption.is_empty() {
             let mut totals: HashMap<&str, u64> = HashMap::new();
             for v in variants() {
-                for (text, n) in self.variant_credits.get(v).into_iter().flatten() {
-                    *totals.entry(text.as_str()).or_insert(0) += n;
+                for (text, n) in self.credits_of(v) {
+                    *totals.entry(text).or_insert(0) += n;
                 }
             }
             totals
@@ -727,10 +763,9 @@ impl Clustering {
                     variant.text.clone()
                 };
                 let credits = self
-                    .variant_credits
-                    .get(v as usize)
-                    .cloned()
-                    .unwrap_or_default();
+                    .credits_of(v as usize)
+                    .map(|(text, n)| (text.to_owned(), n))
+                    .collect();
                 variants.push((v, text, variant.count, credits));
                 variant_keys.push(self.keys[k].text.clone());
             }
@@ -744,6 +779,17 @@ impl Clustering {
         );
         cluster.decided_apart = self.decided_apart(g);
         cluster
+    }
+
+    /// The credits removed from the records of variant `v`, with their counts.
+    fn credits_of(&self, v: usize) -> impl Iterator<Item = (&str, u64)> {
+        let row = if self.variant_credits.start.is_empty() {
+            &[][..]
+        } else {
+            self.variant_credits.row(v)
+        };
+        row.iter()
+            .map(|&(c, n)| (self.credit_names[c as usize].as_str(), n))
     }
 
     /// Whether group `g` holds a key made for a caption split from another of the same key:
@@ -782,10 +828,9 @@ impl Clustering {
                         key.clone()
                     };
                     let credits = self
-                        .variant_credits
-                        .get_mut(v as usize)
-                        .map(std::mem::take)
-                        .unwrap_or_default();
+                        .credits_of(v as usize)
+                        .map(|(text, n)| (text.to_owned(), n))
+                        .collect();
                     texts.push((text, key, credits));
                 }
             }
@@ -1072,6 +1117,36 @@ fn intern<T>(
             e.insert((hash, id));
             id
         }
+    }
+}
+
+/// In [`Collector::record_credits`]: no credit was removed from the record.
+const NO_CREDIT: u32 = u32::MAX;
+
+/// The distinct credits of a run, each stored once and numbered in the order first seen.
+#[derive(Debug, Default)]
+struct CreditNames {
+    names: Vec<String>,
+    /// Ids with the hash of their name (see [`intern`]).
+    ids: HashTable<(u64, u32)>,
+}
+
+impl CreditNames {
+    /// The id of `credit`, numbering it if it is new.
+    fn id(&mut self, hasher: &DefaultHashBuilder, credit: String) -> u32 {
+        let hash = hasher.hash_one(credit.as_str());
+        intern(
+            &mut self.ids,
+            &mut self.names,
+            hash,
+            credit,
+            |n, t| n == t,
+            |t| t,
+        )
+    }
+
+    fn name(&self, id: u32) -> &str {
+        &self.names[id as usize]
     }
 }
 

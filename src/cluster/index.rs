@@ -397,6 +397,26 @@ impl Sketch {
     }
 }
 
+/// A key as the index reads it: its text and its length in characters. Clustering indexes
+/// its own key records as they are, without a copy of `(text, length)` per key (24 bytes a
+/// key).
+pub(crate) trait IndexKey: Sync {
+    /// The comparison key.
+    fn text(&self) -> &str;
+    /// Its length in characters.
+    fn chars(&self) -> usize;
+}
+
+impl IndexKey for (&str, usize) {
+    fn text(&self) -> &str {
+        self.0
+    }
+
+    fn chars(&self) -> usize {
+        self.1
+    }
+}
+
 /// The inverted index: for every key, the fingerprint groups (postings) it belongs to.
 ///
 /// Keys are numbered by rank, their place in (length, id) order: a group's members, sorted by
@@ -431,8 +451,8 @@ impl Index {
 
     /// [`Index::build`] with each key's sketch from `sketch_of(id)`: clustering has the
     /// histograms already (it bounds every candidate with them).
-    pub(crate) fn build_sketched(
-        keys: &[(&str, usize)],
+    pub(crate) fn build_sketched<K: IndexKey>(
+        keys: &[K],
         threshold: f64,
         sketch_of: impl Fn(usize) -> Sketch + Sync,
     ) -> Index {
@@ -446,7 +466,7 @@ impl Index {
         let (members, group_start, dropped_groups) = grouped_postings(parts);
         let len_by_rank: Vec<u32> = by_len
             .par_iter()
-            .map(|&id| keys[id as usize].1 as u32)
+            .map(|&id| keys[id as usize].chars() as u32)
             .collect();
         let sketch_by_rank: Vec<Sketch> = by_len
             .par_iter()
@@ -597,22 +617,23 @@ impl Index {
 
 /// Key ids in (length, id) order. Lengths are small numbers, so a counting sort does it in
 /// two passes; a comparison sort only when some key is very long.
-fn ids_by_length(keys: &[(&str, usize)]) -> Vec<u32> {
-    let longest = keys.iter().map(|&(_, len)| len).max().unwrap_or(0);
+fn ids_by_length<K: IndexKey>(keys: &[K]) -> Vec<u32> {
+    let longest = keys.iter().map(IndexKey::chars).max().unwrap_or(0);
     if longest > 1 << 20 {
         let mut by_len: Vec<u32> = (0..keys.len() as u32).collect();
-        by_len.par_sort_unstable_by_key(|&id| (keys[id as usize].1, id));
+        by_len.par_sort_unstable_by_key(|&id| (keys[id as usize].chars(), id));
         return by_len;
     }
     let mut start = vec![0u32; longest + 2];
-    for &(_, len) in keys {
-        start[len + 1] += 1;
+    for key in keys {
+        start[key.chars() + 1] += 1;
     }
     for len in 0..=longest {
         start[len + 1] += start[len];
     }
     let mut by_len = vec![0u32; keys.len()];
-    for (id, &(_, len)) in keys.iter().enumerate() {
+    for (id, key) in keys.iter().enumerate() {
+        let len = key.chars();
         by_len[start[len] as usize] = id as u32;
         start[len] += 1;
     }
@@ -911,8 +932,8 @@ fn grouped_postings(parts: Vec<Part>) -> (Vec<u32>, Vec<u32>, usize) {
 /// Winnowed fingerprints are all posted, so they go straight into flat buffers on all
 /// cores; only tiny keys keep lists of exact tokens, whose rarest are chosen once every such
 /// list has been counted.
-fn unsorted_postings(
-    keys: &[(&str, usize)],
+fn unsorted_postings<K: IndexKey>(
+    keys: &[K],
     threshold: f64,
     label: impl Fn(usize) -> u32 + Sync,
 ) -> Vec<Part> {
@@ -925,7 +946,8 @@ fn unsorted_postings(
         .fold(
             || (Part::default(), Vec::new(), Vec::new(), Scratch::default()),
             |(mut postings, mut tiny, mut fps, mut scratch): (Part, Vec<_>, Vec<u32>, _),
-             (id, &(k, len))| {
+             (id, key)| {
+                let (k, len) = (key.text(), key.chars());
                 fps.clear();
                 for scheme in schemes(len, threshold) {
                     fingerprints(k.as_bytes(), scheme, &mut scratch, &mut fps);
