@@ -29,7 +29,7 @@ def test_cluster_equals_the_cli_on_generated_captions():
 
 
 def test_cluster_options_reach_the_library():
-    doc = capdedup.cluster(["A cat sleeps.", "A cat sleeps!"], threshold=1.0, linkage="single")
+    doc = capdedup.cluster(["A cat sleeps in the sun.", "A cat sleeps, in the sun."], threshold=1.0, linkage="single")
     assert (doc["threshold"], doc["linkage"], len(doc["clusters"])) == (1.0, "single", 2)
     with pytest.raises(ValueError, match="threshold 2 is out of range"):
         capdedup.cluster(["x"], threshold=2)

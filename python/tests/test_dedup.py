@@ -63,7 +63,7 @@ def test_pandas_converts_and_nulls_are_kept():
 
 
 def test_options_reach_clustering_and_clashes_are_errors():
-    t = pa.table({"caption": ["A cat sleeps.", "A cat sleeps!"], "credit": ["x", "y"]})
+    t = pa.table({"caption": ["A cat sleeps in the sun.", "A cat sleeps, in the sun."], "credit": ["x", "y"]})
     with pytest.raises(ValueError, match="already has a column 'credit'"):
         capdedup.annotate(t, "caption")
     a = capdedup.annotate(t, "caption", prefix="cd_", threshold=1.0)

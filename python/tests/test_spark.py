@@ -106,7 +106,9 @@ def test_spark_blocking_keys_equal_the_index(spark):
 
 
 def test_null_captions_and_refused_options(spark):
-    df = spark.createDataFrame([(0, "A cat sleeps."), (1, None), (2, "A cat sleeps!")], "id long, text string")
+    df = spark.createDataFrame(
+        [(0, "A cat sleeps in the sun."), (1, None), (2, "A cat sleeps, in the sun.")], "id long, text string"
+    )
     rows = {r.id: r for r in cspark.dedup(df, "text").collect()}
     assert rows[1].cluster_id is None and rows[1].caption_clean is None
     assert rows[0].cluster_id == rows[2].cluster_id and rows[0].cluster_size == 2
