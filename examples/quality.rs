@@ -231,16 +231,7 @@ fn generalisation_report() {
             "split", "pairs", "precision", "recall", "tp", "fp", "fn"
         );
         for split in ["tune", "test"] {
-            let part: Vec<labelled::LabelledPair> = pairs
-                .iter()
-                .filter(|(_, s)| s == split)
-                .map(|(p, _)| labelled::LabelledPair {
-                    a: p.a.clone(),
-                    b: p.b.clone(),
-                    duplicate: p.duplicate,
-                    note: p.note.clone(),
-                })
-                .collect();
+            let part = labelled::pairs_in(&pairs, Some(split));
             let judged: Vec<Judged> = part.iter().map(labelled::judge_pair).collect();
             let s = labelled::score_pairs(&part, &judged, 0.9, Veto::Facts);
             println!(

@@ -238,16 +238,7 @@ fn independent_close_pairs_keep_their_precision() {
     // test part (never tuned on) 0.952 / 0.667. The target recall is 0.80: the duplicates
     // still kept apart differ by a credit or page furniture the stripper leaves.
     for (part, precision, recall) in [(None, 0.93, 0.77), (Some("test"), 0.95, 0.65)] {
-        let pairs: Vec<labelled::LabelledPair> = pairs
-            .iter()
-            .filter(|(_, split)| part.is_none_or(|p| split == p))
-            .map(|(p, _)| labelled::LabelledPair {
-                a: p.a.clone(),
-                b: p.b.clone(),
-                duplicate: p.duplicate,
-                note: p.note.clone(),
-            })
-            .collect();
+        let pairs = labelled::pairs_in(&pairs, part);
         let judged: Vec<labelled::Judged> = pairs.iter().map(labelled::judge_pair).collect();
         let s = labelled::score_pairs(&pairs, &judged, 0.9, capdedup::Veto::Facts);
         assert!(

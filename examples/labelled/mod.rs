@@ -27,7 +27,7 @@ pub struct LabelledCaption {
 }
 
 /// One labelled pair of captions: do they describe the same photo?
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 pub struct LabelledPair {
     /// First caption.
     pub a: String,
@@ -401,6 +401,15 @@ pub fn more_pairs() -> Option<Vec<(LabelledPair, String)>> {
             })
             .collect(),
     )
+}
+
+/// The pairs of [`more_pairs`] in `split` (`tune` or `test`), or all of them for `None`.
+pub fn pairs_in(pairs: &[(LabelledPair, String)], split: Option<&str>) -> Vec<LabelledPair> {
+    pairs
+        .iter()
+        .filter(|(_, s)| split.is_none_or(|p| s == p))
+        .map(|(p, _)| p.clone())
+        .collect()
 }
 
 /// The outlet of a caption of the first set: the page's file name (`fixtures/nytimes.com.html`
