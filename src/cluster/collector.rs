@@ -366,8 +366,10 @@ impl Collector<'_> {
         }
         let key_variants = Csr::group(keys.len(), variant_key.iter().map(|&k| k as usize));
 
+        // While the keys are indexed, compared and linked, their records are the only table
+        // of them (a key's length and count are in both).
         let key_refs: Vec<KeyRef<'_>> = keys
-            .iter()
+            .into_iter()
             .enumerate()
             .map(|(k, key)| key.as_ref(key_texts.get(k)))
             .collect();
@@ -399,6 +401,13 @@ impl Collector<'_> {
         let shape: Vec<(u32, f64)> = groups
             .par_rows()
             .map(|group| self.canonical(&key_refs, &key_variants, &variant_key, group))
+            .collect();
+        let keys: Vec<Key> = key_refs
+            .iter()
+            .map(|k| Key {
+                len: k.len,
+                count: k.count,
+            })
             .collect();
         drop(key_refs);
         let variant_members = Csr::group(
@@ -1358,14 +1367,14 @@ fn counted<S: AsRef<str> + Into<String>>(
 }
 
 /// One distinct comparison key (its text is in a [`Texts`] under the same id).
-#[derive(Debug)]
+#[derive(Debug, Clone, Copy)]
 struct Key {
     len: usize,
     count: u64,
 }
 
 impl Key {
-    fn as_ref<'a>(&self, text: &'a str) -> KeyRef<'a> {
+    fn as_ref(self, text: &str) -> KeyRef<'_> {
         KeyRef {
             text,
             len: self.len,
