@@ -366,8 +366,8 @@ impl Collector<'_> {
         }
         let key_variants = Csr::group(keys.len(), variant_key.iter().map(|&k| k as usize));
 
-        // While the keys are indexed, compared and linked, their records are the only table
-        // of them (a key's length and count are in both).
+        // While the keys are indexed, compared and linked, their `KeyRef`s are the only table
+        // of them (a key's length and count would be in both).
         let key_refs: Vec<KeyRef<'_>> = keys
             .into_iter()
             .enumerate()
@@ -1023,9 +1023,6 @@ impl Clustering {
     }
 }
 
-/// The id of the item of `items` whose text is `text` (which hashes to `hash`), adding
-/// `make(text)` when there is none: each text is stored once, in its item, and `table` holds
-/// only ids, each beside its text's hash, so that growing the table never reads the texts.
 /// Review decisions matched to a run's distinct captions, as pairs of keys.
 #[derive(Debug, Default)]
 struct Reviewed {
@@ -1117,6 +1114,10 @@ impl Reviewed {
     }
 }
 
+/// The id of the text of `texts` that is `text` (which hashes to `hash`) and for which
+/// `same(id)` holds, adding `text` when there is none (its id is then `texts`' new last):
+/// each text is stored once, and `table` holds only ids, each beside its text's hash, so that
+/// growing the table never reads the texts.
 fn intern(
     table: &mut HashTable<(u64, u32)>,
     texts: &mut Texts,
