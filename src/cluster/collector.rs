@@ -30,6 +30,7 @@ impl Deduper {
             files: Vec::new(),
             file_ids: HashMap::new(),
             variants: Vec::new(),
+            variant_texts: Texts::default(),
             variant_ids: HashTable::new(),
             hasher: DefaultHashBuilder::default(),
             members: Vec::new(),
@@ -55,20 +56,19 @@ impl Deduper {
     }
 }
 
-/// One distinct caption as written (after credit stripping).
-#[derive(Debug)]
+/// One distinct caption as written (after credit stripping). Its text is in the collector's
+/// [`Texts`] under the same id: the caption, or for a credit-only record (nothing left once
+/// its credit came off) its credit's [`credit_identity`], so that records of different
+/// credits stay apart and those of the same credit, however labelled, come together.
+#[derive(Debug, Clone, Copy)]
 struct Variant {
-    /// The caption; for a credit-only record (nothing left once its credit came off), its
-    /// credit's [`credit_identity`], so that records of different credits stay apart and
-    /// those of the same credit, however labelled, come together.
-    text: String,
-    /// The record was all credit: `text` is the credit and the caption is empty.
-    credit_only: bool,
     count: u64,
     /// The first record that carried it: file id and line (two fields: the padding of a
-    /// `(u32, u64)` could not hold `credit_only`, 56 bytes a variant instead of 48).
-    first_file: u32,
+    /// `(u32, u64)` could not hold `credit_only`).
     first_line: u64,
+    first_file: u32,
+    /// The record was all credit: the text is the credit and the caption is empty.
+    credit_only: bool,
 }
 
 impl Variant {
@@ -93,7 +93,10 @@ pub struct Collector<'a> {
     files: Vec<Arc<str>>,
     file_ids: HashMap<Arc<str>, u32>,
     variants: Vec<Variant>,
-    /// Variant ids with the hash of their text: each caption is stored once, in its variant.
+    /// The text of each variant, by id.
+    variant_texts: Texts,
+    /// Variant ids with the hash of their text: each caption is stored once, in
+    /// `variant_texts`.
     variant_ids: HashTable<(u64, u32)>,
     hasher: DefaultHashBuilder,
     /// Every record kept, in the order pushed.
@@ -231,21 +234,23 @@ impl Collector<'_> {
         } else {
             caption
         };
+        let variants = &mut self.variants;
         let id = intern(
             &mut self.variant_ids,
-            &mut self.variants,
+            &mut self.variant_texts,
             hash,
-            text,
-            |v, t| v.credit_only == credit_only && v.text == t,
-            |text| Variant {
-                text,
+            &text,
+            |v| variants[v as usize].credit_only == credit_only,
+        );
+        if id as usize == variants.len() {
+            variants.push(Variant {
                 credit_only,
                 count: 0,
                 first_file: file,
                 first_line: line,
-            },
-        );
-        self.variants[id as usize].count += 1;
+            });
+        }
+        variants[id as usize].count += 1;
         self.members.push(Record {
             variant: id,
             file,
@@ -289,13 +294,7 @@ impl Collector<'_> {
         let opts = &self.deduper.options;
         progress.phase("boilerplate", 0);
         let boilerplate = match opts.boilerplate {
-            BoilerplateMode::Auto => Boilerplate::detect(
-                self.variants
-                    .iter()
-                    .filter(|v| !v.credit_only)
-                    .map(|v| v.text.as_str()),
-                opts.boilerplate_min,
-            ),
+            BoilerplateMode::Auto => Boilerplate::detect(self.captions(), opts.boilerplate_min),
             BoilerplateMode::Keep => Boilerplate::none(),
         };
 
@@ -305,14 +304,16 @@ impl Collector<'_> {
         // (in variant order, on one core).
         let hasher = &self.hasher;
         let variants = &self.variants;
+        let variant_texts = &self.variant_texts;
         let fold = |chunk: std::ops::Range<usize>| -> Vec<Folded<'_>> {
-            variants[chunk]
-                .par_iter()
+            chunk
+                .into_par_iter()
                 .map(|v| {
-                    let (key, removed) = if v.credit_only {
-                        credit_only_key(&v.text)
+                    let text = variant_texts.get(v);
+                    let (key, removed) = if variants[v].credit_only {
+                        credit_only_key(text)
                     } else {
-                        boilerplate.key_of(&v.text)
+                        boilerplate.key_of(text)
                     };
                     let hash = hasher.hash_one(key.as_str());
                     let len = key.chars().count();
@@ -321,6 +322,7 @@ impl Collector<'_> {
                 .collect()
         };
         let mut keys: Vec<Key> = Vec::new();
+        let mut key_texts = Texts::default();
         let mut key_ids: HashTable<(u64, u32)> = HashTable::with_capacity(variants.len());
         let mut boiler_counts: HashMap<&str, u64> = HashMap::new();
         let mut variant_key: Vec<u32> = Vec::with_capacity(variants.len());
@@ -338,18 +340,10 @@ impl Collector<'_> {
                         for s in removed {
                             *boiler_counts.entry(s).or_insert(0) += v.count;
                         }
-                        let kid = intern(
-                            &mut key_ids,
-                            &mut keys,
-                            hash,
-                            key,
-                            |k, t| k.text == t,
-                            |text| Key {
-                                len,
-                                text,
-                                count: 0,
-                            },
-                        );
+                        let kid = intern(&mut key_ids, &mut key_texts, hash, &key, |_| true);
+                        if kid as usize == keys.len() {
+                            keys.push(Key { len, count: 0 });
+                        }
                         keys[kid as usize].count += v.count;
                         variant_key.push(kid);
                     }
@@ -363,11 +357,22 @@ impl Collector<'_> {
         let shared_keys = keys.len();
         let mut reviewed = Reviewed::default();
         if let Some(decisions) = &opts.decisions {
-            reviewed = Reviewed::new(decisions, &self.variants, &mut variant_key, &mut keys);
+            reviewed = Reviewed::new(
+                decisions,
+                (&self.variants, &self.variant_texts),
+                &mut variant_key,
+                (&mut keys, &mut key_texts),
+            );
         }
         let key_variants = Csr::group(keys.len(), variant_key.iter().map(|&k| k as usize));
 
-        let key_refs: Vec<KeyRef<'_>> = keys.iter().map(Key::as_ref).collect();
+        // While the keys are indexed, compared and linked, their `KeyRef`s are the only table
+        // of them (a key's length and count would be in both).
+        let key_refs: Vec<KeyRef<'_>> = keys
+            .into_iter()
+            .enumerate()
+            .map(|(k, key)| key.as_ref(key_texts.get(k)))
+            .collect();
         let (mut edges, stats) = similar_pairs(
             &key_refs,
             opts.metric,
@@ -378,10 +383,10 @@ impl Collector<'_> {
         );
         // Credit-only records are the same only if their credits are: their keys take part in
         // the exact collapse only, never in a near-duplicate edge.
-        if keys.iter().any(|k| k.text.starts_with(CREDIT_ONLY)) {
+        if key_refs.iter().any(|k| k.text.starts_with(CREDIT_ONLY)) {
             edges.retain(|&(a, b)| {
-                !keys[a as usize].text.starts_with(CREDIT_ONLY)
-                    && !keys[b as usize].text.starts_with(CREDIT_ONLY)
+                !key_refs[a as usize].text.starts_with(CREDIT_ONLY)
+                    && !key_refs[b as usize].text.starts_with(CREDIT_ONLY)
             });
         }
         progress.phase("linking", 0);
@@ -395,7 +400,14 @@ impl Collector<'_> {
         // Per group, in parallel: the canonical variant and the lowest similarity to it.
         let shape: Vec<(u32, f64)> = groups
             .par_rows()
-            .map(|group| self.canonical(&keys, &key_variants, &variant_key, group))
+            .map(|group| self.canonical(&key_refs, &key_variants, &variant_key, group))
+            .collect();
+        let keys: Vec<Key> = key_refs
+            .iter()
+            .map(|k| Key {
+                len: k.len,
+                count: k.count,
+            })
             .collect();
         drop(key_refs);
         let variant_members = Csr::group(
@@ -409,13 +421,14 @@ impl Collector<'_> {
         // clusters exist moves indices, not clusters; the first sixteen bytes of a caption
         // decide most comparisons without touching the text.
         let variants = &self.variants;
+        let variant_texts = &self.variant_texts;
         let mut order: Vec<ClusterRank<'_>> = groups
             .par_rows()
             .zip(&shape)
             .enumerate()
             .map(|(g, (group, &(canonical, _)))| {
                 let count: u64 = group.iter().map(|&k| keys[k].count).sum();
-                let caption = variants[canonical as usize].text.as_str();
+                let caption = variant_texts.get(canonical as usize);
                 let mut prefix = [0u8; 16];
                 let n = caption.len().min(16);
                 prefix[..n].copy_from_slice(&caption.as_bytes()[..n]);
@@ -485,8 +498,10 @@ impl Collector<'_> {
             },
             files: std::mem::take(&mut self.files),
             variants: std::mem::take(&mut self.variants),
+            variant_texts: std::mem::take(&mut self.variant_texts),
             members: std::mem::take(&mut self.members),
             keys,
+            key_texts,
             groups,
             key_variants,
             variant_members,
@@ -529,67 +544,72 @@ impl Collector<'_> {
         Csr { start, items }
     }
 
+    /// The texts of the variants that are captions (not credit-only records), in id order.
+    fn captions(&self) -> impl Iterator<Item = &str> {
+        self.variants
+            .iter()
+            .enumerate()
+            .filter(|(_, v)| !v.credit_only)
+            .map(|(i, _)| self.variant_texts.get(i))
+    }
+
     /// Learns the repeated credit lines of the distinct captions and strips them: variants that
     /// become equal merge, and their records' credits gain the line.
     fn learn_credits(&mut self) -> LearnedCredits {
-        let captions = || {
-            self.variants
-                .iter()
-                .filter(|v| !v.credit_only)
-                .map(|v| v.text.as_str())
-        };
-        let mut learned = self.deduper.learn(captions());
+        let mut learned = self.deduper.learn(self.captions());
         if learned.is_empty() {
             return learned;
         }
-        learned.count(captions());
-        let cuts: Vec<Option<(String, String)>> = self
-            .variants
-            .par_iter()
-            .map(|v| (!v.credit_only).then(|| learned.strip(&v.text)).flatten())
+        learned.count(self.captions());
+        // Only the captions that lose a line, `(variant, caption, line)` in variant order: a
+        // slot for every variant cost 48 bytes a variant, nearly all of them empty.
+        let (variants, texts) = (&self.variants, &self.variant_texts);
+        let cuts: Vec<(u32, String, String)> = (0..variants.len())
+            .into_par_iter()
+            .filter(|&v| !variants[v].credit_only)
+            .filter_map(|v| {
+                learned
+                    .strip(texts.get(v))
+                    .map(|(caption, line)| (v as u32, caption, line))
+            })
             .collect();
-        if cuts.iter().all(Option::is_none) {
+        if cuts.is_empty() {
             return learned;
         }
         let old = std::mem::take(&mut self.variants);
+        let old_texts = std::mem::take(&mut self.variant_texts);
         let mut table: HashTable<(u64, u32)> = HashTable::with_capacity(old.len());
         let mut remap: Vec<u32> = Vec::with_capacity(old.len());
-        let mut added: Vec<Option<String>> = Vec::with_capacity(old.len());
-        for (v, cut) in old.into_iter().zip(cuts) {
-            let (text, line) = match cut {
-                Some((caption, line)) => (caption, Some(line)),
-                None => (v.text, None),
+        let mut cut = cuts.iter().peekable();
+        for (i, v) in old.into_iter().enumerate() {
+            let text = match cut.next_if(|c| c.0 as usize == i) {
+                Some((_, caption, _)) => caption.as_str(),
+                None => old_texts.get(i),
             };
             let credit_only = v.credit_only;
             let hash = if credit_only {
-                self.hasher.hash_one((CREDIT_ONLY, text.as_str()))
+                self.hasher.hash_one((CREDIT_ONLY, text))
             } else {
-                self.hasher.hash_one(text.as_str())
+                self.hasher.hash_one(text)
             };
-            let id = intern(
-                &mut table,
-                &mut self.variants,
-                hash,
-                text,
-                |w, t| w.credit_only == credit_only && w.text == t,
-                |text| Variant {
-                    text,
-                    credit_only,
-                    count: 0,
-                    first_file: v.first_file,
-                    first_line: v.first_line,
-                },
-            );
-            let merged = &mut self.variants[id as usize];
+            let variants = &mut self.variants;
+            let id = intern(&mut table, &mut self.variant_texts, hash, text, |w| {
+                variants[w as usize].credit_only == credit_only
+            });
+            if id as usize == variants.len() {
+                variants.push(Variant { count: 0, ..v });
+            }
+            let merged = &mut variants[id as usize];
             merged.count += v.count;
             (merged.first_file, merged.first_line) =
                 merged.first().min((v.first_file, v.first_line));
             remap.push(id);
-            added.push(line);
         }
+        drop(old_texts);
         // A record whose caption lost a line gains it in its credit (after the credit it had).
         for (r, credit) in self.members.iter_mut().zip(&mut self.record_credits) {
-            if let Some(line) = &added[r.variant as usize] {
+            if let Ok(at) = cuts.binary_search_by_key(&r.variant, |c| c.0) {
+                let line = &cuts[at].2;
                 let had = (*credit != NO_CREDIT).then(|| self.credits.name(*credit));
                 let joined = join_credit(had, line);
                 *credit = self.credits.id(&self.hasher, joined);
@@ -603,7 +623,7 @@ impl Collector<'_> {
     /// to the canonical variant's key.
     fn canonical(
         &self,
-        keys: &[Key],
+        keys: &[KeyRef<'_>],
         key_variants: &Csr,
         variant_key: &[u32],
         group: &[usize],
@@ -614,9 +634,10 @@ impl Collector<'_> {
                 .iter()
                 .flat_map(|&k| key_variants.row(k).iter().copied())
         };
+        let text = |v: u32| self.variant_texts.get(v as usize);
         let by_count_then_text = |a: &u32, b: &u32| {
             let (va, vb) = (&self.variants[*a as usize], &self.variants[*b as usize]);
-            vb.count.cmp(&va.count).then_with(|| va.text.cmp(&vb.text))
+            vb.count.cmp(&va.count).then_with(|| text(*a).cmp(text(*b)))
         };
         let canonical = match opts.canonical {
             Canonical::MostFrequent => {
@@ -624,7 +645,7 @@ impl Collector<'_> {
                 // most frequent variant.
                 let k = *group
                     .iter()
-                    .min_by(|&&a, &&b| centre_order(&keys[a].as_ref(), &keys[b].as_ref()))
+                    .min_by(|&&a, &&b| centre_order(&keys[a], &keys[b]))
                     .expect("clusters are never empty");
                 key_variants
                     .row(k)
@@ -636,8 +657,7 @@ impl Collector<'_> {
             Canonical::Longest | Canonical::Shortest => {
                 let longest = opts.canonical == Canonical::Longest;
                 variants().min_by(|a, b| {
-                    let (va, vb) = (&self.variants[*a as usize], &self.variants[*b as usize]);
-                    let (la, lb) = (va.text.chars().count(), vb.text.chars().count());
+                    let (la, lb) = (text(*a).chars().count(), text(*b).chars().count());
                     let by_len = if longest { lb.cmp(&la) } else { la.cmp(&lb) };
                     by_len.then_with(|| by_count_then_text(a, b))
                 })
@@ -650,7 +670,7 @@ impl Collector<'_> {
             .filter(|&&k| k != canonical_key)
             .map(|&k| {
                 opts.metric
-                    .similarity(&keys[canonical_key].text, &keys[k].text)
+                    .similarity(keys[canonical_key].text, keys[k].text)
             })
             .fold(1.0_f64, f64::min);
         (canonical, min_similarity)
@@ -668,8 +688,10 @@ pub struct Clustering {
     head: Report,
     files: Vec<Arc<str>>,
     variants: Vec<Variant>,
+    variant_texts: Texts,
     members: Vec<Record>,
     keys: Vec<Key>,
+    key_texts: Texts,
     /// The keys of each group, in the order the groups were formed.
     groups: Csr<usize>,
     key_variants: Csr,
@@ -677,7 +699,7 @@ pub struct Clustering {
     /// The credits removed from each variant's records, `(id in credit_names, records)`
     /// (no rows when no record had a credit).
     variant_credits: Csr<(u32, u64)>,
-    credit_names: Vec<String>,
+    credit_names: Texts,
     /// Per group: its canonical variant and the lowest similarity to it.
     shape: Vec<(u32, f64)>,
     /// The group at each place of the report.
@@ -725,11 +747,11 @@ impl Clustering {
                 .flat_map(|&k| self.key_variants.row(k).iter().map(|&v| v as usize))
         };
         let count = variants().map(|v| self.variants[v].count).sum();
-        let canonical = &self.variants[self.shape[g].0 as usize];
-        let caption = if canonical.credit_only {
+        let canonical = self.shape[g].0 as usize;
+        let caption = if self.variants[canonical].credit_only {
             ""
         } else {
-            canonical.text.as_str()
+            self.variant_texts.get(canonical)
         };
         let credit = if caption.is_empty() {
             let mut totals: HashMap<&str, u64> = HashMap::new();
@@ -760,14 +782,14 @@ impl Clustering {
                 let text = if variant.credit_only {
                     String::new()
                 } else {
-                    variant.text.clone()
+                    self.variant_texts.get(v as usize).to_owned()
                 };
                 let credits = self
                     .credits_of(v as usize)
                     .map(|(text, n)| (text.to_owned(), n))
                     .collect();
                 variants.push((v, text, variant.count, credits));
-                variant_keys.push(self.keys[k].text.clone());
+                variant_keys.push(self.key_texts.get(k).to_owned());
             }
         }
         let mut cluster = self.assemble(
@@ -789,7 +811,7 @@ impl Clustering {
             self.variant_credits.row(v)
         };
         row.iter()
-            .map(|&(c, n)| (self.credit_names[c as usize].as_str(), n))
+            .map(|&(c, n)| (self.credit_names.get(c as usize), n))
     }
 
     /// Whether group `g` holds a key made for a caption split from another of the same key:
@@ -805,28 +827,22 @@ impl Clustering {
         // On all cores, in the order the groups were formed, which follows the order keys
         // and captions were stored in (built in report order, every cluster would read from
         // a random place); then swapped into report order. The texts move into the
-        // clusters: taken out of the variants and keys in one pass in group order, each
-        // group is handed its own slice of them.
+        // clusters: copied out of the variants and keys in one pass in group order (and
+        // those freed), each group is handed its own slice of them.
         let mut texts: Vec<VariantTexts> = Vec::with_capacity(self.variants.len());
         let mut sizes: Vec<usize> = Vec::with_capacity(self.groups.len());
         for group in self.groups.rows() {
             let before = texts.len();
             for &k in group {
-                let mut key = std::mem::take(&mut self.keys[k].text);
-                let row = self.key_variants.row(k);
-                for (i, &v) in row.iter().enumerate() {
-                    let variant = &mut self.variants[v as usize];
+                let key = self.key_texts.get(k);
+                for &v in self.key_variants.row(k) {
                     // A credit-only record's caption is empty; its credit is in `credits`.
-                    let text = if variant.credit_only {
+                    let text = if self.variants[v as usize].credit_only {
                         String::new()
                     } else {
-                        std::mem::take(&mut variant.text)
+                        self.variant_texts.get(v as usize).to_owned()
                     };
-                    let key = if i + 1 == row.len() {
-                        std::mem::take(&mut key)
-                    } else {
-                        key.clone()
-                    };
+                    let key = key.to_owned();
                     let credits = self
                         .credits_of(v as usize)
                         .map(|(text, n)| (text.to_owned(), n))
@@ -836,6 +852,9 @@ impl Clustering {
             }
             sizes.push(texts.len() - before);
         }
+        self.variant_texts = Texts::default();
+        self.key_texts = Texts::default();
+        self.credit_names = Texts::default();
         let mut slices: Vec<&mut [VariantTexts]> = Vec::with_capacity(self.groups.len());
         let mut rest = texts.as_mut_slice();
         for &n in &sizes {
@@ -1004,9 +1023,6 @@ impl Clustering {
     }
 }
 
-/// The id of the item of `items` whose text is `text` (which hashes to `hash`), adding
-/// `make(text)` when there is none: each text is stored once, in its item, and `table` holds
-/// only ids, each beside its text's hash, so that growing the table never reads the texts.
 /// Review decisions matched to a run's distinct captions, as pairs of keys.
 #[derive(Debug, Default)]
 struct Reviewed {
@@ -1026,15 +1042,15 @@ impl Reviewed {
     /// key of its own (the same text), so the two can be kept apart.
     fn new(
         decisions: &Decisions,
-        variants: &[Variant],
+        (variants, variant_texts): (&[Variant], &Texts),
         variant_key: &mut [u32],
-        keys: &mut Vec<Key>,
+        (keys, key_texts): (&mut Vec<Key>, &mut Texts),
     ) -> Reviewed {
         let captions = variants
             .iter()
             .enumerate()
             .filter(|(_, v)| !v.credit_only)
-            .map(|(i, v)| (i as u32, v.text.as_str()));
+            .map(|(i, _)| (i as u32, variant_texts.get(i)));
         let matched = Matched::new(decisions, captions);
         let mut reviewed = Reviewed {
             unmatched: matched.unmatched,
@@ -1050,10 +1066,11 @@ impl Reviewed {
                         shared.count -= count;
                         let own = Key {
                             len: shared.len,
-                            text: shared.text.clone(),
                             count,
                         };
                         keys.push(own);
+                        let text = key_texts.get(ka as usize).to_owned();
+                        key_texts.push(&text);
                         kb = (keys.len() - 1) as u32;
                         variant_key[vb as usize] = kb;
                     }
@@ -1097,26 +1114,81 @@ impl Reviewed {
     }
 }
 
-fn intern<T>(
+/// The id of the text of `texts` that is `text` (which hashes to `hash`) and for which
+/// `same(id)` holds, adding `text` when there is none (its id is then `texts`' new last):
+/// each text is stored once, and `table` holds only ids, each beside its text's hash, so that
+/// growing the table never reads the texts.
+fn intern(
     table: &mut HashTable<(u64, u32)>,
-    items: &mut Vec<T>,
+    texts: &mut Texts,
     hash: u64,
-    text: String,
-    same: impl Fn(&T, &str) -> bool,
-    make: impl FnOnce(String) -> T,
+    text: &str,
+    same: impl Fn(u32) -> bool,
 ) -> u32 {
     match table.entry(
         hash,
-        |&(h, i)| h == hash && same(&items[i as usize], &text),
+        |&(h, i)| h == hash && texts.get(i as usize) == text && same(i),
         |&(h, _)| h,
     ) {
         hash_table::Entry::Occupied(e) => e.get().1,
         hash_table::Entry::Vacant(e) => {
-            let id = items.len() as u32;
-            items.push(make(text));
+            let id = texts.push(text);
             e.insert((hash, id));
             id
         }
+    }
+}
+
+/// Texts one after the other in a few large buffers, numbered in the order added: a
+/// `String` each cost a 24-byte header and an allocation of its own (rounded up to the
+/// allocator's size class, with whatever spare capacity stripping or folding left), about as
+/// much as a short caption's text; here a text costs its bytes and an 8-byte end.
+#[derive(Debug, Default)]
+struct Texts {
+    /// Buffers filled one after the other, each up to its capacity and never grown (growing
+    /// one large buffer would copy it, holding it twice meanwhile).
+    blocks: Vec<String>,
+    /// The id of the first text of each block.
+    block_first: Vec<u32>,
+    /// Where each text ends, counting the bytes of every text before it.
+    ends: Vec<u64>,
+}
+
+/// The largest block of [`Texts`] (unless one text is longer): blocks start small and double
+/// up to this size, so a few captions cost little and millions a few hundred blocks.
+const TEXT_BLOCK: usize = 1 << 24;
+
+impl Texts {
+    /// Adds `text`; returns its id.
+    fn push(&mut self, text: &str) -> u32 {
+        let id = self.ends.len() as u32;
+        let end = self.ends.last().copied().unwrap_or(0);
+        match self.blocks.last_mut() {
+            Some(block) if block.capacity() - block.len() >= text.len() => block.push_str(text),
+            _ => {
+                let size = (end as usize).clamp(4096, TEXT_BLOCK).max(text.len());
+                let mut block = String::with_capacity(size);
+                block.push_str(text);
+                self.blocks.push(block);
+                self.block_first.push(id);
+            }
+        }
+        self.ends.push(end + text.len() as u64);
+        id
+    }
+
+    /// The text of id `id`.
+    fn get(&self, id: usize) -> &str {
+        let b = self.block_first.partition_point(|&f| f as usize <= id) - 1;
+        let first = self.block_first[b] as usize;
+        let base = if first == 0 { 0 } else { self.ends[first - 1] };
+        let start = if id == 0 { 0 } else { self.ends[id - 1] };
+        &self.blocks[b][(start - base) as usize..(self.ends[id] - base) as usize]
+    }
+
+    /// No text was added.
+    fn is_empty(&self) -> bool {
+        self.ends.is_empty()
     }
 }
 
@@ -1126,7 +1198,7 @@ const NO_CREDIT: u32 = u32::MAX;
 /// The distinct credits of a run, each stored once and numbered in the order first seen.
 #[derive(Debug, Default)]
 struct CreditNames {
-    names: Vec<String>,
+    names: Texts,
     /// Ids with the hash of their name (see [`intern`]).
     ids: HashTable<(u64, u32)>,
 }
@@ -1135,18 +1207,11 @@ impl CreditNames {
     /// The id of `credit`, numbering it if it is new.
     fn id(&mut self, hasher: &DefaultHashBuilder, credit: String) -> u32 {
         let hash = hasher.hash_one(credit.as_str());
-        intern(
-            &mut self.ids,
-            &mut self.names,
-            hash,
-            credit,
-            |n, t| n == t,
-            |t| t,
-        )
+        intern(&mut self.ids, &mut self.names, hash, &credit, |_| true)
     }
 
     fn name(&self, id: u32) -> &str {
-        &self.names[id as usize]
+        self.names.get(id as usize)
     }
 }
 
@@ -1302,18 +1367,17 @@ fn counted<S: AsRef<str> + Into<String>>(
         .collect()
 }
 
-/// One distinct comparison key.
-#[derive(Debug)]
+/// One distinct comparison key (its text is in a [`Texts`] under the same id).
+#[derive(Debug, Clone, Copy)]
 struct Key {
-    text: String,
     len: usize,
     count: u64,
 }
 
 impl Key {
-    fn as_ref(&self) -> KeyRef<'_> {
+    fn as_ref(self, text: &str) -> KeyRef<'_> {
         KeyRef {
-            text: &self.text,
+            text,
             len: self.len,
             count: self.count,
         }

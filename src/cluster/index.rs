@@ -661,7 +661,11 @@ impl Index {
             )
             .map(|(out, _, _)| out)
             .collect();
-        let mut pairs: Vec<u64> = found.concat();
+        // Gathered one part at a time, each freed once copied: `concat` held them all twice.
+        let mut pairs: Vec<u64> = Vec::with_capacity(found.iter().map(Vec::len).sum());
+        for part in found {
+            pairs.extend_from_slice(&part);
+        }
         pairs.par_sort_unstable();
         pairs.dedup();
         pairs
