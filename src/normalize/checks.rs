@@ -105,7 +105,21 @@ pub(super) fn check_bare_label(found: &Found) -> bool {
                 | "archiv"
         )
     });
+    // `Picture this...`, `photo finish`, `Picture taken on the ...`: a lower-case word after
+    // the label makes it a word of the sentence; a credit names someone (`Photo iStock`,
+    // `Courtesy of Name`).
+    let names = body.split_whitespace().next().is_some_and(|w| {
+        w.starts_with(|c: char| c.is_uppercase() || c.is_numeric())
+            || matches!(w, "of" | "by")
+            || MARKERS.exact.find(w).is_some_and(|m| m.start() == 0)
+    });
+    // `the new "Credit Collection Act"`: a quote that opens a title, not one that closes.
+    let before = found.text[..found.start()].trim_end();
+    let opening_quote =
+        before.ends_with(['"', '“']) && before[..before.len() - 1].ends_with(char::is_whitespace);
     !remark
+        && names
+        && !opening_quote
         && after_sentence(found.text, found.start())
         && body.split_whitespace().count() <= 7
         && plausible_credit(body, false)
@@ -148,6 +162,14 @@ pub(super) fn check_lead(found: &Found) -> bool {
 /// `© Name / stock.adobe.com (Ausschnitt) Schuppentier` is a credit and a caption.
 pub(super) fn check_copyright(found: &Found) -> bool {
     let body = found.body();
+    // `PokÃ©mon`: a sign between a letter and a lower-case letter is inside a word (here a
+    // mis-decoded `é`), not a credit's start.
+    let inside_word = char_before(found.text, found.start()).is_some_and(char::is_alphabetic)
+        && found.credit().starts_with('©')
+        && found.credit()['©'.len_utf8()..].starts_with(char::is_lowercase);
+    if inside_word {
+        return false;
+    }
     let remark_then_words = body.match_indices(')').any(|(i, _)| {
         body[i + 1..].starts_with(' ') && body[i + 1..].chars().any(char::is_alphabetic)
     });
@@ -163,17 +185,36 @@ pub(super) fn check_paren(found: &Found) -> bool {
     };
     match paren_credit(&found.text[inner]) {
         ParenCredit::Credit => true,
-        ParenCredit::BareName => !found.text[..found.start()]
-            .split_whitespace()
-            .next_back()
-            .is_some_and(|w| is_name_word(w) || NOT_NAMES.contains(&w)),
+        ParenCredit::BareName => {
+            let before = found.text[..found.start()].trim_end();
+            // `"... in yours" (Jane Roe)`: a quotation's author, not its photographer (a
+            // sentence closed inside the quote may still carry a credit: `... God." (Name)`).
+            let quotation = before.ends_with(['"', '”'])
+                && !before[..before.len() - 1].ends_with(['.', '!', '?']);
+            // `[Bird Noises]`: square brackets hold an editor's or a stage direction, and
+            // carry a credit only with a credit's own sign (`[File: Reuters]`).
+            let square = found.text[found.start()..].starts_with('[');
+            !quotation
+                && !square
+                && !before
+                    .split_whitespace()
+                    .next_back()
+                    .is_some_and(|w| is_name_word(w) || NOT_NAMES.contains(&w))
+        }
         ParenCredit::No => false,
     }
 }
 
 /// `Name/Agency` and the like: see [`chain_is_credit`].
 pub(super) fn check_chain(found: &Found) -> bool {
-    chain_is_credit(found.credit(), found.start() == 0)
+    // `https://en.wikipedia.org/wiki/Name`: a web address's path, cut after its `.`.
+    let token = found.text[..found.start()]
+        .rsplit(char::is_whitespace)
+        .next()
+        .unwrap_or_default();
+    !token.contains("://")
+        && !token.starts_with("www.")
+        && chain_is_credit(found.credit(), found.start() == 0)
 }
 
 /// A known agency at the end: see [`agency_tail_ok`].
@@ -196,7 +237,12 @@ pub(super) fn check_name(found: &Found) -> bool {
 
 /// A run of names (see [`plausible_credit`]).
 pub(super) fn check_body(found: &Found) -> bool {
-    plausible_credit(found.credit(), false)
+    // `466 2267 name@example.com`: the end of a telephone number is no name.
+    let credit = found.credit();
+    let name = credit.rsplit_once(' ').map_or("", |(n, _)| n);
+    name.split_whitespace()
+        .any(|w| w.chars().any(char::is_alphabetic))
+        && plausible_credit(credit, false)
 }
 
 /// A label that can make up a whole credit on its own (`Credit`).
@@ -213,6 +259,10 @@ pub(super) fn plausible_credit(segment: &str, lenient: bool) -> bool {
     if words.is_empty() || words.len() > 14 || UI_NOISE.iter().any(|n| segment.ends_with(n)) {
         return false;
     }
+    // `(c).`, `CREDITS....`: a sign with no name after it.
+    if !segment.chars().any(char::is_alphanumeric) {
+        return false;
+    }
     // Agency names are looked up only if a lower-case word needs excusing.
     let mut agency_spans: Option<Vec<(usize, usize)>> = None;
     let mut lower = 0;
@@ -222,7 +272,7 @@ pub(super) fn plausible_credit(segment: &str, lenient: bool) -> bool {
             return false;
         }
         let core = w.trim_matches(|c: char| !c.is_alphanumeric());
-        if is_sentence_word(core) {
+        if is_sentence_word(core) || is_contraction(core) {
             return false;
         }
         // `NewsSean Hannity interviews ...`: a credit glued to the sentence after it.
@@ -254,6 +304,28 @@ pub(super) fn plausible_credit(segment: &str, lenient: bool) -> bool {
         }
     }
     lower <= if lenient { 3 } else { 1 }
+}
+
+/// A contraction, which only sentences have (`He's`, `I'm`, `don't`, `we'll`); a possessive
+/// (`Christie's`) is a name's.
+fn is_contraction(w: &str) -> bool {
+    let lower = w.to_lowercase().replace('’', "'");
+    ["n't", "'re", "'m", "'ll", "'ve", "'d"]
+        .iter()
+        .any(|t| lower.ends_with(t))
+        || matches!(
+            lower.as_str(),
+            "he's"
+                | "she's"
+                | "it's"
+                | "that's"
+                | "what's"
+                | "there's"
+                | "here's"
+                | "let's"
+                | "who's"
+                | "where's"
+        )
 }
 
 /// Words of `text` split at any whitespace, with their byte offsets.
@@ -299,13 +371,33 @@ enum ParenCredit {
 fn paren_credit(inner: &str) -> ParenCredit {
     let inner = inner.trim();
     if CREDIT_INNER.is_match(inner) {
-        return ParenCredit::Credit;
+        // `(Photo may not be of exact unit)`: a credit's word opening a sentence, a verb
+        // after it where a credit has a name, a colon or `by`.
+        let mut words = inner.split_whitespace();
+        let label = words
+            .next()
+            .is_some_and(|w| LEAD_WORDS.contains(&w.to_lowercase().as_str()));
+        let sentence = label
+            && words.next().is_some_and(|w| {
+                // `credit:REUTERS`: the word before its colon.
+                let w = w
+                    .split(|c: char| !c.is_alphanumeric())
+                    .next()
+                    .unwrap_or_default();
+                w.starts_with(char::is_lowercase) && !is_credit_connector(w) && w != "from"
+            });
+        return if sentence {
+            ParenCredit::No
+        } else {
+            ParenCredit::Credit
+        };
     }
     if inner.contains(['/', '|', '–', '—']) {
         let parts: Vec<&str> = SEP_SPLIT.split(inner).collect();
         // `(NASA/JPL-Caltech/ASU)`: three or more capitalised parts, not a web address.
         let agencies = parts.len() >= 3
             && !inner.contains(':')
+            && plausible_credit(inner, false)
             && parts
                 .iter()
                 .all(|p| p.trim().starts_with(char::is_uppercase));
@@ -329,7 +421,14 @@ fn paren_credit(inner: &str) -> ParenCredit {
             ParenCredit::No
         };
     }
-    if is_bare_name(inner, 2, 4) {
+    // `(Bring Your Own Ball)`: a pronoun is a sentence's word, not a name's.
+    let pronoun = inner.split_whitespace().any(|w| {
+        matches!(
+            w,
+            "I" | "You" | "Your" | "My" | "Our" | "We" | "Their" | "They" | "His" | "Her" | "Its"
+        )
+    });
+    if !pronoun && is_bare_name(inner, 2, 4) {
         ParenCredit::BareName
     } else {
         ParenCredit::No
@@ -373,14 +472,31 @@ pub(super) fn chain_is_credit(chain: &str, whole_caption: bool) -> bool {
     if parts.len() < 2 || parts.len() > 5 || parts.iter().any(|p| p.is_empty()) {
         return false;
     }
+    // `...11/8/16`: a date, not a chain of names.
+    if parts
+        .iter()
+        .filter(|p| !p.chars().any(char::is_alphabetic))
+        .count()
+        >= 2
+    {
+        return false;
+    }
     if !plausible_credit(chain, false) {
         return false;
     }
+    // An agency opening or closing a part; opening it, not before a lower-case word of the
+    // sentence (`EEO/AA compliant`).
     let is_agency = |p: &str| {
-        MARKERS
-            .exact
-            .find_iter(p)
-            .any(|m| m.start() == 0 || m.end() == p.len())
+        MARKERS.exact.find_iter(p).any(|m| {
+            let after = &p[m.end()..];
+            let opens = m.start() == 0
+                && (after.is_empty()
+                    || after.starts_with(|c: char| !c.is_alphanumeric())
+                        && !after.split_whitespace().next().is_some_and(|w| {
+                            w.starts_with(char::is_lowercase) && !is_credit_connector(w)
+                        }));
+            opens || m.end() == p.len()
+        })
     };
     let is_publication = |p: &str| {
         p.split_whitespace()
@@ -391,6 +507,7 @@ pub(super) fn chain_is_credit(chain: &str, whole_caption: bool) -> bool {
         p.split_whitespace().any(|w| {
             let w = w.trim_end_matches('.');
             w.contains('.')
+                && w.split('.').all(|label| !label.is_empty())
                 && w.rsplit('.').next().is_some_and(|tld| {
                     tld.chars().count() >= 2 && tld.chars().all(char::is_alphabetic)
                 })
@@ -401,6 +518,10 @@ pub(super) fn chain_is_credit(chain: &str, whole_caption: bool) -> bool {
         if matches!(*sep, "," | "for" | "para") && !is_agency(next) && !is_publication(next) {
             return false;
         }
+        // `Name for the EPA` names an outlet; `Dyson for head of the EPA` is a sentence.
+        if matches!(*sep, "for" | "para") && !next.starts_with(char::is_uppercase) {
+            return false;
+        }
     }
     if parts.iter().any(|p| is_agency(p) || is_domain(p)) {
         return true;
@@ -409,20 +530,33 @@ pub(super) fn chain_is_credit(chain: &str, whole_caption: bool) -> bool {
         return true;
     }
     let person = is_person(parts[0]);
+    // `Jane Roe/ Baltimore MD` is a signature and its place; `Sad Cop / Funny Cop` a pair.
     let organisation = parts[1..].iter().all(|p| {
         p.chars()
             .next()
             .is_some_and(|c| c.is_uppercase() || c.is_numeric())
+            && !p.split_whitespace().next_back().is_some_and(is_place_code)
+    });
+    let pair = parts[0].split_whitespace().any(|w| {
+        parts[1..]
+            .iter()
+            .any(|p| p.split_whitespace().any(|o| o == w))
     });
     // Only a guess, so never the whole caption: `White House | Minsk.` stays a caption.
-    !whole_caption && person && organisation && seps.iter().all(|s| matches!(*s, "/" | "|"))
+    !whole_caption
+        && person
+        && organisation
+        && !pair
+        && seps.iter().all(|s| matches!(*s, "/" | "|"))
 }
 
 /// A person's name: two name words, or three with an initial (`Ellen M. Banner`).
 fn is_person(text: &str) -> bool {
     let words: Vec<&str> = text.split_whitespace().collect();
     let initial = words.iter().any(|w| w.len() <= 3 && w.ends_with('.'));
-    is_bare_name(text, 2, 2) || (initial && is_bare_name(text, 3, 3))
+    // `The Trump`: an article opens a sentence, not a name.
+    let opening = words.first().is_some_and(|w| SENTENCE_STARTS.contains(w));
+    !opening && (is_bare_name(text, 2, 2) || (initial && is_bare_name(text, 3, 3)))
 }
 
 /// Whether a known agency at byte `start` of `text` stands where it can be a credit: the
@@ -444,8 +578,18 @@ fn agency_tail_ok(text: &str, start: usize) -> bool {
         let Some(last) = before.chars().next_back() else {
             return true;
         };
+        // `..., "Try and draw us," Rex`: a quotation closed after a comma goes on.
+        if matches!(last, '"' | '”') && before[..before.len() - 1].ends_with(',') {
+            return false;
+        }
         if sentence_end(last) {
-            return true;
+            // `... in white, Mr. Bloomberg`: an abbreviation's full stop ends no sentence.
+            let word = before
+                .rsplit(char::is_whitespace)
+                .next()
+                .unwrap_or_default()
+                .trim_end_matches('.');
+            return !(last == '.' && ABBREVIATIONS_BEFORE_NAMES.contains(&word));
         }
         if matches!(last, '/' | '|' | '-' | '–' | '—' | ',')
             || [" via", " vía", " for", " para"]
@@ -454,7 +598,15 @@ fn agency_tail_ok(text: &str, start: usize) -> bool {
         {
             return false;
         }
-        let multiword = credit.contains(' ') && !credit.starts_with("AP ");
+        // `... employees of The New York Times`: after a preposition the outlet is a word
+        // of the sentence.
+        let preposition = before.rsplit(char::is_whitespace).next().is_some_and(|w| {
+            matches!(
+                w,
+                "of" | "at" | "for" | "from" | "in" | "on" | "with" | "to" | "about" | "by"
+            )
+        });
+        let multiword = credit.contains(' ') && !credit.starts_with("AP ") && !preposition;
         let after_name = credit == "AP"
             && before
                 .split_whitespace()
@@ -465,10 +617,20 @@ fn agency_tail_ok(text: &str, start: usize) -> bool {
     if sentence_end(prev) {
         return true;
     }
+    // `Jane Roe Pittsburgh,PA`: a state's code after its city.
+    if prev == ',' && is_place_code(credit) {
+        return false;
+    }
     let composite = credit.contains(" via ") || credit.contains('/');
     (prev.is_lowercase() || prev.is_numeric() || prev == ',' || (composite && prev.is_alphabetic()))
         && GLUED.is_match(credit)
 }
+
+/// Titles that stand before a name with a full stop (`Mr. Bloomberg`).
+const ABBREVIATIONS_BEFORE_NAMES: &[&str] = &[
+    "Mr", "Mrs", "Ms", "Dr", "Prof", "Sen", "Rep", "Gov", "Gen", "Capt", "Lt", "Sgt", "Col", "St",
+    "Rev", "Pres", "Hon", "Sr", "Jr",
+];
 
 /// An agency credit as newsrooms glue it to the last word.
 static GLUED: LazyLock<Regex> = LazyLock::new(|| {

@@ -24,7 +24,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::checks::{camel_glue, is_bare_name, is_name_word, leading_credit};
-use super::words::{AGENCIES, SENTENCE_STARTS, alternation};
+use super::words::{AGENCIES, SENTENCE_STARTS, alternation, is_place_code};
 
 /// Where a shape looks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -150,15 +150,6 @@ const NOT_OUTLET_ACRONYMS: &[&str] = &[
     "MVP", "CEO", "CFO", "FBI", "CIA", "IRS", "GOP", "NRA", "DNA", "TV", "AM", "PM", "II",
     "III", "IV", "VI", "XL", "XXL", "NYC", "LA", "DC", "OMFG", "LMAO", "ROFL", "YOLO", "NOT",
     "NO", "YES", "HELP", "STOP", "GO", "WOW", "NOW", "END", "THE", "AND", "YOU", "ME", "US",
-];
-
-/// The two-letter codes of US states, which sign a quotation (`Jane Roe, Alameda CA`).
-#[rustfmt::skip]
-const US_STATES: &[&str] = &[
-    "AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "FL", "GA", "HI", "ID", "IL", "IN", "IA",
-    "KS", "KY", "LA", "ME", "MD", "MA", "MI", "MN", "MS", "MO", "MT", "NE", "NV", "NH", "NJ",
-    "NM", "NY", "NC", "ND", "OH", "OK", "OR", "PA", "RI", "SC", "SD", "TN", "TX", "UT", "VT",
-    "VA", "WA", "WV", "WI", "WY", "DC",
 ];
 
 /// The shapes, tried in this order at each edge.
@@ -376,7 +367,19 @@ fn build() -> Vec<Shape> {
             name: "button or icon text",
             edge: Edge::End,
             re: re(format!(r"(?i:(?P<cut>{buttons}))\s*[.…»›]?$")),
-            check: |_, _| true,
+            // `... you need to read more`: in lower case after a word that wants a verb or a
+            // noun next, the sentence's words (`Jane Roe/AP hide caption` is a button).
+            check: |text, cut| {
+                let after_word = text[..cut.start].ends_with(' ')
+                    && text[..cut.start].split_whitespace().next_back().is_some_and(|w| {
+                        matches!(
+                            w,
+                            "to" | "the" | "a" | "an" | "and" | "or" | "can" | "will" | "must"
+                                | "should" | "please" | "not" | "you" | "we" | "i" | "just"
+                        )
+                    });
+                !(after_word && text[cut].starts_with(char::is_lowercase))
+            },
         },
         Shape {
             name: "button or icon text",
@@ -473,7 +476,19 @@ fn build() -> Vec<Shape> {
                 // A caption of a word or two before the slash is a pair (`Windows / Mac`,
                 // `Sad Cop / Funny Cop`), not a caption and its credit.
                 let before = text[..cut.start].split_whitespace().count();
-                before >= 4 && is_bare_name(name, 1, 4) && !is_sentence_like(name)
+                // A list (`Enter / Period / Underscore / Period`) or a pair with a word in
+                // common (`Sad Cop / Funny Cop`) is the caption's.
+                let head = text[..cut.start].trim_end().trim_end_matches('/').trim_end();
+                let list = head.contains(" / ");
+                let pair = head
+                    .rsplit(char::is_whitespace)
+                    .next()
+                    .is_some_and(|w| name.split_whitespace().next_back() == Some(w));
+                before >= 4
+                    && !list
+                    && !pair
+                    && is_bare_name(name, 1, 4)
+                    && !is_sentence_like(name)
             },
         },
         Shape {
@@ -572,10 +587,14 @@ fn build() -> Vec<Shape> {
             check: |text, cut| {
                 // `... at 4:09`, `from 10:30`: a time of the story, not a duration.
                 let before = text[..cut.start].trim_end();
-                let last = before.rsplit(' ').next().unwrap_or_default().to_lowercase();
-                !matches!(
+                let word = before.rsplit(' ').next().unwrap_or_default();
+                // `Mark 10:31`, `Matthew 20:16`: a book's chapter and verse after its name; a
+                // player's duration after a title is written with its leading zero (`03:39`).
+                let verse = word.starts_with(char::is_uppercase) && !text[cut].starts_with('0');
+                let last = word.to_lowercase();
+                !verse && !matches!(
                     last.as_str(),
-                    "at" | "by" | "from" | "until" | "till" | "to" | "in" | "um" | "ab" | "bis" | "à" | "a" | "de" | "score" | "was" | "is" | "of" | "the" | "and" | "or" | "between" | "an" | "every" | "after" | "before" | "around" | "about" | "on" | "since" | "his" | "her" | "their" | "my" | "our" | "your" | "its" | "for" | "than" | "past" | "near"
+                    "at" | "by" | "from" | "until" | "till" | "to" | "in" | "um" | "ab" | "bis" | "à" | "a" | "de" | "score" | "was" | "is" | "of" | "the" | "and" | "or" | "between" | "an" | "every" | "after" | "before" | "around" | "about" | "on" | "since" | "his" | "her" | "their" | "my" | "our" | "your" | "its" | "for" | "than" | "past" | "near" | "minus" | "plus"
                 )
             },
         },
@@ -616,11 +635,15 @@ fn build() -> Vec<Shape> {
                     || words.iter().any(|w| {
                         let acronym = w.chars().filter(|c| c.is_alphabetic()).count() >= 2
                             && w.chars().all(|c| c.is_uppercase() || c.is_ascii_digit());
-                        (acronym && !NOT_OUTLET_ACRONYMS.contains(w) && !US_STATES.contains(w))
+                        (acronym && !NOT_OUTLET_ACRONYMS.contains(w) && !is_place_code(w))
                             || OUTLET_WORDS.contains(w)
                             || AGENCIES.contains(w)
                     });
+                // `Jane Roe, New Hope PA`: a place's code closes a signature (`PA` is an
+                // agency too).
+                let place = words.last().is_some_and(|w| is_place_code(w));
                 !ends_in_abbreviation(before)
+                    && !place
                     && is_bare_name(person, 2, 3)
                     && !is_sentence_like(person)
                     && !not_a_name(person)
@@ -645,9 +668,20 @@ fn build() -> Vec<Shape> {
                     let mut chars = w.chars().skip_while(|c| *c != '\'' && *c != '’');
                     chars.next().is_some() && chars.next().is_some_and(char::is_lowercase) && !w.ends_with("'s") && !w.ends_with("’s")
                 });
+                // A contest entry's or a letter's signature closes with a place (`Jane Roe
+                // NYC`, `Jane Roe Duxbury MA`), and a word said again is a cry (`Har Har Har`),
+                // never a photographer's or outlet's name.
+                let place = words.last().is_some_and(|w| is_place_code(w))
+                    || words[1..].iter().any(|w| PLACE_WORDS.contains(w));
+                let repeated = words.iter().enumerate().any(|(i, w)| words[..i].contains(w));
+                // A name after a question answers it (`... about big feet? Big Halo`).
+                let answer = before.ends_with('?');
                 before_words >= 8
+                    && !answer
                     && !abbreviation
                     && !contraction
+                    && !place
+                    && !repeated
                     && !not_a_name(credit)
                     && words.iter().all(|w| {
                         matches!(*w, "&" | "of" | "the" | "de" | "von" | "van")
@@ -760,8 +794,12 @@ fn build() -> Vec<Shape> {
                 let words: Vec<&str> = prefix.split_whitespace().collect();
                 let from = text[..cut.end].rfind(' ').map_or(0, |i| i + 1);
                 let glued = text[from..].split_whitespace().next().unwrap_or_default();
+                // `Yea Ain’t ThatThe ...`: a contraction is a sentence's word, not a name's.
                 words.len() >= 2
                     && words.iter().all(|w| is_name_word(w))
+                    && !words.iter().any(|w| {
+                        w.contains(['\'', '’']) && !w.ends_with("'s") && !w.ends_with("’s")
+                    })
                     && camel_glue(glued).is_some()
             },
         },
@@ -842,6 +880,13 @@ const BARE_WORDS_NOT_CREDITS: &[&str] = &[
     "Everyone", "Everybody", "Nobody", "Someone", "Anyone", "Time", "Life", "Love", "Peace",
     "Merci", "Danke", "Gracias", "Bitte", "Ja", "Nein", "Oui", "Non", "Sí", "Fin", "Ende",
     "End", "Continued", "Updated", "Update", "Watch", "Listen", "Read", "Video", "Photos",
+    "But", "And", "Or", "Nor", "Yet",
+];
+
+/// Words that open a place's name (`San Francisco`, `Lake Placid`): after a person's name, a
+/// signature's place.
+const PLACE_WORDS: &[&str] = &[
+    "San", "Santa", "Los", "Las", "New", "Lake", "Mount", "Fort", "Port", "Saint", "St.",
 ];
 
 /// Words that stand in brackets after a caption without being a credit.
@@ -1363,6 +1408,43 @@ mod tests {
         comes_off("東京で開かれた会議。共同", "東京で開かれた会議。", "共同");
         stays("共同で開発した新しい技術（試作品）");
         stays("서울에서 열린 회의 모습.");
+    }
+
+    #[test]
+    fn signatures_verses_and_cries_after_a_joke_stay() {
+        // A contest entry's or a letter's signature closes with a place's code.
+        stays("Go back to bed, it will not be ready until the next full moon. Jane Roe NYC");
+        stays("Nobody can follow these instructions, not even a mouse. Jane Roe Duxbury MA");
+        stays(
+            "I know I told you he was a lab, but the truth is he was made in one. Jane Roe, New Hope PA",
+        );
+        stays("Well, his mother tried to warn me that he was broody. Jane Roe Burnaby, BC");
+        stays("It beats paying rent and I get a view of the city for free. Jane Roe San Francisco");
+        // A name answering a question, a cry said again, a conjunction: words of the joke.
+        stays("You know what they say about those big feet, right? Big Halo");
+        stays("Ahoy, me hearties, now he will look down and spot old mister jaws! Ho Ho Ho");
+        stays("For fifty dollars they will assemble it, I said to her. But Noooooo");
+        // A book's chapter and verse, a sum.
+        stays("And the last will be first, and the first will be last, says Mark 10:31");
+        stays("I need to be somewhere in minus 10:07");
+        // A contraction opens no outlet's name.
+        stays("Yea Ain’t ThatThe Truth. Frosty relations");
+        // Photographers, outlets and durations still come off.
+        comes_off(
+            "In der Holzhütte geht die Terrasse nahtlos in die Natur über. Jane Roe",
+            "In der Holzhütte geht die Terrasse nahtlos in die Natur über.",
+            "Jane Roe",
+        );
+        comes_off(
+            "Why climate change researchers are freaking out 02:41",
+            "Why climate change researchers are freaking out",
+            "02:41",
+        );
+        comes_off(
+            "Football icon of South Korea 03:39",
+            "Football icon of South Korea",
+            "03:39",
+        );
     }
 
     #[test]

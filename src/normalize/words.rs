@@ -194,6 +194,23 @@ pub(super) const NOT_NAMES: &[&str] = &[
     "Image", "Foto", "Bild",
 ];
 
+/// The two-letter codes of US states and Canadian provinces, and the city acronyms, that close
+/// a contest entry's or a letter's signature (`Jane Roe, Alameda CA`, `Jane Roe NYC`): a place,
+/// never an outlet or an agency, though `PA` is also the Press Association's credit.
+#[rustfmt::skip]
+pub(super) const PLACE_CODES: &[&str] = &[
+    "AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "FL", "GA", "HI", "ID", "IL", "IN", "IA",
+    "KS", "KY", "LA", "ME", "MD", "MA", "MI", "MN", "MS", "MO", "MT", "NE", "NV", "NH", "NJ",
+    "NM", "NY", "NC", "ND", "OH", "OK", "OR", "PA", "RI", "SC", "SD", "TN", "TX", "UT", "VT",
+    "VA", "WA", "WV", "WI", "WY", "DC", "AB", "BC", "MB", "NB", "NL", "NS", "ON", "PE", "QC",
+    "SK", "NYC", "SF", "USA",
+];
+
+/// Whether `w` (a full stop or comma after it allowed) is one of [`PLACE_CODES`].
+pub(super) fn is_place_code(w: &str) -> bool {
+    PLACE_CODES.contains(&w.trim_end_matches(['.', ',']))
+}
+
 /// Words that end the name of a publication (`for Quanta Magazine`, `for BuzzFeed News`).
 #[rustfmt::skip]
 pub(super) const PUBLICATION_WORDS: &[&str] = &[
