@@ -15,7 +15,10 @@
 //! rarest ones missed pairs whose edit sat on the rare words (`right handed` against
 //! `right-handed`). A fingerprint shared by more than [`MAX_POSTING`] keys carries no
 //! information (boilerplate phrases) and is ignored; this is where recall can be lost, and the
-//! docs/performance.md reports the measured recall against the exhaustive computation. Candidates stay
+//! docs/performance.md reports the measured recall against the exhaustive computation. A
+//! caller that never links keys of different classes (clustering with the facts veto: keys
+//! that differ in a number) still joins such a fingerprint's keys class by class
+//! ([`Index::build_apart`]): the larger the input, the more fingerprints are that common. Candidates stay
 //! cheap because each group is joined in place and a [`Sketch`] bound rejects most pairs.
 //!
 //! Tiny keys (up to [`TINY_MAX`] characters) have too few fingerprints for that, so they use
