@@ -446,6 +446,11 @@ pub fn judge_learning<'a>(
         .map(|s| s.caption.as_str())
         .collect();
     let learned = deduper.learn(distinct.iter().copied());
+    let credited: Vec<(&str, &str)> = stripped
+        .iter()
+        .filter_map(|s| Some((s.caption.as_str(), s.credit.as_deref()?)))
+        .collect();
+    let learned = deduper.learn_names(learned, distinct.iter().copied(), credited);
     labelled
         .iter()
         .map(|l| {

@@ -5,7 +5,7 @@
 
 use std::hash::BuildHasher;
 
-use hashbrown::{DefaultHashBuilder, HashMap, HashTable, hash_table};
+use hashbrown::{DefaultHashBuilder, HashMap, HashSet, HashTable, hash_table};
 use std::sync::Arc;
 
 use itertools::Itertools;
@@ -538,7 +538,21 @@ impl Collector<'_> {
                 .filter(|v| !v.credit_only)
                 .map(|v| v.text.as_str())
         };
-        let mut learned = self.deduper.learn(captions());
+        let learned = self.deduper.learn(captions());
+        // Credit names: each distinct (caption, credit) of the records, as the rules left them.
+        let mut pairs: HashSet<(u32, u32)> = HashSet::new();
+        let credited: Vec<(&str, &str)> = self
+            .members
+            .iter()
+            .zip(&self.record_credits)
+            .filter(|(r, c)| **c != NO_CREDIT && pairs.insert((r.variant, **c)))
+            .map(|(r, c)| {
+                let v = &self.variants[r.variant as usize];
+                let caption = if v.credit_only { "" } else { v.text.as_str() };
+                (caption, self.credits.name(*c))
+            })
+            .collect();
+        let mut learned = self.deduper.learn_names(learned, captions(), credited);
         if learned.is_empty() {
             return learned;
         }
@@ -560,7 +574,13 @@ impl Collector<'_> {
                 Some((caption, line)) => (caption, Some(line)),
                 None => (v.text, None),
             };
-            let credit_only = v.credit_only;
+            // A caption that was only learned names becomes a credit-only record, told apart
+            // by what came off.
+            let credit_only = v.credit_only || text.is_empty();
+            let text = match (&line, text.is_empty()) {
+                (Some(line), true) => credit_identity(line),
+                _ => text,
+            };
             let hash = if credit_only {
                 self.hasher.hash_one((CREDIT_ONLY, text.as_str()))
             } else {
