@@ -403,8 +403,14 @@ fn learned_credit_names_come_off_where_they_stand_bare() {
         row(4)["removed"],
         serde_json::json!([{"text": "Jane Roe", "by": "learned name"}])
     );
-    assert_eq!((&row(5)["caption"], &row(5)["credit"]), (&Value::from(""), &Value::from("Jane Roe")));
-    assert_eq!(row(6)["caption"], "Children play in the fountain on a hot day.");
+    assert_eq!(
+        (&row(5)["caption"], &row(5)["credit"]),
+        (&Value::from(""), &Value::from("Jane Roe"))
+    );
+    assert_eq!(
+        row(6)["caption"],
+        "Children play in the fountain on a hot day."
+    );
     assert_eq!(row(6)["credit"], "Acme Wire");
     // A subject: the photographer posing, and John Doe, whom a caption thanks.
     assert_eq!(row(7)["credit"], Value::Null);
@@ -422,7 +428,11 @@ fn learned_credit_names_come_off_where_they_stand_bare() {
     assert!(text.contains("[credit only] Jane Roe"), "{text}");
     // Learning off: the rules alone leave the bare names.
     let off = ok(&["strip", "--learn-credits", "off", "--format", "text", path]);
-    assert!(off.lines().any(|l| l == "Fishing boats return to port. Jane Roe"), "{off}");
+    assert!(
+        off.lines()
+            .any(|l| l == "Fishing boats return to port. Jane Roe"),
+        "{off}"
+    );
     assert!(off.lines().any(|l| l == "Jane Roe"), "{off}");
 }
 

@@ -262,10 +262,8 @@ impl LearnedCredits {
         let rest = match self.names.strip(rest) {
             Some((left, name_head, name_tail)) => {
                 pieces.extend(name_head.into_iter().map(|p| (p, "learned name")));
-                let mut named: Vec<(String, &'static str)> = name_tail
-                    .into_iter()
-                    .map(|p| (p, "learned name"))
-                    .collect();
+                let mut named: Vec<(String, &'static str)> =
+                    name_tail.into_iter().map(|p| (p, "learned name")).collect();
                 named.append(&mut tail);
                 tail = named;
                 left
