@@ -183,6 +183,26 @@ fn generalisation_report() {
             );
         }
     }
+    // Learning from the whole file (3,618 captions, labelled or not), as `capdedup strip`
+    // would on it: credit names signed on unlabelled captions count too.
+    if let Some(all) = labelled::more_texts() {
+        let all: Vec<&str> = all.iter().map(String::as_str).collect();
+        for split in ["tune", "test"] {
+            let part: Vec<labelled::LabelledCaption> = more
+                .iter()
+                .filter(|(_, _, s)| s == split)
+                .map(|(c, _, _)| c.clone())
+                .collect();
+            row(
+                &format!("more_captions.jsonl, {split}, all rows, lines only"),
+                &labelled::judge_learning_with(&part, &all, false),
+            );
+            row(
+                &format!("more_captions.jsonl, {split}, all rows, + names"),
+                &labelled::judge_learning(&part, &all),
+            );
+        }
+    }
     // Learning off: what the rules and shapes do alone.
     let plain: Vec<labelled::LabelledCaption> = more.iter().map(|(c, _, _)| c.clone()).collect();
     row(

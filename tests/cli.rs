@@ -385,6 +385,57 @@ fn strip_reports_caption_and_credit_per_record() {
     assert_eq!(rows[2]["line"], 4);
 }
 
+/// Names that sign explicit credits in the input come off where they stand bare, in `strip`
+/// (audited as `learned name`) and in `cluster` (listed as `bare` learned credits; a caption
+/// that was only a name is credit-only); a name that is a subject elsewhere, or a caption
+/// about the photographer, stays; `--learn-credits off` leaves them all.
+#[test]
+fn learned_credit_names_come_off_where_they_stand_bare() {
+    let path = "fixtures/bare_credit_names.txt";
+    let rows: Vec<Value> = ok(&["strip", path])
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let row = |line: u64| rows.iter().find(|r| r["line"] == line).unwrap();
+    assert_eq!(row(4)["caption"], "Fishing boats return to port.");
+    assert_eq!(row(4)["credit"], "Jane Roe");
+    assert_eq!(
+        row(4)["removed"],
+        serde_json::json!([{"text": "Jane Roe", "by": "learned name"}])
+    );
+    assert_eq!(
+        (&row(5)["caption"], &row(5)["credit"]),
+        (&Value::from(""), &Value::from("Jane Roe"))
+    );
+    assert_eq!(
+        row(6)["caption"],
+        "Children play in the fountain on a hot day."
+    );
+    assert_eq!(row(6)["credit"], "Acme Wire");
+    // A subject: the photographer posing, and John Doe, whom a caption thanks.
+    assert_eq!(row(7)["credit"], Value::Null);
+    assert_eq!(row(11)["caption"], "Snow falls on the hills. John Doe");
+    let doc = json(&["cluster", "-q", "--format", "json", path]);
+    let bare: Vec<&str> = doc["learned_credits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|l| l["place"] == "bare")
+        .map(|l| l["text"].as_str().unwrap())
+        .collect();
+    assert_eq!(bare, ["Acme Wire", "Jane Roe"]);
+    let text = ok(&["cluster", "-q", path]);
+    assert!(text.contains("[credit only] Jane Roe"), "{text}");
+    // Learning off: the rules alone leave the bare names.
+    let off = ok(&["strip", "--learn-credits", "off", "--format", "text", path]);
+    assert!(
+        off.lines()
+            .any(|l| l == "Fishing boats return to port. Jane Roe"),
+        "{off}"
+    );
+    assert!(off.lines().any(|l| l == "Jane Roe"), "{off}");
+}
+
 #[test]
 fn strip_text_and_untouched_captions() {
     let out = ok(&[

@@ -625,3 +625,52 @@ proptest! {
         }
     }
 }
+
+// ---- learned credit names --------------------------------------------------------------------
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// A name that signs two explicit credits comes off where it stands bare, once and for
+    /// all (stripping what is left takes nothing more), and never takes a caption's words.
+    #[test]
+    fn learned_names_come_off_once_and_for_all(
+        bases in proptest::collection::vec(plain_caption(), 3..10),
+        name in select(&["Jane Roe", "Acme Wire", "JOHN DOE"][..]),
+    ) {
+        let d = Deduper::builder().build().expect("defaults");
+        let raw: Vec<String> = bases
+            .iter()
+            .enumerate()
+            .map(|(i, b)| {
+                let b = tidy_whitespace(b).to_lowercase();
+                match i {
+                    0 => format!("Caption {i} about {b}. Photo: {name}"),
+                    1 => format!("Caption {i} about {b}. ({name}/AP)"),
+                    _ if i % 2 == 0 => format!("Caption {i} about {b}. {name}"),
+                    _ => name.to_owned(),
+                }
+            })
+            .collect();
+        let stripped: Vec<capdedup::Stripped> = raw.iter().map(|c| d.strip(c)).collect();
+        let distinct: Vec<&str> = stripped
+            .iter()
+            .map(|s| s.caption.as_str())
+            .filter(|c| !c.is_empty())
+            .collect();
+        let credited: Vec<(&str, &str)> = stripped
+            .iter()
+            .filter_map(|s| Some((s.caption.as_str(), s.credit.as_deref()?)))
+            .collect();
+        let learned = d.learn(distinct.iter().copied());
+        let learned = d.learn_names(learned, distinct.iter().copied(), credited);
+        for s in &stripped {
+            let once = d.strip_learned(&learned, s.clone());
+            let twice = d.strip_learned(&learned, capdedup::Stripped { caption: once.caption.clone(), credit: None });
+            prop_assert_eq!(&twice.caption, &once.caption, "{:?}", learned.lines());
+            prop_assert_eq!(twice.credit, None);
+            prop_assert!(once.caption.is_empty() || once.caption.starts_with("Caption "), "{:?}", once);
+            prop_assert!(!once.caption.contains(name), "{:?} {:?}", once, learned.lines());
+        }
+    }
+}

@@ -164,20 +164,21 @@ fn the_independent_set_keeps_its_floor() {
         return;
     };
     let texts: Vec<&str> = more.iter().map(|(c, _, _)| c.caption.as_str()).collect();
-    // Measured on both batches: all 88.6%, the tune part 94.5%, the test part (never tuned
-    // on) 83.8%; the first batch's test part 83.2%, the second batch's (pages the first never
-    // touched) tune 90.5% and test 84.7%. The floors sit a little below, so that a regression
-    // fails and noise does not.
+    // Measured on both batches: all 89.0%, the tune part 94.7%, the test part (never tuned
+    // on) 84.3%; the first batch's test part 83.9%, the second batch's (pages the first never
+    // touched) tune 91.2% and test 85.2% (with learned credit names; before them 88.6, 94.5,
+    // 83.8, 83.2, 90.5, 84.7). The floors sit a little below, so that a regression fails and
+    // noise does not.
     let first: &[&str] = &["random", "credit"];
     let second: &[&str] = &["random2", "credit2"];
     let all: &[&str] = &["random", "credit", "random2", "credit2"];
     for (picks, part, floor) in [
-        (all, None, 88.0),
+        (all, None, 88.5),
         (all, Some("tune"), 94.0),
-        (all, Some("test"), 83.0),
-        (first, Some("test"), 82.5),
-        (second, Some("tune"), 89.5),
-        (second, Some("test"), 84.0),
+        (all, Some("test"), 83.5),
+        (first, Some("test"), 83.0),
+        (second, Some("tune"), 90.5),
+        (second, Some("test"), 84.5),
     ] {
         let captions: Vec<labelled::LabelledCaption> = more
             .iter()

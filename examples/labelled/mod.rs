@@ -283,7 +283,7 @@ pub fn shared_data() -> PathBuf {
 
 /// The captions of the shared `more_captions.jsonl`, by 1-based line; `None` when the file is
 /// not there (the labels never hold its text).
-fn more_texts() -> Option<Vec<String>> {
+pub fn more_texts() -> Option<Vec<String>> {
     #[derive(Deserialize)]
     struct Row {
         caption: String,
@@ -436,6 +436,15 @@ pub fn judge_learning<'a>(
     labelled: &'a [LabelledCaption],
     learn_from: &[&str],
 ) -> Vec<Outcome<'a>> {
+    judge_learning_with(labelled, learn_from, true)
+}
+
+/// [`judge_learning`], with credit names learned only when `names` (lines always).
+pub fn judge_learning_with<'a>(
+    labelled: &'a [LabelledCaption],
+    learn_from: &[&str],
+    names: bool,
+) -> Vec<Outcome<'a>> {
     let deduper = capdedup::Deduper::builder()
         .build()
         .expect("default options");
@@ -446,6 +455,15 @@ pub fn judge_learning<'a>(
         .map(|s| s.caption.as_str())
         .collect();
     let learned = deduper.learn(distinct.iter().copied());
+    let credited: Vec<(&str, &str)> = stripped
+        .iter()
+        .filter_map(|s| Some((s.caption.as_str(), s.credit.as_deref()?)))
+        .collect();
+    let learned = if names {
+        deduper.learn_names(learned, distinct.iter().copied(), credited)
+    } else {
+        learned
+    };
     labelled
         .iter()
         .map(|l| {

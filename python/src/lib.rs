@@ -15,7 +15,10 @@ use capdedup::dedup::Keep;
 use capdedup::facts::Facts;
 use capdedup::index::{self, EXACT_BIT};
 use capdedup::linkage::{Histogram, KeyRef, centre_order, link};
-use capdedup::normalize::{CreditStripper, Edge, LearnedCredits, LearnedLine, credit_identity};
+use capdedup::normalize::{
+    CreditStripper, Edge, LearnedCredits, LearnedLine, NAME_MIN, credit_identity, name_evidence,
+    record_hash,
+};
 use capdedup::sentences::Boilerplate;
 use capdedup::similarity::{Scorer, max_distance};
 use capdedup::{BoilerplateMode, Canonical, Deduper, Linkage, Metric, Veto};
@@ -131,7 +134,69 @@ fn edge_name(edge: Edge) -> &'static str {
     match edge {
         Edge::Start => "start",
         Edge::End => "end",
+        Edge::Bare => "bare",
     }
+}
+
+/// name_credits(captions, credits) -> (keys, names, records)
+///
+/// What learning credit names counts, over the records as the rules left them (`captions`
+/// and their `credits`, null for none): each name of each credit, its key (lower case), its
+/// written form and the record's identity (a hash of caption and credit). A name is learned
+/// when at least `NAME_MIN` distinct records come with its key and no caption mentions it
+/// (`name_mentions`); it is written as its smallest written form.
+#[pyfunction]
+fn name_credits(
+    py: Python<'_>,
+    captions: PyArray,
+    credits: PyArray,
+) -> PyResult<(PyArray, PyArray, PyArray)> {
+    let captions = arrow::array::make_array(captions.0);
+    let credits = arrow::array::make_array(credits.0);
+    let captions = strings(&captions)?;
+    let credits = strings(&credits)?;
+    let rows: Vec<(String, String, i64)> = py.detach(|| {
+        captions
+            .par_iter()
+            .zip(&credits)
+            .flat_map_iter(|(caption, credit)| {
+                let caption = caption.unwrap_or_default();
+                let record = credit.map(|c| record_hash(caption, c) as i64);
+                name_evidence("", *credit)
+                    .credited
+                    .into_iter()
+                    .map(move |(key, name)| (key, name, record.unwrap_or_default()))
+            })
+            .collect()
+    });
+    Ok((
+        out(StringArray::from(
+            rows.iter().map(|r| r.0.as_str()).collect::<Vec<_>>(),
+        )),
+        out(StringArray::from(
+            rows.iter().map(|r| r.1.as_str()).collect::<Vec<_>>(),
+        )),
+        out(Int64Array::from(
+            rows.iter().map(|r| r.2).collect::<Vec<_>>(),
+        )),
+    ))
+}
+
+/// name_mentions(captions) -> keys
+///
+/// The keys of the names the distinct stripped `captions` mention inside their text (not
+/// where a credit stands): a credit name any caption mentions is never learned.
+#[pyfunction]
+fn name_mentions(py: Python<'_>, captions: PyArray) -> PyResult<PyArray> {
+    let array = arrow::array::make_array(captions.0);
+    let texts = strings(&array)?;
+    let keys: Vec<String> = py.detach(|| {
+        texts
+            .par_iter()
+            .flat_map_iter(|t| name_evidence(t.unwrap_or(""), None).mentioned)
+            .collect()
+    });
+    Ok(out(StringArray::from(keys)))
 }
 
 /// learn_segments(captions) -> (edge, segment, rest)
@@ -181,6 +246,7 @@ fn strip_learned(
             let place = match edge.as_str() {
                 "start" => Edge::Start,
                 "end" => Edge::End,
+                "bare" => Edge::Bare,
                 other => return Err(value_error(format!("unknown edge `{other}`"))),
             };
             Ok(LearnedLine {
@@ -784,6 +850,7 @@ fn constants(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("EXACT_BIT", EXACT_BIT)?;
     m.add("FREQUENCY_CAP", index::FREQUENCY_CAP)?;
     m.add("MIN_INDEXED_THRESHOLD", index::MIN_INDEXED_THRESHOLD)?;
+    m.add("NAME_MIN", NAME_MIN)?;
     Ok(())
 }
 
@@ -794,6 +861,8 @@ fn _capdedup(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(credit_identity_of, m)?)?;
     m.add_function(wrap_pyfunction!(learn_segments, m)?)?;
     m.add_function(wrap_pyfunction!(strip_learned, m)?)?;
+    m.add_function(wrap_pyfunction!(name_credits, m)?)?;
+    m.add_function(wrap_pyfunction!(name_mentions, m)?)?;
     m.add_function(wrap_pyfunction!(boilerplate_contexts, m)?)?;
     m.add_function(wrap_pyfunction!(detect_boilerplate, m)?)?;
     m.add_function(wrap_pyfunction!(keys, m)?)?;

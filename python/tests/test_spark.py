@@ -218,4 +218,32 @@ def test_learned_lines_with_a_higher_minimum(spark):
         doc = capdedup.cluster(captions, learn_credits_min=minimum)
         assert spark_partition(rows) == cli_partition(doc)
         assert stats["learned_credits"] == doc["learned_credits"]
-        assert bool(doc["learned_credits"]) == found
+        # Lines only: the two credit-only Getty records also teach the bare name.
+        assert any(line["place"] != "bare" for line in doc["learned_credits"]) == found
+
+
+@pytest.mark.parametrize("learn", ["auto", "off"])
+def test_learned_credit_names_equal_the_cli(spark, learn):
+    # Made-up captions: Jane Roe and Acme Wire sign explicit credits and stand bare in others
+    # (the whole caption, after the last sentence, before the first word); John Doe also
+    # signs two but is a subject elsewhere, so his bare name stays, as does the photographer
+    # who is the subject of a caption.
+    path = SEED.parent / "bare_credit_names.txt"
+    captions = path.read_text().splitlines()
+    stats = {}
+    rows = run(spark, captions, learn_credits=learn, stats=stats)
+    doc = cli_json("--learn-credits", learn, str(path))
+    assert spark_partition(rows) == cli_partition(doc)
+    assert stats["learned_credits"] == doc["learned_credits"]
+    bare = sorted(line["text"] for line in doc["learned_credits"] if line["place"] == "bare")
+    assert bare == (["Acme Wire", "Jane Roe"] if learn == "auto" else [])
+    by_id = {r.id: r for r in rows}
+    table = capdedup.annotate(pa.table({"text": captions}), "text", learn_credits=learn)
+    assert [by_id[i].caption_clean for i in range(len(captions))] == table.column("caption_clean").to_pylist()
+    assert [by_id[i].credit for i in range(len(captions))] == table.column("credit").to_pylist()
+    if learn == "auto":
+        assert (by_id[3].caption_clean, by_id[3].credit) == ("Fishing boats return to port.", "Jane Roe")
+        assert (by_id[4].caption_clean, by_id[4].credit) == ("", "Jane Roe")
+        assert by_id[5].caption_clean == "Children play in the fountain on a hot day."
+    for kept in (6, 10):
+        assert by_id[kept].caption_clean == captions[kept]

@@ -108,7 +108,14 @@ pub fn summary(report: &Report, clusters: usize) -> String {
         1 => "; 1 boilerplate sentence left out of the comparison".to_owned(),
         n => format!("; {n} boilerplate sentences left out of the comparison"),
     };
-    let learned = match report.learned_credits.len() {
+    // Lines only: learned credit names (`bare`) are listed in the JSON report; most inputs
+    // teach a few that never stand bare anywhere.
+    let lines = report
+        .learned_credits
+        .iter()
+        .filter(|l| l.place != capdedup::normalize::Edge::Bare)
+        .count();
+    let learned = match lines {
         0 => String::new(),
         1 => "; 1 credit line learned".to_owned(),
         n => format!("; {n} credit lines learned"),

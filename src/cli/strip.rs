@@ -89,6 +89,9 @@ pub fn run(args: StripArgs) -> Result<i32> {
                 if !stripped.caption.is_empty() {
                     learner.add(&stripped.caption);
                 }
+                if let Some(credit) = &stripped.credit {
+                    learner.add_credit(&stripped.caption, credit);
+                }
                 Ok(())
             })?;
             Some(learner.finish())

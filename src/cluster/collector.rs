@@ -5,7 +5,7 @@
 
 use std::hash::BuildHasher;
 
-use hashbrown::{DefaultHashBuilder, HashMap, HashTable, hash_table};
+use hashbrown::{DefaultHashBuilder, HashMap, HashSet, HashTable, hash_table};
 use std::sync::Arc;
 
 use itertools::Itertools;
@@ -556,7 +556,25 @@ impl Collector<'_> {
     /// Learns the repeated credit lines of the distinct captions and strips them: variants that
     /// become equal merge, and their records' credits gain the line.
     fn learn_credits(&mut self) -> LearnedCredits {
-        let mut learned = self.deduper.learn(self.captions());
+        let learned = self.deduper.learn(self.captions());
+        // Credit names: each distinct (caption, credit) of the records, as the rules left them.
+        let mut pairs: HashSet<(u32, u32)> = HashSet::new();
+        let credited: Vec<(&str, &str)> = self
+            .members
+            .iter()
+            .zip(&self.record_credits)
+            .filter(|(r, c)| **c != NO_CREDIT && pairs.insert((r.variant, **c)))
+            .map(|(r, c)| {
+                let v = r.variant as usize;
+                let caption = if self.variants[v].credit_only {
+                    ""
+                } else {
+                    self.variant_texts.get(v)
+                };
+                (caption, self.credits.name(*c))
+            })
+            .collect();
+        let mut learned = self.deduper.learn_names(learned, self.captions(), credited);
         if learned.is_empty() {
             return learned;
         }
@@ -582,11 +600,21 @@ impl Collector<'_> {
         let mut remap: Vec<u32> = Vec::with_capacity(old.len());
         let mut cut = cuts.iter().peekable();
         for (i, v) in old.into_iter().enumerate() {
-            let text = match cut.next_if(|c| c.0 as usize == i) {
-                Some((_, caption, _)) => caption.as_str(),
-                None => old_texts.get(i),
+            let (text, line) = match cut.next_if(|c| c.0 as usize == i) {
+                Some((_, caption, line)) => (caption.as_str(), Some(line)),
+                None => (old_texts.get(i), None),
             };
-            let credit_only = v.credit_only;
+            // A caption that was only learned names becomes a credit-only record, told apart
+            // by what came off.
+            let credit_only = v.credit_only || text.is_empty();
+            let identity;
+            let text = match line {
+                Some(line) if text.is_empty() => {
+                    identity = credit_identity(line);
+                    identity.as_str()
+                }
+                _ => text,
+            };
             let hash = if credit_only {
                 self.hasher.hash_one((CREDIT_ONLY, text))
             } else {
@@ -597,7 +625,11 @@ impl Collector<'_> {
                 variants[w as usize].credit_only == credit_only
             });
             if id as usize == variants.len() {
-                variants.push(Variant { count: 0, ..v });
+                variants.push(Variant {
+                    count: 0,
+                    credit_only,
+                    ..v
+                });
             }
             let merged = &mut variants[id as usize];
             merged.count += v.count;

@@ -12,7 +12,7 @@ use std::sync::Arc;
 use crate::decisions::Decisions;
 use crate::error::{Error, ErrorKind, Result};
 use crate::normalize::{
-    CreditStripper, LearnedCredits, Learner, Removed, Stripped, credit_identity,
+    CreditStripper, LearnedCredits, Learner, NameLearner, Removed, Stripped, credit_identity,
 };
 use crate::report::{Canonical, JSON_VERSION, Linkage};
 use crate::sentences::Boilerplate;
@@ -282,6 +282,29 @@ impl Deduper {
         LearnedCredits::learn(captions, self.options.learn_credits_min)
     }
 
+    /// Adds to `learned` the credit names of the input ([`NameLearner`]): `captions` are its
+    /// distinct captions and `credits` its records' `(caption, credit)` as
+    /// [`Deduper::strip`] left them (any repeats, any order). Nothing is added when learning
+    /// is off or credits are kept.
+    pub fn learn_names<'a>(
+        &self,
+        learned: LearnedCredits,
+        captions: impl IntoIterator<Item = &'a str>,
+        credits: impl IntoIterator<Item = (&'a str, &'a str)>,
+    ) -> LearnedCredits {
+        if !self.options.learn_credits || self.options.keep_credits {
+            return learned;
+        }
+        let mut names = NameLearner::new();
+        for caption in captions {
+            names.add_caption(caption);
+        }
+        for (caption, credit) in credits {
+            names.add_credit(caption, credit);
+        }
+        learned.with_names(names.finish())
+    }
+
     /// Strips learned credit lines off a stripped record: its caption loses them and its credit
     /// gains them.
     pub fn strip_learned(&self, learned: &LearnedCredits, stripped: Stripped) -> Stripped {
@@ -309,14 +332,12 @@ impl Deduper {
         learned: &LearnedCredits,
         (stripped, mut removed): (Stripped, Vec<Removed>),
     ) -> (Stripped, Vec<Removed>) {
-        match learned.strip(&stripped.caption) {
+        match learned.strip_pieces(&stripped.caption) {
             None => (stripped, removed),
-            Some((caption, line)) => {
-                removed.push(Removed {
-                    text: line.clone(),
-                    by: "learned",
-                });
-                let credit = Some(join_credit(stripped.credit.as_deref(), &line));
+            Some((caption, pieces)) => {
+                let line: Vec<&str> = pieces.iter().map(|(p, _)| p.as_str()).collect();
+                let credit = Some(join_credit(stripped.credit.as_deref(), &line.join(" ")));
+                removed.extend(pieces.into_iter().map(|(text, by)| Removed { text, by }));
                 (Stripped { caption, credit }, removed)
             }
         }

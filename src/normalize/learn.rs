@@ -17,6 +17,7 @@ use std::collections::{HashMap, HashSet};
 
 use super::checks::is_name_word;
 use super::markers::MARKERS;
+use super::names::{KnownNames, NameLearner};
 use super::text::{floor_char_boundary, fold_key};
 use super::words::{LEAD_WORDS, is_credit_connector, is_sentence_word};
 
@@ -30,6 +31,10 @@ pub enum Edge {
     Start,
     /// After the caption text.
     End,
+    /// A credit name (learned from explicit credits), stripped wherever it stands bare: the
+    /// whole caption, after the last sentence, in a bracket at the end, or at the start
+    /// before the story's first capitalised word.
+    Bare,
 }
 
 /// One learned credit line.
@@ -39,7 +44,8 @@ pub struct LearnedLine {
     pub text: String,
     /// Where it stands.
     pub place: Edge,
-    /// On how many distinct captions (whose other text differs) it was seen.
+    /// On how many distinct captions (whose other text differs) it was seen; for a
+    /// [`Edge::Bare`] name, on how many distinct captions it was an explicit credit.
     pub captions: u64,
 }
 
@@ -48,6 +54,7 @@ pub struct LearnedLine {
 pub struct LearnedCredits {
     lines: Vec<LearnedLine>,
     set: HashSet<(Edge, String)>,
+    names: KnownNames,
 }
 
 /// The longest segment considered, in characters.
@@ -108,8 +115,31 @@ impl LearnedCredits {
             .collect();
         // Ordered on content, so the answer does not depend on the hash table's order.
         lines.sort_by(|a, b| (a.place, &a.text).cmp(&(b.place, &b.text)));
-        let set = lines.iter().map(|l| (l.place, l.text.clone())).collect();
-        LearnedCredits { lines, set }
+        LearnedCredits::from_lines(lines)
+    }
+
+    /// These credit lines with the credit names `names` learned (`(written, captions)`, from
+    /// [`NameLearner::finish`]) added as [`Edge::Bare`] lines, ordered on content.
+    ///
+    /// ```
+    /// use capdedup::normalize::{LearnedCredits, NameLearner};
+    /// let mut names = NameLearner::new();
+    /// names.add("Cyclists in the old town.", Some("Photo: Jane Roe"));
+    /// names.add("The harbour at dawn.", Some("Jane Roe/Acme Wire"));
+    /// let learned = LearnedCredits::default().with_names(names.finish());
+    /// let (caption, credit) = learned.strip("A ferry leaves port. Jane Roe").unwrap();
+    /// assert_eq!((caption.as_str(), credit.as_str()), ("A ferry leaves port.", "Jane Roe"));
+    /// assert_eq!(learned.strip("Jane Roe poses with her camera."), None);
+    /// ```
+    pub fn with_names(self, names: Vec<(String, u64)>) -> Self {
+        let mut lines = self.lines;
+        lines.extend(names.into_iter().map(|(text, captions)| LearnedLine {
+            text,
+            place: Edge::Bare,
+            captions,
+        }));
+        lines.sort_by(|a, b| (a.place, &a.text).cmp(&(b.place, &b.text)));
+        LearnedCredits::from_lines(lines)
     }
 
     /// What learning reads in one distinct caption, for a learner that counts elsewhere (the
@@ -138,11 +168,22 @@ impl LearnedCredits {
 
     /// The credit lines of a report (`Report::learned_credits`), to strip them again.
     pub fn from_lines(lines: Vec<LearnedLine>) -> Self {
-        let set = lines.iter().map(|l| (l.place, l.text.clone())).collect();
-        LearnedCredits { lines, set }
+        let set = lines
+            .iter()
+            .filter(|l| l.place != Edge::Bare)
+            .map(|l| (l.place, l.text.clone()))
+            .collect();
+        let names = KnownNames::new(
+            lines
+                .iter()
+                .filter(|l| l.place == Edge::Bare)
+                .map(|l| l.text.as_str()),
+        );
+        LearnedCredits { lines, set, names }
     }
 
-    /// Counts, for the report, how many of `captions` carry each learned line.
+    /// Counts, for the report, how many of `captions` carry each learned line (a
+    /// [`Edge::Bare`] name keeps its count of explicit credits).
     pub fn count<'a>(&mut self, captions: impl IntoIterator<Item = &'a str>) {
         if self.lines.is_empty() {
             return;
@@ -155,7 +196,7 @@ impl LearnedCredits {
                 }
             }
         }
-        for line in &mut self.lines {
+        for line in self.lines.iter_mut().filter(|l| l.place != Edge::Bare) {
             line.captions = counts
                 .get(&(line.place, line.text.as_str()))
                 .copied()
@@ -178,10 +219,20 @@ impl LearnedCredits {
         self.lines.is_empty()
     }
 
-    /// Strips the learned lines off `caption`, again and again while one stands at an edge:
-    /// the caption left and the lines removed (joined by a space, in textual order), or `None`
-    /// when no learned line is there. A caption that is only a learned line is left as it is.
+    /// Strips the learned lines off `caption`, again and again while one stands at an edge,
+    /// then the learned names standing bare: the caption left and the pieces removed (joined
+    /// by a space, in textual order), or `None` when nothing learned is there. A caption that
+    /// is only a learned line is left as it is; one that is only learned names becomes empty.
     pub fn strip(&self, caption: &str) -> Option<(String, String)> {
+        self.strip_pieces(caption).map(|(rest, pieces)| {
+            let joined: Vec<&str> = pieces.iter().map(|(p, _)| p.as_str()).collect();
+            (rest, joined.join(" "))
+        })
+    }
+
+    /// [`LearnedCredits::strip`], each piece removed with what took it: `learned` (a line)
+    /// or `learned name` (a bare name).
+    pub fn strip_pieces(&self, caption: &str) -> Option<(String, Vec<(String, &'static str)>)> {
         if self.lines.is_empty() {
             return None;
         }
@@ -189,11 +240,14 @@ impl LearnedCredits {
         let mut head: Vec<&str> = Vec::new();
         let mut tail: Vec<&str> = Vec::new();
         'outer: for _ in 0..4 {
+            if self.set.is_empty() {
+                break;
+            }
             for (edge, segment, left) in segments(rest) {
                 if !left.is_empty() && self.set.contains(&(edge, segment.to_owned())) {
                     match edge {
                         Edge::Start => head.push(segment),
-                        Edge::End => tail.insert(0, segment),
+                        Edge::End | Edge::Bare => tail.insert(0, segment),
                     }
                     rest = left;
                     continue 'outer;
@@ -201,11 +255,26 @@ impl LearnedCredits {
             }
             break;
         }
-        if head.is_empty() && tail.is_empty() {
+        let mut pieces: Vec<(String, &'static str)> =
+            head.iter().map(|p| ((*p).to_owned(), "learned")).collect();
+        let mut tail: Vec<(String, &'static str)> =
+            tail.iter().map(|p| ((*p).to_owned(), "learned")).collect();
+        let rest = match self.names.strip(rest) {
+            Some((left, name_head, name_tail)) => {
+                pieces.extend(name_head.into_iter().map(|p| (p, "learned name")));
+                let mut named: Vec<(String, &'static str)> =
+                    name_tail.into_iter().map(|p| (p, "learned name")).collect();
+                named.append(&mut tail);
+                tail = named;
+                left
+            }
+            None => rest.to_owned(),
+        };
+        if pieces.is_empty() && tail.is_empty() {
             return None;
         }
-        head.extend(tail);
-        Some((rest.to_owned(), head.join(" ")))
+        pieces.extend(tail);
+        Some((rest, pieces))
     }
 }
 
@@ -232,6 +301,7 @@ impl LearnedCredits {
 pub struct Learner {
     min: usize,
     seen: HashMap<(Edge, String), Vec<u64>>,
+    names: NameLearner,
 }
 
 impl Learner {
@@ -240,11 +310,19 @@ impl Learner {
         Learner {
             min: min.max(2),
             seen: HashMap::new(),
+            names: NameLearner::new(),
         }
+    }
+
+    /// Reads the credit the rules removed from a record whose caption they left as `caption`
+    /// (empty for a credit-only record): its names may be learned ([`NameLearner`]).
+    pub fn add_credit(&mut self, caption: &str, credit: &str) {
+        self.names.add_credit(caption, credit);
     }
 
     /// Reads one caption (credits already stripped by the rules).
     pub fn add(&mut self, caption: &str) {
+        self.names.add_caption(caption);
         if caption.len() > MAX_CAPTION {
             return;
         }
@@ -280,7 +358,7 @@ impl Learner {
             })
             .collect();
         lines.sort_by(|a, b| (a.place, &a.text).cmp(&(b.place, &b.text)));
-        LearnedCredits::from_lines(lines)
+        LearnedCredits::from_lines(lines).with_names(self.names.finish())
     }
 }
 

@@ -28,6 +28,7 @@
 mod checks;
 mod learn;
 mod markers;
+mod names;
 mod rules;
 mod shapes;
 mod text;
@@ -38,6 +39,7 @@ use regex::Regex;
 use crate::error::{Error, ErrorKind, Result};
 
 pub use learn::{Edge, LearnedCredits, LearnedLine, Learner};
+pub use names::{NAME_MIN, NameEvidence, NameLearner, name_evidence, record_hash};
 pub use rules::{Place, RULES, Rule};
 pub(crate) use text::all_bytes;
 use text::tidy_whitespace_owned;
@@ -57,7 +59,8 @@ pub struct Stripped {
 
 /// One piece that stripping removed, and what took it: the name of a rule ([`RULES`]), of a
 /// shape (page furniture and credits found by their form), `name left behind`, `learned`
-/// (a credit line learned from the input) or `credit pattern` (`--credit-pattern`).
+/// (a credit line learned from the input), `learned name` (a credit name learned from the
+/// input's explicit credits, standing bare) or `credit pattern` (`--credit-pattern`).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Removed {
     /// The text removed.

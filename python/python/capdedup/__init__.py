@@ -6,7 +6,9 @@ command line:
 
 1. :func:`strip` separates each caption from its credit line (a record that is only a
    credit is told apart by :func:`credit_identity`); :func:`learn_segments` (counted over
-   many batches) learns repeated credit lines, which :func:`strip_learned` strips;
+   many batches) learns repeated credit lines, and :func:`name_credits` with
+   :func:`name_mentions` the credit names of explicit credits (``place`` ``bare``), which
+   :func:`strip_learned` strips;
 2. :func:`detect_boilerplate` (or :func:`boilerplate_contexts` counted over many batches)
    finds context sentences shared by captions of different photos;
 3. :func:`keys` folds each stripped caption into its comparison key;
@@ -35,6 +37,7 @@ from ._capdedup import (
     FREQUENCY_CAP,
     MAX_POSTING,
     MIN_INDEXED_THRESHOLD,
+    NAME_MIN,
     blocking_keys,
     boilerplate_contexts,
     centre_cluster,
@@ -43,6 +46,8 @@ from ._capdedup import (
     key_tokens,
     keys,
     learn_segments,
+    name_credits,
+    name_mentions,
     strip,
     strip_learned,
     verify,
@@ -54,6 +59,7 @@ __all__ = [
     "FREQUENCY_CAP",
     "MAX_POSTING",
     "MIN_INDEXED_THRESHOLD",
+    "NAME_MIN",
     "annotate",
     "blocking_keys",
     "boilerplate_contexts",
@@ -65,6 +71,8 @@ __all__ = [
     "key_tokens",
     "keys",
     "learn_segments",
+    "name_credits",
+    "name_mentions",
     "strip",
     "strip_learned",
     "verify",

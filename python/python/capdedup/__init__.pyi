@@ -13,6 +13,9 @@ FREQUENCY_CAP: int
 #: Below this threshold (or with a metric other than levenshtein, damerau, osa) the
 #: command line compares all pairs instead of using the candidate index.
 MIN_INDEXED_THRESHOLD: float
+#: A credit name is learned when it is an explicit credit of at least this many distinct
+#: records (caption and credit) and no caption mentions it.
+NAME_MIN: int
 
 def strip(
     captions: pa.Array, keep_credits: bool = False, credit_patterns: Sequence[str] = ()
@@ -38,11 +41,25 @@ def learn_segments(
     least ``learn_credits_min`` distinct rests come with it over all captions (count them
     with a group-by across batches); its ``captions`` count is its number of rows."""
 
+def name_credits(
+    captions: pa.Array, credits: pa.Array
+) -> Tuple[pa.StringArray, pa.StringArray, pa.Int64Array]:
+    """What learning credit names counts over records as the rules left them (caption and
+    credit, null for none): (key, written name, record hash) for each name of each credit.
+    A name is learned when at least ``NAME_MIN`` distinct record hashes come with its key
+    and :func:`name_mentions` never gives the key; it is written as its smallest written
+    form, with ``place`` ``bare``."""
+
+def name_mentions(captions: pa.Array) -> pa.StringArray:
+    """The keys of the names the distinct stripped captions mention inside their text (not
+    where a credit stands): such a name is a subject, never learned as a credit."""
+
 def strip_learned(
     captions: pa.Array, lines: Sequence[Tuple[str, str]]
 ) -> Tuple[pa.StringArray, pa.StringArray]:
-    """Strip learned credit lines (``(edge, text)`` pairs) off stripped captions: (caption
-    left, lines removed or null), as the command line does after learning."""
+    """Strip learned credit lines (``(edge, text)`` pairs; ``bare`` for a learned name)
+    off stripped captions: (caption left, lines removed or null), as the command line does
+    after learning. A caption that was only learned names comes out empty."""
 
 def boilerplate_contexts(captions: pa.Array) -> Tuple[pa.StringArray, pa.Int64Array]:
     """Evidence for boilerplate detection from stripped captions: one row per sentence after

@@ -11,6 +11,10 @@
    (``learn_credits``, :func:`learned_credits`): the segments at the start or end of the
    distinct captions, their distinct rests counted with a group-by, the few kept collected
    to the driver and stripped off the distinct captions (those that become equal merge);
+   learned credit names (:func:`learned_names`): the names of the rows' credits, their
+   distinct records counted with a group-by, less the names any caption mentions (an
+   anti-join), stripped where they stand bare (a caption that was only names becomes a
+   credit-only record, told apart by the names);
    boilerplate sentences: evidence per caption, counted with a group-by, collected to the
    driver (a short list);
 3. comparison keys; exact duplicates fold by a group-by on the key; each distinct key gets
@@ -109,22 +113,78 @@ def learned_credits(captions: DataFrame, learn_credits_min: int = 3) -> list[dic
         .where(F.col("rests") >= max(learn_credits_min, 2))
         .collect()
     )
-    # The library's order: most captions first, then start before end, then the text.
-    rows.sort(key=lambda r: (-r.captions, r.edge != "start", r.segment))
-    return [{"text": r.segment, "place": r.edge, "captions": r.captions} for r in rows]
+    return _library_order(
+        [{"text": r.segment, "place": r.edge, "captions": r.captions} for r in rows]
+    )
+
+
+def _library_order(lines: list[dict]) -> list[dict]:
+    """The library's order: most captions first, then start, end, bare, then the text."""
+    place = {"start": 0, "end": 1, "bare": 2}
+    return sorted(lines, key=lambda l: (-l["captions"], place[l["place"]], l["text"]))
+
+
+def _name_credit_batches(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+    for batch in batches:
+        key, name, record = capdedup.name_credits(
+            batch.column("caption_clean"), batch.column("credit")
+        )
+        yield pa.RecordBatch.from_arrays([key, name, record], names=["key", "name", "record"])
+
+
+def _mention_batches(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+    for batch in batches:
+        yield pa.RecordBatch.from_arrays(
+            [capdedup.name_mentions(batch.column("caption"))], names=["key"]
+        )
+
+
+def learned_names(records: DataFrame, captions: DataFrame) -> list[dict]:
+    """The credit names the command line learns, as its report's ``learned_credits`` lists
+    them (``place`` ``bare``): ``records`` are the rows as the rules left them
+    (``caption_clean``, ``credit``), ``captions`` the distinct stripped captions
+    (``caption``; credit-only records left out).
+
+    Each credit's names (:func:`capdedup.name_credits`) are grouped by key; a name is
+    learned when at least ``capdedup.NAME_MIN`` distinct records (caption and credit) come
+    with it and no caption mentions it inside its text (:func:`capdedup.name_mentions`, an
+    anti-join). The names are few: collected.
+    """
+    credited = (
+        records.where(F.col("credit").isNotNull())
+        .select("caption_clean", "credit")
+        .mapInArrow(_name_credit_batches, "key string, name string, record long")
+    )
+    mentioned = captions.select("caption").mapInArrow(_mention_batches, "key string").distinct()
+    rows = (
+        credited.groupBy("key")
+        .agg(F.min("name").alias("name"), F.countDistinct("record").alias("captions"))
+        .where(F.col("captions") >= capdedup.NAME_MIN)
+        .join(mentioned, "key", "left_anti")
+        .collect()
+    )
+    return [{"text": r.name, "place": "bare", "captions": r.captions} for r in rows]
 
 
 def _learned_batches(lines: list[tuple[str, str]]):
     """Distinct captions (``written``, ``identity``, ``records``) with ``caption`` (learned
-    lines stripped off) and ``line`` (what came off, or null)."""
+    lines stripped off), ``line`` (what came off, or null) and ``cidentity`` (the identity
+    clustering sees: a caption that was only learned names is credit-only, told apart by
+    them)."""
 
     def run(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
         for batch in batches:
             # A credit-only record's caption is empty: nothing is stripped off it.
             caption, line = capdedup.strip_learned(batch.column("written"), lines)
+            emptied = pc.fill_null(pc.and_(pc.equal(caption, ""), pc.is_valid(line)), False)
+            cidentity = pc.if_else(
+                emptied,
+                capdedup.credit_identity(pc.if_else(emptied, line, pa.scalar(None, pa.string()))),
+                batch.column("identity"),
+            )
             yield pa.RecordBatch.from_arrays(
-                list(batch.columns) + [caption, line],
-                names=list(batch.schema.names) + ["caption", "line"],
+                list(batch.columns) + [caption, line, cidentity],
+                names=list(batch.schema.names) + ["caption", "line", "cidentity"],
             )
 
     return run
@@ -721,23 +781,28 @@ def dedup(
     )
     lines: list[dict] = []
     if learn_credits == "auto" and not keep_credits:
-        lines = learned_credits(
-            written.where(F.col("identity").isNull()).select(F.col("written").alias("caption")),
-            learn_credits_min,
+        distinct = written.where(F.col("identity").isNull()).select(
+            F.col("written").alias("caption")
+        )
+        lines = _library_order(
+            learned_credits(distinct, learn_credits_min) + learned_names(stripped, distinct)
         )
     stats["learned_credits"] = lines
     if lines:
         # Learned lines come off the distinct captions; those that become equal merge.
         moved = written.mapInArrow(
             _learned_batches([(line["place"], line["text"]) for line in lines]),
-            "written string, identity string, records long, caption string, line string",
+            "written string, identity string, records long, caption string, line string, "
+            "cidentity string",
         ).persist()
     else:
         moved = written.select(
             "written", "identity", "records", F.col("written").alias("caption"),
-            F.lit(None).cast("string").alias("line"),
+            F.lit(None).cast("string").alias("line"), F.col("identity").alias("cidentity"),
         )
-    counted = moved.groupBy("caption", "identity").agg(F.sum("records").alias("records"))
+    counted = moved.groupBy("caption", F.col("cidentity").alias("identity")).agg(
+        F.sum("records").alias("records")
+    )
     variants, keys = _keyed(counted, boilerplate, boilerplate_min)
     variants = variants.persist()
     keys = keys.persist()
@@ -772,7 +837,7 @@ def _join_back(
     if moved is None:
         moved = variants.select(
             F.col("caption").alias("written"), "identity", "caption",
-            F.lit(None).cast("string").alias("line"),
+            F.lit(None).cast("string").alias("line"), F.col("identity").alias("cidentity"),
         )
     # Prefixed names: the rows' own columns may be called anything.
     m = moved.select(
@@ -780,10 +845,11 @@ def _join_back(
         F.col("identity").alias("_cd_identity"),
         F.col("caption").alias("_cd_caption"),
         F.col("line").alias("_cd_line"),
+        F.col("cidentity").alias("_cd_cidentity"),
     )
     by_written = m.join(
         by_caption,
-        (m._cd_caption == by_caption.caption) & m._cd_identity.eqNullSafe(by_caption.identity),
+        (m._cd_caption == by_caption.caption) & m._cd_cidentity.eqNullSafe(by_caption.identity),
     ).select(
         "_cd_written", "_cd_identity", "_cd_caption", "_cd_line", "cluster_id", "cluster_size",
         "canonical",
@@ -831,6 +897,7 @@ __all__ = [
     "dedup",
     "distinct_keys",
     "learned_credits",
+    "learned_names",
     "verified_edges",
 ]
 
