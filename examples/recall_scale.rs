@@ -26,6 +26,13 @@
 //!    fingerprint held by at most `MAX_POSTING` keys;
 //! 4. recall = found / truth, per threshold and size.
 //!
+//! The pairs are reported twice: every similar pair (as `--veto none` counts them), and the
+//! pairs the default facts veto lets through, the ones clustering can link. For the latter
+//! the last two columns model a variant of the index that is not built in: a fingerprint over
+//! the cap still joined among its keys of one number class (keys that differ in a number are
+//! always vetoed). It finds every such pair, but at ten million captions the candidates it
+//! makes did not fit in memory (docs/performance.md, "Recall at scale").
+//!
 //! At the sample's own size the figure is the index's recall on the sample alone, which
 //! `bench/recall.sh` measures end to end against `--exhaustive` (a check of this method).
 //! The sample is the input's first records, so it holds whole families of near duplicates

@@ -15,11 +15,11 @@
 //! rarest ones missed pairs whose edit sat on the rare words (`right handed` against
 //! `right-handed`). A fingerprint shared by more than [`MAX_POSTING`] keys carries no
 //! information (boilerplate phrases) and is ignored; this is where recall can be lost, and the
-//! docs/performance.md reports the measured recall against the exhaustive computation. A
-//! caller that never links keys of different classes (clustering with the facts veto: keys
-//! that differ in a number) still joins such a fingerprint's keys class by class
-//! ([`Index::build_apart`]): the larger the input, the more fingerprints are that common. Candidates stay
-//! cheap because each group is joined in place and a [`Sketch`] bound rejects most pairs.
+//! docs/performance.md reports the measured recall against the exhaustive computation. The
+//! cap is fixed, so the larger the input, the more fingerprints are over it: on templated
+//! captions recall falls with the input's size (`examples/recall_scale.rs` measures it).
+//! Candidates stay cheap because each group is joined in place and a [`Sketch`] bound rejects
+//! most pairs.
 //!
 //! Tiny keys (up to [`TINY_MAX`] characters) have too few fingerprints for that, so they use
 //! an exact filter instead: the q-gram count filter with prefix filtering (Ed-Join, Xiao, Wang,
@@ -449,50 +449,7 @@ impl Index {
     pub fn build(keys: &[(&str, usize)], threshold: f64) -> Index {
         // Sketched in id order (the order the texts lie in memory), then gathered by rank.
         let sketches: Vec<Sketch> = keys.par_iter().map(|&(k, _)| Sketch::of(k)).collect();
-        Index::build_sketched(keys, threshold, |id| sketches[id], None)
-    }
-
-    /// [`Index::build`] for a caller that never links keys of different classes
-    /// (`class_of(id)`, 0 for none), to be joined with [`Index::candidate_pairs_apart`]: a
-    /// fingerprint held by more than [`MAX_POSTING`] keys still makes candidates of its
-    /// keys of one nonzero class, when there are at most [`MAX_POSTING`] of them.
-    ///
-    /// A fixed cap drops more fingerprints the larger the input: a phrase on one caption in
-    /// a thousand is over it from a million captions on. Templated captions (the same
-    /// sentence with other names and dates) are made of such phrases only, so without
-    /// classes their near duplicates (a typo, a changed word) share no fingerprint the index
-    /// keeps. Clustering gives a long key the hash of its numbers as its class (keys that
-    /// differ in a number are always vetoed), and a typo keeps the date.
-    ///
-    /// ```
-    /// use capdedup::index::{Index, MAX_POSTING};
-    /// // 60,000 keys of one template: every q-gram holds at most one digit, so each is on
-    /// // 6,000 keys or more, and each fingerprint (winnowing keeps a q-gram on some of
-    /// // them) on thousands, more than the cap. The last key is a typo of key 7.
-    /// let key = |d: u32, word: &str| {
-    ///     let s = format!("{d:05}").chars().map(String::from).collect::<Vec<_>>();
-    ///     format!("riot police detain {word} in day {} and group {} and squad {} and wave {} and zone {}",
-    ///         s[0], s[1], s[2], s[3], s[4])
-    /// };
-    /// let mut keys: Vec<String> = (0..60_000).map(|d| key(d, "protesters")).collect();
-    /// keys.push(key(7, "protestors"));
-    /// assert!(keys.len() / 20 > MAX_POSTING);
-    /// let refs: Vec<(&str, usize)> = keys.iter().map(|k| (k.as_str(), k.len())).collect();
-    /// let day = |id: usize| if id == 60_000 { 8 } else { id as u32 + 1 };
-    /// let pair = 7 << 32 | 60_000;
-    /// // Without classes the typo pair shares only fingerprints held by too many keys.
-    /// assert!(!Index::build(&refs, 0.9).candidate_pairs(0.9).contains(&pair));
-    /// // With its numbers as its class, it is found.
-    /// let index = Index::build_apart(&refs, 0.9, day);
-    /// assert!(index.candidate_pairs_apart(0.9, day).contains(&pair));
-    /// ```
-    pub fn build_apart(
-        keys: &[(&str, usize)],
-        threshold: f64,
-        class_of: impl Fn(usize) -> u32 + Sync,
-    ) -> Index {
-        let sketches: Vec<Sketch> = keys.par_iter().map(|&(k, _)| Sketch::of(k)).collect();
-        Index::build_sketched(keys, threshold, |id| sketches[id], Some(&class_of))
+        Index::build_sketched(keys, threshold, |id| sketches[id])
     }
 
     /// [`Index::build`] with each key's sketch from `sketch_of(id)`: clustering has the
@@ -501,7 +458,6 @@ impl Index {
         keys: &[K],
         threshold: f64,
         sketch_of: impl Fn(usize) -> Sketch + Sync,
-        class_of: Option<&(dyn Fn(usize) -> u32 + Sync)>,
     ) -> Index {
         let by_len = ids_by_length(keys);
         let mut rank = vec![0u32; keys.len()];
@@ -510,16 +466,7 @@ impl Index {
         }
         let parts = unsorted_postings(keys, threshold, |id| rank[id]);
         drop(rank);
-        let class_by_rank = class_of.map(|class_of| {
-            let by_len = &by_len;
-            move |rank: u32| class_of(by_len[rank as usize] as usize)
-        });
-        let (members, group_start, dropped_groups) = grouped_postings(
-            parts,
-            class_by_rank
-                .as_ref()
-                .map(|f| f as &(dyn Fn(u32) -> u32 + Sync)),
-        );
+        let (members, group_start, dropped_groups) = grouped_postings(parts);
         let len_by_rank: Vec<u32> = by_len
             .par_iter()
             .map(|&id| keys[id as usize].chars() as u32)
@@ -880,24 +827,13 @@ const ROUNDS: usize = 8;
 /// group's start, and how many groups were dropped (winnowed fingerprints of more than
 /// [`MAX_POSTING`] keys). Groups of one key are left out.
 ///
-/// With `class_of` (each member's class by label, 0 for none), a winnowed fingerprint held by
-/// more than [`MAX_POSTING`] keys is not dropped whole: its members of one nonzero class
-/// form a group of their own when there are at most [`MAX_POSTING`] of them. The caller
-/// gives classes only when keys of different classes can never be linked, so the pairs
-/// left out are pairs it would reject anyway; without classes such a fingerprint is a
-/// phrase common to the whole input and says nothing, and the larger the input, the more
-/// fingerprints are that common (see [`Index::build_apart`]).
-///
 /// The same groups as sorting every posting at once, with an eighth of the postings packed
 /// at a time: the tokens are counted by buckets of their top bits, the buckets cut into
 /// [`ROUNDS`] runs of about the same size, and for each run every part scatters the postings
 /// of its buckets into their place (the parts on all cores), each bucket is sorted in place
 /// and its groups read off (the buckets on all cores). The buffer is reused from round to
 /// round.
-fn grouped_postings(
-    parts: Vec<Part>,
-    class_of: Option<&(dyn Fn(u32) -> u32 + Sync)>,
-) -> (Vec<u32>, Vec<u32>, usize) {
+fn grouped_postings(parts: Vec<Part>) -> (Vec<u32>, Vec<u32>, usize) {
     const BITS: u32 = 10;
     const BUCKETS: usize = 1 << BITS;
     let bucket = |t: u32| (t >> (32 - BITS)) as usize;
@@ -974,22 +910,10 @@ fn grouped_postings(
             .map(|b| {
                 b.sort_unstable();
                 let (mut kept, mut sizes, mut dropped) = (Vec::new(), Vec::new(), 0);
-                let mut classed: Vec<(u32, u32)> = Vec::new();
                 for group in b.chunk_by(|a, b| a >> 32 == b >> 32) {
                     let exact = (group[0] >> 32) as u32 & EXACT_BIT != 0;
                     if group.len() > MAX_POSTING && !exact {
                         dropped += 1;
-                        let Some(class_of) = class_of else { continue };
-                        // Members by (class, label): each class's run ascending by label.
-                        classed.clear();
-                        classed.extend(group.iter().map(|&p| (class_of(p as u32), p as u32)));
-                        classed.sort_unstable();
-                        for run in classed.chunk_by(|a, b| a.0 == b.0) {
-                            if run[0].0 != 0 && (2..=MAX_POSTING).contains(&run.len()) {
-                                kept.extend(run.iter().map(|&(_, label)| label));
-                                sizes.push(run.len() as u32);
-                            }
-                        }
                     } else if group.len() >= 2 {
                         kept.extend(group.iter().map(|&p| p as u32));
                         sizes.push(group.len() as u32);
@@ -1112,37 +1036,6 @@ mod tests {
         let mut v = Vec::new();
         fingerprints(s.as_bytes(), scheme, &mut Scratch::default(), &mut v);
         v
-    }
-
-    /// A fingerprint over the cap is dropped whole without classes; with them, its members of
-    /// one nonzero class form a group when there are at most the cap of them, and class 0
-    /// (none) never does.
-    #[test]
-    fn over_the_cap_groups_are_joined_within_classes() {
-        let common = 5u32;
-        let n = MAX_POSTING as u32 + 500;
-        let parts = || {
-            let mut part = Part::default();
-            for label in 0..n {
-                part.push(label, &[common, 1000 + label]);
-            }
-            vec![part]
-        };
-        // Labels 10 and 20 share class 3; labels 40 and 41 have none; the other labels of
-        // 30..MAX_POSTING + 33 share class 4 (one too many); every other label has a class
-        // of its own.
-        let class = |label: u32| match label {
-            10 | 20 => 3,
-            40 | 41 => 0,
-            l if (30..30 + MAX_POSTING as u32 + 3).contains(&l) => 4,
-            l => 100 + l,
-        };
-        let (members, starts, dropped) = grouped_postings(parts(), None);
-        assert!(members.is_empty() && starts == [0] && dropped == 1);
-        let (members, starts, dropped) = grouped_postings(parts(), Some(&class));
-        assert_eq!(dropped, 1);
-        assert_eq!(starts, [0, 2]);
-        assert_eq!(members, [10, 20]);
     }
 
     #[test]

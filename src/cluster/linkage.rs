@@ -190,29 +190,24 @@ pub(crate) fn similar_pairs_down_to(
     };
 
     let per_chunk: Vec<(Vec<(u32, u32)>, Counts)> = if indexed {
-        // Keys that differ in a number are always vetoed, so where the join finds many
-        // pairs (templated captions: the same sentence, another date) the long keys have
-        // their facts read, and such pairs are left out before they are sorted; and a
-        // fingerprint too common to join whole is still joined within each class (a
-        // template's near duplicates keep its date). The veto checks long keys first anyway.
-        let class_of = |i: usize| {
-            if keys[i].len > SCORE_FIRST_MAX {
-                facts_of(i).numbers_class()
-            } else {
-                0
-            }
-        };
-        let classes = (veto != Veto::None).then_some(&class_of as &(dyn Fn(usize) -> u32 + Sync));
-        let index = Index::build_sketched(
-            keys,
-            index_threshold,
-            |i| Sketch::of_histogram(&checks[i].histogram),
-            classes,
-        );
+        let index = Index::build_sketched(keys, index_threshold, |i| {
+            Sketch::of_histogram(&checks[i].histogram)
+        });
         progress.phase("joining", 0);
-        let pairs = match classes {
-            None => index.candidate_pairs(index_threshold),
-            Some(class_of) => index.candidate_pairs_apart(index_threshold, class_of),
+        let pairs = if veto == Veto::None {
+            index.candidate_pairs(index_threshold)
+        } else {
+            // Keys that differ in a number are always vetoed, so where the join finds many
+            // pairs (templated captions: the same sentence, another date) the long keys have
+            // their facts read now, and such pairs are left out before they are sorted. The
+            // veto checks long keys first anyway.
+            index.candidate_pairs_apart(index_threshold, |i| {
+                if keys[i].len > SCORE_FIRST_MAX {
+                    facts_of(i).numbers_class()
+                } else {
+                    0
+                }
+            })
         };
         drop(index);
         // Runs of pairs with the same first key: `(key, start, end)` in `pairs`.
