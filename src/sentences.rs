@@ -1,7 +1,9 @@
 //! Sentence splitting that knows news abbreviations (`Sept. 13`, `U.S.`, `Mr.`), and the
 //! detection of boilerplate context sentences shared by captions of different photos.
 
-use hashbrown::{HashMap, HashSet};
+use std::hash::BuildHasher;
+
+use hashbrown::{DefaultHashBuilder, HashMap, HashSet};
 use rayon::prelude::*;
 
 use crate::normalize::{comparison_key, fold_key, key_end, without_trailing_punctuation};
@@ -88,6 +90,21 @@ fn is_abbreviation(before: &str) -> bool {
     ABBREVIATIONS.contains(&lower.as_str())
 }
 
+/// Captions handled at once by [`Boilerplate::detect`]: what one chunk finds is added up
+/// before the next is read, so that the evidence of every caption is never held at once.
+const CHUNK: usize = 1 << 16;
+
+/// A sentence seen by the first pass of [`Boilerplate::detect`]: the hash of its folded
+/// text, the hash of its caption's other sentences, and where it is (caption, and its place
+/// among the caption's sentences).
+#[derive(Debug, Clone, Copy)]
+struct Sighting {
+    hash: u64,
+    rest: u64,
+    caption: u32,
+    sentence: u32,
+}
+
 /// How many words a sentence needs before it can count as boilerplate. Agency context
 /// sentences are long (the seed's have 27 to 31 words); shorter ones ("I get paid by the
 /// hour.", recurring in cartoon captions) are too often the real content.
@@ -151,14 +168,74 @@ impl Boilerplate {
         I: IntoIterator<Item = &'a str>,
     {
         let captions: Vec<&str> = captions.into_iter().collect();
-        let evidence: Vec<Vec<(String, u64)>> =
-            captions.par_iter().map(|c| Self::contexts(c)).collect();
+        Self::detect_hashed(&captions, min_captions, &DefaultHashBuilder::default())
+    }
+
+    /// [`Boilerplate::detect`], hashing sentences with `hasher` (any hash gives the same
+    /// answer: a test makes every sentence collide).
+    fn detect_hashed<S: BuildHasher + Sync>(
+        captions: &[&str],
+        min_captions: usize,
+        hasher: &S,
+    ) -> Self {
         let needed = min_captions.max(2);
+        // Two passes, so that only the sentences that can be boilerplate are ever held as
+        // text (a string for every sentence was the peak of a run on long captions). The
+        // first counts the distinct remainders of each sentence *hash*: sentences that share a
+        // hash only add up, so every boilerplate sentence's hash reaches `needed`. The second
+        // folds again the sentences of those hashes, found by their place, and counts them by
+        // their text, so that a collision never changes the answer.
+        let mut sightings: Vec<Sighting> = Vec::new();
+        for (at, chunk) in captions.chunks(CHUNK).enumerate() {
+            let found: Vec<Sighting> = chunk
+                .par_iter()
+                .enumerate()
+                .flat_map_iter(|(i, c)| {
+                    let caption = (at * CHUNK + i) as u32;
+                    Self::placed_contexts(c)
+                        .into_iter()
+                        .map(move |(sentence, key, rest)| Sighting {
+                            hash: hasher.hash_one(key.as_str()),
+                            rest,
+                            caption,
+                            sentence,
+                        })
+                })
+                .collect();
+            sightings.extend(found);
+        }
+        sightings.par_sort_unstable_by_key(|s| (s.hash, s.rest));
+        // (caption, sentence, rest) of every sighting of a hash seen with `needed` rests.
+        let mut candidates: Vec<(u32, u32, u64)> = Vec::new();
+        for run in sightings.chunk_by(|a, b| a.hash == b.hash) {
+            let rests = 1 + run.windows(2).filter(|w| w[0].rest != w[1].rest).count();
+            if rests >= needed {
+                candidates.extend(run.iter().map(|s| (s.caption, s.sentence, s.rest)));
+            }
+        }
+        drop(sightings);
+        candidates.par_sort_unstable();
         // sentence key -> the distinct (folded) remainders it was seen with, up to `needed`
-        // of them: most sentences occur once, and a set per sentence would cost more than
-        // the sentence.
+        // of them.
         let mut contexts: HashMap<String, Vec<u64>> = HashMap::new();
-        for found in evidence {
+        let mut left = &candidates[..];
+        while !left.is_empty() {
+            // A chunk ends with a caption's last sighting: each caption is split once.
+            let mut end = CHUNK.min(left.len());
+            while end < left.len() && left[end].0 == left[end - 1].0 {
+                end += 1;
+            }
+            let (chunk, after) = left.split_at(end);
+            left = after;
+            let found: Vec<(String, u64)> = chunk
+                .par_chunk_by(|a, b| a.0 == b.0)
+                .flat_map_iter(|sighted| {
+                    let sentences = split_sentences(captions[sighted[0].0 as usize]);
+                    sighted
+                        .iter()
+                        .map(move |&(_, s, rest)| (comparison_key(sentences[s as usize]), rest))
+                })
+                .collect();
             for (sentence, rest) in found {
                 let seen = contexts.entry(sentence).or_default();
                 if seen.len() < needed && !seen.contains(&rest) {
@@ -185,6 +262,15 @@ impl Boilerplate {
     /// assert_eq!(c[0].0, "the photo was taken on a rainy afternoon in the city of minsk");
     /// ```
     pub fn contexts(caption: &str) -> Vec<(String, u64)> {
+        Self::placed_contexts(caption)
+            .into_iter()
+            .map(|(_, key, rest)| (key, rest))
+            .collect()
+    }
+
+    /// [`Boilerplate::contexts`] with the place of each sentence among the caption's
+    /// sentences ([`split_sentences`]).
+    fn placed_contexts(caption: &str) -> Vec<(u32, String, u64)> {
         if too_short_for_boilerplate(caption) {
             return Vec::new();
         }
@@ -205,11 +291,12 @@ impl Boilerplate {
             .zip(keys)
             .zip(rests)
             .zip(first)
+            .enumerate()
             .skip(1)
-            .filter(|(((s, _), _), first)| {
+            .filter(|(_, (((s, _), _), first))| {
                 *first && s.split_whitespace().count() >= BOILERPLATE_MIN_WORDS
             })
-            .map(|(((_, key), rest), _)| (key, rest))
+            .map(|(i, (((_, key), rest), _))| (i as u32, key, rest))
             .collect()
     }
 
@@ -471,6 +558,17 @@ mod tests {
         }
     }
 
+    /// A hasher under which every sentence collides.
+    #[derive(Default)]
+    struct Collide;
+
+    impl std::hash::Hasher for Collide {
+        fn finish(&self) -> u64 {
+            7
+        }
+        fn write(&mut self, _: &[u8]) {}
+    }
+
     #[test]
     fn boilerplate_needs_different_contexts() {
         let ctx =
@@ -501,6 +599,20 @@ mod tests {
         assert_eq!(
             Boilerplate::detect([twice.as_str(), b.as_str()], 2).len(),
             1
+        );
+        // Sentences whose hashes collide are still counted apart: with every hash the same,
+        // the answer is the same.
+        let collide = std::hash::BuildHasherDefault::<Collide>::default();
+        let d = format!("A dog barks. {}", ctx.replace("August", "June"));
+        let e = format!("The end. {ctx} A cat sleeps today in the sun on the porch of the house.");
+        let all = [a.as_str(), b.as_str(), d.as_str(), e.as_str()];
+        let exact = Boilerplate::detect(all, 2);
+        let collided = Boilerplate::detect_hashed(&all, 2, &collide);
+        assert_eq!(exact.len(), 1);
+        assert_eq!(collided.keys, exact.keys);
+        assert_eq!(
+            Boilerplate::detect_hashed(&all, 3, &collide).keys,
+            Boilerplate::detect(all, 3).keys
         );
         // A first sentence is never boilerplate.
         let c = format!("{ctx} Police detain a man.");
