@@ -92,6 +92,9 @@ pub fn record_hash(caption: &str, credit: &str) -> u64 {
         })
 }
 
+/// A learned name: `(written, distinct captions)`.
+pub type LearnedName = (String, u64);
+
 /// Gathers name evidence over an input, a record at a time, in any order.
 #[derive(Debug, Clone, Default)]
 pub struct NameLearner {
@@ -153,7 +156,7 @@ impl NameLearner {
     /// `SpaceX launched ...`): a caption that is only a name its input credits is that credit,
     /// scraped without its label. Both `(written, distinct captions)`, ordered on the
     /// written form.
-    pub fn finish_all(self) -> (Vec<(String, u64)>, Vec<(String, u64)>) {
+    pub fn finish_all(self) -> (Vec<LearnedName>, Vec<LearnedName>) {
         let (mut bare, mut whole) = (Vec::new(), Vec::new());
         for (key, (written, records)) in self.credited {
             if records.len() < NAME_MIN {
