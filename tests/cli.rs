@@ -415,6 +415,12 @@ fn learned_credit_names_come_off_where_they_stand_bare() {
     // A subject: the photographer posing, and John Doe, whom a caption thanks.
     assert_eq!(row(7)["credit"], Value::Null);
     assert_eq!(row(11)["caption"], "Snow falls on the hills. John Doe");
+    // A caption that is nothing but a name two explicit credits sign is that credit, even
+    // when the name is a subject elsewhere.
+    assert_eq!(
+        (&row(12)["caption"], &row(12)["credit"]),
+        (&Value::from(""), &Value::from("JOHN DOE"))
+    );
     let doc = json(&["cluster", "-q", "--format", "json", path]);
     let bare: Vec<&str> = doc["learned_credits"]
         .as_array()
@@ -424,6 +430,14 @@ fn learned_credit_names_come_off_where_they_stand_bare() {
         .map(|l| l["text"].as_str().unwrap())
         .collect();
     assert_eq!(bare, ["Acme Wire", "Jane Roe"]);
+    let whole: Vec<&str> = doc["learned_credits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|l| l["place"] == "whole")
+        .map(|l| l["text"].as_str().unwrap())
+        .collect();
+    assert_eq!(whole, ["John Doe"]);
     let text = ok(&["cluster", "-q", path]);
     assert!(text.contains("[credit only] Jane Roe"), "{text}");
     // Learning off: the rules alone leave the bare names.
@@ -434,6 +448,7 @@ fn learned_credit_names_come_off_where_they_stand_bare() {
         "{off}"
     );
     assert!(off.lines().any(|l| l == "Jane Roe"), "{off}");
+    assert!(off.lines().any(|l| l == "JOHN DOE"), "{off}");
 }
 
 #[test]

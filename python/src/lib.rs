@@ -135,6 +135,7 @@ fn edge_name(edge: Edge) -> &'static str {
         Edge::Start => "start",
         Edge::End => "end",
         Edge::Bare => "bare",
+        Edge::Whole => "whole",
     }
 }
 
@@ -247,6 +248,7 @@ fn strip_learned(
                 "start" => Edge::Start,
                 "end" => Edge::End,
                 "bare" => Edge::Bare,
+                "whole" => Edge::Whole,
                 other => return Err(value_error(format!("unknown edge `{other}`"))),
             };
             Ok(LearnedLine {

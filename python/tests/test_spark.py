@@ -245,5 +245,8 @@ def test_learned_credit_names_equal_the_cli(spark, learn):
         assert (by_id[3].caption_clean, by_id[3].credit) == ("Fishing boats return to port.", "Jane Roe")
         assert (by_id[4].caption_clean, by_id[4].credit) == ("", "Jane Roe")
         assert by_id[5].caption_clean == "Children play in the fountain on a hot day."
+        # John Doe signs two credits and is a subject elsewhere: only a caption that is
+        # nothing but his name loses it.
+        assert (by_id[11].caption_clean, by_id[11].credit) == ("", "JOHN DOE")
     for kept in (6, 10):
         assert by_id[kept].caption_clean == captions[kept]

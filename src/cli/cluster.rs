@@ -108,12 +108,12 @@ pub fn summary(report: &Report, clusters: usize) -> String {
         1 => "; 1 boilerplate sentence left out of the comparison".to_owned(),
         n => format!("; {n} boilerplate sentences left out of the comparison"),
     };
-    // Lines only: learned credit names (`bare`) are listed in the JSON report; most inputs
+    // Lines only: learned credit names (`bare`, `whole`) are listed in the JSON report; most inputs
     // teach a few that never stand bare anywhere.
     let lines = report
         .learned_credits
         .iter()
-        .filter(|l| l.place != capdedup::normalize::Edge::Bare)
+        .filter(|l| l.place.is_segment())
         .count();
     let learned = match lines {
         0 => String::new(),

@@ -302,7 +302,8 @@ impl Deduper {
         for (caption, credit) in credits {
             names.add_credit(caption, credit);
         }
-        learned.with_names(names.finish())
+        let (bare, whole) = names.finish_all();
+        learned.with_names(bare).with_whole_names(whole)
     }
 
     /// Strips learned credit lines off a stripped record: its caption loses them and its credit

@@ -35,6 +35,16 @@ pub enum Edge {
     /// whole caption, after the last sentence, in a bracket at the end, or at the start
     /// before the story's first capitalised word.
     Bare,
+    /// A credit name (learned from explicit credits) that is also a subject in some caption:
+    /// stripped only where a caption is nothing but it.
+    Whole,
+}
+
+impl Edge {
+    /// Whether lines of this place are segments cut at a caption's start or end (not names).
+    pub fn is_segment(self) -> bool {
+        matches!(self, Edge::Start | Edge::End)
+    }
 }
 
 /// One learned credit line.
@@ -55,6 +65,7 @@ pub struct LearnedCredits {
     lines: Vec<LearnedLine>,
     set: HashSet<(Edge, String)>,
     names: KnownNames,
+    whole: KnownNames,
 }
 
 /// The longest segment considered, in characters.
@@ -132,10 +143,33 @@ impl LearnedCredits {
     /// assert_eq!(learned.strip("Jane Roe poses with her camera."), None);
     /// ```
     pub fn with_names(self, names: Vec<(String, u64)>) -> Self {
+        self.with_names_at(names, Edge::Bare)
+    }
+
+    /// These credit lines with the whole-caption names `names` (from
+    /// [`NameLearner::finish_all`]) added as [`Edge::Whole`] lines, ordered on content.
+    ///
+    /// ```
+    /// use capdedup::normalize::{LearnedCredits, NameLearner};
+    /// let mut names = NameLearner::new();
+    /// names.add("A rocket lifts off.", Some("Photo: AcmeSpace"));
+    /// names.add("The booster lands.", Some("AcmeSpace/Acme Wire"));
+    /// names.add("AcmeSpace engineers test an engine.", None);
+    /// names.add("Crowds watch as AcmeSpace launches.", None);
+    /// let (bare, whole) = names.finish_all();
+    /// let learned = LearnedCredits::default().with_names(bare).with_whole_names(whole);
+    /// assert_eq!(learned.strip("ACMESPACE"), Some((String::new(), "ACMESPACE".to_owned())));
+    /// assert_eq!(learned.strip("A rocket on the pad. AcmeSpace"), None);
+    /// ```
+    pub fn with_whole_names(self, names: Vec<(String, u64)>) -> Self {
+        self.with_names_at(names, Edge::Whole)
+    }
+
+    fn with_names_at(self, names: Vec<(String, u64)>, place: Edge) -> Self {
         let mut lines = self.lines;
         lines.extend(names.into_iter().map(|(text, captions)| LearnedLine {
             text,
-            place: Edge::Bare,
+            place,
             captions,
         }));
         lines.sort_by(|a, b| (a.place, &a.text).cmp(&(b.place, &b.text)));
@@ -170,16 +204,24 @@ impl LearnedCredits {
     pub fn from_lines(lines: Vec<LearnedLine>) -> Self {
         let set = lines
             .iter()
-            .filter(|l| l.place != Edge::Bare)
+            .filter(|l| l.place.is_segment())
             .map(|l| (l.place, l.text.clone()))
             .collect();
-        let names = KnownNames::new(
-            lines
-                .iter()
-                .filter(|l| l.place == Edge::Bare)
-                .map(|l| l.text.as_str()),
-        );
-        LearnedCredits { lines, set, names }
+        let names_at = |place: Edge| {
+            KnownNames::new(
+                lines
+                    .iter()
+                    .filter(|l| l.place == place)
+                    .map(|l| l.text.as_str()),
+            )
+        };
+        let (names, whole) = (names_at(Edge::Bare), names_at(Edge::Whole));
+        LearnedCredits {
+            lines,
+            set,
+            names,
+            whole,
+        }
     }
 
     /// Counts, for the report, how many of `captions` carry each learned line (a
@@ -196,7 +238,7 @@ impl LearnedCredits {
                 }
             }
         }
-        for line in self.lines.iter_mut().filter(|l| l.place != Edge::Bare) {
+        for line in self.lines.iter_mut().filter(|l| l.place.is_segment()) {
             line.captions = counts
                 .get(&(line.place, line.text.as_str()))
                 .copied()
@@ -247,7 +289,7 @@ impl LearnedCredits {
                 if !left.is_empty() && self.set.contains(&(edge, segment.to_owned())) {
                     match edge {
                         Edge::Start => head.push(segment),
-                        Edge::End | Edge::Bare => tail.insert(0, segment),
+                        Edge::End | Edge::Bare | Edge::Whole => tail.insert(0, segment),
                     }
                     rest = left;
                     continue 'outer;
@@ -269,6 +311,13 @@ impl LearnedCredits {
                 left
             }
             None => rest.to_owned(),
+        };
+        // A caption that is only names its input credits (some of them subjects elsewhere).
+        let rest = if !rest.is_empty() && self.whole.is_whole(&rest) {
+            pieces.push((rest, "learned name"));
+            String::new()
+        } else {
+            rest
         };
         if pieces.is_empty() && tail.is_empty() {
             return None;
@@ -358,7 +407,10 @@ impl Learner {
             })
             .collect();
         lines.sort_by(|a, b| (a.place, &a.text).cmp(&(b.place, &b.text)));
-        LearnedCredits::from_lines(lines).with_names(self.names.finish())
+        let (bare, whole) = self.names.finish_all();
+        LearnedCredits::from_lines(lines)
+            .with_names(bare)
+            .with_whole_names(whole)
     }
 }
 

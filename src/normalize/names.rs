@@ -92,6 +92,9 @@ pub fn record_hash(caption: &str, credit: &str) -> u64 {
         })
 }
 
+/// A learned name: `(written, distinct captions)`.
+pub type LearnedName = (String, u64);
+
 /// Gathers name evidence over an input, a record at a time, in any order.
 #[derive(Debug, Clone, Default)]
 pub struct NameLearner {
@@ -143,16 +146,32 @@ impl NameLearner {
 
     /// The names learned: `(written, distinct captions)`, ordered on the written form.
     pub fn finish(self) -> Vec<(String, u64)> {
-        let mut names: Vec<(String, u64)> = self
-            .credited
-            .into_iter()
-            .filter(|(key, (_, records))| {
-                records.len() >= NAME_MIN && !self.mentioned.contains(key)
-            })
-            .map(|(_, (written, records))| (written, records.len() as u64))
-            .collect();
-        names.sort();
-        names
+        self.finish_all().0
+    }
+
+    /// The names learned, and the **whole-caption names**: names that sign explicit credits
+    /// of at least [`NAME_MIN`] distinct captions but are also mentioned inside some caption's
+    /// text. Those are stripped only where a caption is nothing but them (`SpaceX` alone,
+    /// when `SpaceX hide caption toggle caption SpaceX` signs two captions and another says
+    /// `SpaceX launched ...`): a caption that is only a name its input credits is that credit,
+    /// scraped without its label. Both `(written, distinct captions)`, ordered on the
+    /// written form.
+    pub fn finish_all(self) -> (Vec<LearnedName>, Vec<LearnedName>) {
+        let (mut bare, mut whole) = (Vec::new(), Vec::new());
+        for (key, (written, records)) in self.credited {
+            if records.len() < NAME_MIN {
+                continue;
+            }
+            let name = (written, records.len() as u64);
+            if self.mentioned.contains(&key) {
+                whole.push(name);
+            } else {
+                bare.push(name);
+            }
+        }
+        bare.sort();
+        whole.sort();
+        (bare, whole)
     }
 }
 
@@ -162,7 +181,10 @@ impl NameLearner {
 /// four capitalised name words.
 pub(super) fn credit_names(credit: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    for part in parts(credit) {
+    // NPR writes its credit twice around its buttons (`SpaceX hide caption toggle caption
+    // SpaceX`): the buttons separate two copies of the credit.
+    let copies = credit.split(NPR_BUTTONS);
+    for part in copies.flat_map(parts) {
         let mut words: Vec<&str> = part.split_whitespace().collect();
         while words.first().is_some_and(|w| is_label(w)) {
             words.remove(0);
@@ -189,6 +211,9 @@ pub(super) fn credit_names(credit: &str) -> Vec<String> {
     }
     out
 }
+
+/// The buttons between the two copies of an NPR credit.
+const NPR_BUTTONS: &str = "hide caption toggle caption";
 
 /// Splits a credit (or a bare segment) into its parts at credit separators, each trimmed.
 fn parts(text: &str) -> Vec<&str> {
@@ -288,10 +313,24 @@ fn name_token(w: &str) -> bool {
         return false;
     }
     is_name_word(w)
+        || is_brand_word(core)
         || (core.chars().count() >= 2
             && core
                 .chars()
                 .all(|c| c.is_uppercase() || c == '-' || c == '&'))
+}
+
+/// A brand written in camel case (`SpaceX`, `YouTube`, `PlayStation`): a capital, letters
+/// only, at least two lower-case ones, and a capital after a lower-case letter. A credit
+/// names a brand as often as a person (`SpaceX hide caption toggle caption SpaceX`).
+pub(super) fn is_brand_word(core: &str) -> bool {
+    let chars: Vec<char> = core.chars().collect();
+    chars.first().is_some_and(|c| c.is_uppercase())
+        && chars.iter().all(|c| c.is_alphabetic())
+        && chars.iter().filter(|c| c.is_lowercase()).count() >= 2
+        && chars
+            .windows(2)
+            .any(|p| p[0].is_lowercase() && p[1].is_uppercase())
 }
 
 /// The keys of the name-like word runs inside `caption`'s text: every run of one to four
@@ -429,6 +468,13 @@ impl KnownNames {
         !words.is_empty() && reach[words.len()]
     }
 
+    /// Whether `caption` is only known names (a trailing full stop allowed).
+    pub(super) fn is_whole(&self, caption: &str) -> bool {
+        !self.keys.is_empty()
+            && caption.len() <= MAX_CAPTION
+            && self.all_known(caption.trim().trim_end_matches('.'))
+    }
+
     /// Strips known names standing bare in `caption`, again while one stands at an edge: the
     /// caption left (possibly empty) and the pieces removed before and after it, each in
     /// textual order; `None` when none stands there.
@@ -552,6 +598,12 @@ mod tests {
             ("AP Photo/Jane Roe, File", &["AP", "Jane Roe"]),
             ("Photo courtesy of the city museum", &[]),
             ("Photo: Twitter", &["Twitter"]),
+            // A brand in camel case is a name; NPR's buttons separate the credit's copies.
+            ("SpaceX hide caption toggle caption SpaceX", &["SpaceX"]),
+            ("Jane Roe/YouTube", &["Jane Roe", "YouTube"]),
+            // Not camel case: lower-case first, a digit, one lower-case letter.
+            ("Photo: iStock", &[]),
+            ("Photo: PS5X", &[]),
         ] {
             assert_eq!(credit_names(credit), names, "{credit}");
         }
@@ -624,6 +676,64 @@ mod tests {
         // name, and is not stripped.
         assert!(mentions("Photographer Jane Roe poses with her camera.").is_empty());
         assert!(mentions("Police said Jane Roe was hurt.").contains(&"jane roe".to_owned()));
+    }
+
+    #[test]
+    fn a_camel_case_brand_is_learned_from_its_credits_and_guarded_as_a_subject() {
+        let records = [
+            (
+                "A rocket lifts off.",
+                Some("Acmespace hide caption toggle caption AcmeSpace"),
+            ),
+            (
+                "The booster lands at sea.",
+                Some("AcmeSpace hide caption toggle caption AcmeSpace"),
+            ),
+        ];
+        let names = learn(&records);
+        assert_eq!(names, [("AcmeSpace".to_owned(), 2)]);
+        let known = KnownNames::new(names.iter().map(|(n, _)| n.as_str()));
+        assert_eq!(
+            known.strip("AcmeSpace"),
+            Some((String::new(), vec!["AcmeSpace".to_owned()], Vec::new()))
+        );
+        assert_eq!(known.strip("AcmeSpace launches its new rocket."), None);
+        // The brand as the story's subject elsewhere: not learned.
+        let mut with_subject = records.to_vec();
+        with_subject.push(("Engineers say AcmeSpace will fly again.", None));
+        assert!(learn(&with_subject).is_empty());
+        assert!(is_brand_word("YouTube") && is_brand_word("SpaceX"));
+        for w in ["Space", "SPACEX", "iStock", "McX", "Ab1C", "X"] {
+            assert!(!is_brand_word(w), "{w}");
+        }
+    }
+
+    #[test]
+    fn a_credited_name_that_is_a_subject_is_stripped_only_as_the_whole_caption() {
+        let mut l = NameLearner::new();
+        for (caption, credit) in [
+            ("A ferry leaves.", Some("Photo: Jane Roe")),
+            ("The harbour at dawn.", Some("Jane Roe/Acme Wire")),
+            ("The mayor met Jane Roe on Monday.", None),
+            ("A bridge opens.", Some("Photo: John Doe")),
+            ("Police said John Doe was not hurt.", None),
+        ] {
+            l.add(caption, credit);
+        }
+        let (bare, whole) = l.finish_all();
+        assert!(bare.is_empty(), "{bare:?}");
+        assert_eq!(whole, [("Jane Roe".to_owned(), 2)]);
+        let known = KnownNames::new(whole.iter().map(|(n, _)| n.as_str()));
+        assert!(known.is_whole("Jane Roe") && known.is_whole("JANE ROE."));
+        for caption in [
+            "Jane Roe poses with her camera.",
+            "A ferry leaves. Jane Roe",
+            "Jane Roe Smith",
+            "John Doe",
+            "",
+        ] {
+            assert!(!known.is_whole(caption), "{caption}");
+        }
     }
 
     #[test]

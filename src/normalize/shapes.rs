@@ -352,6 +352,14 @@ fn build() -> Vec<Shape> {
             check: |_, _| true,
         },
         Shape {
+            // `(Jane Roe/NFL) Instagram: @janeroephoto`: a photographer's or outlet's account,
+            // labelled with its platform, after a sentence or a credit (or as the whole caption).
+            name: "social media handle",
+            edge: Edge::End,
+            re: re(r#"(?:^|[.!?…)\]"”’]\s*)(?P<cut>(?i:instagram|insta|ig|twitter|x|facebook|tiktok|threads|bluesky|mastodon)\s*[:：]\s*@[\p{L}\d_.]{2,40})\s*$"#.into()),
+            check: |_, _| true,
+        },
+        Shape {
             name: "video duration in brackets",
             edge: Edge::End,
             re: re(r#"[.!?"”]\s*(?P<cut>\(\d{1,2}:[0-5]\d\))\s*$"#.into()),
@@ -399,6 +407,16 @@ fn build() -> Vec<Shape> {
             edge: Edge::Start,
             re: re(
                 r"^(?P<cut>(?i:image|photo|picture|slide|bild|foto|imagen)\s*\d{1,3}\s*(?i:of|von|de|sur|di|/)\s*\d{1,3}|\d{1,3}(?i:of)\d{1,3})(?:\s*[:|.\-–—]\s*|\s+|\p{Lu})\S".into(),
+            ),
+            check: |_, _| true,
+        },
+        Shape {
+            // `Slide: 1 / of 12. Caption ...`: a counter written with a colon ends at its own
+            // full stop or bar, so `Photo: 1 of 3 women ...` stays.
+            name: "gallery counter",
+            edge: Edge::Start,
+            re: re(
+                r"^(?P<cut>(?i:image|photo|picture|slide|bild|foto|imagen)\s*:\s*\d{1,3}\s*(?:/\s*(?i:of|von|de|sur|di)?|(?i:of|von|de|sur|di))\s*\d{1,3}\s*[.|])\s*\S".into(),
             ),
             check: |_, _| true,
         },
@@ -1717,6 +1735,32 @@ mod tests {
             "Click to View Full Infographic",
         );
         stays("Watch video of the launch on our site.");
+        comes_off(
+            "(Jane Roe/Acme League) Instagram: @janeroephoto",
+            "(Jane Roe/Acme League)",
+            "Instagram: @janeroephoto",
+        );
+        comes_off(
+            "Fans cheer in the stadium. Twitter: @acme_sports",
+            "Fans cheer in the stadium.",
+            "Twitter: @acme_sports",
+        );
+        comes_off("Instagram: @jane.roe", "", "Instagram: @jane.roe");
+        stays("She thanked her fans on Instagram: @janeroe");
+        stays("Fans cheer in the stadium. Instagram: @");
+        stays("Fans cheer in the stadium. Instagram: Jane Roe shares her photos");
+        comes_off(
+            "Slide: 1 / of 12. Caption: Fans cheer in the stadium.",
+            "Caption: Fans cheer in the stadium.",
+            "Slide: 1 / of 12.",
+        );
+        comes_off(
+            "Photo: 3 of 9 | Fans cheer in the stadium.",
+            "Fans cheer in the stadium.",
+            "Photo: 3 of 9 |",
+        );
+        stays("Photo: 1 of 3 women in the race wins a medal.");
+        stays("Slide: 1 of 3 women in the race wins a medal.");
         stays("They met at the pub (at 7:30)");
         stays("Everyone gets a fair share");
         stays("Click to see what happens when you ask him twice, and then leave the room forever.");

@@ -120,7 +120,7 @@ def learned_credits(captions: DataFrame, learn_credits_min: int = 3) -> list[dic
 
 def _library_order(lines: list[dict]) -> list[dict]:
     """The library's order: most captions first, then start, end, bare, then the text."""
-    place = {"start": 0, "end": 1, "bare": 2}
+    place = {"start": 0, "end": 1, "bare": 2, "whole": 3}
     return sorted(lines, key=lambda l: (-l["captions"], place[l["place"]], l["text"]))
 
 
@@ -147,23 +147,32 @@ def learned_names(records: DataFrame, captions: DataFrame) -> list[dict]:
 
     Each credit's names (:func:`capdedup.name_credits`) are grouped by key; a name is
     learned when at least ``capdedup.NAME_MIN`` distinct records (caption and credit) come
-    with it and no caption mentions it inside its text (:func:`capdedup.name_mentions`, an
-    anti-join). The names are few: collected.
+    with it: ``bare`` when no caption mentions it inside its text
+    (:func:`capdedup.name_mentions`, a left join), ``whole`` (stripped only as a whole
+    caption) when one does. The names are few: collected.
     """
     credited = (
         records.where(F.col("credit").isNotNull())
         .select("caption_clean", "credit")
         .mapInArrow(_name_credit_batches, "key string, name string, record long")
     )
-    mentioned = captions.select("caption").mapInArrow(_mention_batches, "key string").distinct()
+    mentioned = (
+        captions.select("caption")
+        .mapInArrow(_mention_batches, "key string")
+        .distinct()
+        .withColumn("mentioned", F.lit(True))
+    )
     rows = (
         credited.groupBy("key")
         .agg(F.min("name").alias("name"), F.countDistinct("record").alias("captions"))
         .where(F.col("captions") >= capdedup.NAME_MIN)
-        .join(mentioned, "key", "left_anti")
+        .join(mentioned, "key", "left")
         .collect()
     )
-    return [{"text": r.name, "place": "bare", "captions": r.captions} for r in rows]
+    return [
+        {"text": r.name, "place": "whole" if r.mentioned else "bare", "captions": r.captions}
+        for r in rows
+    ]
 
 
 def _learned_batches(lines: list[tuple[str, str]]):
