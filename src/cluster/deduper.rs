@@ -3,6 +3,8 @@
 //! ([`Deduper::explain`]); the records of a run are gathered and clustered by a
 //! [`Collector`](super::Collector), whose file also holds [`Deduper::collector`].
 
+use itertools::Itertools;
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::cluster::facts::{Difference, Facts, Veto};
@@ -13,6 +15,7 @@ use crate::decisions::Decisions;
 use crate::error::{Error, ErrorKind, Result};
 use crate::normalize::{
     CreditStripper, LearnedCredits, Learner, NameLearner, Removed, Stripped, credit_identity,
+    name_evidence, record_hash,
 };
 use crate::report::{Canonical, JSON_VERSION, Linkage};
 use crate::sentences::Boilerplate;
@@ -296,11 +299,32 @@ impl Deduper {
             return learned;
         }
         let mut names = NameLearner::new();
-        for caption in captions {
-            names.add_caption(caption);
+        // Finding the names a caption mentions is most of the work: it is done on all cores,
+        // a block of captions at a time, and gathered in the captions' order.
+        for block in &captions.into_iter().chunks(1 << 14) {
+            let block: Vec<&str> = block.collect();
+            let found: Vec<Vec<String>> = block
+                .par_iter()
+                .map(|caption| name_evidence(caption, None).mentioned)
+                .collect();
+            for keys in found {
+                names.add_mentioned(keys);
+            }
         }
-        for (caption, credit) in credits {
-            names.add_credit(caption, credit);
+        for block in &credits.into_iter().chunks(1 << 14) {
+            let block: Vec<(&str, &str)> = block.collect();
+            let found: Vec<(u64, Vec<(String, String)>)> = block
+                .par_iter()
+                .map(|(caption, credit)| {
+                    let credited = name_evidence("", Some(credit)).credited;
+                    (record_hash(caption, credit), credited)
+                })
+                .collect();
+            for (record, credited) in found {
+                if !credited.is_empty() {
+                    names.add_credited(record, credited);
+                }
+            }
         }
         let (bare, whole) = names.finish_all();
         learned.with_names(bare).with_whole_names(whole)

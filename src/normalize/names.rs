@@ -119,7 +119,13 @@ impl NameLearner {
 
     /// Reads the text of a caption (as the rules left it) for the names it mentions.
     pub fn add_caption(&mut self, caption: &str) {
-        for key in name_evidence(caption, None).mentioned {
+        self.add_mentioned(name_evidence(caption, None).mentioned);
+    }
+
+    /// Reads the names a caption mentions, as [`name_evidence`] found them (`mentioned`):
+    /// [`NameLearner::add_caption`] for a reader that finds them on several cores.
+    pub fn add_mentioned(&mut self, keys: Vec<String>) {
+        for key in keys {
             if !self.mentioned.contains(&key) {
                 self.mentioned.insert(key);
             }
@@ -128,19 +134,25 @@ impl NameLearner {
 
     /// Reads the credit the rules removed from a record whose caption they left as `caption`.
     pub fn add_credit(&mut self, caption: &str, credit: &str) {
-        let evidence = name_evidence("", Some(credit));
-        if !evidence.credited.is_empty() {
-            let record = record_hash(caption, credit);
-            for (key, written) in evidence.credited {
-                let entry = self
-                    .credited
-                    .entry(key)
-                    .or_insert_with(|| (written.clone(), HashSet::new()));
-                if written < entry.0 {
-                    entry.0 = written;
-                }
-                entry.1.insert(record);
+        let credited = name_evidence("", Some(credit)).credited;
+        if !credited.is_empty() {
+            self.add_credited(record_hash(caption, credit), credited);
+        }
+    }
+
+    /// Reads the names a record's credit gives, as [`name_evidence`] found them
+    /// (`credited`), and the record's [`record_hash`]: [`NameLearner::add_credit`] for a
+    /// reader that finds them on several cores.
+    pub fn add_credited(&mut self, record: u64, credited: Vec<(String, String)>) {
+        for (key, written) in credited {
+            let entry = self
+                .credited
+                .entry(key)
+                .or_insert_with(|| (written.clone(), HashSet::new()));
+            if written < entry.0 {
+                entry.0 = written;
             }
+            entry.1.insert(record);
         }
     }
 
@@ -215,41 +227,49 @@ pub(super) fn credit_names(credit: &str) -> Vec<String> {
 /// The buttons between the two copies of an NPR credit.
 const NPR_BUTTONS: &str = "hide caption toggle caption";
 
+/// The characters [`parts`] splits a credit at.
+fn is_part_separator(c: char) -> bool {
+    matches!(
+        c,
+        '/' | '|'
+            | ','
+            | ';'
+            | '('
+            | ')'
+            | '['
+            | ']'
+            | '©'
+            | ':'
+            | '·'
+            | '•'
+            | '–'
+            | '—'
+            | '（'
+            | '）'
+            | '＝'
+            | '='
+            | '"'
+            | '“'
+            | '”'
+    )
+}
+
+/// The words [`parts`] splits a credit at and leaves out (`Jane Roe for Acme Wire`).
+fn is_part_connector(w: &str) -> bool {
+    matches!(
+        w,
+        "-" | "via" | "for" | "by" | "and" | "&" | "und" | "para" | "pour" | "vía"
+    )
+}
+
 /// Splits a credit (or a bare segment) into its parts at credit separators, each trimmed.
 fn parts(text: &str) -> Vec<&str> {
     let mut out = Vec::new();
-    for piece in text.split(|c: char| {
-        matches!(
-            c,
-            '/' | '|'
-                | ','
-                | ';'
-                | '('
-                | ')'
-                | '['
-                | ']'
-                | '©'
-                | ':'
-                | '·'
-                | '•'
-                | '–'
-                | '—'
-                | '（'
-                | '）'
-                | '＝'
-                | '='
-                | '"'
-                | '“'
-                | '”'
-        )
-    }) {
+    for piece in text.split(is_part_separator) {
         let mut start = 0;
         let words: Vec<(usize, &str)> = word_offsets(piece);
         for (at, w) in &words {
-            if matches!(
-                *w,
-                "-" | "via" | "for" | "by" | "and" | "&" | "und" | "para" | "pour" | "vía"
-            ) {
+            if is_part_connector(w) {
                 out.push(&piece[start..*at]);
                 start = at + w.len();
             }
@@ -429,20 +449,39 @@ fn initial_before(text: &str) -> bool {
 #[derive(Debug, Clone, Default)]
 pub(super) struct KnownNames {
     keys: HashSet<String>,
+    /// Every word of the keys: a word outside it is in no known name, which turns down
+    /// nearly every caption before the names are looked up word run by word run.
+    words: HashSet<String>,
 }
 
 impl KnownNames {
     /// Known names from their written forms.
     pub(super) fn new<'a>(names: impl IntoIterator<Item = &'a str>) -> Self {
-        KnownNames {
-            keys: names.into_iter().map(key_of).collect(),
-        }
+        let keys: HashSet<String> = names.into_iter().map(key_of).collect();
+        let words = keys
+            .iter()
+            .flat_map(|k| k.split(' '))
+            .map(str::to_owned)
+            .collect();
+        KnownNames { keys, words }
     }
 
     /// Whether `segment` is only known names between credit separators.
     fn all_known(&self, segment: &str) -> bool {
         let segment = segment.trim();
         if segment.is_empty() || !segment.chars().any(char::is_alphabetic) {
+            return false;
+        }
+        // Every word `parts` keeps must be a word of some known name: a cheap test that
+        // turns down nearly every caption before names are looked up run by run.
+        let known_words = segment
+            .split(|c: char| c.is_whitespace() || is_part_separator(c))
+            .filter(|w| !is_part_connector(w))
+            .all(|w| {
+                let key = key_of(w);
+                key.is_empty() || self.words.contains(&key)
+            });
+        if !known_words {
             return false;
         }
         let parts = parts(segment);

@@ -1165,6 +1165,11 @@ fn cut_with(text: &str, chosen: impl Fn(&Shape) -> bool) -> Option<Cut> {
         return None;
     }
     for shape in SHAPES.iter().filter(|s| chosen(s)) {
+        // Most shapes match no caption: asking whether one matches runs only the forward
+        // automaton, where working out the groups also runs it backwards and allocates them.
+        if !shape.re.is_match(text) {
+            continue;
+        }
         let Some(caps) = shape.re.captures(text) else {
             continue;
         };
