@@ -422,22 +422,17 @@ fn learned_credit_names_come_off_where_they_stand_bare() {
         (&Value::from(""), &Value::from("JOHN DOE"))
     );
     let doc = json(&["cluster", "-q", "--format", "json", path]);
-    let bare: Vec<&str> = doc["learned_credits"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|l| l["place"] == "bare")
-        .map(|l| l["text"].as_str().unwrap())
-        .collect();
-    assert_eq!(bare, ["Acme Wire", "Jane Roe"]);
-    let whole: Vec<&str> = doc["learned_credits"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|l| l["place"] == "whole")
-        .map(|l| l["text"].as_str().unwrap())
-        .collect();
-    assert_eq!(whole, ["John Doe"]);
+    let learned_at = |place: &str| -> Vec<&str> {
+        doc["learned_credits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|l| l["place"] == place)
+            .map(|l| l["text"].as_str().unwrap())
+            .collect()
+    };
+    assert_eq!(learned_at("bare"), ["Acme Wire", "Jane Roe"]);
+    assert_eq!(learned_at("whole"), ["John Doe"]);
     let text = ok(&["cluster", "-q", path]);
     assert!(text.contains("[credit only] Jane Roe"), "{text}");
     // Learning off: the rules alone leave the bare names.
