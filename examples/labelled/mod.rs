@@ -137,7 +137,12 @@ pub fn percent(n: usize, total: usize) -> f64 {
 
 /// The comparison key the clustering uses for a caption: credits stripped, then folded.
 pub fn key(caption: &str) -> String {
-    let s = strip_credits(caption);
+    key_of_stripped(strip_credits(caption))
+}
+
+/// The comparison key of a stripped caption: its folded text, or for a record that is only a
+/// credit, a NUL and the credit's identity.
+fn key_of_stripped(s: capdedup::Stripped) -> String {
     match (s.caption.is_empty(), s.credit) {
         // A record that is only a credit is the same as another only if their credits are.
         (true, Some(credit)) => format!("\u{0}{}", capdedup::normalize::credit_identity(&credit)),
@@ -204,7 +209,16 @@ impl Judged {
 
 /// Judges a pair as the clustering does: keys, similarity, and the veto on the keys' facts.
 pub fn judge_pair(pair: &LabelledPair) -> Judged {
-    let (a, b) = (key(&pair.a), key(&pair.b));
+    judge_keys(key(&pair.a), key(&pair.b))
+}
+
+/// [`judge_pair`] with the keys the command line gives the pair's captions after learning
+/// from the whole input they come from.
+pub fn judge_pair_learned(pair: &LabelledPair, learned: &Learned) -> Judged {
+    judge_keys(learned.key(&pair.a), learned.key(&pair.b))
+}
+
+fn judge_keys(a: String, b: String) -> Judged {
     let credit_only = a.starts_with('\u{0}') || b.starts_with('\u{0}');
     let similarity = if credit_only && a != b {
         0.0
@@ -445,32 +459,55 @@ pub fn judge_learning_with<'a>(
     learn_from: &[&str],
     names: bool,
 ) -> Vec<Outcome<'a>> {
-    let deduper = capdedup::Deduper::builder()
-        .build()
-        .expect("default options");
-    let stripped: Vec<capdedup::Stripped> = learn_from.iter().map(|c| deduper.strip(c)).collect();
-    let distinct: std::collections::BTreeSet<&str> = stripped
-        .iter()
-        .filter(|s| !s.caption.is_empty())
-        .map(|s| s.caption.as_str())
-        .collect();
-    let learned = deduper.learn(distinct.iter().copied());
-    let credited: Vec<(&str, &str)> = stripped
-        .iter()
-        .filter_map(|s| Some((s.caption.as_str(), s.credit.as_deref()?)))
-        .collect();
-    let learned = if names {
-        deduper.learn_names(learned, distinct.iter().copied(), credited)
-    } else {
-        learned
-    };
+    let learner = Learned::from(learn_from, names);
     labelled
         .iter()
-        .map(|l| {
-            Outcome::of(
-                l,
-                deduper.strip_learned(&learned, deduper.strip(&l.caption)),
-            )
-        })
+        .map(|l| Outcome::of(l, learner.strip(&l.caption)))
         .collect()
+}
+
+/// A default [`capdedup::Deduper`] with what it learned from a whole input: the state the
+/// command line strips and keys every record of that input with.
+pub struct Learned {
+    deduper: capdedup::Deduper,
+    learned: capdedup::normalize::LearnedCredits,
+}
+
+impl Learned {
+    /// Learns as `capdedup` does on a file of `learn_from`: credit lines from the distinct
+    /// captions after the rules, then (when `names`) the names their explicit credits sign.
+    pub fn from(learn_from: &[&str], names: bool) -> Self {
+        let deduper = capdedup::Deduper::builder()
+            .build()
+            .expect("default options");
+        let stripped: Vec<capdedup::Stripped> =
+            learn_from.iter().map(|c| deduper.strip(c)).collect();
+        let distinct: std::collections::BTreeSet<&str> = stripped
+            .iter()
+            .filter(|s| !s.caption.is_empty())
+            .map(|s| s.caption.as_str())
+            .collect();
+        let learned = deduper.learn(distinct.iter().copied());
+        let credited: Vec<(&str, &str)> = stripped
+            .iter()
+            .filter_map(|s| Some((s.caption.as_str(), s.credit.as_deref()?)))
+            .collect();
+        let learned = if names {
+            deduper.learn_names(learned, distinct.iter().copied(), credited)
+        } else {
+            learned
+        };
+        Learned { deduper, learned }
+    }
+
+    /// `caption` stripped by the rules, then by the lines and names learned.
+    pub fn strip(&self, caption: &str) -> capdedup::Stripped {
+        self.deduper
+            .strip_learned(&self.learned, self.deduper.strip(caption))
+    }
+
+    /// The comparison key of `caption` after learning, as [`key`] builds it from the rules.
+    pub fn key(&self, caption: &str) -> String {
+        key_of_stripped(self.strip(caption))
+    }
 }
