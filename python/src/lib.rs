@@ -16,8 +16,8 @@ use capdedup::facts::Facts;
 use capdedup::index::{self, EXACT_BIT};
 use capdedup::linkage::{Histogram, KeyRef, centre_order, link};
 use capdedup::normalize::{
-    CreditStripper, Edge, LearnedCredits, LearnedLine, NAME_MIN, credit_identity, name_evidence,
-    record_hash,
+    CreditStripper, Edge, LearnedCredits, LearnedLine, NAME_MIN, credit_identity, fold_key,
+    name_evidence, record_hash,
 };
 use capdedup::sentences::Boilerplate;
 use capdedup::similarity::{Scorer, max_distance};
@@ -206,7 +206,8 @@ fn name_mentions(py: Python<'_>, captions: PyArray) -> PyResult<PyArray> {
 /// caption's start or end shaped like a credit line, its edge
 /// (`start`, `end`) and the caption's other text folded (null when the caption is too long
 /// to learn from). A segment is learned when at least `learn_credits_min` distinct rests come
-/// with it over all captions; its count is its number of rows.
+/// with it over all captions, or when it is `signed_lines` and one of its non-empty rests is
+/// a caption's `fold` (the caption also comes without it); its count is its number of rows.
 #[pyfunction]
 fn learn_segments(py: Python<'_>, captions: PyArray) -> PyResult<(PyArray, PyArray, PyArray)> {
     let array = arrow::array::make_array(captions.0);
@@ -228,6 +229,37 @@ fn learn_segments(py: Python<'_>, captions: PyArray) -> PyResult<(PyArray, PyArr
             rows.iter().map(|r| r.2.as_deref()).collect::<Vec<_>>(),
         )),
     ))
+}
+
+/// signed_lines(segments) -> signed
+///
+/// Whether each segment is signed as a credit line strongly enough to be learned from one
+/// caption that also comes without it (`LearnedCredits::signed`: a slash between names, `©`,
+/// an agency, a credit word labelling a name, a bracket of names; no sentence end).
+#[pyfunction]
+fn signed_lines(py: Python<'_>, segments: PyArray) -> PyResult<PyArray> {
+    let array = arrow::array::make_array(segments.0);
+    let texts = strings(&array)?;
+    let signed: Vec<Option<bool>> = py.detach(|| {
+        texts
+            .par_iter()
+            .map(|t| t.map(LearnedCredits::signed))
+            .collect()
+    });
+    Ok(out(BooleanArray::from(signed)))
+}
+
+/// fold(captions) -> folded
+///
+/// Each caption folded as learning compares a segment's rest with the captions (case,
+/// accents, widths and spaces folded; null stays null).
+#[pyfunction]
+fn fold(py: Python<'_>, captions: PyArray) -> PyResult<PyArray> {
+    let array = arrow::array::make_array(captions.0);
+    let texts = strings(&array)?;
+    let folded: Vec<Option<String>> =
+        py.detach(|| texts.par_iter().map(|t| t.map(fold_key)).collect());
+    Ok(out(StringArray::from(folded)))
 }
 
 /// strip_learned(captions, lines) -> (captions, removed)
@@ -862,6 +894,8 @@ fn _capdedup(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(strip, m)?)?;
     m.add_function(wrap_pyfunction!(credit_identity_of, m)?)?;
     m.add_function(wrap_pyfunction!(learn_segments, m)?)?;
+    m.add_function(wrap_pyfunction!(fold, m)?)?;
+    m.add_function(wrap_pyfunction!(signed_lines, m)?)?;
     m.add_function(wrap_pyfunction!(strip_learned, m)?)?;
     m.add_function(wrap_pyfunction!(name_credits, m)?)?;
     m.add_function(wrap_pyfunction!(name_mentions, m)?)?;

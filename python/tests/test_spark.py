@@ -222,6 +222,36 @@ def test_learned_lines_with_a_higher_minimum(spark):
         assert any(line["place"] != "bare" for line in doc["learned_credits"]) == found
 
 
+def test_a_signed_line_beside_its_bare_twin_is_learned_as_the_cli_learns_it(spark):
+    # Each line comes once, on a caption that also comes without it: the bracket of names is
+    # learned (a left join of the rests with the folded captions); a joke and the joke signed
+    # by its author stay two captions (a name alone is not signed as a credit).
+    captions = [
+        "The old town at night. (Jane Roe and Karen Poe)",
+        "The old town at night.",
+        "Been down so long. Richard Farina",
+        "Been down so long.",
+        "A ferry leaves the harbour.",
+    ]
+    stats = {}
+    rows = run(spark, captions, stats=stats)
+    doc = capdedup.cluster(captions)
+    assert spark_partition(rows) == cli_partition(doc)
+    assert stats["learned_credits"] == doc["learned_credits"]
+    assert [(l["text"], l["place"]) for l in doc["learned_credits"]] == [
+        ("(Jane Roe and Karen Poe)", "end")
+    ]
+    assert [c["count"] for c in doc["clusters"]] == [2, 1, 1, 1]
+
+
+def test_fold_and_signed_lines():
+    assert capdedup.fold(pa.array(["The  Old TOWN.", None])).to_pylist() == ["the old town.", None]
+    signed = capdedup.signed_lines(
+        pa.array(["John Poe/Acme Wire", "Richard Farina", "Your photo ID looks faked.", None])
+    )
+    assert signed.to_pylist() == [True, False, False, None]
+
+
 @pytest.mark.parametrize("learn", ["auto", "off"])
 def test_learned_credit_names_equal_the_cli(spark, learn):
     # Made-up captions: Jane Roe and Acme Wire sign explicit credits and stand bare in others

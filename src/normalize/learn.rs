@@ -6,7 +6,9 @@
 //! same segment closes many different captions. Learning counts, over the distinct captions
 //! (after the built-in rules), each segment cut off at a separator (`. `, ` | `, ` - `, ` / `,
 //! a bracket) at the start or the end, and keeps those seen on at least `min` captions whose
-//! rest differs **and** that look like a credit: a few capitalised words, an agency, a credit
+//! rest differs, or, when signed as a credit (a slash, `©`, an agency, a credit word), on one
+//! caption that also comes without it (the same photo with and without its trailer: the rest
+//! is itself a caption of the input), **and** that look like a credit: a few capitalised words, an agency, a credit
 //! word, a slash or `©`; never a sentence (a verb or a preposition of the story), a date or a
 //! number. The story's repeated endings (`in Minsk, Belarus, Sunday, Sept. 13, 2020.`) and the
 //! boilerplate context sentences fail that test and stay.
@@ -77,7 +79,9 @@ const MAX_WORDS: usize = 9;
 
 impl LearnedCredits {
     /// Learns the credit lines of `captions` (distinct captions, credits already stripped by
-    /// the rules): segments seen on at least `min` captions whose rest differs.
+    /// the rules): credit-shaped segments seen on at least `min` captions whose rest differs,
+    /// or, when [`LearnedCredits::signed`], with a rest that is itself one of `captions` (a
+    /// caption seen with and without it).
     ///
     /// ```
     /// use capdedup::normalize::LearnedCredits;
@@ -99,9 +103,10 @@ impl LearnedCredits {
         let min = min.max(2);
         // segment -> the distinct rests it was seen with (up to `min` of them).
         let mut seen: HashMap<(Edge, &str), Vec<String>> = HashMap::new();
+        let captions: Vec<&str> = captions.into_iter().collect();
         // A credit line closes a caption, not a document: very long texts are left out, so
         // learning costs a bounded amount per caption.
-        for caption in captions.into_iter().filter(|c| c.len() <= MAX_CAPTION) {
+        for &caption in captions.iter().filter(|c| c.len() <= MAX_CAPTION) {
             for (edge, segment, rest) in segments(caption) {
                 if !counts_here(edge, caption, segment, rest) {
                     continue;
@@ -115,9 +120,36 @@ impl LearnedCredits {
                 }
             }
         }
+        // A segment seen on fewer captions is still a credit line when one of its captions
+        // also comes without it (its rest is itself a caption of the input): the same photo
+        // with and without the trailer. Only the rests of such segments are looked up, so
+        // the captions' folded texts are never all held at once.
+        let few: HashSet<&str> = seen
+            .iter()
+            .filter(|((edge, segment), rests)| {
+                rests.len() < min
+                    && credit_shaped(segment, *edge)
+                    && LearnedCredits::signed(segment)
+            })
+            .flat_map(|(_, rests)| rests.iter().map(String::as_str))
+            .filter(|rest| !rest.is_empty())
+            .collect();
+        let twins: HashSet<&str> = if few.is_empty() {
+            HashSet::new()
+        } else {
+            captions
+                .iter()
+                .filter_map(|c| few.get(fold_key(c).as_str()).copied())
+                .collect()
+        };
         let mut lines: Vec<LearnedLine> = seen
             .iter()
-            .filter(|((edge, segment), rests)| rests.len() >= min && credit_shaped(segment, *edge))
+            .filter(|((edge, segment), rests)| {
+                credit_shaped(segment, *edge)
+                    && (rests.len() >= min
+                        || (LearnedCredits::signed(segment)
+                            && rests.iter().any(|r| twins.contains(r.as_str()))))
+            })
             .map(|((place, segment), rests)| LearnedLine {
                 text: (*segment).to_owned(),
                 place: *place,
@@ -182,7 +214,9 @@ impl LearnedCredits {
     /// [`LearnedCredits::learn`] compares them; the rest is `None` when the caption is too
     /// long to learn from (it still counts in [`LearnedCredits::count`]). A segment is learned
     /// exactly when at least `min` (at least 2) distinct rests come with it over all captions,
-    /// and its `captions` after [`LearnedCredits::count`] are how many times it comes at all.
+    /// or it is [`LearnedCredits::signed`] and one of its (non-empty) rests is the
+    /// [`fold_key`](crate::normalize::fold_key) of a caption, and its `captions` after [`LearnedCredits::count`] are how many times it comes
+    /// at all.
     ///
     /// ```
     /// use capdedup::normalize::{Edge, LearnedCredits};
@@ -198,6 +232,46 @@ impl LearnedCredits {
             })
             .map(|(edge, segment, rest)| (edge, segment, learnable.then(|| fold_key(rest))))
             .collect()
+    }
+
+    /// Whether a credit-shaped segment is signed as a credit line strongly enough that one
+    /// caption seen with and without it is enough to learn it: two words or more, no
+    /// sentence end, and a slash between names, `©`, `@`, a known agency, or a credit word
+    /// such as `Photo` or `Courtesy` that labels a word after it, or a bracket of names
+    /// (`(Jane Roe and John Poe)`). Capitalised words alone
+    /// are not enough there, nor a sentence with a credit word in it: `Sorry.` and
+    /// `Sorry. Your photo ID looks faked.`, a joke and the joke signed by its author, are
+    /// captions of their own.
+    ///
+    /// ```
+    /// use capdedup::normalize::LearnedCredits;
+    /// assert!(LearnedCredits::signed("John Poe/Acme Wire"));
+    /// assert!(LearnedCredits::signed("Foto: Stadt Musterhausen"));
+    /// assert!(!LearnedCredits::signed("Richard Farina"));
+    /// assert!(!LearnedCredits::signed("Your photo ID looks faked."));
+    /// assert!(!LearnedCredits::signed("Professional courtesy"));
+    /// assert!(LearnedCredits::signed("(Jane Roe and John Poe)"));
+    /// ```
+    pub fn signed(segment: &str) -> bool {
+        let words: Vec<&str> = segment.split_whitespace().collect();
+        if words.len() < 2 || segment.ends_with(['.', '!', '?', '…', '。']) {
+            return false;
+        }
+        // A bracket that closes the caption holding only names (credit-shaped): a byline.
+        let bracketed = segment.starts_with(['(', '[']) && segment.ends_with([')', ']']);
+        if bracketed
+            && words.iter().all(|w| {
+                !w.trim_matches(['(', ')', '[', ']'])
+                    .contains(['.', '!', '?'])
+            })
+        {
+            return true;
+        }
+        // The last word labels nothing: `Professional courtesy`.
+        signed(segment, &words[..words.len() - 1])
+            || words
+                .iter()
+                .any(|w| w.contains('/') && w.chars().any(char::is_uppercase))
     }
 
     /// The credit lines of a report (`Report::learned_credits`), to strip them again.
@@ -350,6 +424,10 @@ impl LearnedCredits {
 pub struct Learner {
     min: usize,
     seen: HashMap<(Edge, String), Vec<u64>>,
+    /// Every caption read, hashed as rests are (sorted at the end; 8 bytes a caption, less
+    /// than a hash set's): a signed segment seen on fewer than `min` captions is learned
+    /// when one of its rests is itself a caption.
+    captions: Vec<u64>,
     names: NameLearner,
 }
 
@@ -359,6 +437,7 @@ impl Learner {
         Learner {
             min: min.max(2),
             seen: HashMap::new(),
+            captions: Vec::new(),
             names: NameLearner::new(),
         }
     }
@@ -372,6 +451,7 @@ impl Learner {
     /// Reads one caption (credits already stripped by the rules).
     pub fn add(&mut self, caption: &str) {
         self.names.add_caption(caption);
+        self.captions.push(rest_hash(caption));
         if caption.len() > MAX_CAPTION {
             return;
         }
@@ -395,11 +475,20 @@ impl Learner {
 
     /// The lines learned, ordered on content as [`LearnedCredits::learn`] orders them.
     pub fn finish(self) -> LearnedCredits {
-        let min = self.min;
+        let (min, mut captions) = (self.min, self.captions);
+        captions.sort_unstable();
+        captions.dedup();
+        let empty = rest_hash("");
         let mut lines: Vec<LearnedLine> = self
             .seen
             .into_iter()
-            .filter(|(_, rests)| rests.len() >= min)
+            .filter(|((_, segment), rests)| {
+                rests.len() >= min
+                    || (LearnedCredits::signed(segment)
+                        && rests
+                            .iter()
+                            .any(|r| *r != empty && captions.binary_search(r).is_ok()))
+            })
             .map(|((place, text), rests)| LearnedLine {
                 text,
                 place,
@@ -733,9 +822,11 @@ mod tests {
             "Protesters in Minsk, Belarus, Sunday, Sept. 13, 2020.",
             "Two lines only. Jane Doe/Example Wire",
             "And a second. Jane Doe/Example Wire",
+            "A ferry leaves. John Poe/Acme Wire",
+            "A ferry leaves.",
         ];
         let want = LearnedCredits::learn(caps.iter().copied(), 3);
-        assert_eq!(want.lines().len(), 2);
+        assert_eq!(want.lines().len(), 3, "{:?}", want.lines());
         for _ in 0..3 {
             let mut learner = Learner::new(3);
             for c in &caps {
@@ -779,9 +870,12 @@ mod tests {
             "Police in Minsk, Belarus, Sunday, Sept. 13, 2020.",
             "Riot police in Minsk, Belarus, Sunday, Sept. 13, 2020.",
             "Protesters in Minsk, Belarus, Sunday, Sept. 13, 2020.",
+            "A ferry leaves. John Poe/Acme Wire",
+            "A ferry leaves.",
         ];
         let mut learned = LearnedCredits::learn(caps, 3);
         learned.count(caps);
+        let folded: HashSet<String> = caps.iter().map(|c| fold_key(c)).collect();
         let mut rests: HashMap<(Edge, &str), (HashSet<String>, u64)> = HashMap::new();
         for c in caps {
             for (edge, segment, rest) in LearnedCredits::candidates(c) {
@@ -792,7 +886,9 @@ mod tests {
         }
         let mut lines: Vec<LearnedLine> = rests
             .into_iter()
-            .filter(|(_, (r, _))| r.len() >= 3)
+            .filter(|(_, (r, _))| {
+                r.len() >= 3 || r.iter().any(|r| !r.is_empty() && folded.contains(r))
+            })
             .map(|((place, text), (_, n))| LearnedLine {
                 text: text.to_owned(),
                 place,
@@ -807,11 +903,58 @@ mod tests {
         assert_eq!(learned.lines(), lines.as_slice());
         // The story's date ending is not a credit; a trailing bracket is also an end segment
         // after a sentence, so it is counted twice on each caption, by both.
-        assert_eq!(lines.len(), 3, "{lines:?}");
+        assert_eq!(lines.len(), 4, "{lines:?}");
         assert_eq!(
             (lines[0].text.as_str(), lines[0].captions),
             ("(City Museum)", 6)
         );
+    }
+
+    #[test]
+    fn a_line_on_one_caption_is_learned_when_the_caption_also_comes_without_it() {
+        let caps = [
+            "A ferry leaves the harbour. John Poe/Acme Wire",
+            "A FERRY LEAVES THE HARBOUR.",
+            "Foto: Stadt Musterhausen | Der Marktplatz am Abend",
+            "Der Marktplatz am Abend",
+            // Twins whose difference is the story, not a credit: never learned.
+            "A man waves. Belarusian authorities have cracked down on protests.",
+            "A man waves.",
+            "Police detain a man in Minsk, Belarus, Sunday, Sept. 13, 2020.",
+            "Police detain a man",
+            // Names or title words alone, with their caption bare: a joke and its author,
+            // a caption and its punchline. Not signed as credits: not learned.
+            "Been down so long, it looks like up to me. Richard Farina",
+            "Been down so long, it looks like up to me.",
+            "Really? \"Naked and Afraid?\"",
+            "Really?",
+            "Sorry. Your photo ID looks faked.",
+            "Sorry.",
+            // A credit-shaped line seen once, its caption never bare: not learned.
+            "A cat sleeps. Jane Roe/Scanpix",
+        ];
+        let learned = LearnedCredits::learn(caps, 3);
+        let texts: Vec<(&str, Edge)> = learned
+            .lines()
+            .iter()
+            .map(|l| (l.text.as_str(), l.place))
+            .collect();
+        assert_eq!(
+            texts,
+            [
+                ("Foto: Stadt Musterhausen", Edge::Start),
+                ("John Poe/Acme Wire", Edge::End)
+            ]
+        );
+        assert_eq!(
+            learned.strip("A boat. John Poe/Acme Wire"),
+            Some(("A boat.".to_owned(), "John Poe/Acme Wire".to_owned()))
+        );
+        let mut learner = Learner::new(3);
+        for c in caps.iter().rev() {
+            learner.add(c);
+        }
+        assert_eq!(learner.finish().lines(), learned.lines());
     }
 
     #[test]

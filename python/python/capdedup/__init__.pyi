@@ -39,7 +39,18 @@ def learn_segments(
     a credit line, ``edge`` being ``start`` or ``end`` and ``rest`` the caption's other text
     folded (null when the caption is too long to learn from). A segment is learned when at
     least ``learn_credits_min`` distinct rests come with it over all captions (count them
-    with a group-by across batches); its ``captions`` count is its number of rows."""
+    with a group-by across batches), or when it is :func:`signed_lines` and one of its
+    non-empty rests is some caption's :func:`fold` (the caption also comes without the
+    segment); its ``captions`` count is its number of rows."""
+
+def signed_lines(segments: pa.Array) -> pa.BooleanArray:
+    """Whether each segment is signed as a credit line strongly enough to be learned from one
+    caption that also comes without it: a slash between names, ``©``, an agency, a credit
+    word labelling a name, or a bracket of names; never a sentence. Nulls stay null."""
+
+def fold(captions: pa.Array) -> pa.StringArray:
+    """Each caption folded (case, accents, widths, spaces) as learning compares a segment's
+    rest with the captions; nulls stay null."""
 
 def name_credits(
     captions: pa.Array, credits: pa.Array

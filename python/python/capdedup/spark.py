@@ -92,7 +92,15 @@ def _strip_batches(column: str, keep_credits: bool, credit_patterns: Sequence[st
 def _segments_batches(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
     for batch in batches:
         edge, segment, rest = capdedup.learn_segments(batch.column("caption"))
-        yield pa.RecordBatch.from_arrays([edge, segment, rest], names=["edge", "segment", "rest"])
+        signed = capdedup.signed_lines(segment)
+        yield pa.RecordBatch.from_arrays(
+            [edge, segment, rest, signed], names=["edge", "segment", "rest", "signed"]
+        )
+
+
+def _fold_batches(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+    for batch in batches:
+        yield pa.RecordBatch.from_arrays([capdedup.fold(batch.column("caption"))], names=["rest"])
 
 
 def learned_credits(captions: DataFrame, learn_credits_min: int = 3) -> list[dict]:
@@ -102,15 +110,30 @@ def learned_credits(captions: DataFrame, learn_credits_min: int = 3) -> list[dic
 
     Each caption's credit-shaped segments (:func:`capdedup.learn_segments`) are grouped by
     (edge, segment); a segment is learned when at least ``learn_credits_min`` distinct rests
-    (the caption's other text, folded) come with it. The learned lines are few: collected.
+    (the caption's other text, folded) come with it, or when it is signed as a credit
+    (:func:`capdedup.signed_lines`) and one of its rests is itself a caption (folded,
+    :func:`capdedup.fold`; a left join on the rest): the same caption with and without the
+    line. The learned lines are few: collected.
     """
     segments = captions.select("caption").mapInArrow(
-        _segments_batches, "edge string, segment string, rest string"
+        _segments_batches, "edge string, segment string, rest string, signed boolean"
+    )
+    folded = (
+        captions.select("caption")
+        .mapInArrow(_fold_batches, "rest string")
+        .where(F.col("rest") != "")
+        .distinct()
+        .withColumn("twin", F.lit(True))
     )
     rows = (
-        segments.groupBy("edge", "segment")
-        .agg(F.countDistinct("rest").alias("rests"), F.count(F.lit(1)).alias("captions"))
-        .where(F.col("rests") >= max(learn_credits_min, 2))
+        segments.join(folded, "rest", "left")
+        .groupBy("edge", "segment")
+        .agg(
+            F.countDistinct("rest").alias("rests"),
+            F.count(F.lit(1)).alias("captions"),
+            F.max(F.coalesce(F.col("twin") & F.col("signed"), F.lit(False))).alias("twin"),
+        )
+        .where((F.col("rests") >= max(learn_credits_min, 2)) | F.col("twin"))
         .collect()
     )
     return _library_order(
