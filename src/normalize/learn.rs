@@ -8,8 +8,8 @@
 //! a bracket) at the start or the end, and keeps those seen on at least `min` captions whose
 //! rest differs, or, when signed as a credit (a slash, `©`, an agency, a credit word), on one
 //! caption that also comes without it (the same photo with and without its trailer: the rest
-//! is itself a caption of the input), **and** that look like a credit: a few capitalised words, an agency, a credit
-//! word, a slash or `©`; never a sentence (a verb or a preposition of the story), a date or a
+//! is itself a caption of the input), **and** that look like a credit: a few capitalised
+//! words, an agency, a credit word, a slash or `©`; never a sentence (a verb or a preposition of the story), a date or a
 //! number. The story's repeated endings (`in Minsk, Belarus, Sunday, Sept. 13, 2020.`) and the
 //! boilerplate context sentences fail that test and stay.
 //!
@@ -120,36 +120,36 @@ impl LearnedCredits {
                 }
             }
         }
-        // A segment seen on fewer captions is still a credit line when one of its captions
-        // also comes without it (its rest is itself a caption of the input): the same photo
-        // with and without the trailer. Only the rests of such segments are looked up, so
-        // the captions' folded texts are never all held at once.
-        let few: HashSet<&str> = seen
+        // Credit-shaped segments seen on `min` captions are learned; a signed one seen on fewer
+        // is still a credit line when one of its captions also comes without it (its rest is
+        // itself a caption of the input): the same photo with and without the trailer.
+        let (mut kept, few): (Vec<_>, Vec<_>) = seen
             .iter()
-            .filter(|((edge, segment), rests)| {
-                rests.len() < min
-                    && credit_shaped(segment, *edge)
-                    && LearnedCredits::signed(segment)
-            })
+            .filter(|((edge, segment), _)| credit_shaped(segment, *edge))
+            .partition(|(_, rests)| rests.len() >= min);
+        let few: Vec<_> = few
+            .into_iter()
+            .filter(|((_, segment), _)| LearnedCredits::signed(segment))
+            .collect();
+        // Only the rests of those segments are looked up, so the captions' folded texts are
+        // never all held at once.
+        let wanted: HashSet<&str> = few
+            .iter()
             .flat_map(|(_, rests)| rests.iter().map(String::as_str))
             .filter(|rest| !rest.is_empty())
             .collect();
-        let twins: HashSet<&str> = if few.is_empty() {
-            HashSet::new()
-        } else {
-            captions
+        if !wanted.is_empty() {
+            let twins: HashSet<&str> = captions
                 .iter()
-                .filter_map(|c| few.get(fold_key(c).as_str()).copied())
-                .collect()
-        };
-        let mut lines: Vec<LearnedLine> = seen
-            .iter()
-            .filter(|((edge, segment), rests)| {
-                credit_shaped(segment, *edge)
-                    && (rests.len() >= min
-                        || (LearnedCredits::signed(segment)
-                            && rests.iter().any(|r| twins.contains(r.as_str()))))
-            })
+                .filter_map(|c| wanted.get(fold_key(c).as_str()).copied())
+                .collect();
+            kept.extend(
+                few.into_iter()
+                    .filter(|(_, rests)| rests.iter().any(|r| twins.contains(r.as_str()))),
+            );
+        }
+        let mut lines: Vec<LearnedLine> = kept
+            .into_iter()
             .map(|((place, segment), rests)| LearnedLine {
                 text: (*segment).to_owned(),
                 place: *place,
@@ -215,8 +215,8 @@ impl LearnedCredits {
     /// long to learn from (it still counts in [`LearnedCredits::count`]). A segment is learned
     /// exactly when at least `min` (at least 2) distinct rests come with it over all captions,
     /// or it is [`LearnedCredits::signed`] and one of its (non-empty) rests is the
-    /// [`fold_key`](crate::normalize::fold_key) of a caption, and its `captions` after [`LearnedCredits::count`] are how many times it comes
-    /// at all.
+    /// [`fold_key`](crate::normalize::fold_key) of a caption, and its `captions` after
+    /// [`LearnedCredits::count`] are how many times it comes at all.
     ///
     /// ```
     /// use capdedup::normalize::{Edge, LearnedCredits};
@@ -238,10 +238,9 @@ impl LearnedCredits {
     /// caption seen with and without it is enough to learn it: two words or more, no
     /// sentence end, and a slash between names, `©`, `@`, a known agency, or a credit word
     /// such as `Photo` or `Courtesy` that labels a word after it, or a bracket of names
-    /// (`(Jane Roe and John Poe)`). Capitalised words alone
-    /// are not enough there, nor a sentence with a credit word in it: `Sorry.` and
-    /// `Sorry. Your photo ID looks faked.`, a joke and the joke signed by its author, are
-    /// captions of their own.
+    /// (`(Jane Roe and John Poe)`). Capitalised words alone are not enough there, nor a
+    /// sentence with a credit word in it: `Sorry.` and `Sorry. Your photo ID looks faked.`,
+    /// a joke and the joke signed by its author, are captions of their own.
     ///
     /// ```
     /// use capdedup::normalize::LearnedCredits;
@@ -267,11 +266,8 @@ impl LearnedCredits {
         {
             return true;
         }
-        // The last word labels nothing: `Professional courtesy`.
-        signed(segment, &words[..words.len() - 1])
-            || words
-                .iter()
-                .any(|w| w.contains('/') && w.chars().any(char::is_uppercase))
+        // A credit word last labels nothing (`Professional courtesy`); a slash counts anywhere.
+        signed(segment, &words[..words.len() - 1]) || slash_between_names(&words)
     }
 
     /// The credit lines of a report (`Report::learned_credits`), to strip them again.
@@ -601,10 +597,7 @@ fn trim_rest_end(text: &str) -> &str {
 /// follows it (`Photo`, `Courtesy`; last in a sentence it is a word of the story:
 /// `Professional courtesy.`).
 fn signed(segment: &str, words: &[&str]) -> bool {
-    let slash = words
-        .iter()
-        .any(|w| w.contains('/') && w.chars().any(char::is_uppercase));
-    slash
+    slash_between_names(words)
         || segment.contains(['©', '@'])
         || MARKERS.exact.is_match(segment)
         || words.iter().enumerate().any(|(i, w)| {
@@ -615,6 +608,13 @@ fn signed(segment: &str, words: &[&str]) -> bool {
             (LEAD_WORDS.contains(&lower.as_str()) || lower == "credit" || lower == "credits")
                 && !closes_sentence
         })
+}
+
+/// Whether a word holds a slash between names (`Roe/Reuters`, not `the fish/pigeon`).
+fn slash_between_names(words: &[&str]) -> bool {
+    words
+        .iter()
+        .any(|w| w.contains('/') && w.chars().any(char::is_uppercase))
 }
 
 /// Whether an occurrence of an end segment counts towards learning it: after the end of a
