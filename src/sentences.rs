@@ -6,7 +6,7 @@ use std::hash::BuildHasher;
 use hashbrown::{DefaultHashBuilder, HashMap, HashSet};
 use rayon::prelude::*;
 
-use crate::normalize::{comparison_key, fold_key, key_end, without_trailing_punctuation};
+use crate::normalize::{comparison_key, fold_key, key_end, key_of_folded};
 
 /// Abbreviations after which a full stop does not end a sentence (compared case-folded).
 const ABBREVIATIONS: &[&str] = &[
@@ -364,7 +364,7 @@ impl Boilerplate {
         if removed.is_empty() {
             (folded, removed)
         } else {
-            (without_trailing_punctuation(kept.join(" ")), removed)
+            (key_of_folded(kept.join(" ")), removed)
         }
     }
 }

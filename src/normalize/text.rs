@@ -3,6 +3,8 @@
 
 use unicode_normalization::UnicodeNormalization;
 
+use super::stamp::without_stamps;
+
 /// Collapses every run of Unicode whitespace into one space and trims both ends.
 ///
 /// ```
@@ -97,7 +99,10 @@ fn is_tidy(text: &str) -> bool {
 /// The comparison key of a caption: its text folded ([`fold_key`]) with the punctuation that
 /// ends it left out ([`TRAILING_PUNCTUATION`]: a full stop, an ellipsis, `!`, `?`, a comma,
 /// colon, semicolon or dash, and the quotes that close it), so that `Protesters march.` and
-/// `Protesters march` have one key. A text that is nothing but punctuation keeps it.
+/// `Protesters march` have one key. A text that is nothing but punctuation keeps it. A page's
+/// date stamp after the caption (`... the new law. Posted on March 3, 2017`, `| 03.03.2017`,
+/// `2022年8月10日`) is left out too: it dates the page, not the photo. A date of the caption's
+/// sentence (`in Minsk, Sunday, Sept. 13, 2020`, `on Jan. 23, 2016`) stays.
 ///
 /// Idempotent: `comparison_key(&comparison_key(s)) == comparison_key(s)`.
 ///
@@ -107,9 +112,17 @@ fn is_tidy(text: &str) -> bool {
 /// assert_eq!(comparison_key("Wait for it…"), comparison_key("Wait for it!"));
 /// assert_eq!(comparison_key("The band on stage."), "the band on stage");
 /// assert_eq!(comparison_key("..."), "...");
+/// assert_eq!(comparison_key("Snow in the park. Posted on March 3, 2017"), "snow in the park");
+/// assert_eq!(comparison_key("Snow in the park on March 3, 2017"), "snow in the park on march 3, 2017");
 /// ```
 pub fn comparison_key(text: &str) -> String {
-    without_trailing_punctuation(fold_key(text))
+    key_of_folded(fold_key(text))
+}
+
+/// The comparison key of folded text: without its trailing punctuation and without a page's
+/// date stamp after the caption (see [`without_stamps`]).
+pub(crate) fn key_of_folded(folded: String) -> String {
+    without_stamps(without_trailing_punctuation(folded))
 }
 
 /// The punctuation [`comparison_key`] leaves out at the end of a key (after folding, where `…`
