@@ -148,15 +148,20 @@ fn generalisation_report() {
     };
     let more_texts: Vec<&str> = more.iter().map(|(c, _, _)| c.caption.as_str()).collect();
     // Each batch by split and pick (the second batch, `random2`/`credit2`, comes from pages
-    // the first never touched), then each batch and both together by split.
-    let picks: [(&str, &[&str]); 7] = [
+    // the first never touched, the third, `random3`/`credit3`, from pages neither touched),
+    // then each batch and all together by split.
+    let picks: [(&str, &[&str]); 8] = [
         ("random", &["random"]),
         ("credit", &["credit"]),
         ("random2", &["random2"]),
         ("credit2", &["credit2"]),
         ("batch 1", &["random", "credit"]),
         ("batch 2", &["random2", "credit2"]),
-        ("both batches", &["random", "credit", "random2", "credit2"]),
+        ("batch 3", &["random3", "credit3"]),
+        (
+            "all batches",
+            &["random", "credit", "random2", "credit2", "random3", "credit3"],
+        ),
     ];
     for split in ["tune", "test"] {
         for (name, pick) in picks {
