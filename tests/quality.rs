@@ -164,21 +164,32 @@ fn the_independent_set_keeps_its_floor() {
         return;
     };
     let texts: Vec<&str> = more.iter().map(|(c, _, _)| c.caption.as_str()).collect();
-    // Measured on both batches: all 89.4%, the tune part 95.4%, the test part (never tuned
-    // on) 84.5%; the first batch's test part 84.2%, the second batch's (pages the first never
-    // touched) tune 92.7% and test 85.2% (with social handles, colon counters and
-    // whole-caption names; before them 89.0, 94.7, 84.3, 83.9, 91.2, 85.2). The floors sit a
-    // little below, so that a regression fails and noise does not.
+    // Measured on the first two batches: all 89.4%, the tune part 95.4%, the test part (never
+    // tuned on) 84.5%; the first batch's test part 84.2%, the second batch's (pages the first
+    // never touched) tune 92.7% and test 85.2%. The third batch (pages neither touched, 153
+    // rows) came in at tune 79.0% / test 83.3% before any rule saw it, and is tune 86.4% /
+    // test 83.3% after its tune misses were read; all three batches: tune 94.0%, test 84.4%,
+    // all 88.8%. The floors sit a little below, so that a regression fails and noise does
+    // not. The third batch damages 1 tune and 4 test captions (left as found: reading the
+    // test ones would tune on them); the first two batches damage none.
     let first: &[&str] = &["random", "credit"];
     let second: &[&str] = &["random2", "credit2"];
-    let all: &[&str] = &["random", "credit", "random2", "credit2"];
-    for (picks, part, floor) in [
-        (all, None, 89.0),
-        (all, Some("tune"), 95.0),
-        (all, Some("test"), 83.5),
-        (first, Some("test"), 83.5),
-        (second, Some("tune"), 92.0),
-        (second, Some("test"), 84.5),
+    let third: &[&str] = &["random3", "credit3"];
+    let two: &[&str] = &["random", "credit", "random2", "credit2"];
+    let all: &[&str] = &[
+        "random", "credit", "random2", "credit2", "random3", "credit3",
+    ];
+    for (picks, part, floor, max_damaged) in [
+        (all, None, 88.5, 5),
+        (all, Some("tune"), 93.5, 1),
+        (all, Some("test"), 84.0, 4),
+        (two, Some("tune"), 95.0, 0),
+        (two, Some("test"), 84.0, 0),
+        (first, Some("test"), 83.5, 0),
+        (second, Some("tune"), 92.0, 0),
+        (second, Some("test"), 84.5, 0),
+        (third, Some("tune"), 86.0, 1),
+        (third, Some("test"), 83.0, 4),
     ] {
         let captions: Vec<labelled::LabelledCaption> = more
             .iter()
@@ -194,9 +205,10 @@ fn the_independent_set_keeps_its_floor() {
             exact_percent >= floor,
             "independent set {picks:?} {part:?}: exact captions {exact_percent:.1}% < {floor}% (cargo run --example quality)"
         );
+        let damaged = outcomes.iter().filter(|o| o.damaged).count();
         assert!(
-            outcomes.iter().all(|o| !o.damaged),
-            "independent set {picks:?} {part:?}: damaged"
+            damaged <= max_damaged,
+            "independent set {picks:?} {part:?}: {damaged} damaged > {max_damaged}"
         );
     }
 }

@@ -63,7 +63,8 @@ const BUTTONS: &[&str] = &[
     "Bildergalerie öffnen", "Agrandir l'image", "Agrandir", "Voir la galerie", "Ampliar imagen",
     "Ampliar foto", "Ver galería", "Ver fotogalería", "Ingrandisci", "Förstora bilden",
     "Forstør billede", "Se galleri", "Büyütmek için tıklayın", "Buy Photo", "Buy this photo",
-    "Purchase photo", "Order a print",
+    "Purchase photo", "Order a print", "Opens in a new window", "Opens in new window",
+    "Open in new window", "Open in a new window", "Opens in a new tab", "Opens in new tab",
 ];
 
 /// Labels that introduce a caption (matched without regard to case), with a colon or glued to
@@ -374,7 +375,10 @@ fn build() -> Vec<Shape> {
         Shape {
             name: "button or icon text",
             edge: Edge::End,
-            re: re(format!(r"(?i:(?P<cut>{buttons}))\s*[.…»›]?$")),
+            // A link's button may carry the size of what it opens (`Opens in a new window (74k)`).
+            re: re(format!(
+                r"(?i:(?P<cut>{buttons}(?:\s*\(\d{{1,5}}(?:[.,]\d{{1,2}})?\s?(?:k|kb|m|mb)\))?))\s*[.…»›]?$"
+            )),
             // `... you need to read more`: in lower case after a word that wants a verb or a
             // noun next, the sentence's words (`Jane Roe/AP hide caption` is a button).
             check: |text, cut| {
@@ -752,8 +756,41 @@ fn build() -> Vec<Shape> {
                 } else {
                     is_bare_name(person, 2, 3) && !not_a_name(person)
                 };
-                outlet_shaped && person_ok && !is_sentence_like(person)
+                // `Beck Bennett YouTube/NBC`: a name, then a platform and an outlet; the name is
+                // the caption (`source and outlet after a name` takes the rest).
+                let platform_last = person
+                    .split_whitespace()
+                    .next_back()
+                    .is_some_and(|w| SOURCES.contains(&w) || AGENCIES.contains(&w));
+                outlet_shaped && person_ok && !platform_last && !is_sentence_like(person)
             },
+        },
+        Shape {
+            // `Beck Bennett YouTube/NBC`: a platform or agency and an outlet after a name.
+            name: "source and outlet after a name",
+            edge: Edge::End,
+            re: re(format!(
+                r"\p{{L}}\s+(?P<cut>(?:{sources}|{agency})\s*/\s*(?:{agency}|{sources}|\p{{Lu}}{{2,12}}))\s*$"
+            )),
+            check: |text, cut| !NOT_OUTLET_ACRONYMS.contains(&text[cut].rsplit('/').next().unwrap_or("").trim()),
+        },
+        Shape {
+            // `... in Seoul, South Korea. kenzi/FOMOS`: a photographer's handle and an outlet's
+            // acronym after the last sentence.
+            name: "handle and outlet acronym after the caption",
+            edge: Edge::End,
+            re: re(r"\p{Ll}[.!?]\s+(?P<cut>\p{Ll}[\p{L}\d._\-]{1,30}\s*/\s*\p{Lu}{4,12})\s*$".into()),
+            check: |text, cut| {
+                let outlet = text[cut].rsplit('/').next().unwrap_or("").trim();
+                !NOT_OUTLET_ACRONYMS.contains(&outlet)
+            },
+        },
+        Shape {
+            // `© 2012 Acme Media, LLC | About Us | ...`: a site's rights line before its menu.
+            name: "copyright notice before a separator",
+            edge: Edge::Start,
+            re: re(r"^(?P<cut>(?:©|\([cC]\)|(?i:copyright)(?:\s*©)?)\s*(?:\d{4}(?:\s*[-–]\s*\d{4})?,?\s+)?\p{Lu}[^|•.!?]{1,60}?)\s*[|•]\s*\S".into()),
+            check: |text, cut| !is_sentence_like(&text[cut]),
         },
         Shape {
             name: "agency after a slash",
@@ -1324,6 +1361,42 @@ mod tests {
             "Fans cheer in the stadium.",
             "Bild 3 von 4",
         );
+    }
+
+    #[test]
+    fn handles_platforms_link_buttons_and_site_rights_come_off() {
+        comes_off(
+            "The team raises the trophy in Seoul, South Korea. kenzi/FOMOS",
+            "The team raises the trophy in Seoul, South Korea.",
+            "kenzi/FOMOS",
+        );
+        comes_off("Jane Roe YouTube/NBC", "Jane Roe", "YouTube/NBC");
+        comes_off(
+            "Opens in a new window (74k)",
+            "",
+            "Opens in a new window (74k)",
+        );
+        comes_off(
+            "A map of the route. Opens in a new window",
+            "A map of the route.",
+            "Opens in a new window",
+        );
+        comes_off(
+            "© 2012 Acme Media, LLC | About Us | Advertise | Contact",
+            "About Us | Advertise | Contact",
+            "© 2012 Acme Media, LLC",
+        );
+        // The whole `Name/Outlet` caption is still a credit.
+        comes_off("Jane Roe/Acme News", "", "Jane Roe/Acme News");
+    }
+
+    #[test]
+    fn slashes_and_rights_words_of_a_caption_stay() {
+        stays("The shop is open 24/7");
+        stays("Choose the size you want and/or the colour");
+        stays("Open 24 hours. mon/FRI");
+        stays("Copyright law is changing | Opinion");
+        stays("Jane Roe and John Doe perform on YouTube");
     }
 
     #[test]
