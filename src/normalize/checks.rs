@@ -657,6 +657,26 @@ pub(super) fn npr_toggle_caption(text: &str) -> Option<(usize, usize)> {
     Some((start, text.len()))
 }
 
+/// Words that continue a company's name (`Getty Images Inc.`), never a caption's first word.
+const COMPANY_SUFFIXES: &[&str] = &[
+    "Inc",
+    "Ltd",
+    "LLC",
+    "Corp",
+    "Co",
+    "Corporation",
+    "Company",
+    "Group",
+    "plc",
+    "PLC",
+    "AG",
+    "GmbH",
+    "SA",
+    "Holdings",
+    "Foundation",
+    "International",
+];
+
 /// A credit that opens the caption: `© Getty Images MANCHESTER ...`, `© Lucy Nicholson
 /// Detainees at ...`, `dpa/Jan Woitas Im Oktober ...`, `Bild: Jahr MediaAuf der ...`,
 /// `SN/APA/KEYSTONE/CYRIL ZINGARO Nationaler Trauertag ...`. Only taken when the end of the
@@ -702,9 +722,20 @@ pub(super) fn leading_credit(text: &str) -> Option<(usize, usize)> {
         if let Some(m) = MARKERS.exact.find(&text[body_start..]) {
             let end = body_start + m.end();
             let rest = text[end..].trim_start();
+            // Without `©`, the rest must read as a sentence's start (`Getty Images Firefighters
+            // battle ...`), not as the agency's own name going on (`Getty Images Inc. reported
+            // ...`, `Getty Images CEO Jane Roe said ...`).
+            let sentence_next = || {
+                let mut words = rest.split_whitespace();
+                let first = words.next().unwrap_or("");
+                let second = words.next().unwrap_or("");
+                !COMPANY_SUFFIXES.contains(&first.trim_end_matches(['.', ',']))
+                    && (SENTENCE_STARTS.contains(&first) || second.starts_with(char::is_lowercase))
+            };
             if m.start() == 0
                 && text[end..].starts_with(' ')
                 && rest.starts_with(char::is_uppercase)
+                && (kind == Opening::Copyright || sentence_next())
             {
                 return Some((0, end));
             }

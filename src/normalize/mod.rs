@@ -372,6 +372,43 @@ mod tests {
 
     /// Bracketed credits in the common shapes of many newsrooms come off; remarks stay.
     #[test]
+    fn an_agency_opening_a_sentence_comes_off_but_not_its_own_name() {
+        for (text, caption, credit) in [
+            (
+                "Associated Press Film's most iconic ape returns to the screen.",
+                "Film's most iconic ape returns to the screen.",
+                "Associated Press",
+            ),
+            (
+                "Reuters Firefighters battle a blaze near the harbour.",
+                "Firefighters battle a blaze near the harbour.",
+                "Reuters",
+            ),
+            (
+                "Getty Images The mayor speaks at city hall.",
+                "The mayor speaks at city hall.",
+                "Getty Images",
+            ),
+        ] {
+            let s = strip_credits(text);
+            assert_eq!(
+                (s.caption.as_str(), s.credit.as_deref()),
+                (caption, Some(credit))
+            );
+        }
+        for text in [
+            "Getty Images Inc. reported higher earnings on Monday.",
+            "Getty Images CEO Jane Roe speaks in London.",
+            "Associated Press Managing Editor Jane Roe speaks.",
+            "AFP journalists work in the Paris newsroom.",
+            "Reuters reporters cover the summit in Geneva.",
+            "AP Exams are held in May.",
+        ] {
+            assert_eq!(strip_credits(text).caption, text, "{text}");
+        }
+    }
+
+    #[test]
     fn bracketed_staff_submitted_and_for_credits_come_off() {
         let base = "Firefighters battle the blaze near the harbour on Monday.";
         for credit in [

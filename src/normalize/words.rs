@@ -237,9 +237,15 @@ pub(super) const CAMEL_WORDS: &[&str] = &[
     "DiCaprio", "BillionPhotos", "RenderBurger", "ClassicStock", "DrMikeBaxter",
 ];
 
-/// Stock libraries that may open a caption as its credit.
-pub(super) const LEADING_AGENCIES: &[&str] =
-    &["Shutterstock", "iStock", "Getty Images", "Alamy", "dpa"];
+/// Stock libraries and news agencies that may open a caption as its credit, before a
+/// sentence (`Associated Press Film's most iconic ape ...`). `AP` and `EPA` alone are left out:
+/// they open other names (`AP Exams`, `EPA officials`).
+#[rustfmt::skip]
+pub(super) const LEADING_AGENCIES: &[&str] = &[
+    "Shutterstock", "iStock", "Getty Images", "Alamy", "dpa", "Associated Press",
+    "The Associated Press", "ASSOCIATED PRESS", "AP Photo", "Reuters", "REUTERS", "AFP",
+    "AFP PHOTO", "EPA-EFE", "Xinhua", "XINHUA",
+];
 
 /// A single name word: a capitalised word, an initial (`J.`), a user name or a domain
 /// (`smolaw11`, `stock.adobe.com`). It never ends with a full stop (except initials and a few
