@@ -227,6 +227,14 @@ fn build() -> Vec<Shape> {
             },
         },
         Shape {
+            // `... in the village port.Enlarge`: a gallery's button after the last sentence,
+            // glued or spaced, as written on the button (capitalised, no stop of its own).
+            name: "button after the caption",
+            edge: Edge::End,
+            re: re(r#"\p{Ll}[.!?"”](?:\s*)(?P<cut>Enlarge|Expand|Zoom|Fullscreen|Vergrößern|Agrandir|Ampliar|Ingrandisci)\s*$"#.into()),
+            check: |_, _| true,
+        },
+        Shape {
             name: "slash chain after the caption",
             edge: Edge::End,
             re: re(format!(
@@ -1386,6 +1394,11 @@ mod tests {
             "About Us | Advertise | Contact",
             "© 2012 Acme Media, LLC",
         );
+        comes_off(
+            "A fisherman repairs his nets in the village port.Enlarge",
+            "A fisherman repairs his nets in the village port.",
+            "Enlarge",
+        );
         // The whole `Name/Outlet` caption is still a credit.
         comes_off("Jane Roe/Acme News", "", "Jane Roe/Acme News");
     }
@@ -1397,6 +1410,8 @@ mod tests {
         stays("Open 24 hours. mon/FRI");
         stays("Copyright law is changing | Opinion");
         stays("Jane Roe and John Doe perform on YouTube");
+        stays("We need more room. Expand.");
+        stays("Time to grow. expand");
     }
 
     #[test]
