@@ -372,6 +372,31 @@ mod tests {
 
     /// Bracketed credits in the common shapes of many newsrooms come off; remarks stay.
     #[test]
+    fn photo_labels_of_more_languages_come_off() {
+        for (text, credit) in [
+            (
+                "Tűzoltók oltják a tüzet. Fotó: MTI/Jane Roe",
+                "Fotó: MTI/Jane Roe",
+            ),
+            (
+                "Strażacy gaszą pożar. Zdjęcie: Jane Roe/East News",
+                "Zdjęcie: Jane Roe/East News",
+            ),
+            (
+                "Palomiehet sammuttavat paloa. Kuvaaja: Jane Roe",
+                "Kuvaaja: Jane Roe",
+            ),
+            (
+                "Brandweerlieden blussen een brand. Beeld: ANP",
+                "Beeld: ANP",
+            ),
+        ] {
+            let s = strip_credits(text);
+            assert_eq!(s.credit.as_deref(), Some(credit), "{text}");
+        }
+    }
+
+    #[test]
     fn an_agency_opening_a_sentence_comes_off_but_not_its_own_name() {
         for (text, caption, credit) in [
             (

@@ -486,8 +486,39 @@ fn build() -> Vec<Shape> {
             )),
             check: |text, cut| {
                 let credit = &text[cut];
-                AGENCY_IN.is_match(credit)
+                // `Jane Roe/Acme Wire, File`: a photographer's name before the outlet will do.
+                let first = credit.split('/').next().unwrap_or_default().trim();
+                AGENCY_IN.is_match(credit) || (is_bare_name(first, 2, 3) && !not_a_name(first))
             },
+        },
+        Shape {
+            // `... harbour. Jane Roe for NPR`, `Jane Roe für DIE ZEIT`: a photographer working
+            // for an outlet written in capitals, after the last sentence (`for The Outlet` is
+            // the name-and-outlet shape's; `Best Picture for The Artist` stays).
+            name: "name for an outlet after the caption",
+            edge: Edge::End,
+            re: re(format!(
+                r"{boundary}(?P<cut>{NAME}\s+(?:for|für|pour|para|per)\s+\p{{Lu}}{{2,}}(?:\s+\p{{Lu}}{{2,}}){{0,3}})\.?\s*$"
+            )),
+            check: |text, cut| {
+                let credit = &text[cut];
+                let name = credit
+                    .split([' '])
+                    .take_while(|w| !matches!(*w, "for" | "für" | "pour" | "para" | "per"))
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                let outlet = credit[name.len()..].split_once(' ').map(|(_, o)| o.trim()).unwrap_or("");
+                is_bare_name(&name, 2, 3)
+                    && !not_a_name(&name)
+                    && !NOT_OUTLET_ACRONYMS.contains(&outlet.trim_end_matches('.'))
+            },
+        },
+        Shape {
+            // AFP's `Photo credit should read JANE ROE/AFP via Getty Images`.
+            name: "photo credit should read",
+            edge: Edge::End,
+            re: re(format!(r"{boundary}(?P<cut>(?i:photo credit should read)\s+[^.!?]{{2,120}}?)\.?\s*$")),
+            check: |_, _| true,
         },
         Shape {
             name: "photo label, slash and name",
@@ -1399,6 +1430,26 @@ mod tests {
             "A fisherman repairs his nets in the village port.",
             "Enlarge",
         );
+        comes_off(
+            "Firefighters battle a blaze. Jane Roe for NPR",
+            "Firefighters battle a blaze.",
+            "Jane Roe for NPR",
+        );
+        comes_off(
+            "Feuerwehrleute löschen einen Brand. Jane Roe für DIE ZEIT",
+            "Feuerwehrleute löschen einen Brand.",
+            "Jane Roe für DIE ZEIT",
+        );
+        comes_off(
+            "Firefighters battle a blaze. Jane Roe/Acme Wire, File",
+            "Firefighters battle a blaze.",
+            "Jane Roe/Acme Wire, File",
+        );
+        comes_off(
+            "Firefighters battle a blaze. Photo credit should read JANE ROE/AFP via Getty Images",
+            "Firefighters battle a blaze.",
+            "Photo credit should read JANE ROE/AFP via Getty Images",
+        );
         // The whole `Name/Outlet` caption is still a credit.
         comes_off("Jane Roe/Acme News", "", "Jane Roe/Acme News");
     }
@@ -1411,6 +1462,9 @@ mod tests {
         stays("Copyright law is changing | Opinion");
         stays("Jane Roe and John Doe perform on YouTube");
         stays("We need more room. Expand.");
+        stays("The award went to the film. Best Picture for The Artist");
+        stays("Everyone came. Jane Roe for one was there");
+        stays("He said it again. Thank You for THE MUSIC");
         stays("Time to grow. expand");
     }
 

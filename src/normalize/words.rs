@@ -64,7 +64,8 @@ pub(super) const LEAD_WORDS: &[&str] = &[
     "фото", "kuva", "imagen", "illustration", "grafik", "zeichnungen", "screenshot",
     "screenshots", "source", "quelle", "courtesy", "pic", "fotoğraf", "fotoğraflar", "fotograf",
     "fotografía", "fotografia", "billede", "bilde", "arkivfoto", "arkivbillede", "fuente",
-    "fonte", "kaynak", "graphic", "graphics", "infographic",
+    "fonte", "kaynak", "graphic", "graphics", "infographic", "fotó", "zdjęcie", "zdjęcia",
+    "kuvaaja", "beeld",
 ];
 
 /// Lower-case articles: a label followed by one describes the picture (`Im Bild: der ...`).
