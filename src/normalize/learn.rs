@@ -139,8 +139,10 @@ impl LearnedCredits {
             .filter(|rest| !rest.is_empty())
             .collect();
         if !wanted.is_empty() {
+            // A twin is a caption too: a document-sized text is never one.
             let twins: HashSet<&str> = captions
                 .iter()
+                .filter(|c| c.len() <= MAX_CAPTION)
                 .filter_map(|c| wanted.get(fold_key(c).as_str()).copied())
                 .collect();
             kept.extend(
@@ -447,10 +449,12 @@ impl Learner {
     /// Reads one caption (credits already stripped by the rules).
     pub fn add(&mut self, caption: &str) {
         self.names.add_caption(caption);
-        self.captions.push(rest_hash(caption));
+        // A document-sized text is never a twin (as in `learn`): folding it for its hash
+        // would cost another copy of it.
         if caption.len() > MAX_CAPTION {
             return;
         }
+        self.captions.push(rest_hash(caption));
         for (edge, segment, rest) in segments(caption) {
             if !counts_here(edge, caption, segment, rest) {
                 continue;

@@ -98,9 +98,17 @@ def _segments_batches(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBa
         )
 
 
+#: The longest caption (in bytes) that learning reads, as in the library: a document-sized
+#: text is never a credit line's caption, nor a twin.
+MAX_LEARN_CAPTION = 4096
+
+
 def _fold_batches(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
     for batch in batches:
-        yield pa.RecordBatch.from_arrays([capdedup.fold(batch.column("caption"))], names=["rest"])
+        caption = batch.column("caption")
+        short = pc.less_equal(pc.binary_length(caption), MAX_LEARN_CAPTION)
+        caption = pc.filter(caption, short, null_selection_behavior="drop")
+        yield pa.RecordBatch.from_arrays([capdedup.fold(caption)], names=["rest"])
 
 
 def learned_credits(captions: DataFrame, learn_credits_min: int = 3) -> list[dict]:
