@@ -18,7 +18,7 @@
 //! are over it, and on templated captions every fingerprint two near duplicates share can be
 //! (the recall of the cap alone fell to 56% of the linkable pairs at a million generated
 //! captions and 4.5% at ten million). Such a fingerprint is *refined* instead (see
-//! [`refine_over_cap`]): its keys are split by the run of fingerprints that follows it in each
+//! `refine_over_cap`): its keys are split by the run of fingerprints that follows it in each
 //! key, longer and longer, until the groups are under the cap, and those groups are joined.
 //! Near duplicates share long runs; template siblings only phrases. What is still over the
 //! cap after the longest run (33 fingerprints) is dropped: this is where recall can be lost,
@@ -452,7 +452,7 @@ pub struct Index {
     /// The key id of each rank.
     by_len: Vec<u32>,
     /// Fingerprints over the cap (more than [`MAX_POSTING`] keys share them), refined into
-    /// longer contexts (see [`refine_over_cap`]).
+    /// longer contexts (see `refine_over_cap`).
     pub dropped_groups: usize,
 }
 
