@@ -13,13 +13,18 @@
 //! ones. The two schemes overlap in length so that every pair whose lengths allow the threshold
 //! is indexed under a common scheme. Every fingerprint of a key is posted: posting only the
 //! rarest ones missed pairs whose edit sat on the rare words (`right handed` against
-//! `right-handed`). A fingerprint shared by more than [`MAX_POSTING`] keys carries no
-//! information (boilerplate phrases) and is ignored; this is where recall can be lost, and the
-//! docs/performance.md reports the measured recall against the exhaustive computation. The
-//! cap is fixed, so the larger the input, the more fingerprints are over it: on templated
-//! captions recall falls with the input's size (`examples/recall_scale.rs` measures it).
-//! Candidates stay cheap because each group is joined in place and a [`Sketch`] bound rejects
-//! most pairs.
+//! `right-handed`). A fingerprint shared by more than [`MAX_POSTING`] keys (a common phrase)
+//! is not joined as it is: the cap is fixed, so the larger the input, the more fingerprints
+//! are over it, and on templated captions every fingerprint two near duplicates share can be
+//! (the recall of the cap alone fell to 56% of the linkable pairs at a million generated
+//! captions and 4.5% at ten million). Such a fingerprint is *refined* instead (see
+//! `refine_over_cap`): its keys are split by the run of fingerprints that follows it in each
+//! key, longer and longer, until the groups are under the cap, and those groups are joined.
+//! Near duplicates share long runs; template siblings only phrases. What is still over the
+//! cap after the longest run (33 fingerprints) is dropped: this is where recall can be lost,
+//! and docs/performance.md reports the measured recall against the exhaustive computation
+//! (`examples/recall_scale.rs` measures it at scale). Candidates stay cheap because each
+//! group is joined in place and a [`Sketch`] bound rejects most pairs.
 //!
 //! Tiny keys (up to [`TINY_MAX`] characters) have too few fingerprints for that, so they use
 //! an exact filter instead: the q-gram count filter with prefix filtering (Ed-Join, Xiao, Wang,
@@ -173,6 +178,15 @@ fn mix(mut h: u64) -> u64 {
 /// minimum values: worked out a block of q-grams at a time, branch-free (the minima of
 /// `w` neighbours vectorise), and appended whenever it changes from one window to the next.
 fn fingerprints(bytes: &[u8], scheme: Scheme, scratch: &mut Scratch, out: &mut Vec<u32>) {
+    let start = out.len();
+    fingerprint_sequence(bytes, scheme, scratch, out);
+    dedup_from(out, start);
+}
+
+/// The winnowed fingerprints of `bytes` under `scheme` in the order of the text, appended to
+/// `out`: a value is repeated only when its window minimum comes back further on (what
+/// [`fingerprints`] removes). Refinement reads each fingerprint's successors in this order.
+fn fingerprint_sequence(bytes: &[u8], scheme: Scheme, scratch: &mut Scratch, out: &mut Vec<u32>) {
     let Scheme { q, w, tag } = scheme;
     let tagged = |h: u64| (mix(h ^ (u64::from(tag) << 56)) >> 33) as u32;
     if bytes.len() < q {
@@ -187,7 +201,6 @@ fn fingerprints(bytes: &[u8], scheme: Scheme, scratch: &mut Scratch, out: &mut V
     // its last `w - 1` q-grams start the next block, so a huge key costs no table per byte.
     const BASE: u64 = 0x100_0000_01b3;
     let top = (0..q - 1).fold(1u64, |p, _| p.wrapping_mul(BASE));
-    let start = out.len();
     let first = bytes[..q - 1].iter().fold(0u64, |h, &b| {
         h.wrapping_mul(BASE).wrapping_add(u64::from(b) + 1)
     });
@@ -217,7 +230,6 @@ fn fingerprints(bytes: &[u8], scheme: Scheme, scratch: &mut Scratch, out: &mut V
         }
         winnow(&buf[..filled], w, minima, &mut last, out);
     }
-    dedup_from(out, start);
 }
 
 /// How many q-grams [`fingerprints`] winnows at a time.
@@ -439,7 +451,8 @@ pub struct Index {
     group_start: Vec<u32>,
     /// The key id of each rank.
     by_len: Vec<u32>,
-    /// Fingerprints ignored because too many keys share them.
+    /// Fingerprints over the cap (more than [`MAX_POSTING`] keys share them), refined into
+    /// longer contexts (see `refine_over_cap`).
     pub dropped_groups: usize,
 }
 
@@ -459,14 +472,29 @@ impl Index {
         threshold: f64,
         sketch_of: impl Fn(usize) -> Sketch + Sync,
     ) -> Index {
+        Index::build_with(keys, threshold, sketch_of, true)
+    }
+
+    /// [`Index::build_sketched`], with or without the refinement of over-cap fingerprints
+    /// (without: the index before refinement, for tests to compare).
+    fn build_with<K: IndexKey>(
+        keys: &[K],
+        threshold: f64,
+        sketch_of: impl Fn(usize) -> Sketch + Sync,
+        refine: bool,
+    ) -> Index {
         let by_len = ids_by_length(keys);
         let mut rank = vec![0u32; keys.len()];
         for (r, &id) in by_len.iter().enumerate() {
             rank[id as usize] = r as u32;
         }
         let parts = unsorted_postings(keys, threshold, |id| rank[id]);
+        let (mut members, mut group_start, over) = grouped_postings(parts, MAX_POSTING);
+        let dropped_groups = over.len();
+        if refine {
+            refine_over_cap(keys, threshold, &rank, over, &mut members, &mut group_start);
+        }
         drop(rank);
-        let (members, group_start, dropped_groups) = grouped_postings(parts);
         let len_by_rank: Vec<u32> = by_len
             .par_iter()
             .map(|&id| keys[id as usize].chars() as u32)
@@ -824,8 +852,8 @@ const ROUNDS: usize = 8;
 
 /// The useful groups of the postings of all `parts`, as [`Index`] holds them: the labels of
 /// each group's members (ascending), the groups one after the other in token order, each
-/// group's start, and how many groups were dropped (winnowed fingerprints of more than
-/// [`MAX_POSTING`] keys). Groups of one key are left out.
+/// group's start, and the tokens of the groups dropped (winnowed fingerprints of more than
+/// [`MAX_POSTING`] keys), ascending. Groups of one key are left out.
 ///
 /// The same groups as sorting every posting at once, with an eighth of the postings packed
 /// at a time: the tokens are counted by buckets of their top bits, the buckets cut into
@@ -833,7 +861,7 @@ const ROUNDS: usize = 8;
 /// of its buckets into their place (the parts on all cores), each bucket is sorted in place
 /// and its groups read off (the buckets on all cores). The buffer is reused from round to
 /// round.
-fn grouped_postings(parts: Vec<Part>) -> (Vec<u32>, Vec<u32>, usize) {
+fn grouped_postings(parts: Vec<Part>, cap: usize) -> (Vec<u32>, Vec<u32>, Vec<u32>) {
     const BITS: u32 = 10;
     const BUCKETS: usize = 1 << BITS;
     let bucket = |t: u32| (t >> (32 - BITS)) as usize;
@@ -866,7 +894,7 @@ fn grouped_postings(parts: Vec<Part>) -> (Vec<u32>, Vec<u32>, usize) {
     let mut buffer = vec![0u64; largest];
     let mut members: Vec<u32> = Vec::new();
     let mut group_start: Vec<u32> = vec![0];
-    let mut dropped = 0;
+    let mut dropped: Vec<u32> = Vec::new();
     for &(lo, hi) in &rounds {
         let round = &mut buffer[..round_size(&(lo, hi))];
         // The round cut into a slice per (bucket, part), bucket-major, handed to the parts.
@@ -905,15 +933,15 @@ fn grouped_postings(parts: Vec<Part>) -> (Vec<u32>, Vec<u32>, usize) {
             rest = tail;
         }
         // Each bucket sorted and its groups read off: (members, group sizes, dropped).
-        let found: Vec<(Vec<u32>, Vec<u32>, usize)> = buckets
+        let found: Vec<(Vec<u32>, Vec<u32>, Vec<u32>)> = buckets
             .into_par_iter()
             .map(|b| {
                 b.sort_unstable();
-                let (mut kept, mut sizes, mut dropped) = (Vec::new(), Vec::new(), 0);
+                let (mut kept, mut sizes, mut dropped) = (Vec::new(), Vec::new(), Vec::new());
                 for group in b.chunk_by(|a, b| a >> 32 == b >> 32) {
                     let exact = (group[0] >> 32) as u32 & EXACT_BIT != 0;
-                    if group.len() > MAX_POSTING && !exact {
-                        dropped += 1;
+                    if group.len() > cap && !exact {
+                        dropped.push((group[0] >> 32) as u32);
                     } else if group.len() >= 2 {
                         kept.extend(group.iter().map(|&p| p as u32));
                         sizes.push(group.len() as u32);
@@ -927,10 +955,159 @@ fn grouped_postings(parts: Vec<Part>) -> (Vec<u32>, Vec<u32>, usize) {
             for n in sizes {
                 group_start.push(group_start[group_start.len() - 1] + n);
             }
-            dropped += d;
+            dropped.extend_from_slice(&d);
         }
     }
     (members, group_start, dropped)
+}
+
+/// How far past a fingerprint the contexts of refinement reach, level by level, in
+/// fingerprints: level `l`'s token of a fingerprint is the hash of the run of
+/// `REFINE_LEVELS[l] + 1` fingerprints that starts with it.
+/// Each level is a pass over the keys that still have an occurrence over the cap. The steps
+/// stay small because a typo near the end of a short caption leaves one shared run of about
+/// 13 fingerprints: levels 3, 8, 16, 32 missed 4 of the 599 linkable pairs of the sample at
+/// a million generated captions.
+const REFINE_LEVELS: [usize; 7] = [3, 6, 9, 12, 16, 24, 32];
+
+/// The refinement token of the window `seq[start..end]` at `level`, from the prefix hashes
+/// `prefix` of `seq` (`prefix[i]` hashes `seq[..i]`) and the powers of their base: a
+/// polynomial hash of the window, mixed with the level, without [`EXACT_BIT`].
+fn window_token(prefix: &[u64], powers: &[u64], start: usize, end: usize, level: usize) -> u32 {
+    let h = prefix[end].wrapping_sub(prefix[start].wrapping_mul(powers[end - start]));
+    (mix(h ^ ((level as u64 + 1) << 58) ^ (end - start) as u64) >> 33) as u32
+}
+
+/// The window of level `level` for the fingerprint at `i` of a sequence of `n`: the
+/// `REFINE_LEVELS[level] + 1` fingerprints from `i` on, moved back at the end of the
+/// sequence (so that it stays that long), the whole sequence when it is shorter.
+fn refine_window(i: usize, n: usize, level: usize) -> (usize, usize) {
+    let len = (REFINE_LEVELS[level] + 1).min(n);
+    let start = i.min(n - len);
+    (start, start + len)
+}
+
+/// Refinement of the fingerprints over the cap: their keys split by a longer context until
+/// the groups are small enough to join, appended to the groups (`members`, `group_start`, as
+/// [`grouped_postings`] gives them) of the index.
+///
+/// A fingerprint over [`MAX_POSTING`] keys is a phrase many captions hold, and on templated
+/// captions at a million and more every fingerprint two near duplicates share can be one.
+/// So each occurrence of such a fingerprint in a key (in the order of the key's text) gets a
+/// level-1 token: the hash of the run of fingerprints that starts with it and reaches
+/// [`REFINE_LEVELS`]`[0]` fingerprints further. Keys sharing that token share the whole run
+/// (up to hash collisions, which only add candidates). Groups of level-1 tokens under the cap
+/// are joined like any other group; the occurrences whose level-1 token is itself over the
+/// cap get a level-2 token, with a longer run, and so on up to the last level. Near
+/// duplicates (a typo, a changed word) share long runs, so they meet in a small group;
+/// template siblings, which share only phrases, spread out as the runs reach their
+/// differences. Occurrences still over the cap at the last level, or whose run already covers
+/// the whole key, are dropped.
+///
+/// Every group is a function of the keys alone (tokens are sorted), so the candidates do not
+/// depend on the order of the input or the number of threads. Nothing is refined when no
+/// fingerprint is over the cap. Each level costs a fingerprinting of the keys that had an
+/// occurrence left, and the postings of those occurrences, grouped in rounds as the first
+/// level is.
+fn refine_over_cap<K: IndexKey>(
+    keys: &[K],
+    threshold: f64,
+    rank: &[u32],
+    over: Vec<u32>,
+    members: &mut Vec<u32>,
+    group_start: &mut Vec<u32>,
+) {
+    if over.is_empty() {
+        return;
+    }
+    // over[l]: the tokens of level l over the cap (level 0: fingerprints), ascending.
+    let mut over: Vec<Vec<u32>> = vec![over];
+    // The keys with an occurrence still over the cap.
+    let mut active: Vec<u32> = (0..keys.len() as u32).collect();
+    const BASE: u64 = 0x9e37_79b9_7f4a_7c15;
+    for level in 0..REFINE_LEVELS.len() {
+        let parts: Vec<(Part, Vec<u32>)> = active
+            .par_iter()
+            .with_min_len(1024)
+            .fold(
+                || {
+                    (
+                        Part::default(),
+                        Vec::new(),
+                        Scratch::default(),
+                        (Vec::new(), Vec::new(), Vec::new(), Vec::new()),
+                    )
+                },
+                |(mut part, mut next, mut scratch, (mut seq, mut prefix, mut powers, mut out)),
+                 &id| {
+                    let key = &keys[id as usize];
+                    out.clear();
+                    for scheme in schemes(key.chars(), threshold) {
+                        seq.clear();
+                        fingerprint_sequence(key.text().as_bytes(), scheme, &mut scratch, &mut seq);
+                        let n = seq.len();
+                        prefix.clear();
+                        prefix.push(0u64);
+                        powers.clear();
+                        powers.push(1u64);
+                        for &f in &seq {
+                            let h: u64 = *prefix.last().expect("starts with 0");
+                            prefix.push(h.wrapping_mul(BASE).wrapping_add(u64::from(f) + 1));
+                            let p: u64 = *powers.last().expect("starts with 1");
+                            powers.push(p.wrapping_mul(BASE));
+                        }
+                        'occurrence: for (i, f) in seq.iter().enumerate() {
+                            if over[0].binary_search(f).is_err() {
+                                continue;
+                            }
+                            for l in 0..level {
+                                let (start, end) = refine_window(i, n, l);
+                                let t = window_token(&prefix, &powers, start, end, l);
+                                // A window of the whole key cannot grow: dropped.
+                                if end - start == n || over[l + 1].binary_search(&t).is_err() {
+                                    continue 'occurrence;
+                                }
+                            }
+                            let (start, end) = refine_window(i, n, level);
+                            out.push(window_token(&prefix, &powers, start, end, level));
+                        }
+                    }
+                    if !out.is_empty() {
+                        out.sort_unstable();
+                        out.dedup();
+                        part.push(rank[id as usize], &out);
+                        next.push(id);
+                    }
+                    (part, next, scratch, (seq, prefix, powers, out))
+                },
+            )
+            .map(|(part, next, _, _)| (part, next))
+            .collect();
+        let mut next: Vec<u32> = Vec::new();
+        let mut postings: Vec<Part> = Vec::with_capacity(parts.len());
+        for (part, ids) in parts {
+            postings.push(part);
+            next.extend_from_slice(&ids);
+        }
+        if next.is_empty() {
+            break;
+        }
+        let (found, starts, dropped) = grouped_postings(postings, MAX_POSTING);
+        let base = u32::try_from(members.len()).expect("fewer than 2^32 postings");
+        members.extend_from_slice(&found);
+        group_start.extend(
+            starts[1..]
+                .iter()
+                .map(|&s| base.checked_add(s).expect("fewer than 2^32 postings")),
+        );
+        if dropped.is_empty() {
+            break;
+        }
+        over.push(dropped);
+        // Ascending ids, so that the next level reads the keys in the same order.
+        next.par_sort_unstable();
+        active = next;
+    }
 }
 
 /// [`blocking_keys`] with each key labelled `label(id)`, in parts (one per core's share of
@@ -1036,6 +1213,106 @@ mod tests {
         let mut v = Vec::new();
         fingerprints(s.as_bytes(), scheme, &mut Scratch::default(), &mut v);
         v
+    }
+
+    /// Captions of eight 20-byte phrases out of three (all 6,561 of them): every phrase is
+    /// held by thousands of keys, and so is every pair of phrases one after the other, so
+    /// that every fingerprint is over the cap. Twins: `twins` of them (spread out) with one
+    /// byte changed in the middle. Returns the keys and the (original, twin) ids.
+    fn templated_with_twins(twins: usize) -> (Vec<String>, Vec<(u32, u32)>) {
+        let phrases = [
+            "riot police detain ",
+            "a protester in mins",
+            "k on sunday, sept. ",
+        ];
+        let mut keys: Vec<String> = (0..6561usize)
+            .map(|mut n| {
+                (0..8)
+                    .map(|_| {
+                        let p = phrases[n % 3];
+                        n /= 3;
+                        p
+                    })
+                    .collect()
+            })
+            .collect();
+        let mut planted = Vec::new();
+        for t in 0..twins {
+            let original = t * (6561 / twins);
+            let mut twin = keys[original].clone().into_bytes();
+            twin[80] = b'#';
+            planted.push((original as u32, keys.len() as u32));
+            keys.push(String::from_utf8(twin).unwrap());
+        }
+        (keys, planted)
+    }
+
+    fn pairs_of(keys: &[String], threshold: f64, refine: bool) -> (Vec<u64>, usize) {
+        let refs: Vec<(&str, usize)> = keys.iter().map(|k| (k.as_str(), k.len())).collect();
+        let index = Index::build_with(&refs, threshold, |id| Sketch::of(keys[id].as_str()), refine);
+        (index.candidate_pairs(threshold), index.dropped_groups)
+    }
+
+    #[test]
+    fn refinement_finds_twins_the_cap_misses() {
+        let (keys, planted) = templated_with_twins(20);
+        let has = |pairs: &[u64], &(a, b): &(u32, u32)| {
+            pairs
+                .binary_search(&((u64::from(a) << 32) | u64::from(b)))
+                .is_ok()
+        };
+        let (capped, dropped) = pairs_of(&keys, 0.9, false);
+        assert!(dropped > 0);
+        assert_eq!(planted.iter().filter(|p| has(&capped, p)).count(), 0);
+        let (refined, _) = pairs_of(&keys, 0.9, true);
+        assert_eq!(
+            planted.iter().filter(|p| has(&refined, p)).count(),
+            planted.len()
+        );
+        // Refinement only adds candidates.
+        assert!(capped.iter().all(|p| refined.binary_search(p).is_ok()));
+        // Siblings that share only phrases are not all joined.
+        let all = keys.len() * (keys.len() - 1) / 2;
+        assert!(refined.len() < all / 3, "{} of {all}", refined.len());
+    }
+
+    #[test]
+    fn refinement_changes_nothing_under_the_cap() {
+        let (keys, _) = templated_with_twins(20);
+        // A tenth of the keys: no fingerprint is over the cap.
+        let few: Vec<String> = keys.iter().step_by(10).cloned().collect();
+        let (capped, dropped) = pairs_of(&few, 0.9, false);
+        assert_eq!(dropped, 0);
+        assert!(!capped.is_empty());
+        assert_eq!(pairs_of(&few, 0.9, true).0, capped);
+    }
+
+    #[test]
+    fn refined_candidates_do_not_depend_on_order_or_threads() {
+        let (keys, _) = templated_with_twins(20);
+        let texts = |keys: &[String], pairs: &[u64]| {
+            let mut t: Vec<(String, String)> = pairs
+                .iter()
+                .map(|&p| {
+                    let (a, b) = (&keys[(p >> 32) as usize], &keys[p as u32 as usize]);
+                    (a.min(b).clone(), a.max(b).clone())
+                })
+                .collect();
+            t.sort_unstable();
+            t
+        };
+        let want = texts(&keys, &pairs_of(&keys, 0.85, true).0);
+        let mut reversed = keys.clone();
+        reversed.reverse();
+        assert_eq!(texts(&reversed, &pairs_of(&reversed, 0.85, true).0), want);
+        let one = rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .build()
+            .unwrap();
+        assert_eq!(
+            one.install(|| texts(&keys, &pairs_of(&keys, 0.85, true).0)),
+            want
+        );
     }
 
     #[test]
