@@ -438,17 +438,16 @@ impl IndexKey for (&str, usize) {
 /// rank, are sorted by length, which is what the join needs; and the per-rank tables that
 /// fill the groups are read in increasing order.
 pub struct Index {
-    /// Ranks of the members of all useful postings, grouped by fingerprint, ascending within
-    /// a group.
-    members: Vec<u32>,
+    /// The groups of all useful postings: those of the fingerprints, then those of each
+    /// level of refinement (see `refine_over_cap`), each level's held apart so that adding
+    /// one never copies the others.
+    groups: Vec<Groups>,
     /// The length in characters of each rank.
     len_by_rank: Vec<u32>,
     /// The sketch of each rank. The join copies a group's sketches next to each other
     /// before comparing them (a table per member would hold each key's sketch in every
     /// group it is in: ten times the memory on real captions).
     sketch_by_rank: Vec<Sketch>,
-    /// `members[group_start[g]..group_start[g + 1]]` is group `g`.
-    group_start: Vec<u32>,
     /// The key id of each rank.
     by_len: Vec<u32>,
     /// Fingerprints over the cap (more than [`MAX_POSTING`] keys share them), refined into
@@ -489,10 +488,11 @@ impl Index {
             rank[id as usize] = r as u32;
         }
         let parts = unsorted_postings(keys, threshold, |id| rank[id]);
-        let (mut members, mut group_start, over) = grouped_postings(parts, MAX_POSTING);
+        let (members, start, over) = grouped_postings(parts, MAX_POSTING);
         let dropped_groups = over.len();
+        let mut groups = vec![Groups { members, start }];
         if refine {
-            refine_over_cap(keys, threshold, &rank, over, &mut members, &mut group_start);
+            refine_over_cap(keys, threshold, &rank, over, &mut groups);
         }
         drop(rank);
         let len_by_rank: Vec<u32> = by_len
@@ -505,10 +505,9 @@ impl Index {
             .collect();
 
         Index {
-            members,
+            groups,
             len_by_rank,
             sketch_by_rank,
-            group_start,
             by_len,
             dropped_groups,
         }
@@ -522,7 +521,15 @@ impl Index {
     /// partners of compatible length are the members right after it, and the scan touches
     /// nothing but the group's own three arrays.
     pub fn candidate_pairs(&self, threshold: f64) -> Vec<u64> {
-        self.join(threshold, None)
+        self.join(threshold, None, self.groups.iter())
+    }
+
+    /// [`Index::candidate_pairs`], freeing each part of the index once it has been joined
+    /// (the groups of the fingerprints, then of each level of refinement): the candidates
+    /// and the groups are not all held at once.
+    pub(crate) fn into_candidate_pairs(mut self, threshold: f64) -> Vec<u64> {
+        let groups = std::mem::take(&mut self.groups);
+        self.join(threshold, None, groups.into_iter())
     }
 
     /// [`Index::candidate_pairs`] without the pairs of keys whose classes `class_of(id)` are
@@ -553,11 +560,27 @@ impl Index {
         threshold: f64,
         class_of: impl Fn(usize) -> u32 + Sync,
     ) -> Vec<u64> {
-        self.join(threshold, Some(&class_of))
+        self.join(threshold, Some(&class_of), self.groups.iter())
     }
 
-    fn join(&self, threshold: f64, class_of: Option<&(dyn Fn(usize) -> u32 + Sync)>) -> Vec<u64> {
-        let groups = self.group_start.len() - 1;
+    /// [`Index::candidate_pairs_apart`], freeing each part of the index once it has been
+    /// joined (see [`Index::into_candidate_pairs`]).
+    pub(crate) fn into_candidate_pairs_apart(
+        mut self,
+        threshold: f64,
+        class_of: impl Fn(usize) -> u32 + Sync,
+    ) -> Vec<u64> {
+        let groups = std::mem::take(&mut self.groups);
+        self.join(threshold, Some(&class_of), groups.into_iter())
+    }
+
+    /// The join of the groups of `segments`, each dropped once joined when they are owned.
+    fn join<S: std::borrow::Borrow<Groups>>(
+        &self,
+        threshold: f64,
+        class_of: Option<&(dyn Fn(usize) -> u32 + Sync)>,
+        segments: impl Iterator<Item = S>,
+    ) -> Vec<u64> {
         // Per member length: the longest partner length and twice the edits allowed. Looked
         // up for ordinary lengths (every member needs them, and working them out is several
         // floating-point divisions), worked out for longer ones.
@@ -573,82 +596,125 @@ impl Index {
                 .copied()
                 .unwrap_or_else(|| bounds_of(len as usize))
         };
-        let found: Vec<Vec<u64>> = (0..groups)
-            .into_par_iter()
-            .with_min_len(256)
-            .fold(
-                || (Vec::new(), Vec::new(), Vec::new()),
-                |(mut out, mut lens, mut sketches): (Vec<u64>, Vec<u32>, Vec<Sketch>), g| {
-                    let (lo, hi) = (
-                        self.group_start[g] as usize,
-                        self.group_start[g + 1] as usize,
-                    );
-                    let ranks = &self.members[lo..hi];
-                    lens.clear();
-                    lens.extend(ranks.iter().map(|&r| self.len_by_rank[r as usize]));
-                    sketches.clear();
-                    sketches.extend(ranks.iter().map(|&r| self.sketch_by_rank[r as usize]));
-                    let id = |p: usize| self.by_len[ranks[p] as usize];
-                    let first = out.len();
-                    // Members `p + 1..end` are the partners of compatible length of member `p`:
-                    // `end` only grows with `p`, as lengths do.
-                    let mut end = 0;
-                    for p in 0..ranks.len() {
-                        let (longest, k2) = bounds(lens[p]);
-                        end = end.max(p + 1);
-                        while end < ranks.len() && lens[end] as usize <= longest {
-                            end += 1;
-                        }
-                        let mine = &sketches[p];
-                        for (q, other) in sketches.iter().enumerate().take(end).skip(p + 1) {
-                            if mine.l1(other) <= k2 {
-                                // Positions in the group for now: ids once the group is done.
-                                out.push(((p as u64) << 32) | q as u64);
+        let scan = |segment: &Groups| -> Vec<Vec<u64>> {
+            (0..segment.start.len() - 1)
+                .into_par_iter()
+                .with_min_len(256)
+                .fold(
+                    || (Vec::new(), Vec::new(), Vec::new(), COMPACT_FROM),
+                    |(mut out, mut lens, mut sketches, mut compact_at): (
+                        Vec<u64>,
+                        Vec<u32>,
+                        Vec<Sketch>,
+                        usize,
+                    ),
+                     g| {
+                        let (lo, hi) = (segment.start[g] as usize, segment.start[g + 1] as usize);
+                        let ranks = &segment.members[lo..hi];
+                        lens.clear();
+                        lens.extend(ranks.iter().map(|&r| self.len_by_rank[r as usize]));
+                        sketches.clear();
+                        sketches.extend(ranks.iter().map(|&r| self.sketch_by_rank[r as usize]));
+                        let id = |p: usize| self.by_len[ranks[p] as usize];
+                        let first = out.len();
+                        // Members `p + 1..end` are the partners of compatible length of member `p`:
+                        // `end` only grows with `p`, as lengths do.
+                        let mut end = 0;
+                        for p in 0..ranks.len() {
+                            let (longest, k2) = bounds(lens[p]);
+                            end = end.max(p + 1);
+                            while end < ranks.len() && lens[end] as usize <= longest {
+                                end += 1;
                             }
-                        }
-                    }
-                    let found = out.len() - first;
-                    let pair = |pq: u64| {
-                        let (a, b) = (id((pq >> 32) as usize), id(pq as u32 as usize));
-                        (u64::from(a.min(b)) << 32) | u64::from(a.max(b))
-                    };
-                    match class_of {
-                        Some(class_of) if found >= CLASS_PAIRS * ranks.len() => {
-                            let classes: Vec<u32> =
-                                (0..ranks.len()).map(|p| class_of(id(p) as usize)).collect();
-                            let mut kept = first;
-                            for at in first..out.len() {
-                                let pq = out[at];
-                                let (a, b) =
-                                    (classes[(pq >> 32) as usize], classes[pq as u32 as usize]);
-                                if a == b || a == 0 || b == 0 {
-                                    out[kept] = pair(pq);
-                                    kept += 1;
+                            let mine = &sketches[p];
+                            for (q, other) in sketches.iter().enumerate().take(end).skip(p + 1) {
+                                if mine.l1(other) <= k2 {
+                                    // Positions in the group for now: ids once the group is done.
+                                    out.push(((p as u64) << 32) | q as u64);
                                 }
                             }
-                            out.truncate(kept);
                         }
-                        _ => {
-                            for pq in &mut out[first..] {
-                                *pq = pair(*pq);
+                        let found = out.len() - first;
+                        let pair = |pq: u64| {
+                            let (a, b) = (id((pq >> 32) as usize), id(pq as u32 as usize));
+                            (u64::from(a.min(b)) << 32) | u64::from(a.max(b))
+                        };
+                        match class_of {
+                            Some(class_of) if found >= CLASS_PAIRS * ranks.len() => {
+                                let classes: Vec<u32> =
+                                    (0..ranks.len()).map(|p| class_of(id(p) as usize)).collect();
+                                let mut kept = first;
+                                for at in first..out.len() {
+                                    let pq = out[at];
+                                    let (a, b) =
+                                        (classes[(pq >> 32) as usize], classes[pq as u32 as usize]);
+                                    if a == b || a == 0 || b == 0 {
+                                        out[kept] = pair(pq);
+                                        kept += 1;
+                                    }
+                                }
+                                out.truncate(kept);
+                            }
+                            _ => {
+                                for pq in &mut out[first..] {
+                                    *pq = pair(*pq);
+                                }
                             }
                         }
-                    }
-                    (out, lens, sketches)
-                },
-            )
-            .map(|(out, _, _)| out)
-            .collect();
-        // Gathered one part at a time, each freed once copied: `concat` held them all twice.
-        let mut pairs: Vec<u64> = Vec::with_capacity(found.iter().map(Vec::len).sum());
+                        // A pair shares many groups (near duplicates share most of their
+                        // fingerprints, and refinement puts each shared run in a group of its
+                        // own): the repeats are dropped as they pile up, not once all are held.
+                        if out.len() >= compact_at {
+                            out.sort_unstable();
+                            out.dedup();
+                            compact_at = (2 * out.len()).max(COMPACT_FROM);
+                        }
+                        (out, lens, sketches, compact_at)
+                    },
+                )
+                .map(|(mut out, _, _, _)| {
+                    out.sort_unstable();
+                    out.dedup();
+                    out.shrink_to_fit();
+                    out
+                })
+                .collect()
+        };
+        let mut found: Vec<Vec<u64>> = Vec::new();
+        for segment in segments {
+            found.extend(scan(segment.borrow()));
+        }
+        // Gathered one part at a time, each freed once copied, and the repeats dropped
+        // whenever the pairs have doubled: the parts overlap (a pair is found in every group
+        // it shares), and a table as large as all of them was a third of the candidates'
+        // memory.
+        let mut pairs: Vec<u64> = Vec::new();
+        let mut compact_at = COMPACT_FROM;
         for part in found {
             pairs.extend_from_slice(&part);
+            drop(part);
+            if pairs.len() >= compact_at {
+                pairs.par_sort_unstable();
+                pairs.dedup();
+                compact_at = (2 * pairs.len()).max(COMPACT_FROM);
+            }
         }
         pairs.par_sort_unstable();
         pairs.dedup();
         pairs
     }
 }
+
+/// Groups of keys that share a token: `members[start[g]..start[g + 1]]` are the ranks of group
+/// `g`'s members, ascending.
+struct Groups {
+    members: Vec<u32>,
+    start: Vec<u32>,
+}
+
+/// The join sorts a part's pairs and drops their repeats whenever they have doubled since the
+/// last time, from this many on.
+const COMPACT_FROM: usize = 1 << 16;
 
 /// Key ids in (length, id) order. Lengths are small numbers, so a counting sort does it in
 /// two passes; a comparison sort only when some key is very long.
@@ -988,8 +1054,8 @@ fn refine_window(i: usize, n: usize, level: usize) -> (usize, usize) {
 }
 
 /// Refinement of the fingerprints over the cap: their keys split by a longer context until
-/// the groups are small enough to join, appended to the groups (`members`, `group_start`, as
-/// [`grouped_postings`] gives them) of the index.
+/// the groups are small enough to join, each level's groups (as [`grouped_postings`] gives
+/// them) appended to `groups`.
 ///
 /// A fingerprint over [`MAX_POSTING`] keys is a phrase many captions hold, and on templated
 /// captions at a million and more every fingerprint two near duplicates share can be one.
@@ -1008,105 +1074,190 @@ fn refine_window(i: usize, n: usize, level: usize) -> (usize, usize) {
 /// depend on the order of the input or the number of threads. Nothing is refined when no
 /// fingerprint is over the cap. Each level costs a fingerprinting of the keys that had an
 /// occurrence left, and the postings of those occurrences, grouped in rounds as the first
-/// level is.
+/// level is. Between levels a key keeps a bit per fingerprint (is this occurrence still over
+/// the cap?), not its sequence (4 bytes a fingerprint) nor its tokens: an occurrence costs
+/// the token of its last level and of its next, whatever the level, where reading every
+/// level again from the start cost the square of the levels; its groups are a part of the
+/// index of their own, so that adding a level never copies the ones before it.
 fn refine_over_cap<K: IndexKey>(
     keys: &[K],
     threshold: f64,
     rank: &[u32],
     over: Vec<u32>,
-    members: &mut Vec<u32>,
-    group_start: &mut Vec<u32>,
+    groups: &mut Vec<Groups>,
 ) {
     if over.is_empty() {
         return;
     }
-    // over[l]: the tokens of level l over the cap (level 0: fingerprints), ascending.
-    let mut over: Vec<Vec<u32>> = vec![over];
-    // The keys with an occurrence still over the cap.
+    // The tokens over the cap at the level before (before level 0: the fingerprints),
+    // ascending.
+    let mut over_before: Vec<u32> = over;
+    // The keys with an occurrence still over the cap, and which of their occurrences are:
+    // key `active[a]`'s bits are `alive[alive_start[a]..alive_start[a + 1]]`, a bit per
+    // fingerprint of its sequences (its schemes' one after the other). Empty before level 0,
+    // where every key is read and every occurrence of a fingerprint over the cap counts.
     let mut active: Vec<u32> = (0..keys.len() as u32).collect();
-    const BASE: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut alive: Vec<u64> = Vec::new();
+    let mut alive_start: Vec<u32> = Vec::new();
     for level in 0..REFINE_LEVELS.len() {
-        let parts: Vec<(Part, Vec<u32>)> = active
+        let before = &over_before;
+        let (alive_ref, start_ref) = (&alive, &alive_start);
+        let chunks: Vec<RefineChunk> = active
             .par_iter()
+            .enumerate()
             .with_min_len(1024)
             .fold(
-                || {
-                    (
-                        Part::default(),
-                        Vec::new(),
-                        Scratch::default(),
-                        (Vec::new(), Vec::new(), Vec::new(), Vec::new()),
-                    )
-                },
-                |(mut part, mut next, mut scratch, (mut seq, mut prefix, mut powers, mut out)),
-                 &id| {
+                || (RefineChunk::default(), RefineScratch::default()),
+                |(mut chunk, mut s), (a, &id)| {
                     let key = &keys[id as usize];
-                    out.clear();
-                    for scheme in schemes(key.chars(), threshold) {
-                        seq.clear();
-                        fingerprint_sequence(key.text().as_bytes(), scheme, &mut scratch, &mut seq);
-                        let n = seq.len();
-                        prefix.clear();
-                        prefix.push(0u64);
-                        powers.clear();
-                        powers.push(1u64);
-                        for &f in &seq {
-                            let h: u64 = *prefix.last().expect("starts with 0");
-                            prefix.push(h.wrapping_mul(BASE).wrapping_add(u64::from(f) + 1));
-                            let p: u64 = *powers.last().expect("starts with 1");
-                            powers.push(p.wrapping_mul(BASE));
-                        }
-                        'occurrence: for (i, f) in seq.iter().enumerate() {
-                            if over[0].binary_search(f).is_err() {
-                                continue;
-                            }
-                            for l in 0..level {
-                                let (start, end) = refine_window(i, n, l);
-                                let t = window_token(&prefix, &powers, start, end, l);
-                                // A window of the whole key cannot grow: dropped.
-                                if end - start == n || over[l + 1].binary_search(&t).is_err() {
-                                    continue 'occurrence;
+                    let old = (level > 0)
+                        .then(|| &alive_ref[start_ref[a] as usize..start_ref[a + 1] as usize]);
+                    s.fill(key, threshold);
+                    let words = s.seq.len().div_ceil(64);
+                    let bits_at = chunk.bits.len();
+                    chunk.bits.resize(bits_at + words, 0);
+                    s.out.clear();
+                    for &(from, to) in &s.bounds {
+                        let n = to - from;
+                        for i in from..to {
+                            let still = match old {
+                                None => before.binary_search(&s.seq[i]).is_ok(),
+                                Some(old) => {
+                                    old[i / 64] >> (i % 64) & 1 == 1 && {
+                                        let (ws, we) = refine_window(i - from, n, level - 1);
+                                        // A window of the whole key cannot grow: dropped.
+                                        we - ws < n
+                                            && before
+                                                .binary_search(&s.token(
+                                                    from + ws,
+                                                    from + we,
+                                                    level - 1,
+                                                ))
+                                                .is_ok()
+                                    }
                                 }
+                            };
+                            if still {
+                                chunk.bits[bits_at + i / 64] |= 1 << (i % 64);
+                                let (ws, we) = refine_window(i - from, n, level);
+                                let t = s.token(from + ws, from + we, level);
+                                s.out.push(t);
                             }
-                            let (start, end) = refine_window(i, n, level);
-                            out.push(window_token(&prefix, &powers, start, end, level));
                         }
                     }
-                    if !out.is_empty() {
-                        out.sort_unstable();
-                        out.dedup();
-                        part.push(rank[id as usize], &out);
-                        next.push(id);
+                    if s.out.is_empty() {
+                        chunk.bits.truncate(bits_at);
+                    } else {
+                        s.out.sort_unstable();
+                        s.out.dedup();
+                        chunk.part.push(rank[id as usize], &s.out);
+                        chunk.ids.push(id);
+                        chunk.words.push(words as u32);
                     }
-                    (part, next, scratch, (seq, prefix, powers, out))
+                    (chunk, s)
                 },
             )
-            .map(|(part, next, _, _)| (part, next))
+            .map(|(chunk, _)| chunk)
             .collect();
-        let mut next: Vec<u32> = Vec::new();
-        let mut postings: Vec<Part> = Vec::with_capacity(parts.len());
-        for (part, ids) in parts {
-            postings.push(part);
-            next.extend_from_slice(&ids);
+        // The next level's keys and bits, chunk by chunk (the order does not matter: the
+        // groups are sorted).
+        let mut next: Vec<u32> = Vec::with_capacity(chunks.iter().map(|c| c.ids.len()).sum());
+        let mut next_alive: Vec<u64> =
+            Vec::with_capacity(chunks.iter().map(|c| c.bits.len()).sum());
+        let mut next_start: Vec<u32> = Vec::with_capacity(next.capacity() + 1);
+        next_start.push(0);
+        let mut postings: Vec<Part> = Vec::with_capacity(chunks.len());
+        for chunk in chunks {
+            next.extend_from_slice(&chunk.ids);
+            next_alive.extend_from_slice(&chunk.bits);
+            for w in chunk.words {
+                let end = next_start[next_start.len() - 1] + w;
+                next_start.push(end);
+            }
+            postings.push(chunk.part);
         }
+        drop((active, alive, alive_start));
         if next.is_empty() {
             break;
         }
         let (found, starts, dropped) = grouped_postings(postings, MAX_POSTING);
-        let base = u32::try_from(members.len()).expect("fewer than 2^32 postings");
-        members.extend_from_slice(&found);
-        group_start.extend(
-            starts[1..]
-                .iter()
-                .map(|&s| base.checked_add(s).expect("fewer than 2^32 postings")),
-        );
+        if starts.len() > 1 {
+            groups.push(Groups {
+                members: found,
+                start: starts,
+            });
+        }
         if dropped.is_empty() {
             break;
         }
-        over.push(dropped);
-        // Ascending ids, so that the next level reads the keys in the same order.
-        next.par_sort_unstable();
-        active = next;
+        over_before = dropped;
+        (active, alive, alive_start) = (next, next_alive, next_start);
+    }
+}
+
+/// What a share of the keys gives one level of [`refine_over_cap`]: the postings of its
+/// keys' occurrences still over the cap, those keys, their bits (which occurrences) and how
+/// many 64-bit words of bits each has.
+#[derive(Default)]
+struct RefineChunk {
+    part: Part,
+    ids: Vec<u32>,
+    bits: Vec<u64>,
+    words: Vec<u32>,
+}
+
+/// Working space of [`refine_over_cap`], reused from key to key: a key's fingerprint
+/// sequences (one per scheme, one after the other, with their ranges), their prefix hashes
+/// and the powers of the hash's base, and the key's tokens.
+#[derive(Default)]
+struct RefineScratch {
+    scratch: Scratch,
+    seq: Vec<u32>,
+    bounds: Vec<(usize, usize)>,
+    prefix: Vec<u64>,
+    powers: Vec<u64>,
+    out: Vec<u32>,
+}
+
+impl RefineScratch {
+    /// The base of the polynomial hash of runs of fingerprints.
+    const BASE: u64 = 0x9e37_79b9_7f4a_7c15;
+
+    /// Reads `key`'s fingerprint sequences and their prefix hashes.
+    fn fill<K: IndexKey>(&mut self, key: &K, threshold: f64) {
+        self.seq.clear();
+        self.bounds.clear();
+        for scheme in schemes(key.chars(), threshold) {
+            let from = self.seq.len();
+            fingerprint_sequence(
+                key.text().as_bytes(),
+                scheme,
+                &mut self.scratch,
+                &mut self.seq,
+            );
+            self.bounds.push((from, self.seq.len()));
+        }
+        self.prefix.clear();
+        self.prefix.push(0);
+        let mut h = 0u64;
+        for &f in &self.seq {
+            h = h.wrapping_mul(Self::BASE).wrapping_add(u64::from(f) + 1);
+            self.prefix.push(h);
+        }
+        if self.powers.len() <= self.seq.len() {
+            if self.powers.is_empty() {
+                self.powers.push(1);
+            }
+            while self.powers.len() <= self.seq.len() {
+                let p = self.powers[self.powers.len() - 1];
+                self.powers.push(p.wrapping_mul(Self::BASE));
+            }
+        }
+    }
+
+    /// The token of `seq[start..end]` at `level` (see [`window_token`]).
+    fn token(&self, start: usize, end: usize, level: usize) -> u32 {
+        window_token(&self.prefix, &self.powers, start, end, level)
     }
 }
 
