@@ -8,11 +8,9 @@
 //! ```
 //!
 //! Comparing a sample against ten million captions exhaustively is out of reach (2·10^11
-//! pairs), so the measurement uses what the index is: two distinct keys become candidates
-//! when they share a winnowed fingerprint held by at most [`MAX_POSTING`] keys of the whole
-//! input (or an exact token of the tiny-key filter, which is never capped), and every
-//! candidate whose lengths allow the threshold is verified exactly. Which fingerprints are
-//! dropped is the only thing that changes with the size of the input. So:
+//! pairs), but the index's candidates for them are not: the candidates of the index built
+//! over the whole input, exactly as clustering builds and joins it, contain a pair of the
+//! sample or do not. So:
 //!
 //! 1. the input is read and clustered once with the library, which gives every distinct
 //!    comparison key (credits stripped, boilerplate left out, exactly as the command line
@@ -21,17 +19,19 @@
 //!    whose similarity reaches the threshold, found by comparing all pairs of the sample
 //!    (a length window and a character-histogram bound, both exact, then the metric);
 //! 3. for each prefix of the input (the sample itself, 1M, 4M, ... records, and the whole
-//!    input) it counts, for every fingerprint of the sample's keys, how many distinct keys of
-//!    that prefix hold it; a true pair is **found** at that size when the two keys share a
-//!    fingerprint held by at most `MAX_POSTING` keys;
+//!    input) the index ([`Index::build`]) over the keys first seen in that prefix, with its
+//!    cap on a fingerprint's keys ([`capdedup::index::MAX_POSTING`]) and the refinement of
+//!    the fingerprints over it, joined with the classes of numbers the default veto gives
+//!    long keys ([`Index::candidate_pairs_apart`]); a true pair is **found** at that size
+//!    when it is a candidate;
 //! 4. recall = found / truth, per threshold and size.
 //!
-//! The pairs are reported twice: every similar pair (as `--veto none` counts them), and the
-//! pairs the default facts veto lets through, the ones clustering can link. For the latter
-//! the last two columns model a variant of the index that is not built in: a fingerprint over
-//! the cap still joined among its keys of one number class (keys that differ in a number are
-//! always vetoed). It finds every such pair, but at ten million captions the candidates it
-//! makes did not fit in memory (docs/performance.md, "Recall at scale").
+//! The pairs are reported twice: every similar pair (as `--veto none` counts them, though
+//! the join with classes may leave out pairs that differ in a number, which the veto rejects
+//! anyway), and the pairs the default facts veto lets through, the ones clustering can link.
+//! Until refinement, the tool counted each sample fingerprint's keys per prefix instead (the
+//! cap was then the only thing that changed with the input's size): docs/performance.md,
+//! "Recall at scale", has the figures of both.
 //!
 //! At the sample's own size the figure is the index's recall on the sample alone, which
 //! `bench/recall.sh` measures end to end against `--exhaustive` (a check of this method).
@@ -42,10 +42,9 @@ use std::collections::HashMap;
 use std::fs::File;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::io::{BufRead, BufReader};
-use std::sync::atomic::{AtomicU32, Ordering};
 
 use capdedup::facts::Facts;
-use capdedup::index::{Histogram, MAX_POSTING, TINY_MAX, key_tokens};
+use capdedup::index::{Histogram, Index, TINY_MAX};
 use capdedup::similarity::{Metric, Scorer};
 use capdedup::{Deduper, NoProgress, Veto};
 use rayon::prelude::*;
@@ -167,7 +166,7 @@ fn main() {
     let metric = Metric::default();
     // Clustering gives a long key (more than 64 characters) the hash of its numbers as its
     // class when the veto is on: any function of the numbers splits the keys the same way.
-    let classes: Vec<u64> = keys
+    let classes: Vec<u32> = keys
         .par_iter()
         .zip(&lens)
         .map(|((key, _), &len)| {
@@ -176,22 +175,12 @@ fn main() {
             }
             let mut h = DefaultHasher::new();
             Facts::of(key).numbers.hash(&mut h);
-            h.finish() | 1
+            (h.finish() >> 32) as u32 | 1
         })
         .collect();
     println!(
-        "{:>9} {:>8} {:>9} | {:>8} {:>8} {:>9} | {:>8} {:>8} {:>9} {:>8} {:>9}",
-        "threshold",
-        "records",
-        "tiny",
-        "similar",
-        "found",
-        "recall",
-        "linkable",
-        "found",
-        "recall",
-        "classed",
-        "recall"
+        "{:>9} {:>8} {:>9} | {:>8} {:>8} {:>9} | {:>8} {:>8} {:>9}",
+        "threshold", "records", "tiny", "similar", "found", "recall", "linkable", "found", "recall"
     );
     for &t in &args.thresholds {
         // 2. The truth: all pairs of the sample's keys, by length, bounded, then verified.
@@ -234,61 +223,8 @@ fn main() {
                     .is_none()
             })
             .collect();
-        // 3. The fingerprints of the sample's keys, and how many keys of each prefix hold
-        // them: in all, and of the sample key's own class.
-        let tokens: HashMap<usize, Vec<u32>> = sample
-            .par_iter()
-            .map(|&i| {
-                let mut f = key_tokens(&keys[i].0, lens[i], t).fingerprints;
-                f.sort_unstable();
-                f.dedup();
-                (i, f)
-            })
-            .collect();
-        let mut wanted: Vec<u32> = tokens.values().flatten().copied().collect();
-        wanted.sort_unstable();
-        wanted.dedup();
-        let mut wanted_classed: Vec<(u32, u64)> = tokens
-            .iter()
-            .filter(|&(&i, _)| classes[i] != 0)
-            .flat_map(|(&i, f)| {
-                let class = classes[i];
-                f.iter().map(move |&fp| (fp, class))
-            })
-            .collect();
-        wanted_classed.sort_unstable();
-        wanted_classed.dedup();
-        let zeros = |n: usize| -> Vec<Vec<AtomicU32>> {
-            sizes
-                .iter()
-                .map(|_| (0..n).map(|_| AtomicU32::new(0)).collect())
-                .collect()
-        };
-        // counts[s][f]: keys first seen by the end of size `s` that hold fingerprint `f`.
-        let counts = zeros(wanted.len());
-        let counts_classed = zeros(wanted_classed.len());
-        keys.par_iter().enumerate().for_each(|(i, (key, first))| {
-            let mut f = key_tokens(key, lens[i], t).fingerprints;
-            f.sort_unstable();
-            f.dedup();
-            let add = |table: &Vec<Vec<AtomicU32>>, slot: usize| {
-                for (s, &size) in sizes.iter().enumerate() {
-                    if *first <= size {
-                        table[s][slot].fetch_add(1, Ordering::Relaxed);
-                    }
-                }
-            };
-            for fp in f {
-                if let Ok(slot) = wanted.binary_search(&fp) {
-                    add(&counts, slot);
-                    if classes[i] != 0 {
-                        if let Ok(slot) = wanted_classed.binary_search(&(fp, classes[i])) {
-                            add(&counts_classed, slot);
-                        }
-                    }
-                }
-            }
-        });
+        // 3. For each size, the index over the keys first seen by then, joined as clustering
+        // joins it with the default veto (classes of numbers), and its candidates looked up.
         let percent = |n: usize, of: usize| {
             if of == 0 {
                 100.0
@@ -296,50 +232,57 @@ fn main() {
                 100.0 * n as f64 / of as f64
             }
         };
-        // 4. Found: a shared fingerprint that the index at that size keeps whole, or (with
-        // classes) keeps for the pair's class.
-        for (s, &size) in sizes.iter().enumerate() {
-            let kept = |fp: &u32| {
-                counts[s][wanted.binary_search(fp).unwrap()].load(Ordering::Relaxed) as usize
-                    <= MAX_POSTING
+        for &size in &sizes {
+            // Ids of the keys of this prefix, ascending: a key's place in it by binary search.
+            let ids: Vec<usize> = (0..keys.len()).filter(|&i| keys[i].1 <= size).collect();
+            let refs: Vec<(&str, usize)> =
+                ids.iter().map(|&i| (keys[i].0.as_str(), lens[i])).collect();
+            let index = Index::build(&refs, t);
+            let candidates = index.candidate_pairs_apart(t, |j| classes[ids[j]]);
+            drop(index);
+            let place = |i: usize| {
+                ids.binary_search(&i)
+                    .expect("the sample is in every prefix")
             };
-            let kept_in = |fp: &u32, class: u64| {
-                class != 0
-                    && counts_classed[s][wanted_classed.binary_search(&(*fp, class)).unwrap()]
-                        .load(Ordering::Relaxed) as usize
-                        <= MAX_POSTING
-            };
-            let found: Vec<(bool, bool)> = pairs
+            let found: Vec<bool> = pairs
                 .par_iter()
                 .map(|&&(a, b)| {
-                    let (fa, fb) = (&tokens[&a], &tokens[&b]);
-                    let same = if classes[a] == classes[b] {
-                        classes[a]
-                    } else {
-                        0
-                    };
-                    let shared = || fa.iter().filter(|fp| fb.binary_search(fp).is_ok());
-                    let whole = shared().any(kept);
-                    (whole, whole || shared().any(|fp| kept_in(fp, same)))
+                    let (x, y) = (place(a) as u64, place(b) as u64);
+                    candidates
+                        .binary_search(&((x.min(y) << 32) | x.max(y)))
+                        .is_ok()
                 })
                 .collect();
-            let all = found.iter().filter(|f| f.0).count();
-            let link_truth = linkable.iter().filter(|&&l| l).count();
-            let link = |pick: fn(&(bool, bool)) -> bool| {
-                found
+            drop(candidates);
+            // A few of the linkable pairs missed over the whole input, to see why.
+            if size == *sizes.last().unwrap() {
+                for (&&(a, b), _) in pairs
                     .iter()
+                    .zip(&found)
                     .zip(&linkable)
-                    .filter(|&(f, &l)| l && pick(f))
-                    .count()
-            };
-            let (plain, classed) = (link(|f| f.0), link(|f| f.1));
+                    .filter(|&((_, &f), &l)| l && !f)
+                    .map(|(x, _)| x)
+                    .take(6)
+                {
+                    eprintln!(
+                        "linkable pair missed at {t}:\n  {}\n  {}",
+                        keys[a].0, keys[b].0
+                    );
+                }
+            }
+            let all = found.iter().filter(|&&f| f).count();
+            let link_truth = linkable.iter().filter(|&&l| l).count();
+            let link = found
+                .iter()
+                .zip(&linkable)
+                .filter(|&(&f, &l)| l && f)
+                .count();
             println!(
-                "{t:>9} {size:>8} {:>9} | {:>8} {all:>8} {:>8.3}% | {link_truth:>8} {plain:>8} {:>8.3}% {classed:>8} {:>8.3}%",
+                "{t:>9} {size:>8} {:>9} | {:>8} {all:>8} {:>8.3}% | {link_truth:>8} {link:>8} {:>8.3}%",
                 tiny_pairs.len(),
                 pairs.len(),
                 percent(all, pairs.len()),
-                percent(plain, link_truth),
-                percent(classed, link_truth),
+                percent(link, link_truth),
             );
         }
     }

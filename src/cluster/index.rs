@@ -13,13 +13,18 @@
 //! ones. The two schemes overlap in length so that every pair whose lengths allow the threshold
 //! is indexed under a common scheme. Every fingerprint of a key is posted: posting only the
 //! rarest ones missed pairs whose edit sat on the rare words (`right handed` against
-//! `right-handed`). A fingerprint shared by more than [`MAX_POSTING`] keys carries no
-//! information (boilerplate phrases) and is ignored; this is where recall can be lost, and the
-//! docs/performance.md reports the measured recall against the exhaustive computation. The
-//! cap is fixed, so the larger the input, the more fingerprints are over it: on templated
-//! captions recall falls with the input's size (`examples/recall_scale.rs` measures it).
-//! Candidates stay cheap because each group is joined in place and a [`Sketch`] bound rejects
-//! most pairs.
+//! `right-handed`). A fingerprint shared by more than [`MAX_POSTING`] keys (a common phrase)
+//! is not joined as it is: the cap is fixed, so the larger the input, the more fingerprints
+//! are over it, and on templated captions every fingerprint two near duplicates share can be
+//! (the recall of the cap alone fell to 56% of the linkable pairs at a million generated
+//! captions and 4.5% at ten million). Such a fingerprint is *refined* instead (see
+//! `refine_over_cap`): its keys are split by the run of fingerprints that follows it in each
+//! key, longer and longer, until the groups are under the cap, and those groups are joined.
+//! Near duplicates share long runs; template siblings only phrases. What is still over the
+//! cap after the longest run (33 fingerprints) is dropped: this is where recall can be lost,
+//! and docs/performance.md reports the measured recall against the exhaustive computation
+//! (`examples/recall_scale.rs` measures it at scale). Candidates stay cheap because each
+//! group is joined in place and a [`Sketch`] bound rejects most pairs.
 //!
 //! Tiny keys (up to [`TINY_MAX`] characters) have too few fingerprints for that, so they use
 //! an exact filter instead: the q-gram count filter with prefix filtering (Ed-Join, Xiao, Wang,
@@ -173,6 +178,15 @@ fn mix(mut h: u64) -> u64 {
 /// minimum values: worked out a block of q-grams at a time, branch-free (the minima of
 /// `w` neighbours vectorise), and appended whenever it changes from one window to the next.
 fn fingerprints(bytes: &[u8], scheme: Scheme, scratch: &mut Scratch, out: &mut Vec<u32>) {
+    let start = out.len();
+    fingerprint_sequence(bytes, scheme, scratch, out);
+    dedup_from(out, start);
+}
+
+/// The winnowed fingerprints of `bytes` under `scheme` in the order of the text, appended to
+/// `out`: a value is repeated only when its window minimum comes back further on (what
+/// [`fingerprints`] removes). Refinement reads each fingerprint's successors in this order.
+fn fingerprint_sequence(bytes: &[u8], scheme: Scheme, scratch: &mut Scratch, out: &mut Vec<u32>) {
     let Scheme { q, w, tag } = scheme;
     let tagged = |h: u64| (mix(h ^ (u64::from(tag) << 56)) >> 33) as u32;
     if bytes.len() < q {
@@ -187,7 +201,6 @@ fn fingerprints(bytes: &[u8], scheme: Scheme, scratch: &mut Scratch, out: &mut V
     // its last `w - 1` q-grams start the next block, so a huge key costs no table per byte.
     const BASE: u64 = 0x100_0000_01b3;
     let top = (0..q - 1).fold(1u64, |p, _| p.wrapping_mul(BASE));
-    let start = out.len();
     let first = bytes[..q - 1].iter().fold(0u64, |h, &b| {
         h.wrapping_mul(BASE).wrapping_add(u64::from(b) + 1)
     });
@@ -217,7 +230,6 @@ fn fingerprints(bytes: &[u8], scheme: Scheme, scratch: &mut Scratch, out: &mut V
         }
         winnow(&buf[..filled], w, minima, &mut last, out);
     }
-    dedup_from(out, start);
 }
 
 /// How many q-grams [`fingerprints`] winnows at a time.
@@ -426,20 +438,20 @@ impl IndexKey for (&str, usize) {
 /// rank, are sorted by length, which is what the join needs; and the per-rank tables that
 /// fill the groups are read in increasing order.
 pub struct Index {
-    /// Ranks of the members of all useful postings, grouped by fingerprint, ascending within
-    /// a group.
-    members: Vec<u32>,
+    /// The groups of all useful postings: those of the fingerprints, then those of each
+    /// level of refinement (see `refine_over_cap`), each level's held apart so that adding
+    /// one never copies the others.
+    groups: Vec<Groups>,
     /// The length in characters of each rank.
     len_by_rank: Vec<u32>,
     /// The sketch of each rank. The join copies a group's sketches next to each other
     /// before comparing them (a table per member would hold each key's sketch in every
     /// group it is in: ten times the memory on real captions).
     sketch_by_rank: Vec<Sketch>,
-    /// `members[group_start[g]..group_start[g + 1]]` is group `g`.
-    group_start: Vec<u32>,
     /// The key id of each rank.
     by_len: Vec<u32>,
-    /// Fingerprints ignored because too many keys share them.
+    /// Fingerprints over the cap (more than [`MAX_POSTING`] keys share them), refined into
+    /// longer contexts (see `refine_over_cap`).
     pub dropped_groups: usize,
 }
 
@@ -459,14 +471,30 @@ impl Index {
         threshold: f64,
         sketch_of: impl Fn(usize) -> Sketch + Sync,
     ) -> Index {
+        Index::build_with(keys, threshold, sketch_of, true)
+    }
+
+    /// [`Index::build_sketched`], with or without the refinement of over-cap fingerprints
+    /// (without: the index before refinement, for tests to compare).
+    fn build_with<K: IndexKey>(
+        keys: &[K],
+        threshold: f64,
+        sketch_of: impl Fn(usize) -> Sketch + Sync,
+        refine: bool,
+    ) -> Index {
         let by_len = ids_by_length(keys);
         let mut rank = vec![0u32; keys.len()];
         for (r, &id) in by_len.iter().enumerate() {
             rank[id as usize] = r as u32;
         }
         let parts = unsorted_postings(keys, threshold, |id| rank[id]);
+        let (members, start, over) = grouped_postings(parts, MAX_POSTING);
+        let dropped_groups = over.len();
+        let mut groups = vec![Groups { members, start }];
+        if refine {
+            refine_over_cap(keys, threshold, &rank, over, &mut groups);
+        }
         drop(rank);
-        let (members, group_start, dropped_groups) = grouped_postings(parts);
         let len_by_rank: Vec<u32> = by_len
             .par_iter()
             .map(|&id| keys[id as usize].chars() as u32)
@@ -477,10 +505,9 @@ impl Index {
             .collect();
 
         Index {
-            members,
+            groups,
             len_by_rank,
             sketch_by_rank,
-            group_start,
             by_len,
             dropped_groups,
         }
@@ -494,7 +521,15 @@ impl Index {
     /// partners of compatible length are the members right after it, and the scan touches
     /// nothing but the group's own three arrays.
     pub fn candidate_pairs(&self, threshold: f64) -> Vec<u64> {
-        self.join(threshold, None)
+        self.join(threshold, None, self.groups.iter())
+    }
+
+    /// [`Index::candidate_pairs`], freeing each part of the index once it has been joined
+    /// (the groups of the fingerprints, then of each level of refinement): the candidates
+    /// and the groups are not all held at once.
+    pub(crate) fn into_candidate_pairs(mut self, threshold: f64) -> Vec<u64> {
+        let groups = std::mem::take(&mut self.groups);
+        self.join(threshold, None, groups.into_iter())
     }
 
     /// [`Index::candidate_pairs`] without the pairs of keys whose classes `class_of(id)` are
@@ -525,11 +560,27 @@ impl Index {
         threshold: f64,
         class_of: impl Fn(usize) -> u32 + Sync,
     ) -> Vec<u64> {
-        self.join(threshold, Some(&class_of))
+        self.join(threshold, Some(&class_of), self.groups.iter())
     }
 
-    fn join(&self, threshold: f64, class_of: Option<&(dyn Fn(usize) -> u32 + Sync)>) -> Vec<u64> {
-        let groups = self.group_start.len() - 1;
+    /// [`Index::candidate_pairs_apart`], freeing each part of the index once it has been
+    /// joined (see [`Index::into_candidate_pairs`]).
+    pub(crate) fn into_candidate_pairs_apart(
+        mut self,
+        threshold: f64,
+        class_of: impl Fn(usize) -> u32 + Sync,
+    ) -> Vec<u64> {
+        let groups = std::mem::take(&mut self.groups);
+        self.join(threshold, Some(&class_of), groups.into_iter())
+    }
+
+    /// The join of the groups of `segments`, each dropped once joined when they are owned.
+    fn join<S: std::borrow::Borrow<Groups>>(
+        &self,
+        threshold: f64,
+        class_of: Option<&(dyn Fn(usize) -> u32 + Sync)>,
+        segments: impl Iterator<Item = S>,
+    ) -> Vec<u64> {
         // Per member length: the longest partner length and twice the edits allowed. Looked
         // up for ordinary lengths (every member needs them, and working them out is several
         // floating-point divisions), worked out for longer ones.
@@ -545,82 +596,125 @@ impl Index {
                 .copied()
                 .unwrap_or_else(|| bounds_of(len as usize))
         };
-        let found: Vec<Vec<u64>> = (0..groups)
-            .into_par_iter()
-            .with_min_len(256)
-            .fold(
-                || (Vec::new(), Vec::new(), Vec::new()),
-                |(mut out, mut lens, mut sketches): (Vec<u64>, Vec<u32>, Vec<Sketch>), g| {
-                    let (lo, hi) = (
-                        self.group_start[g] as usize,
-                        self.group_start[g + 1] as usize,
-                    );
-                    let ranks = &self.members[lo..hi];
-                    lens.clear();
-                    lens.extend(ranks.iter().map(|&r| self.len_by_rank[r as usize]));
-                    sketches.clear();
-                    sketches.extend(ranks.iter().map(|&r| self.sketch_by_rank[r as usize]));
-                    let id = |p: usize| self.by_len[ranks[p] as usize];
-                    let first = out.len();
-                    // Members `p + 1..end` are the partners of compatible length of member `p`:
-                    // `end` only grows with `p`, as lengths do.
-                    let mut end = 0;
-                    for p in 0..ranks.len() {
-                        let (longest, k2) = bounds(lens[p]);
-                        end = end.max(p + 1);
-                        while end < ranks.len() && lens[end] as usize <= longest {
-                            end += 1;
-                        }
-                        let mine = &sketches[p];
-                        for (q, other) in sketches.iter().enumerate().take(end).skip(p + 1) {
-                            if mine.l1(other) <= k2 {
-                                // Positions in the group for now: ids once the group is done.
-                                out.push(((p as u64) << 32) | q as u64);
+        let scan = |segment: &Groups| -> Vec<Vec<u64>> {
+            (0..segment.start.len() - 1)
+                .into_par_iter()
+                .with_min_len(256)
+                .fold(
+                    || (Vec::new(), Vec::new(), Vec::new(), COMPACT_FROM),
+                    |(mut out, mut lens, mut sketches, mut compact_at): (
+                        Vec<u64>,
+                        Vec<u32>,
+                        Vec<Sketch>,
+                        usize,
+                    ),
+                     g| {
+                        let (lo, hi) = (segment.start[g] as usize, segment.start[g + 1] as usize);
+                        let ranks = &segment.members[lo..hi];
+                        lens.clear();
+                        lens.extend(ranks.iter().map(|&r| self.len_by_rank[r as usize]));
+                        sketches.clear();
+                        sketches.extend(ranks.iter().map(|&r| self.sketch_by_rank[r as usize]));
+                        let id = |p: usize| self.by_len[ranks[p] as usize];
+                        let first = out.len();
+                        // Members `p + 1..end` are the partners of compatible length of member `p`:
+                        // `end` only grows with `p`, as lengths do.
+                        let mut end = 0;
+                        for p in 0..ranks.len() {
+                            let (longest, k2) = bounds(lens[p]);
+                            end = end.max(p + 1);
+                            while end < ranks.len() && lens[end] as usize <= longest {
+                                end += 1;
                             }
-                        }
-                    }
-                    let found = out.len() - first;
-                    let pair = |pq: u64| {
-                        let (a, b) = (id((pq >> 32) as usize), id(pq as u32 as usize));
-                        (u64::from(a.min(b)) << 32) | u64::from(a.max(b))
-                    };
-                    match class_of {
-                        Some(class_of) if found >= CLASS_PAIRS * ranks.len() => {
-                            let classes: Vec<u32> =
-                                (0..ranks.len()).map(|p| class_of(id(p) as usize)).collect();
-                            let mut kept = first;
-                            for at in first..out.len() {
-                                let pq = out[at];
-                                let (a, b) =
-                                    (classes[(pq >> 32) as usize], classes[pq as u32 as usize]);
-                                if a == b || a == 0 || b == 0 {
-                                    out[kept] = pair(pq);
-                                    kept += 1;
+                            let mine = &sketches[p];
+                            for (q, other) in sketches.iter().enumerate().take(end).skip(p + 1) {
+                                if mine.l1(other) <= k2 {
+                                    // Positions in the group for now: ids once the group is done.
+                                    out.push(((p as u64) << 32) | q as u64);
                                 }
                             }
-                            out.truncate(kept);
                         }
-                        _ => {
-                            for pq in &mut out[first..] {
-                                *pq = pair(*pq);
+                        let found = out.len() - first;
+                        let pair = |pq: u64| {
+                            let (a, b) = (id((pq >> 32) as usize), id(pq as u32 as usize));
+                            (u64::from(a.min(b)) << 32) | u64::from(a.max(b))
+                        };
+                        match class_of {
+                            Some(class_of) if found >= CLASS_PAIRS * ranks.len() => {
+                                let classes: Vec<u32> =
+                                    (0..ranks.len()).map(|p| class_of(id(p) as usize)).collect();
+                                let mut kept = first;
+                                for at in first..out.len() {
+                                    let pq = out[at];
+                                    let (a, b) =
+                                        (classes[(pq >> 32) as usize], classes[pq as u32 as usize]);
+                                    if a == b || a == 0 || b == 0 {
+                                        out[kept] = pair(pq);
+                                        kept += 1;
+                                    }
+                                }
+                                out.truncate(kept);
+                            }
+                            _ => {
+                                for pq in &mut out[first..] {
+                                    *pq = pair(*pq);
+                                }
                             }
                         }
-                    }
-                    (out, lens, sketches)
-                },
-            )
-            .map(|(out, _, _)| out)
-            .collect();
-        // Gathered one part at a time, each freed once copied: `concat` held them all twice.
-        let mut pairs: Vec<u64> = Vec::with_capacity(found.iter().map(Vec::len).sum());
+                        // A pair shares many groups (near duplicates share most of their
+                        // fingerprints, and refinement puts each shared run in a group of its
+                        // own): the repeats are dropped as they pile up, not once all are held.
+                        if out.len() >= compact_at {
+                            out.sort_unstable();
+                            out.dedup();
+                            compact_at = (2 * out.len()).max(COMPACT_FROM);
+                        }
+                        (out, lens, sketches, compact_at)
+                    },
+                )
+                .map(|(mut out, _, _, _)| {
+                    out.sort_unstable();
+                    out.dedup();
+                    out.shrink_to_fit();
+                    out
+                })
+                .collect()
+        };
+        let mut found: Vec<Vec<u64>> = Vec::new();
+        for segment in segments {
+            found.extend(scan(segment.borrow()));
+        }
+        // Gathered one part at a time, each freed once copied, and the repeats dropped
+        // whenever the pairs have doubled: the parts overlap (a pair is found in every group
+        // it shares), and a table as large as all of them was a third of the candidates'
+        // memory.
+        let mut pairs: Vec<u64> = Vec::new();
+        let mut compact_at = COMPACT_FROM;
         for part in found {
             pairs.extend_from_slice(&part);
+            drop(part);
+            if pairs.len() >= compact_at {
+                pairs.par_sort_unstable();
+                pairs.dedup();
+                compact_at = (2 * pairs.len()).max(COMPACT_FROM);
+            }
         }
         pairs.par_sort_unstable();
         pairs.dedup();
         pairs
     }
 }
+
+/// Groups of keys that share a token: `members[start[g]..start[g + 1]]` are the ranks of group
+/// `g`'s members, ascending.
+struct Groups {
+    members: Vec<u32>,
+    start: Vec<u32>,
+}
+
+/// The join sorts a part's pairs and drops their repeats whenever they have doubled since the
+/// last time, from this many on.
+const COMPACT_FROM: usize = 1 << 16;
 
 /// Key ids in (length, id) order. Lengths are small numbers, so a counting sort does it in
 /// two passes; a comparison sort only when some key is very long.
@@ -824,8 +918,8 @@ const ROUNDS: usize = 8;
 
 /// The useful groups of the postings of all `parts`, as [`Index`] holds them: the labels of
 /// each group's members (ascending), the groups one after the other in token order, each
-/// group's start, and how many groups were dropped (winnowed fingerprints of more than
-/// [`MAX_POSTING`] keys). Groups of one key are left out.
+/// group's start, and the tokens of the groups dropped (winnowed fingerprints of more than
+/// [`MAX_POSTING`] keys), ascending. Groups of one key are left out.
 ///
 /// The same groups as sorting every posting at once, with an eighth of the postings packed
 /// at a time: the tokens are counted by buckets of their top bits, the buckets cut into
@@ -833,7 +927,7 @@ const ROUNDS: usize = 8;
 /// of its buckets into their place (the parts on all cores), each bucket is sorted in place
 /// and its groups read off (the buckets on all cores). The buffer is reused from round to
 /// round.
-fn grouped_postings(parts: Vec<Part>) -> (Vec<u32>, Vec<u32>, usize) {
+fn grouped_postings(parts: Vec<Part>, cap: usize) -> (Vec<u32>, Vec<u32>, Vec<u32>) {
     const BITS: u32 = 10;
     const BUCKETS: usize = 1 << BITS;
     let bucket = |t: u32| (t >> (32 - BITS)) as usize;
@@ -866,7 +960,7 @@ fn grouped_postings(parts: Vec<Part>) -> (Vec<u32>, Vec<u32>, usize) {
     let mut buffer = vec![0u64; largest];
     let mut members: Vec<u32> = Vec::new();
     let mut group_start: Vec<u32> = vec![0];
-    let mut dropped = 0;
+    let mut dropped: Vec<u32> = Vec::new();
     for &(lo, hi) in &rounds {
         let round = &mut buffer[..round_size(&(lo, hi))];
         // The round cut into a slice per (bucket, part), bucket-major, handed to the parts.
@@ -905,15 +999,15 @@ fn grouped_postings(parts: Vec<Part>) -> (Vec<u32>, Vec<u32>, usize) {
             rest = tail;
         }
         // Each bucket sorted and its groups read off: (members, group sizes, dropped).
-        let found: Vec<(Vec<u32>, Vec<u32>, usize)> = buckets
+        let found: Vec<(Vec<u32>, Vec<u32>, Vec<u32>)> = buckets
             .into_par_iter()
             .map(|b| {
                 b.sort_unstable();
-                let (mut kept, mut sizes, mut dropped) = (Vec::new(), Vec::new(), 0);
+                let (mut kept, mut sizes, mut dropped) = (Vec::new(), Vec::new(), Vec::new());
                 for group in b.chunk_by(|a, b| a >> 32 == b >> 32) {
                     let exact = (group[0] >> 32) as u32 & EXACT_BIT != 0;
-                    if group.len() > MAX_POSTING && !exact {
-                        dropped += 1;
+                    if group.len() > cap && !exact {
+                        dropped.push((group[0] >> 32) as u32);
                     } else if group.len() >= 2 {
                         kept.extend(group.iter().map(|&p| p as u32));
                         sizes.push(group.len() as u32);
@@ -927,10 +1021,244 @@ fn grouped_postings(parts: Vec<Part>) -> (Vec<u32>, Vec<u32>, usize) {
             for n in sizes {
                 group_start.push(group_start[group_start.len() - 1] + n);
             }
-            dropped += d;
+            dropped.extend_from_slice(&d);
         }
     }
     (members, group_start, dropped)
+}
+
+/// How far past a fingerprint the contexts of refinement reach, level by level, in
+/// fingerprints: level `l`'s token of a fingerprint is the hash of the run of
+/// `REFINE_LEVELS[l] + 1` fingerprints that starts with it.
+/// Each level is a pass over the keys that still have an occurrence over the cap. The steps
+/// stay small because a typo near the end of a short caption leaves one shared run of about
+/// 13 fingerprints: levels 3, 8, 16, 32 missed 4 of the 599 linkable pairs of the sample at
+/// a million generated captions.
+const REFINE_LEVELS: [usize; 7] = [3, 6, 9, 12, 16, 24, 32];
+
+/// The refinement token of the window `seq[start..end]` at `level`, from the prefix hashes
+/// `prefix` of `seq` (`prefix[i]` hashes `seq[..i]`) and the powers of their base: a
+/// polynomial hash of the window, mixed with the level, without [`EXACT_BIT`].
+fn window_token(prefix: &[u64], powers: &[u64], start: usize, end: usize, level: usize) -> u32 {
+    let h = prefix[end].wrapping_sub(prefix[start].wrapping_mul(powers[end - start]));
+    (mix(h ^ ((level as u64 + 1) << 58) ^ (end - start) as u64) >> 33) as u32
+}
+
+/// The window of level `level` for the fingerprint at `i` of a sequence of `n`: the
+/// `REFINE_LEVELS[level] + 1` fingerprints from `i` on, moved back at the end of the
+/// sequence (so that it stays that long), the whole sequence when it is shorter.
+fn refine_window(i: usize, n: usize, level: usize) -> (usize, usize) {
+    let len = (REFINE_LEVELS[level] + 1).min(n);
+    let start = i.min(n - len);
+    (start, start + len)
+}
+
+/// Refinement of the fingerprints over the cap: their keys split by a longer context until
+/// the groups are small enough to join, each level's groups (as [`grouped_postings`] gives
+/// them) appended to `groups`.
+///
+/// A fingerprint over [`MAX_POSTING`] keys is a phrase many captions hold, and on templated
+/// captions at a million and more every fingerprint two near duplicates share can be one.
+/// So each occurrence of such a fingerprint in a key (in the order of the key's text) gets a
+/// level-1 token: the hash of the run of fingerprints that starts with it and reaches
+/// [`REFINE_LEVELS`]`[0]` fingerprints further. Keys sharing that token share the whole run
+/// (up to hash collisions, which only add candidates). Groups of level-1 tokens under the cap
+/// are joined like any other group; the occurrences whose level-1 token is itself over the
+/// cap get a level-2 token, with a longer run, and so on up to the last level. Near
+/// duplicates (a typo, a changed word) share long runs, so they meet in a small group;
+/// template siblings, which share only phrases, spread out as the runs reach their
+/// differences. Occurrences still over the cap at the last level, or whose run already covers
+/// the whole key, are dropped.
+///
+/// Every group is a function of the keys alone (tokens are sorted), so the candidates do not
+/// depend on the order of the input or the number of threads. Nothing is refined when no
+/// fingerprint is over the cap. Each level costs a fingerprinting of the keys that had an
+/// occurrence left, and the postings of those occurrences, grouped in rounds as the first
+/// level is. Between levels a key keeps a bit per fingerprint (is this occurrence still over
+/// the cap?), not its sequence (4 bytes a fingerprint) nor its tokens: an occurrence costs
+/// the token of its last level and of its next, whatever the level, where reading every
+/// level again from the start cost the square of the levels; its groups are a part of the
+/// index of their own, so that adding a level never copies the ones before it.
+fn refine_over_cap<K: IndexKey>(
+    keys: &[K],
+    threshold: f64,
+    rank: &[u32],
+    over: Vec<u32>,
+    groups: &mut Vec<Groups>,
+) {
+    if over.is_empty() {
+        return;
+    }
+    // The tokens over the cap at the level before (before level 0: the fingerprints),
+    // ascending.
+    let mut over_before: Vec<u32> = over;
+    // The keys with an occurrence still over the cap, and which of their occurrences are:
+    // key `active[a]`'s bits are `alive[alive_start[a]..alive_start[a + 1]]`, a bit per
+    // fingerprint of its sequences (its schemes' one after the other). Empty before level 0,
+    // where every key is read and every occurrence of a fingerprint over the cap counts.
+    let mut active: Vec<u32> = (0..keys.len() as u32).collect();
+    let mut alive: Vec<u64> = Vec::new();
+    let mut alive_start: Vec<u32> = Vec::new();
+    for level in 0..REFINE_LEVELS.len() {
+        let before = &over_before;
+        let (alive_ref, start_ref) = (&alive, &alive_start);
+        let chunks: Vec<RefineChunk> = active
+            .par_iter()
+            .enumerate()
+            .with_min_len(1024)
+            .fold(
+                || (RefineChunk::default(), RefineScratch::default()),
+                |(mut chunk, mut s), (a, &id)| {
+                    let key = &keys[id as usize];
+                    let old = (level > 0)
+                        .then(|| &alive_ref[start_ref[a] as usize..start_ref[a + 1] as usize]);
+                    s.fill(key, threshold);
+                    let words = s.seq.len().div_ceil(64);
+                    let bits_at = chunk.bits.len();
+                    chunk.bits.resize(bits_at + words, 0);
+                    s.out.clear();
+                    for &(from, to) in &s.bounds {
+                        let n = to - from;
+                        for i in from..to {
+                            let still = match old {
+                                None => before.binary_search(&s.seq[i]).is_ok(),
+                                Some(old) => {
+                                    old[i / 64] >> (i % 64) & 1 == 1 && {
+                                        let (ws, we) = refine_window(i - from, n, level - 1);
+                                        // A window of the whole key cannot grow: dropped.
+                                        we - ws < n
+                                            && before
+                                                .binary_search(&s.token(
+                                                    from + ws,
+                                                    from + we,
+                                                    level - 1,
+                                                ))
+                                                .is_ok()
+                                    }
+                                }
+                            };
+                            if still {
+                                chunk.bits[bits_at + i / 64] |= 1 << (i % 64);
+                                let (ws, we) = refine_window(i - from, n, level);
+                                let t = s.token(from + ws, from + we, level);
+                                s.out.push(t);
+                            }
+                        }
+                    }
+                    if s.out.is_empty() {
+                        chunk.bits.truncate(bits_at);
+                    } else {
+                        s.out.sort_unstable();
+                        s.out.dedup();
+                        chunk.part.push(rank[id as usize], &s.out);
+                        chunk.ids.push(id);
+                        chunk.words.push(words as u32);
+                    }
+                    (chunk, s)
+                },
+            )
+            .map(|(chunk, _)| chunk)
+            .collect();
+        // The next level's keys and bits, chunk by chunk (the order does not matter: the
+        // groups are sorted).
+        let mut next: Vec<u32> = Vec::with_capacity(chunks.iter().map(|c| c.ids.len()).sum());
+        let mut next_alive: Vec<u64> =
+            Vec::with_capacity(chunks.iter().map(|c| c.bits.len()).sum());
+        let mut next_start: Vec<u32> = Vec::with_capacity(next.capacity() + 1);
+        next_start.push(0);
+        let mut postings: Vec<Part> = Vec::with_capacity(chunks.len());
+        for chunk in chunks {
+            next.extend_from_slice(&chunk.ids);
+            next_alive.extend_from_slice(&chunk.bits);
+            for w in chunk.words {
+                let end = next_start[next_start.len() - 1] + w;
+                next_start.push(end);
+            }
+            postings.push(chunk.part);
+        }
+        drop((active, alive, alive_start));
+        if next.is_empty() {
+            break;
+        }
+        let (found, starts, dropped) = grouped_postings(postings, MAX_POSTING);
+        if starts.len() > 1 {
+            groups.push(Groups {
+                members: found,
+                start: starts,
+            });
+        }
+        if dropped.is_empty() {
+            break;
+        }
+        over_before = dropped;
+        (active, alive, alive_start) = (next, next_alive, next_start);
+    }
+}
+
+/// What a share of the keys gives one level of [`refine_over_cap`]: the postings of its
+/// keys' occurrences still over the cap, those keys, their bits (which occurrences) and how
+/// many 64-bit words of bits each has.
+#[derive(Default)]
+struct RefineChunk {
+    part: Part,
+    ids: Vec<u32>,
+    bits: Vec<u64>,
+    words: Vec<u32>,
+}
+
+/// Working space of [`refine_over_cap`], reused from key to key: a key's fingerprint
+/// sequences (one per scheme, one after the other, with their ranges), their prefix hashes
+/// and the powers of the hash's base, and the key's tokens.
+#[derive(Default)]
+struct RefineScratch {
+    scratch: Scratch,
+    seq: Vec<u32>,
+    bounds: Vec<(usize, usize)>,
+    prefix: Vec<u64>,
+    powers: Vec<u64>,
+    out: Vec<u32>,
+}
+
+impl RefineScratch {
+    /// The base of the polynomial hash of runs of fingerprints.
+    const BASE: u64 = 0x9e37_79b9_7f4a_7c15;
+
+    /// Reads `key`'s fingerprint sequences and their prefix hashes.
+    fn fill<K: IndexKey>(&mut self, key: &K, threshold: f64) {
+        self.seq.clear();
+        self.bounds.clear();
+        for scheme in schemes(key.chars(), threshold) {
+            let from = self.seq.len();
+            fingerprint_sequence(
+                key.text().as_bytes(),
+                scheme,
+                &mut self.scratch,
+                &mut self.seq,
+            );
+            self.bounds.push((from, self.seq.len()));
+        }
+        self.prefix.clear();
+        self.prefix.push(0);
+        let mut h = 0u64;
+        for &f in &self.seq {
+            h = h.wrapping_mul(Self::BASE).wrapping_add(u64::from(f) + 1);
+            self.prefix.push(h);
+        }
+        if self.powers.len() <= self.seq.len() {
+            if self.powers.is_empty() {
+                self.powers.push(1);
+            }
+            while self.powers.len() <= self.seq.len() {
+                let p = self.powers[self.powers.len() - 1];
+                self.powers.push(p.wrapping_mul(Self::BASE));
+            }
+        }
+    }
+
+    /// The token of `seq[start..end]` at `level` (see [`window_token`]).
+    fn token(&self, start: usize, end: usize, level: usize) -> u32 {
+        window_token(&self.prefix, &self.powers, start, end, level)
+    }
 }
 
 /// [`blocking_keys`] with each key labelled `label(id)`, in parts (one per core's share of
@@ -1036,6 +1364,106 @@ mod tests {
         let mut v = Vec::new();
         fingerprints(s.as_bytes(), scheme, &mut Scratch::default(), &mut v);
         v
+    }
+
+    /// Captions of eight 20-byte phrases out of three (all 6,561 of them): every phrase is
+    /// held by thousands of keys, and so is every pair of phrases one after the other, so
+    /// that every fingerprint is over the cap. Twins: `twins` of them (spread out) with one
+    /// byte changed in the middle. Returns the keys and the (original, twin) ids.
+    fn templated_with_twins(twins: usize) -> (Vec<String>, Vec<(u32, u32)>) {
+        let phrases = [
+            "riot police detain ",
+            "a protester in mins",
+            "k on sunday, sept. ",
+        ];
+        let mut keys: Vec<String> = (0..6561usize)
+            .map(|mut n| {
+                (0..8)
+                    .map(|_| {
+                        let p = phrases[n % 3];
+                        n /= 3;
+                        p
+                    })
+                    .collect()
+            })
+            .collect();
+        let mut planted = Vec::new();
+        for t in 0..twins {
+            let original = t * (6561 / twins);
+            let mut twin = keys[original].clone().into_bytes();
+            twin[80] = b'#';
+            planted.push((original as u32, keys.len() as u32));
+            keys.push(String::from_utf8(twin).unwrap());
+        }
+        (keys, planted)
+    }
+
+    fn pairs_of(keys: &[String], threshold: f64, refine: bool) -> (Vec<u64>, usize) {
+        let refs: Vec<(&str, usize)> = keys.iter().map(|k| (k.as_str(), k.len())).collect();
+        let index = Index::build_with(&refs, threshold, |id| Sketch::of(keys[id].as_str()), refine);
+        (index.candidate_pairs(threshold), index.dropped_groups)
+    }
+
+    #[test]
+    fn refinement_finds_twins_the_cap_misses() {
+        let (keys, planted) = templated_with_twins(20);
+        let has = |pairs: &[u64], &(a, b): &(u32, u32)| {
+            pairs
+                .binary_search(&((u64::from(a) << 32) | u64::from(b)))
+                .is_ok()
+        };
+        let (capped, dropped) = pairs_of(&keys, 0.9, false);
+        assert!(dropped > 0);
+        assert_eq!(planted.iter().filter(|p| has(&capped, p)).count(), 0);
+        let (refined, _) = pairs_of(&keys, 0.9, true);
+        assert_eq!(
+            planted.iter().filter(|p| has(&refined, p)).count(),
+            planted.len()
+        );
+        // Refinement only adds candidates.
+        assert!(capped.iter().all(|p| refined.binary_search(p).is_ok()));
+        // Siblings that share only phrases are not all joined.
+        let all = keys.len() * (keys.len() - 1) / 2;
+        assert!(refined.len() < all / 3, "{} of {all}", refined.len());
+    }
+
+    #[test]
+    fn refinement_changes_nothing_under_the_cap() {
+        let (keys, _) = templated_with_twins(20);
+        // A tenth of the keys: no fingerprint is over the cap.
+        let few: Vec<String> = keys.iter().step_by(10).cloned().collect();
+        let (capped, dropped) = pairs_of(&few, 0.9, false);
+        assert_eq!(dropped, 0);
+        assert!(!capped.is_empty());
+        assert_eq!(pairs_of(&few, 0.9, true).0, capped);
+    }
+
+    #[test]
+    fn refined_candidates_do_not_depend_on_order_or_threads() {
+        let (keys, _) = templated_with_twins(20);
+        let texts = |keys: &[String], pairs: &[u64]| {
+            let mut t: Vec<(String, String)> = pairs
+                .iter()
+                .map(|&p| {
+                    let (a, b) = (&keys[(p >> 32) as usize], &keys[p as u32 as usize]);
+                    (a.min(b).clone(), a.max(b).clone())
+                })
+                .collect();
+            t.sort_unstable();
+            t
+        };
+        let want = texts(&keys, &pairs_of(&keys, 0.85, true).0);
+        let mut reversed = keys.clone();
+        reversed.reverse();
+        assert_eq!(texts(&reversed, &pairs_of(&reversed, 0.85, true).0), want);
+        let one = rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .build()
+            .unwrap();
+        assert_eq!(
+            one.install(|| texts(&keys, &pairs_of(&keys, 0.85, true).0)),
+            want
+        );
     }
 
     #[test]

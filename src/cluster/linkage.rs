@@ -7,6 +7,7 @@
 //! exactly as the command line clusters them.
 
 use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU32, Ordering};
 
 use rayon::prelude::*;
 
@@ -133,6 +134,28 @@ pub(crate) fn similar_pairs_down_to(
             .facts
             .get_or_init(|| Box::new(KeyFacts::of(keys[i].text)))
     };
+    // Each key's class of numbers ([`KeyFacts::numbers_class`], 0 until read), kept apart
+    // from its facts: keys whose classes differ are vetoed without their facts, and on
+    // templated captions most candidates of a long key differ from it in a date, so most
+    // keys never need theirs (a key's facts are about 150 bytes; on a million generated
+    // captions the facts of every key with a candidate were 90 MB at the peak).
+    let classes: Vec<AtomicU32> = if veto == Veto::None {
+        Vec::new()
+    } else {
+        (0..n).map(|_| AtomicU32::new(0)).collect()
+    };
+    let class_of = |i: usize| {
+        if let Some(facts) = checks[i].facts.get() {
+            return facts.numbers_class();
+        }
+        let class = classes[i].load(Ordering::Relaxed);
+        if class != 0 {
+            return class;
+        }
+        let class = KeyFacts::of(keys[i].text).numbers_class();
+        classes[i].store(class, Ordering::Relaxed);
+        class
+    };
     let verify = |i: usize, cands: &mut Vec<u32>, edges: &mut Vec<(u32, u32)>| -> Counts {
         let key = &keys[i];
         if bounded {
@@ -175,7 +198,7 @@ pub(crate) fn similar_pairs_down_to(
                     counts.vetoed += u64::from(!agree);
                     agree
                 }
-            } else if agree() {
+            } else if class_of(i) == class_of(j as usize) && agree() {
                 counts.verified += 1;
                 within(j)
             } else {
@@ -195,21 +218,20 @@ pub(crate) fn similar_pairs_down_to(
         });
         progress.phase("joining", 0);
         let pairs = if veto == Veto::None {
-            index.candidate_pairs(index_threshold)
+            index.into_candidate_pairs(index_threshold)
         } else {
             // Keys that differ in a number are always vetoed, so where the join finds many
             // pairs (templated captions: the same sentence, another date) the long keys have
-            // their facts read now, and such pairs are left out before they are sorted. The
-            // veto checks long keys first anyway.
-            index.candidate_pairs_apart(index_threshold, |i| {
+            // their class of numbers read now, and such pairs are left out before they are
+            // sorted. The veto checks long keys first anyway.
+            index.into_candidate_pairs_apart(index_threshold, |i| {
                 if keys[i].len > SCORE_FIRST_MAX {
-                    facts_of(i).numbers_class()
+                    class_of(i)
                 } else {
                     0
                 }
             })
         };
-        drop(index);
         // Runs of pairs with the same first key: `(key, start, end)` in `pairs`.
         let mut runs: Vec<(u32, usize, usize)> = Vec::new();
         for (p, &pair) in pairs.iter().enumerate() {
