@@ -160,7 +160,9 @@ fn generalisation_report() {
         ("batch 3", &["random3", "credit3"]),
         (
             "all batches",
-            &["random", "credit", "random2", "credit2", "random3", "credit3"],
+            &[
+                "random", "credit", "random2", "credit2", "random3", "credit3",
+            ],
         ),
     ];
     for split in ["tune", "test"] {
