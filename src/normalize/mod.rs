@@ -45,7 +45,7 @@ pub use rules::{Place, RULES, Rule};
 pub(crate) use text::all_bytes;
 use text::tidy_whitespace_owned;
 pub use text::{TRAILING_PUNCTUATION, comparison_key, fold_key, tidy_whitespace};
-pub(crate) use text::{key_end, key_of_folded, without_trailing_punctuation};
+pub(crate) use text::{key_end, key_of_folded};
 pub use words::AGENCIES;
 
 /// What stripping did to one caption.

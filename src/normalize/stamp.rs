@@ -147,7 +147,6 @@ static LABELS_RE: LazyLock<Regex> =
 
 #[cfg(test)]
 mod tests {
-    use super::*;
     use crate::normalize::comparison_key;
 
     #[test]
