@@ -14,8 +14,6 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::text::without_trailing_punctuation;
-
 /// Month names of the folded key (English, German, French, Spanish, Italian, Dutch), long and
 /// short.
 const MONTHS: &str = "jan|january|janv|janvier|januar|jänner|enero|gennaio|januari\
@@ -87,19 +85,9 @@ const SENTENCE_BEFORE_DATE: &[&str] = &[
 /// Japanese and Chinese headlines have few spaces).
 const MIN_LEFT: usize = 10;
 
-/// `key` (folded, its trailing punctuation gone) without the page stamps at its end, each
-/// followed by the punctuation it leaves at the end. Idempotent.
-pub(crate) fn without_stamps(mut key: String) -> String {
-    while let Some(cut) = stamp_start(&key) {
-        key.truncate(cut);
-        key = without_trailing_punctuation(key);
-    }
-    key
-}
-
 /// Where the stamp at the end of folded `key` starts (its separator included), if it has one
 /// that is not part of the caption's sentence.
-fn stamp_start(key: &str) -> Option<usize> {
+pub(super) fn stamp_start(key: &str) -> Option<usize> {
     // Every stamp ends in a digit, a date's `日`, `ago`, a unit word or a time's zone: a cheap
     // first look before the pattern.
     let last = key.chars().next_back()?;
@@ -144,76 +132,3 @@ static AGO_RE: LazyLock<Regex> = LazyLock::new(|| {
 /// Whether a stamp opens with a publishing label.
 static LABELS_RE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(&format!(r"^(?:{LABELS})\b")).expect("the labels compile"));
-
-#[cfg(test)]
-mod tests {
-    use crate::normalize::comparison_key;
-
-    #[test]
-    fn a_page_stamp_after_the_caption_is_left_out_of_the_key() {
-        let base = "students protest outside the parliament against the new law";
-        for stamp in [
-            "Posted on March 3, 2017",
-            "| 03.03.2017",
-            "3 hours ago",
-            "Mar 3, 2017",
-            "Updated 2:43 PM ET",
-            "2017-03-03",
-            "- March 3, 2017 at 10:15 am",
-            "Published: 3 March 2017",
-            "· Veröffentlicht am 03.03.2017 um 10:15 Uhr",
-            "Publié le 3 mars 2017",
-            "2022年8月10日",
-            "Posted 3 hours ago | Updated 1 hour ago",
-        ] {
-            let caption =
-                format!("Students protest outside the parliament against the new law. {stamp}");
-            assert_eq!(comparison_key(&caption), base, "{caption:?}");
-            if stamp.starts_with(char::is_numeric) && stamp.ends_with("ago") {
-                continue; // a relative time needs a label or a break before it
-            }
-            let caption =
-                format!("Students protest outside the parliament against the new law {stamp}");
-            assert_eq!(comparison_key(&caption), base, "{caption:?}");
-            assert_eq!(
-                comparison_key(&comparison_key(&caption)),
-                base,
-                "{caption:?} twice"
-            );
-        }
-    }
-
-    #[test]
-    fn a_headline_without_spaces_loses_its_stamp_too() {
-        let headline = "桑田佳祐、新型コロナに感染 ロッキンへの出演はキャンセルに";
-        assert_eq!(
-            comparison_key(&format!("{headline} 2022年8月10日")),
-            comparison_key(headline)
-        );
-    }
-
-    #[test]
-    fn a_date_of_the_sentence_stays_in_the_key() {
-        for caption in [
-            "Protesters march in Minsk, Belarus, Sunday, Sept. 13, 2020.",
-            "Donald Trump speaks at a rally in Sioux Center, Iowa, on Jan. 23, 2016",
-            "An MSC cargo ship leaves PortMiami, on Aug. 31, 2019.",
-            "Traders work on the floor in New York, U.S., November 18, 2019.",
-            "The old mill in a photograph taken March 3, 1911",
-            "A view of the harbour dated 3.3.1911",
-            "Fans queue outside the stadium since 03.03.2017",
-            "Meet me by the clock tower at 3:45 pm",
-            "The team won the cup in 2017",
-            "Mar 3, 2017",
-            "The fair opens Monday March 3, 2017",
-            "I told you 5 minutes ago!",
-            "Not this again. I told you 5 minutes ago",
-        ] {
-            let key = comparison_key(caption);
-            let plain = crate::normalize::text::without_trailing_punctuation(
-                crate::normalize::fold_key(caption),
-            );
-            assert_eq!(key, plain, "{caption:?}");
-        }
-    }
-}

@@ -3,7 +3,7 @@
 
 use unicode_normalization::UnicodeNormalization;
 
-use super::stamp::without_stamps;
+use super::stamp::stamp_start;
 
 /// Collapses every run of Unicode whitespace into one space and trims both ends.
 ///
@@ -120,9 +120,15 @@ pub fn comparison_key(text: &str) -> String {
 }
 
 /// The comparison key of folded text: without its trailing punctuation and without a page's
-/// date stamp after the caption (see [`without_stamps`]).
+/// date stamp after the caption (each stamp cut with the punctuation it leaves at the end, so
+/// the key stays idempotent).
 pub(crate) fn key_of_folded(folded: String) -> String {
-    without_stamps(without_trailing_punctuation(folded))
+    let mut key = without_trailing_punctuation(folded);
+    while let Some(cut) = stamp_start(&key) {
+        key.truncate(cut);
+        key = without_trailing_punctuation(key);
+    }
+    key
 }
 
 /// The punctuation [`comparison_key`] leaves out at the end of a key (after folding, where `…`
@@ -322,5 +328,74 @@ mod tests {
         assert_eq!(fold_key("ÉCOLE"), "école");
         let s = "Ǆ ß ﬃ İ ΣΑΣ";
         assert_eq!(fold_key(&fold_key(s)), fold_key(s));
+    }
+
+    // A page's date stamp (normalize/stamp.rs).
+
+    #[test]
+    fn a_page_stamp_after_the_caption_is_left_out_of_the_key() {
+        let base = "students protest outside the parliament against the new law";
+        for stamp in [
+            "Posted on March 3, 2017",
+            "| 03.03.2017",
+            "3 hours ago",
+            "Mar 3, 2017",
+            "Updated 2:43 PM ET",
+            "2017-03-03",
+            "- March 3, 2017 at 10:15 am",
+            "Published: 3 March 2017",
+            "· Veröffentlicht am 03.03.2017 um 10:15 Uhr",
+            "Publié le 3 mars 2017",
+            "2022年8月10日",
+            "Posted 3 hours ago | Updated 1 hour ago",
+        ] {
+            let caption =
+                format!("Students protest outside the parliament against the new law. {stamp}");
+            assert_eq!(comparison_key(&caption), base, "{caption:?}");
+            if stamp.starts_with(char::is_numeric) && stamp.ends_with("ago") {
+                continue; // a relative time needs a label or a break before it
+            }
+            let caption =
+                format!("Students protest outside the parliament against the new law {stamp}");
+            assert_eq!(comparison_key(&caption), base, "{caption:?}");
+            assert_eq!(
+                comparison_key(&comparison_key(&caption)),
+                base,
+                "{caption:?} twice"
+            );
+        }
+    }
+
+    #[test]
+    fn a_headline_without_spaces_loses_its_stamp_too() {
+        let headline = "桑田佳祐、新型コロナに感染 ロッキンへの出演はキャンセルに";
+        assert_eq!(
+            comparison_key(&format!("{headline} 2022年8月10日")),
+            comparison_key(headline)
+        );
+    }
+
+    #[test]
+    fn a_date_of_the_sentence_stays_in_the_key() {
+        for caption in [
+            "Protesters march in Minsk, Belarus, Sunday, Sept. 13, 2020.",
+            "Donald Trump speaks at a rally in Sioux Center, Iowa, on Jan. 23, 2016",
+            "An MSC cargo ship leaves PortMiami, on Aug. 31, 2019.",
+            "Traders work on the floor in New York, U.S., November 18, 2019.",
+            "The old mill in a photograph taken March 3, 1911",
+            "A view of the harbour dated 3.3.1911",
+            "Fans queue outside the stadium since 03.03.2017",
+            "Meet me by the clock tower at 3:45 pm",
+            "The team won the cup in 2017",
+            "Mar 3, 2017",
+            "The fair opens Monday March 3, 2017",
+            "I told you 5 minutes ago!",
+            "Not this again. I told you 5 minutes ago",
+        ] {
+            let key = comparison_key(caption);
+            let folded = fold_key(caption);
+            let plain = &folded[..key_end(&folded)];
+            assert_eq!(key, plain, "{caption:?}");
+        }
     }
 }
