@@ -501,13 +501,15 @@ fn build() -> Vec<Shape> {
                 r"{boundary}(?P<cut>{NAME}\s+(?:for|für|pour|para|per)\s+\p{{Lu}}{{2,}}(?:\s+\p{{Lu}}{{2,}}){{0,3}})\.?\s*$"
             )),
             check: |text, cut| {
-                let credit = &text[cut];
-                let name = credit
-                    .split([' '])
-                    .take_while(|w| !matches!(*w, "for" | "für" | "pour" | "para" | "per"))
-                    .collect::<Vec<_>>()
-                    .join(" ");
-                let outlet = credit[name.len()..].split_once(' ').map(|(_, o)| o.trim()).unwrap_or("");
+                let words: Vec<&str> = text[cut].split_whitespace().collect();
+                let Some(at) = words
+                    .iter()
+                    .position(|w| matches!(*w, "for" | "für" | "pour" | "para" | "per"))
+                else {
+                    return false;
+                };
+                let name = words[..at].join(" ");
+                let outlet = words[at + 1..].join(" ");
                 is_bare_name(&name, 2, 3)
                     && !not_a_name(&name)
                     && !NOT_OUTLET_ACRONYMS.contains(&outlet.trim_end_matches('.'))

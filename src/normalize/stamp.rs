@@ -66,20 +66,23 @@ static STAMP: LazyLock<Regex> = LazyLock::new(|| {
     .expect("the stamp pattern compiles")
 });
 
-/// Words after which a date belongs to the sentence: prepositions, weekdays, and the verbs
-/// that date a photo (`taken March 3, 2017`).
+/// Words after which a date belongs to the sentence: prepositions, weekdays (English ones are
+/// any word ending in `day`), and the verbs that date a photo (`taken March 3, 2017`).
 #[rustfmt::skip]
 const SENTENCE_BEFORE_DATE: &[&str] = &[
     "on", "in", "at", "since", "from", "until", "till", "to", "by", "of", "before", "after",
     "between", "and", "or", "through", "circa", "c.", "ca.", "dated", "taken", "shot",
-    "photographed", "filmed", "recorded", "born", "died", "until", "as", "the", "this", "last",
-    "next", "than", "sunday", "monday", "tuesday", "wednesday", "thursday", "friday",
-    "saturday", "am", "im", "vom", "seit", "bis", "zum", "le", "du", "depuis", "au", "en",
+    "photographed", "filmed", "recorded", "born", "died", "as", "the", "this", "last", "next",
+    "than", "am", "im", "vom", "seit", "bis", "zum", "le", "du", "depuis", "au", "en",
     "el", "del", "desde", "hasta", "de", "il", "dal", "al", "op", "van", "sonntag", "montag",
     "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "dimanche", "lundi", "mardi",
     "mercredi", "jeudi", "vendredi", "samedi", "domingo", "lunes", "martes", "miércoles",
     "jueves", "viernes", "sábado",
 ];
+
+/// How far from the end of a key a stamp's digits can stand, in bytes (`Zuletzt aktualisiert
+/// am 03.03.2017 um 10:15 Uhr`, a relative time in words after its number).
+const STAMP_TAIL: usize = 80;
 
 /// The fewest letters and digits a key keeps in front of a stamp it loses (counted, not words:
 /// Japanese and Chinese headlines have few spaces).
@@ -88,10 +91,11 @@ const MIN_LEFT: usize = 10;
 /// Where the stamp at the end of folded `key` starts (its separator included), if it has one
 /// that is not part of the caption's sentence.
 pub(super) fn stamp_start(key: &str) -> Option<usize> {
-    // Every stamp ends in a digit, a date's `日`, `ago`, a unit word or a time's zone: a cheap
-    // first look before the pattern.
-    let last = key.chars().next_back()?;
-    if !(last.is_ascii_alphanumeric() || last == '日' || last == '.' || !last.is_ascii()) {
+    // Every stamp holds a digit near the end of the key, but for `a day ago`: a cheap first
+    // look, so that most keys (every caption's key comes here) never run the pattern. A tail
+    // that is not ASCII may hold another script's digits (`\d` is Unicode): it runs the pattern.
+    let tail = &key.as_bytes()[key.len().saturating_sub(STAMP_TAIL)..];
+    if !(tail.iter().any(u8::is_ascii_digit) || !tail.is_ascii() || key.ends_with("ago")) {
         return None;
     }
     let m = STAMP.captures(key)?;
