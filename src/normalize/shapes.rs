@@ -19,9 +19,15 @@
 //! - **leading credits**: `BILD: SN/APA/JANE ROE Ex-minister ...`, `Jane Roe/REUTERS
 //!   Soldiers ...`, an outlet glued to the first word (`The Daily NewsThe leaders ...`).
 
+use std::cell::RefCell;
 use std::sync::LazyLock;
 
 use regex::Regex;
+use regex_automata::nfa::thompson;
+use regex_automata::util::captures::Captures;
+use regex_automata::util::syntax;
+use regex_automata::{Anchored, Input, MatchKind, hybrid, meta};
+use regex_syntax::hir::Look;
 
 use super::checks::{camel_glue, is_bare_name, is_name_word, leading_credit};
 use super::words::{AGENCIES, SENTENCE_STARTS, alternation, is_place_code};
@@ -41,7 +47,7 @@ pub(super) struct Shape {
     /// What the shape takes, in a few words (`strip` names it beside what it removed).
     pub name: &'static str,
     pub edge: Edge,
-    re: Regex,
+    re: Pattern,
     check: fn(&str, std::ops::Range<usize>) -> bool,
 }
 
@@ -160,8 +166,109 @@ pub(super) static SHAPES: LazyLock<Vec<Shape>> = LazyLock::new(build);
 const NAME: &str =
     r"\p{Lu}[\p{L}\p{M}'’.\-]*(?:\s+(?:&|de|da|del|van|von|der|\p{Lu}[\p{L}\p{M}'’.\-]*)){0,4}";
 
+/// Each thread's search state for every shape, in the order of [`SHAPES`]. The regex crate
+/// keeps a pool of them per pattern, and a thread that does not own a pool takes its state
+/// under a lock: with every caption asking each of the 64 shapes, that lock was 14% of all the
+/// CPU time of the million New Yorker captions.
+type ShapeState = (meta::Cache, Captures);
+
+thread_local! {
+    static STATES: RefCell<Vec<ShapeState>> = RefCell::new(
+        SHAPES
+            .iter()
+            .map(|s| (s.re.regex.create_cache(), s.re.regex.create_captures()))
+            .collect(),
+    );
+}
+
+/// For each shape (in the order of [`SHAPES`]), the bytes a caption it can match may end with
+/// (a shape whose every match ends at the end of the text) or start with (one whose every
+/// match starts at its start); `None` when the shape is neither or its automaton cannot say.
+/// Nearly every caption ends in a byte most end shapes cannot end with: one look at the table
+/// spares the search (most of the time spent stripping the New Yorker captions).
+static EDGE_BYTES: LazyLock<Vec<Option<EdgeBytes>>> =
+    LazyLock::new(|| SHAPES.iter().map(|s| edge_bytes(&s.re.source)).collect());
+
+/// Which of the 256 byte values may stand at the anchored edge of a match, and which edge.
+struct EdgeBytes {
+    at_end: bool,
+    may: [bool; 256],
+}
+
+impl EdgeBytes {
+    /// Whether a match of the shape may be in `text`: false only when it cannot.
+    fn may_match(&self, text: &str) -> bool {
+        let edge = if self.at_end {
+            text.as_bytes().last()
+        } else {
+            text.as_bytes().first()
+        };
+        edge.is_none_or(|&b| self.may[usize::from(b)])
+    }
+}
+
+/// The bytes a match of `pattern` can end with (or start with), read off the first step of
+/// its lazy DFA run backwards from the end (or forwards from the start), anchored there: a
+/// byte that leads to the dead state starts no match. `None` when the pattern is anchored at
+/// neither edge or the DFA cannot be built (Unicode word boundaries); a byte on which the DFA
+/// would give up is kept as possible.
+fn edge_bytes(pattern: &str) -> Option<EdgeBytes> {
+    let props = regex_syntax::parse(pattern).ok()?.properties().clone();
+    let at_end = if props.look_set_suffix().contains(Look::End) {
+        true
+    } else if props.look_set_prefix().contains(Look::Start) {
+        false
+    } else {
+        return None;
+    };
+    let dfa = hybrid::dfa::DFA::builder()
+        .thompson(thompson::Config::new().reverse(at_end))
+        .build(pattern)
+        .ok()?;
+    let mut cache = dfa.create_cache();
+    let input = Input::new("").anchored(Anchored::Yes);
+    let start = if at_end {
+        dfa.start_state_reverse(&mut cache, &input)
+    } else {
+        dfa.start_state_forward(&mut cache, &input)
+    }
+    .ok()?;
+    let mut may = [false; 256];
+    for b in 0..=255u8 {
+        let next = dfa.next_state(&mut cache, start, b).ok()?;
+        may[usize::from(b)] = !next.is_dead();
+    }
+    Some(EdgeBytes { at_end, may })
+}
+
+/// A shape's pattern and its source.
+struct Pattern {
+    regex: meta::Regex,
+    source: String,
+}
+
+/// A shape's pattern, compiled as `regex::Regex::new` compiles one (leftmost-first, UTF-8,
+/// the same size limits), but searched with this module's own per-thread state.
+fn compile(pattern: &str) -> Pattern {
+    let regex = meta::Builder::new()
+        .configure(
+            meta::Config::new()
+                .nfa_size_limit(Some(10 << 20))
+                .hybrid_cache_capacity(2 << 20)
+                .match_kind(MatchKind::LeftmostFirst)
+                .utf8_empty(true),
+        )
+        .syntax(syntax::Config::new().utf8(true))
+        .build(pattern)
+        .expect("built-in shape compiles");
+    Pattern {
+        regex,
+        source: pattern.to_owned(),
+    }
+}
+
 fn build() -> Vec<Shape> {
-    let re = |p: String| Regex::new(&p).expect("built-in shape compiles");
+    let re = |p: String| compile(&p);
     let buttons = alternation(BUTTONS);
     let labels = alternation(CAPTION_LABELS);
     let credit_words = alternation(CREDIT_WORDS);
@@ -1242,38 +1349,41 @@ fn cut_with(text: &str, chosen: impl Fn(&Shape) -> bool) -> Option<Cut> {
     if text.len() > MAX_TEXT {
         return None;
     }
-    for shape in SHAPES.iter().filter(|s| chosen(s)) {
-        // Most shapes match no caption: asking whether one matches runs only the forward
-        // automaton, where working out the groups also runs it backwards and allocates them.
-        if !shape.re.is_match(text) {
+    let edges = &*EDGE_BYTES;
+    for (i, shape) in SHAPES.iter().enumerate().filter(|(_, s)| chosen(s)) {
+        if edges[i].as_ref().is_some_and(|e| !e.may_match(text)) {
             continue;
         }
-        let Some(caps) = shape.re.captures(text) else {
+        let cut = STATES.with_borrow_mut(|states| {
+            let (cache, caps) = &mut states[i];
+            // Most shapes match no caption: asking whether one matches runs only the forward
+            // automaton, where working out the groups also runs it backwards.
+            let re = &shape.re.regex;
+            re.search_half_with(cache, &Input::new(text).earliest(true))?;
+            re.search_captures_with(cache, &Input::new(text), caps);
+            caps.get_group_by_name("cut")
+        });
+        let Some(cut) = cut else {
             continue;
         };
-        let Some(cut) = caps.name("cut") else {
-            continue;
-        };
-        if cut.start() == cut.end() || !(shape.check)(text, cut.range()) {
+        if cut.start == cut.end || !(shape.check)(text, cut.range()) {
             continue;
         }
         let (caption, removed) = match shape.edge {
             Edge::End => {
-                let before = text[..cut.start()].trim_end_matches(is_separator);
+                let before = text[..cut.start].trim_end_matches(is_separator);
                 // What the pattern allowed after the credit (a full stop) stays.
-                let after = text[cut.end()..].trim();
+                let after = text[cut.end..].trim();
                 let after = if after == "." && !before.ends_with(['.', '!', '?', '。']) {
                     after
                 } else {
                     ""
                 };
-                (format!("{before}{after}"), cut.as_str())
+                (format!("{before}{after}"), &text[cut.range()])
             }
             Edge::Start => (
-                text[cut.end()..]
-                    .trim_start_matches(is_separator)
-                    .to_owned(),
-                cut.as_str(),
+                text[cut.end..].trim_start_matches(is_separator).to_owned(),
+                &text[cut.range()],
             ),
         };
         // What is left may be only punctuation (`View Gallery »`): nothing of a caption.
@@ -1358,6 +1468,34 @@ mod tests {
     #[track_caller]
     fn stays(text: &str) {
         assert_eq!(cut(text), None, "must stay: {text}");
+    }
+
+    #[test]
+    fn edge_bytes_say_what_a_match_can_end_or_start_with() {
+        let end = edge_bytes(r"\((?P<cut>[A-Z][a-z]+)\)\s*$").expect("anchored at the end");
+        assert!(end.at_end);
+        assert!(end.may_match("Smoke over Gaza (Roe)"));
+        assert!(end.may_match("Smoke over Gaza (Roe) "));
+        assert!(!end.may_match("Smoke over Gaza."));
+        assert!(end.may_match(""));
+        let start = edge_bytes(r"^(?P<cut>Photo:)\s").expect("anchored at the start");
+        assert!(!start.at_end);
+        assert!(start.may_match("Photo: Jane Roe"));
+        assert!(!start.may_match("A dog plays."));
+        assert!(edge_bytes(r"(?P<cut>Photo:)").is_none());
+        // Nearly every shape is anchored at an edge, and its table turns down some bytes.
+        let tables = EDGE_BYTES.iter().flatten().count();
+        assert!(
+            tables * 10 >= SHAPES.len() * 9,
+            "{tables} of {}",
+            SHAPES.len()
+        );
+        assert!(
+            EDGE_BYTES
+                .iter()
+                .flatten()
+                .all(|t| t.may.iter().any(|&b| !b))
+        );
     }
 
     #[test]
