@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use crate::cluster::facts::{Difference, Facts, Veto};
 use crate::cluster::similarity::Metric;
+use std::collections::HashSet;
 use std::sync::Arc;
 
 use crate::decisions::Decisions;
@@ -299,18 +300,8 @@ impl Deduper {
             return learned;
         }
         let mut names = NameLearner::new();
-        // Finding the names a caption mentions is most of the work: it is done on all cores,
-        // a block of captions at a time, and gathered in the captions' order.
-        for block in &captions.into_iter().chunks(1 << 14) {
-            let block: Vec<&str> = block.collect();
-            let found: Vec<Vec<String>> = block
-                .par_iter()
-                .map(|caption| name_evidence(caption, None).mentioned)
-                .collect();
-            for keys in found {
-                names.add_mentioned(keys);
-            }
-        }
+        // The credits first: a caption's mentions matter only for the names credited often
+        // enough to be learned, so only those are kept (`finish_all` asks about no other).
         for block in &credits.into_iter().chunks(1 << 14) {
             let block: Vec<(&str, &str)> = block.collect();
             let found: Vec<(u64, Vec<(String, String)>)> = block
@@ -323,6 +314,35 @@ impl Deduper {
             for (record, credited) in found {
                 if !credited.is_empty() {
                     names.add_credited(record, credited);
+                }
+            }
+        }
+        let wanted = names.learnable();
+        // A caption mentions a wanted name only if one of its words is a word of the name: a
+        // look at its words turns down nearly every caption before its runs are built.
+        let wanted_words: HashSet<&str> = wanted.iter().flat_map(|k| k.split(' ')).collect();
+        let may_mention = |caption: &str| {
+            caption.split_whitespace().any(|w| {
+                let core = w.trim_matches(|c: char| !c.is_alphanumeric());
+                !core.is_empty() && wanted_words.contains(core.to_lowercase().as_str())
+            })
+        };
+        if !wanted.is_empty() {
+            // Finding the names a caption mentions is most of the work: it is done on all
+            // cores, a block of captions at a time, and gathered in the captions' order.
+            for block in &captions.into_iter().chunks(1 << 14) {
+                let block: Vec<&str> = block.collect();
+                let found: Vec<Vec<String>> = block
+                    .par_iter()
+                    .filter(|caption| may_mention(caption))
+                    .map(|caption| {
+                        let mut keys = name_evidence(caption, None).mentioned;
+                        keys.retain(|k| wanted.contains(k));
+                        keys
+                    })
+                    .collect();
+                for keys in found {
+                    names.add_mentioned(keys);
                 }
             }
         }

@@ -17,6 +17,8 @@
 
 use std::collections::{HashMap, HashSet};
 
+use rayon::prelude::*;
+
 use super::checks::is_name_word;
 use super::markers::MARKERS;
 use super::names::{KnownNames, NameLearner};
@@ -65,7 +67,9 @@ pub struct LearnedLine {
 #[derive(Debug, Clone, Default)]
 pub struct LearnedCredits {
     lines: Vec<LearnedLine>,
-    set: HashSet<(Edge, String)>,
+    /// The learned segments at the start and at the end, looked up by `&str`.
+    starts: HashSet<String>,
+    ends: HashSet<String>,
     names: KnownNames,
     whole: KnownNames,
 }
@@ -104,18 +108,35 @@ impl LearnedCredits {
         // segment -> the distinct rests it was seen with (up to `min` of them).
         let mut seen: HashMap<(Edge, &str), Vec<String>> = HashMap::new();
         let captions: Vec<&str> = captions.into_iter().collect();
-        // A credit line closes a caption, not a document: very long texts are left out, so
-        // learning costs a bounded amount per caption.
-        for &caption in captions.iter().filter(|c| c.len() <= MAX_CAPTION) {
-            for (edge, segment, rest) in segments(caption) {
-                if !counts_here(edge, caption, segment, rest) {
-                    continue;
-                }
-                let rests = seen.entry((edge, segment)).or_default();
-                if rests.len() < min {
-                    let rest = fold_key(rest);
-                    if !rests.contains(&rest) {
-                        rests.push(rest);
+        // Cutting the captions into segments is most of the work: it is done on all cores, a
+        // part of a block at a time, and each part's rests are merged in the captions' order.
+        // A segment keeps its first `min` distinct rests in that order, so the merge keeps
+        // exactly what one pass over the captions would (a rest among the first `min` of all
+        // is among the first `min` of its part).
+        for block in captions.chunks(1 << 16) {
+            let parts: Vec<HashMap<(Edge, &str), Vec<String>>> = block
+                .par_chunks(1 << 12)
+                .map(|part| {
+                    let mut seen: HashMap<(Edge, &str), Vec<String>> = HashMap::new();
+                    // A credit line closes a caption, not a document: very long texts are left
+                    // out, so learning costs a bounded amount per caption.
+                    for &caption in part.iter().filter(|c| c.len() <= MAX_CAPTION) {
+                        for (edge, segment, rest) in segments(caption) {
+                            if counts_here(edge, caption, segment, rest) {
+                                add_rest(seen.entry((edge, segment)).or_default(), min, || {
+                                    fold_key(rest)
+                                });
+                            }
+                        }
+                    }
+                    seen
+                })
+                .collect();
+            for part in parts {
+                for (key, rests) in part {
+                    let kept = seen.entry(key).or_default();
+                    for rest in rests {
+                        add_rest(kept, min, || rest);
                     }
                 }
             }
@@ -123,8 +144,10 @@ impl LearnedCredits {
         // Credit-shaped segments seen on `min` captions are learned; a signed one seen on fewer
         // is still a credit line when one of its captions also comes without it (its rest is
         // itself a caption of the input): the same photo with and without the trailer.
+        // (On all cores: nearly every caption brings segments of its own. The order of `kept`
+        // and `few` does not matter: the lines are sorted below.)
         let (mut kept, few): (Vec<_>, Vec<_>) = seen
-            .iter()
+            .par_iter()
             .filter(|((edge, segment), _)| credit_shaped(segment, *edge))
             .partition(|(_, rests)| rests.len() >= min);
         let few: Vec<_> = few
@@ -141,7 +164,7 @@ impl LearnedCredits {
         if !wanted.is_empty() {
             // A twin is a caption too: a document-sized text is never one.
             let twins: HashSet<&str> = captions
-                .iter()
+                .par_iter()
                 .filter(|c| c.len() <= MAX_CAPTION)
                 .filter_map(|c| wanted.get(fold_key(c).as_str()).copied())
                 .collect();
@@ -274,11 +297,14 @@ impl LearnedCredits {
 
     /// The credit lines of a report (`Report::learned_credits`), to strip them again.
     pub fn from_lines(lines: Vec<LearnedLine>) -> Self {
-        let set = lines
-            .iter()
-            .filter(|l| l.place.is_segment())
-            .map(|l| (l.place, l.text.clone()))
-            .collect();
+        let at = |place: Edge| {
+            lines
+                .iter()
+                .filter(|l| l.place == place)
+                .map(|l| l.text.clone())
+                .collect()
+        };
+        let (starts, ends) = (at(Edge::Start), at(Edge::End));
         let names_at = |place: Edge| {
             KnownNames::new(
                 lines
@@ -290,7 +316,8 @@ impl LearnedCredits {
         let (names, whole) = (names_at(Edge::Bare), names_at(Edge::Whole));
         LearnedCredits {
             lines,
-            set,
+            starts,
+            ends,
             names,
             whole,
         }
@@ -302,14 +329,31 @@ impl LearnedCredits {
         if self.lines.is_empty() {
             return;
         }
-        let mut counts: HashMap<(Edge, &str), u64> = HashMap::new();
-        for caption in captions {
-            for (edge, segment, _) in segments(caption) {
-                if self.set.contains(&(edge, segment.to_owned())) {
-                    *counts.entry((edge, segment)).or_insert(0) += 1;
-                }
-            }
+        if self.starts.is_empty() && self.ends.is_empty() {
+            // Only names, which keep their counts.
+            return;
         }
+        // On all cores, a part at a time; the counts of the parts are added up.
+        let captions: Vec<&str> = captions.into_iter().collect();
+        let counts: HashMap<(Edge, &str), u64> = captions
+            .par_chunks(1 << 12)
+            .map(|part| {
+                let mut counts: HashMap<(Edge, &str), u64> = HashMap::new();
+                for caption in part {
+                    for (edge, segment, _) in segments(caption) {
+                        if self.has_segment(edge, segment) {
+                            *counts.entry((edge, segment)).or_insert(0) += 1;
+                        }
+                    }
+                }
+                counts
+            })
+            .reduce(HashMap::new, |mut all, part| {
+                for (key, n) in part {
+                    *all.entry(key).or_insert(0) += n;
+                }
+                all
+            });
         for line in self.lines.iter_mut().filter(|l| l.place.is_segment()) {
             line.captions = counts
                 .get(&(line.place, line.text.as_str()))
@@ -321,6 +365,15 @@ impl LearnedCredits {
                 .cmp(&a.captions)
                 .then_with(|| (a.place, &a.text).cmp(&(b.place, &b.text)))
         });
+    }
+
+    /// Whether `segment` is a learned line at `edge`.
+    fn has_segment(&self, edge: Edge, segment: &str) -> bool {
+        match edge {
+            Edge::Start => self.starts.contains(segment),
+            Edge::End => self.ends.contains(segment),
+            Edge::Bare | Edge::Whole => false,
+        }
     }
 
     /// The learned lines, most frequent first (after [`LearnedCredits::count`]).
@@ -354,11 +407,11 @@ impl LearnedCredits {
         let mut head: Vec<&str> = Vec::new();
         let mut tail: Vec<&str> = Vec::new();
         'outer: for _ in 0..4 {
-            if self.set.is_empty() {
+            if self.starts.is_empty() && self.ends.is_empty() {
                 break;
             }
             for (edge, segment, left) in segments(rest) {
-                if !left.is_empty() && self.set.contains(&(edge, segment.to_owned())) {
+                if !left.is_empty() && self.has_segment(edge, segment) {
                     match edge {
                         Edge::Start => head.push(segment),
                         Edge::End | Edge::Bare | Edge::Whole => tail.insert(0, segment),
@@ -550,9 +603,25 @@ fn segments(caption: &str) -> Vec<(Edge, &str, &str)> {
     }
     // A trailing bracket after a sentence is cut both ways: one caption carries it once (in
     // the report's counts, and as one rest when learning).
-    let mut seen = HashSet::new();
-    out.retain(|(edge, segment, _)| seen.insert((*edge, *segment)));
-    out
+    // (A handful of segments: a linear look beats hashing them.)
+    let mut kept: Vec<(Edge, &str, &str)> = Vec::with_capacity(out.len());
+    for piece in out {
+        if !kept.iter().any(|k| (k.0, k.1) == (piece.0, piece.1)) {
+            kept.push(piece);
+        }
+    }
+    kept
+}
+
+/// Adds a segment's rest (made by `rest` only when needed) unless `min` distinct rests are
+/// already there or it is one of them.
+fn add_rest(rests: &mut Vec<String>, min: usize, rest: impl FnOnce() -> String) {
+    if rests.len() < min {
+        let rest = rest();
+        if !rests.contains(&rest) {
+            rests.push(rest);
+        }
+    }
 }
 
 /// Where `text` can be cut: `(byte offset, separator length)`, the separator not part of
@@ -560,7 +629,14 @@ fn segments(caption: &str) -> Vec<(Edge, &str, &str)> {
 fn separators(text: &str) -> Vec<(usize, usize)> {
     let b = text.as_bytes();
     let mut out = Vec::new();
-    for (i, c) in text.char_indices() {
+    // Byte by byte: every mark looked for is ASCII or starts with a lead byte (`。` with 0xE3),
+    // so a match is always at a character boundary.
+    for (i, &byte) in b.iter().enumerate() {
+        let c = match byte {
+            b'.' | b'!' | b'?' | b' ' | b':' => char::from(byte),
+            0xE3 if text[i..].starts_with('。') => '。',
+            _ => continue,
+        };
         match c {
             '.' | '!' | '?' | '。'
                 if b.get(i + c.len_utf8()) == Some(&b' ') && !after_abbreviation(&text[..i]) =>
@@ -568,8 +644,10 @@ fn separators(text: &str) -> Vec<(usize, usize)> {
                 // The mark stays with the sentence.
                 out.push((i + c.len_utf8(), 1));
             }
-            ' ' => {
-                for sep in [" | ", " - ", " – ", " — ", " / ", " · ", " • ", ": "] {
+            // Every spaced separator's second byte is one of these (`–`, `—`, `•` start with
+            // 0xE2, `·` with 0xC2): most spaces stop at this one look.
+            ' ' if matches!(b.get(i + 1), Some(b'|' | b'-' | b'/' | 0xE2 | 0xC2)) => {
+                for sep in [" | ", " - ", " – ", " — ", " / ", " · ", " • "] {
                     if text[i..].starts_with(sep) {
                         out.push((i, sep.len()));
                     }

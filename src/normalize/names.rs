@@ -161,6 +161,16 @@ impl NameLearner {
         self.finish_all().0
     }
 
+    /// The keys of the names credited on enough distinct records to be learned: the only
+    /// ones [`NameLearner::finish_all`] asks whether a caption mentions.
+    pub fn learnable(&self) -> HashSet<String> {
+        self.credited
+            .iter()
+            .filter(|(_, (_, records))| records.len() >= NAME_MIN)
+            .map(|(key, _)| key.clone())
+            .collect()
+    }
+
     /// The names learned, and the **whole-caption names**: names that sign explicit credits
     /// of at least [`NAME_MIN`] distinct captions but are also mentioned inside some caption's
     /// text. Those are stripped only where a caption is nothing but them (`SpaceX` alone,
@@ -419,14 +429,39 @@ fn trailing_names_from(caption: &str, words: &[(usize, &str)]) -> Option<usize> 
 /// `? `) or credit separator (` | `, ` - `, ` / `), or at its last ` (` when it ends in a
 /// bracket; 0 when there is none.
 fn last_segment_start(caption: &str) -> usize {
-    let mut at = 0;
-    for sep in [
+    const SEPARATORS: [&str; 10] = [
         ". ", "! ", "? ", "。", " | ", " - ", " – ", " — ", " / ", " · ",
-    ] {
-        if let Some(i) = caption.rfind(sep) {
-            // `J. Roe`: an initial ends no sentence.
-            if sep == ". " && initial_before(&caption[..i]) {
+    ];
+    /// The longest separator, in bytes.
+    const LONGEST: usize = 5;
+    let bytes = caption.as_bytes();
+    let mut at = 0;
+    let mut full_stop_seen = false;
+    // One scan from the end, which stops once no separator further left can end later (the
+    // rightmost occurrence of each separator, as `rfind` gives it, but without a search of
+    // the whole caption per separator).
+    for i in (0..bytes.len()).rev() {
+        if i + LONGEST <= at {
+            break;
+        }
+        // Each separator starts with one of these bytes: most bytes need no comparison.
+        if !matches!(bytes[i], b'.' | b'!' | b'?' | b' ' | 0xE3) {
+            continue;
+        }
+        for sep in SEPARATORS {
+            if !bytes[i..].starts_with(sep.as_bytes()) {
                 continue;
+            }
+            // `J. Roe`: an initial ends no sentence, and then the last full stop counts for
+            // none (every separator starts with ASCII or a lead byte: `i` is a boundary).
+            if sep == ". " {
+                if full_stop_seen {
+                    continue;
+                }
+                full_stop_seen = true;
+                if initial_before(&caption[..i]) {
+                    continue;
+                }
             }
             at = at.max(i + sep.len());
         }
@@ -474,18 +509,35 @@ impl KnownNames {
         }
         // Every word `parts` keeps must be a word of some known name: a cheap test that
         // turns down nearly every caption before names are looked up run by run.
-        let known_words = segment
-            .split(|c: char| c.is_whitespace() || is_part_separator(c))
-            .filter(|w| !is_part_connector(w))
-            .all(|w| {
-                let key = key_of(w);
-                key.is_empty() || self.words.contains(&key)
-            });
-        if !known_words {
+        if !self.known_words(segment) {
             return false;
         }
         let parts = parts(segment);
         !parts.is_empty() && parts.iter().all(|p| self.covers(p))
+    }
+
+    /// Whether every word of `text` (split at spaces and credit separators, connectors left
+    /// out) is a word of some known name, or has no letters or digits.
+    fn known_words(&self, text: &str) -> bool {
+        text.split(|c: char| c.is_whitespace() || is_part_separator(c))
+            .filter(|w| !is_part_connector(w))
+            .all(|w| self.is_known_word(w))
+    }
+
+    /// Whether one word (no whitespace in it) is a word of some known name, or has no letters
+    /// or digits: `key_of(word)` looked up, without building the key when it is the word.
+    fn is_known_word(&self, word: &str) -> bool {
+        let core = word.trim_matches(|c: char| !c.is_alphanumeric());
+        if core.is_empty() {
+            true
+        } else if core
+            .bytes()
+            .all(|b| b.is_ascii() && !b.is_ascii_uppercase())
+        {
+            self.words.contains(core)
+        } else {
+            self.words.contains(&core.to_lowercase())
+        }
     }
 
     /// Whether the words of `part` are a run of known names (`Acme Wire Jane Roe`).
@@ -576,7 +628,17 @@ impl KnownNames {
     /// of the story left: the names and the rest.
     fn leading(&self, caption: &str) -> Option<(String, String)> {
         let words = word_offsets(caption);
-        let limit = words.len().saturating_sub(2).min(MAX_NAME_WORDS * 2);
+        // The names are the first `k` words, all of them known words: the words after the
+        // first unknown one never need looking at.
+        let known = words
+            .iter()
+            .take_while(|(_, w)| self.known_words(w))
+            .count();
+        let limit = words
+            .len()
+            .saturating_sub(2)
+            .min(MAX_NAME_WORDS * 2)
+            .min(known);
         for k in (1..=limit).rev() {
             let (next_at, next) = words[k];
             let head = caption[..next_at].trim_end();
