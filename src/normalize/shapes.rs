@@ -804,8 +804,8 @@ fn build() -> Vec<Shape> {
             edge: Edge::End,
             // `... on May 31. Jane Roe/Acme, Jane Roe/Acme`: a scraper joined a credit element
             // to the caption that already ended with the same credit.
-            // Unbounded classes keep the automaton small (a counted `{5,160}` made the lazy DFA
-            // thrash: a second on the million New Yorker captions); the check bounds the length.
+            // A `/` required and unbounded classes keep the automaton small and most captions
+            // out; the check bounds the length.
             re: re(format!(r"{boundary}(?P<cut>[^.!?()/]+/[^.!?()]+)\s*$")),
             check: |text, cut| cut.len() <= 240 && credit_written_twice(&text[cut]),
         },
