@@ -148,6 +148,14 @@ const SOURCES: &[&str] = &[
     "Google Street View", "Google Maps", "Google Earth", "White House",
 ];
 
+/// Platforms whose accounts credit a picture by handle (`Instagram: @janeroe`,
+/// `(@janeroe/Twitter)`), matched without regard to case.
+#[rustfmt::skip]
+const PLATFORMS: &[&str] = &[
+    "Instagram", "Insta", "IG", "Twitter", "X", "Facebook", "TikTok", "Threads", "Bluesky",
+    "Mastodon", "YouTube", "Flickr", "Snapchat", "Reddit",
+];
+
 /// Acronyms that end a caption as words of its own (`... See you there. RSVP`), never as a
 /// credit's outlet.
 #[rustfmt::skip]
@@ -278,6 +286,7 @@ fn build() -> Vec<Shape> {
     let agency = alternation(AGENCIES);
     let east = alternation(EAST_ASIAN_AGENCIES);
     let sources = alternation(SOURCES);
+    let platforms = alternation(PLATFORMS);
     // The end of a sentence, or a separator, before a bare credit.
     let boundary = r#"(?:^|[.!?…)\]"”’»。！？」』|•·]\s*|\s[-–—|]\s+)"#;
     // A part of a credit chain: capitalised words, acronyms and numbers (`Apollo 17`,
@@ -472,7 +481,7 @@ fn build() -> Vec<Shape> {
             // labelled with its platform, after a sentence or a credit (or as the whole caption).
             name: "social media handle",
             edge: Edge::End,
-            re: re(r#"(?:^|[.!?…)\]"”’]\s*)(?P<cut>(?i:instagram|insta|ig|twitter|x|facebook|tiktok|threads|bluesky|mastodon)\s*[:：]\s*@[\p{L}\d_.]{2,40})\s*$"#.into()),
+            re: re(format!(r#"(?:^|[.!?…)\]"”’]\s*)(?P<cut>(?i:{platforms})\s*[:：]\s*@[\p{{L}}\d_.]{{2,40}})\s*$"#)),
             check: |_, _| true,
         },
         Shape {
@@ -795,7 +804,7 @@ fn build() -> Vec<Shape> {
             // Handles are ASCII and the class unbounded: a Unicode `\w{2,30}` made the lazy
             // DFA thrash (a second on the million New Yorker captions).
             re: re(format!(
-                r"(?:^|\s)(?P<cut>[(\[](?:(?i:photo|foto|image|credit|source|via)\s*:\s*@[A-Za-z0-9_.]{{2,}}(?:\s*/\s*(?:{PLATFORMS}))?|@[A-Za-z0-9_.]{{2,}}\s*/\s*(?:{PLATFORMS})|(?:{PLATFORMS})\s*[/:]\s*@[A-Za-z0-9_.]{{2,}})[)\]])\.?\s*$"
+                r"(?:^|\s)(?P<cut>[(\[](?:(?i:photo|foto|image|credit|source|via)\s*:\s*@[A-Za-z0-9_.]{{2,}}(?:\s*/\s*(?i:{platforms}))?|@[A-Za-z0-9_.]{{2,}}\s*/\s*(?i:{platforms})|(?i:{platforms})\s*[/:]\s*@[A-Za-z0-9_.]{{2,}})[)\]])\.?\s*$"
             )),
             check: |_, _| true,
         },
@@ -827,14 +836,7 @@ fn build() -> Vec<Shape> {
                     || (words.len() > 1 && words.last().is_some_and(|w| ends_outlet_name(w)))
                     // After a person's name and a comma, one word in camel case is a brand
                     // (`DreamWorks`, `YouTube`), not a signature.
-                    || (words.len() == 1
-                        && (is_outlet_word(outlet)
-                            || (outlet.chars().all(char::is_alphabetic)
-                                && outlet
-                                    .chars()
-                                    .zip(outlet.chars().skip(1))
-                                    .skip(1)
-                                    .any(|(a, b)| a.is_lowercase() && b.is_uppercase()))))
+                    || (words.len() == 1 && (is_outlet_word(outlet) || is_camel_case(outlet)))
                     || words.iter().any(|w| {
                         let acronym = w.chars().filter(|c| c.is_alphabetic()).count() >= 2
                             && w.chars().all(|c| c.is_uppercase() || c.is_ascii_digit());
@@ -1203,15 +1205,20 @@ fn is_outlet_word(credit: &str) -> bool {
     // Two capitalised words glued (`JaneRoe`) are a signature, not an outlet.
     let two_words = first.chars().filter(|c| c.is_uppercase()).count() == 2
         && first.chars().last().is_some_and(char::is_lowercase);
-    let camel = !two_words
-        && first.chars().next().is_some_and(char::is_uppercase)
-        && first.chars().all(char::is_alphabetic)
-        && first
-            .chars()
-            .zip(first.chars().skip(1))
-            .skip(1)
-            .any(|(a, b)| a.is_lowercase() && b.is_uppercase());
+    let camel = !two_words && is_camel_case(first);
     camel || AGENCIES.contains(&first) || SOURCES.contains(&first) || OUTLET_WORDS.contains(&first)
+}
+
+/// Whether one word is written in camel case, as brands are (`SpaceX`, `DreamWorks`): letters
+/// only, a capital first and a capital after a small letter inside.
+fn is_camel_case(word: &str) -> bool {
+    word.chars().next().is_some_and(char::is_uppercase)
+        && word.chars().all(char::is_alphabetic)
+        && word
+            .chars()
+            .zip(word.chars().skip(1))
+            .skip(1)
+            .any(|(a, b)| a.is_lowercase() && b.is_uppercase())
 }
 
 /// Whether a part of a credit chain names a source: a known agency, platform or licence, an
@@ -1296,10 +1303,6 @@ fn photographers_list(parts: &[&str]) -> bool {
             >= 2
 }
 
-/// The platforms a picture is credited to by an account's handle.
-const PLATFORMS: &str =
-    "Twitter|X|Instagram|Facebook|YouTube|TikTok|Flickr|Threads|Bluesky|Snapchat|Reddit";
-
 /// Whether a tail after the caption is one credit chain written twice (`Jane Roe/Acme, Jane
 /// Roe/Acme`, `Jane Roe/Acme Jane Roe/Acme`): the two halves the same, each a `/` chain of a
 /// few capitalised words a part. A sentence said twice is not a chain.
@@ -1317,12 +1320,11 @@ fn credit_written_twice(tail: &str) -> bool {
             })
             && !not_a_name(&half.replace('/', " "))
     };
+    // The halves are as long as each other, so the separator can stand in one place only.
     [", ", " "].iter().any(|sep| {
-        let mut split = tail.match_indices(sep).filter_map(|(i, _)| {
-            let (a, b) = (&tail[..i], &tail[i + sep.len()..]);
-            (a == b).then_some(a)
-        });
-        split.next().is_some_and(chain)
+        let half = tail.len().saturating_sub(sep.len()) / 2;
+        tail.get(..half)
+            .is_some_and(|a| tail[half..].strip_prefix(sep) == Some(a) && chain(a))
     })
 }
 
