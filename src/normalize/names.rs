@@ -18,7 +18,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::checks::is_name_word;
-use super::words::{LEAD_WORDS, is_sentence_word};
+use super::words::{LEAD_WORDS, NOT_NAMES, is_sentence_word};
 
 /// On how many distinct captions (caption and credit) a name must be an explicit credit to be
 /// learned. Measured on the tune parts: 1 scores as 2 on the independent set but damages a
@@ -406,6 +406,37 @@ fn mentions(caption: &str) -> Vec<String> {
             flush(&mut run, run_start, &mut out);
         }
     }
+    // A run that ends the caption may end in a credit glued to the subject's name (`... and
+    // Jane Doe Acme Roe`, `Jane Doe (right) Acme Roe`): the names of two words or more
+    // that end it, after two name words or a closed bracket, stand where
+    // [`KnownNames::strip`] takes a glued credit, so they are no evidence of a subject.
+    if tail_from.is_none()
+        && !run.is_empty()
+        && words.last().is_some_and(|(_, w)| {
+            w.trim_end_matches('.')
+                .ends_with(|c: char| c.is_alphanumeric())
+        })
+    {
+        let before_run = run_start.checked_sub(1).map(|k| words[k].1);
+        let end_keys: HashSet<String> = (0..run.len().saturating_sub(1))
+            .filter(|&i| run.len() - i <= MAX_NAME_WORDS)
+            .filter(|&i| {
+                if i >= 2 {
+                    glued_after(&run[i - 2..i])
+                } else if i == 0 {
+                    before_run.is_some_and(|w| w.ends_with(')'))
+                } else {
+                    false
+                }
+            })
+            .map(|i| run[i..].join(" ").to_lowercase())
+            .collect();
+        if !end_keys.is_empty() {
+            let mut all = Vec::new();
+            flush(&mut run, run_start, &mut all);
+            out.extend(all.into_iter().filter(|k| !end_keys.contains(k)));
+        }
+    }
     flush(&mut run, run_start, &mut out);
     out.sort();
     out.dedup();
@@ -472,6 +503,20 @@ fn last_segment_start(caption: &str) -> usize {
         at = at.max(i + 1);
     }
     at
+}
+
+/// Whether two words can close a subject's name that a credit is glued to: both name words,
+/// neither a title, a position or a place word (`President`, `Cardinal`, `North`), nor a word
+/// of a credit's label (`Photographer`).
+fn glued_after(words: &[&str]) -> bool {
+    words.iter().all(|w| {
+        let core = w.trim_end_matches(['.', '\'', '’']);
+        name_token(w)
+            && !core.chars().all(|c| c.is_uppercase() || !c.is_alphabetic())
+            && !NOT_NAMES.contains(&core)
+            && !is_label(core)
+            && !LEAD_WORDS.contains(&core.to_lowercase().as_str())
+    })
 }
 
 /// Whether the text ends with a single capital letter (an initial: `J` of `J. Roe`).
@@ -609,6 +654,14 @@ impl KnownNames {
                     continue;
                 }
             }
+            // The end: a known name of two words or more glued to the caption's last name
+            // (`Paul Doe and Jane Doe Acme Roe`) or to a closed bracket (`Jane Doe (right)
+            // Acme Roe`).
+            if let Some(at) = self.glued_end(&rest) {
+                tail.insert(0, rest[at..].trim().to_owned());
+                rest = rest[..at].trim_end().to_owned();
+                continue;
+            }
             // The start: known names before a capitalised first word of the story.
             if let Some((name, left)) = self.leading(&rest) {
                 head.push(name);
@@ -621,6 +674,36 @@ impl KnownNames {
             return None;
         }
         Some((rest, head, tail))
+    }
+
+    /// Where a known name of two to [`MAX_NAME_WORDS`] words starts that ends `caption`
+    /// glued to the name before it, with no separator (a credit in its own element of the
+    /// page, joined with a space: `Paul Doe and Jane Doe Acme Roe`): after two name words
+    /// that are no title or position (`Pope meets Cardinal Jane Roe` stays), or after a
+    /// closed bracket (`Jane Doe (right) Acme Roe`), with at least two words left.
+    fn glued_end(&self, caption: &str) -> Option<usize> {
+        let words = word_offsets(caption);
+        let n = words.len();
+        let last = words.last()?.1;
+        if !last.ends_with(|c: char| c.is_alphanumeric()) {
+            return None;
+        }
+        for len in (2..=MAX_NAME_WORDS.min(n.saturating_sub(2))).rev() {
+            let k = n - len;
+            let before = [words[k - 2].1, words[k - 1].1];
+            let glued = before[1].ends_with(')') || glued_after(&before);
+            if !glued {
+                continue;
+            }
+            let tail = &caption[words[k].0..];
+            if words[k..].iter().all(|(_, w)| name_token(w))
+                && self.known_words(tail)
+                && self.keys.contains(&key_of(tail))
+            {
+                return Some(words[k].0);
+            }
+        }
+        None
     }
 
     /// Known names that open `caption` before a story that starts with a capital letter
@@ -777,6 +860,48 @@ mod tests {
         // name, and is not stripped.
         assert!(mentions("Photographer Jane Roe poses with her camera.").is_empty());
         assert!(mentions("Police said Jane Roe was hurt.").contains(&"jane roe".to_owned()));
+    }
+
+    #[test]
+    fn a_name_glued_to_the_caption_end_is_stripped_after_a_name_or_a_bracket() {
+        let records = [
+            ("A fundraising dinner in the city.", Some("Photo: Acme Roe")),
+            ("Guests arrive at the hall.", Some("Acme Roe/Acme Wire")),
+            ("Paul Doe (left) and Jane Doe Acme Roe", None),
+            ("John Smith (right) Acme Roe", None),
+        ];
+        // The glued credits are where a credit stands: no evidence of a subject.
+        assert!(!mentions(records[2].0).contains(&"acme roe".to_owned()));
+        assert!(!mentions(records[3].0).contains(&"acme roe".to_owned()));
+        let names = learn(&records);
+        assert!(names.iter().any(|(n, _)| n == "Acme Roe"), "{names:?}");
+        let known = KnownNames::new(names.iter().map(|(n, _)| n.as_str()));
+        for (caption, left) in [
+            (records[2].0, "Paul Doe (left) and Jane Doe"),
+            (records[3].0, "John Smith (right)"),
+        ] {
+            let (got, _, tail) = known.strip(caption).unwrap_or_else(|| panic!("{caption}"));
+            assert_eq!((got.as_str(), tail.join(" ").as_str()), (left, "Acme Roe"));
+        }
+        // After a title, a lower-case word or one capitalised word, the name is the subject.
+        for caption in [
+            "The pope meets Cardinal Acme Roe",
+            "A portrait of Acme Roe",
+            "Award-winning photographer Acme Roe",
+            "Meet Acme Roe",
+            "Jane Doe Acme Roe Smith",
+        ] {
+            assert_eq!(known.strip(caption), None, "{caption}");
+        }
+        // A name mentioned inside a caption's text is still a subject, never learned.
+        let names = learn(&[
+            records[0],
+            records[1],
+            ("Police said Acme Roe was not hurt.", None),
+        ]);
+        assert!(!names.iter().any(|(n, _)| n == "Acme Roe"), "{names:?}");
+        // A name ending a caption after a verb is a mention too.
+        assert!(mentions("The crowd cheers for Acme Roe").contains(&"acme roe".to_owned()));
     }
 
     #[test]

@@ -188,6 +188,7 @@ pub(super) const NOT_NAMES: &[&str] = &[
     "Left", "Right", "Center", "Centre", "Top", "Bottom", "Front", "Back", "File", "From",
     "President", "Prime", "Minister", "Senator", "Governor", "Mayor", "King", "Queen",
     "Prince", "Princess", "Pope", "Chancellor", "General", "Mr", "Mrs", "Ms", "Dr", "Sir",
+    "Cardinal", "Bishop", "Judge", "Coach", "Captain", "Officer", "Sheriff", "Chief",
     "Lady", "Lord", "New", "Los", "Las", "San", "Santa", "North", "South", "East", "West",
     "Upper", "Lower", "Mount", "Lake", "Port", "Fort", "Saint", "Mehr", "Erfahren", "More",
     "Read", "Leer", "Más", "Click", "Here", "View", "Gallery", "Close", "Share", "Print",
