@@ -709,6 +709,11 @@ pub(super) fn leading_credit(text: &str) -> Option<(usize, usize)> {
     let lower_word = |t: &str| t.starts_with(char::is_lowercase);
     // A word glued to the next one: `MediaAuf`, `GlobalFrom`, `ImagesKristi`.
     for (n, &(at, tok)) in tokens.iter().enumerate().take(8) {
+        // A web domain is one word, however its name is written (`JaneRoeSingles.com`), and
+        // no glued word after it is a credit's end.
+        if is_domain(tok) {
+            break;
+        }
         if let Some(split) = camel_glue(tok) {
             let end = at + split;
             return (end > body_start && tokens.len() > n + 1).then_some((0, end));
@@ -763,10 +768,13 @@ pub(super) fn leading_credit(text: &str) -> Option<(usize, usize)> {
     }
     // From capitals to normal case: `KEYSTONE/CYRIL ZINGARO Nationaler Trauertag`.
     if kind == Opening::Chain {
-        let caps =
-            |t: &str| t.chars().any(char::is_alphabetic) && !t.chars().any(char::is_lowercase);
+        // A spaced slash belongs to the chain (`NASA / NOAA Concentration of ...`).
+        let caps = |t: &str| {
+            t == "/" || t.chars().any(char::is_alphabetic) && !t.chars().any(char::is_lowercase)
+        };
         if let Some(n) = tokens.iter().position(|(_, t)| !caps(t)) {
             if n >= 1
+                && tokens[n - 1].1 != "/"
                 && is_name_word(tokens[n].1)
                 && tokens[..n].iter().any(|(_, t)| t.contains('/'))
                 && tokens.len() > n + 1
@@ -794,6 +802,20 @@ pub(super) fn leading_credit(text: &str) -> Option<(usize, usize)> {
     None
 }
 
+/// Whether a word is a web domain: `acme.com`, `www.acme-photo.co.uk` (no `/`, a last part
+/// of two to six letters).
+fn is_domain(word: &str) -> bool {
+    let word = word.trim_end_matches(['.', ',']);
+    let mut parts = word.split('.');
+    let first = parts.next().unwrap_or_default();
+    let last = word.rsplit('.').next().unwrap_or_default();
+    word.contains('.')
+        && !word.contains('/')
+        && !first.is_empty()
+        && (2..=6).contains(&last.len())
+        && last.chars().all(|c| c.is_ascii_alphabetic())
+}
+
 /// What opens a caption that may start with a credit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Opening {
@@ -801,7 +823,8 @@ enum Opening {
     Copyright,
     /// `Photo:`, `Foto:`, `Bild:`, `Quelle:`.
     Label,
-    /// `dpa/Jan Woitas`, `Alex Wong | Getty Images`, `Kjell Holmner/Göteborg & Co`.
+    /// `dpa/Jan Woitas`, `Alex Wong | Getty Images`, `Kjell Holmner/Göteborg & Co`, acronyms
+    /// with spaced slashes (`NASA / NOAA`), a web domain (`acmepress.com`).
     Chain,
     /// A stock agency opening the caption: `Shutterstock Beweg dich ...`.
     Agency,
@@ -817,7 +840,7 @@ static LEADING_LABEL: LazyLock<Regex> = LazyLock::new(|| {
 
 static LEADING_CHAIN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"^(?:\p{{Lu}}[\p{{L}}\p{{M}}]+\s+)?[\p{{L}}\p{{M}}][\p{{L}}\p{{M}}\p{{N}}.\-]*/[\p{{L}}\p{{M}}]|^{TOKEN}\s+{TOKEN}\s+\|\s+{agency}",
+        r"^(?:\p{{Lu}}[\p{{L}}\p{{M}}]+\s+)?[\p{{L}}\p{{M}}][\p{{L}}\p{{M}}\p{{N}}.\-]*/[\p{{L}}\p{{M}}]|^{TOKEN}\s+{TOKEN}\s+\|\s+{agency}|^\p{{Lu}}{{2,}}\s+/\s+\p{{Lu}}|^[\p{{L}}\p{{N}}\-]+\.(?:com|org|net|co\.uk|de|fr|es|it)\s",
         agency = alternation(AGENCIES)
     ))
     .expect("leading chain pattern compiles")

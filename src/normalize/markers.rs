@@ -30,6 +30,8 @@ pub(super) mod marker {
     pub const PAREN: u16 = 1 << 7;
     /// A sentence end followed by an opening bracket: `... Colo. (AP Photo/Name) In ...`.
     pub const INNER: u16 = 1 << 9;
+    /// A web domain's ending: `.com`, `.org`, `.co.uk` ...
+    pub const WEB: u16 = 1 << 10;
 }
 
 /// The marker scan: one automaton over the marker words without regard to case (lead words,
@@ -67,6 +69,14 @@ pub(super) static MARKERS: LazyLock<Markers> = LazyLock::new(|| {
             ("toggle caption", marker::TOGGLE),
             (". (", marker::INNER),
             ("submitted", marker::LEAD),
+            (".com", marker::WEB),
+            (".org", marker::WEB),
+            (".net", marker::WEB),
+            (".co.uk", marker::WEB),
+            (".de ", marker::WEB),
+            (".fr ", marker::WEB),
+            (".es ", marker::WEB),
+            (".it ", marker::WEB),
         ]
         .map(|(w, k)| (w, k, None)),
     );

@@ -1040,6 +1040,32 @@ mod tests {
             "About 40 bodies were buried on Thursday",
             "Image copyright Reuters Image caption",
         );
+        assert_credit(
+            "NASA / NOAA Concentration of CO2 in the atmosphere over the past years.",
+            "Concentration of CO2 in the atmosphere over the past years.",
+            "NASA / NOAA",
+        );
+        assert_credit(
+            "ACMEPRESS / REX Fans gather outside the stadium before the final.",
+            "Fans gather outside the stadium before the final.",
+            "ACMEPRESS / REX",
+        );
+        assert_credit(
+            "acmepress.com A woman with a child passes the logo of the commission.",
+            "A woman with a child passes the logo of the commission.",
+            "acmepress.com",
+        );
+        // A slash list of things, a company and its plans, a shop's name: the caption.
+        for caption in [
+            "Sad Cop / Funny Cop / Mad Cop",
+            "USA / Canada Border crossings were closed on Monday.",
+            "Amazon.com CEO Jane Roe speaks at the launch in Seattle.",
+            "Acme.com is launching a new service this spring.",
+            "SelfieRoe.com Pay up or the suspenders fall...",
+            "KnightErrantSingles.com - Chivalry is alive and well.",
+        ] {
+            assert_untouched(caption);
+        }
     }
 
     #[test]

@@ -127,7 +127,7 @@ fn build_rules() -> Vec<Rule> {
             name: "leading credit",
             place: Place::Start,
             example: "SN/APA/KEYSTONE/CYRIL ZINGARO Nationaler Trauertag ...; © Getty Images MANCHESTER ...; dpa/Jan Woitas Im Oktober ...; Bild: Jahr MediaAuf der ...",
-            kinds: LEAD | COPYRIGHT | AGENCY | SLASH,
+            kinds: LEAD | COPYRIGHT | AGENCY | SLASH | WEB,
             reach: usize::MAX,
             screen: false,
             find: Finder::Code(leading_credit),

@@ -910,6 +910,19 @@ fn build() -> Vec<Shape> {
             },
         },
         Shape {
+            // `... in Brussels. acmepress.com`: a web domain alone after the last sentence is
+            // the picture's source (in brackets, `parenthesised credit` takes it).
+            name: "web domain after the caption",
+            edge: Edge::End,
+            re: re(
+                r#"[\p{Ll}\d)][.!?]['"’”]?\s+(?P<cut>(?:www\.)?[\p{L}\d\-]+(?:\.[\p{L}\d\-]+)*\.(?:com|org|net|co\.uk|com\.au|de|fr|es|it))\s*$"#.into(),
+            ),
+            check: |text, cut| {
+                let before = text[..cut.start].trim_end();
+                before.split_whitespace().count() >= 4 && !ends_in_abbreviation(before)
+            },
+        },
+        Shape {
             name: "photographer/outlet caption",
             edge: Edge::End,
             re: re(format!(
@@ -1079,21 +1092,21 @@ fn not_a_name(text: &str) -> bool {
         })
 }
 
-/// Abbreviations that end with a full stop inside a sentence.
-#[rustfmt::skip]
 /// Whether `before` (the text before a shape's cut, trimmed) ends in an abbreviation
 /// (`Mr.`, `St.`, `Jr.`, any word of one or two letters) rather than a sentence: the full
 /// stop of an abbreviation is no sentence end, so what follows it is no credit after the
-/// caption.
+/// caption. A bracket closed before the stop ends a sentence (`... (season 1).`).
 fn ends_in_abbreviation(before: &str) -> bool {
     let last = before
         .rsplit(' ')
         .next()
         .unwrap_or_default()
         .trim_end_matches(['.', '!', '?', '\'', '"', '’', '”']);
-    ABBREVIATIONS.contains(&last) || last.chars().count() <= 2
+    !last.ends_with([')', ']']) && (ABBREVIATIONS.contains(&last) || last.chars().count() <= 2)
 }
 
+/// Abbreviations that end with a full stop inside a sentence.
+#[rustfmt::skip]
 const ABBREVIATIONS: &[&str] = &[
     "Mr", "Mrs", "Ms", "Dr", "St", "Capt", "Pres", "Prof", "Gen", "Sen", "Rep", "Gov", "Lt", "Sgt",
     "Jr", "Sr", "Rev", "No", "Vol", "Col", "Maj", "Cpl", "Adm", "Supt", "Det", "Insp", "Hon",
@@ -2072,6 +2085,13 @@ mod tests {
         // An abbreviation's full stop ends no sentence: what follows is still the caption
         // (found by the property test `caption_without_credit_is_never_shortened`).
         stays("Jr. Biden Smith, Riot");
+        stays("The list of the old stars includes, among many others, Gen. Jane Roe, HBO");
+        // A stop after a closed bracket is a sentence's, even after a short word.
+        comes_off(
+            "A show for any Broadway fan (although we mostly mean its season 1). Jane Roe, FOX",
+            "A show for any Broadway fan (although we mostly mean its season 1).",
+            "Jane Roe, FOX",
+        );
         // A name and a place is the caption's own words; a name and an outlet is a credit.
         stays("The police line held all night near the square. Biden Belarus, Minsk.");
         comes_off(
@@ -2079,6 +2099,25 @@ mod tests {
             "Amnesia made him a lawyer, and you can enjoy the soapy drama.",
             "Jane Roe, Jane Roe/Acme Network",
         );
+    }
+
+    #[test]
+    fn a_web_domain_after_the_last_sentence_comes_off() {
+        comes_off(
+            "A woman with a child passes the logo of the commission in Brussels. AcmePress.com",
+            "A woman with a child passes the logo of the commission in Brussels.",
+            "AcmePress.com",
+        );
+        comes_off(
+            "The harbour at dawn, before the ferries leave. www.acme-photo.co.uk",
+            "The harbour at dawn, before the ferries leave.",
+            "www.acme-photo.co.uk",
+        );
+        // Inside a sentence, after a short line or an abbreviation, a domain is the caption's.
+        stays("Shoppers can now order the new phone from acme.com");
+        stays("Sign up. acme.com");
+        stays("The shop opens on Main St. acme.com");
+        stays("The company was founded in 1998 as an online bookshop. Acme.com.");
     }
 
     #[test]
