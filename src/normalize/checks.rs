@@ -155,6 +155,17 @@ pub(super) fn check_lead(found: &Found) -> bool {
     if colon && (ARTICLES.contains(&first) || im_bild) {
         return false;
     }
+    // `Foto de Jane Roe`, `Foto di ...`, `Photo par ...`: in other languages the word for
+    // `by` is also `of` (`Foto de la semana`, `photo of the week`): a name must follow, told
+    // by its capital, which a line in capitals cannot show (`IMAGEN DE REFERENCIA`).
+    let label = credit[..credit.len() - body.len()].trim_end();
+    let of_word = [" de", " di", " par", " por", " av", " von"]
+        .iter()
+        .any(|w| label.to_lowercase().ends_with(w));
+    let shouting = !credit.chars().any(char::is_lowercase);
+    if of_word && (shouting || !body.starts_with(char::is_uppercase)) {
+        return false;
+    }
     !body.is_empty() && plausible_credit(body, lenient(start, body))
 }
 
@@ -370,6 +381,9 @@ enum ParenCredit {
 /// Whether the text inside trailing brackets is a credit (see [`ParenCredit`]).
 fn paren_credit(inner: &str) -> ParenCredit {
     let inner = inner.trim();
+    if is_tagged_photo(inner) {
+        return ParenCredit::Credit;
+    }
     if CREDIT_INNER.is_match(inner) {
         // `(Photo may not be of exact unit)`: a credit's word opening a sentence, a verb
         // after it where a credit has a name, a colon or `by`.
@@ -591,10 +605,13 @@ fn agency_tail_ok(text: &str, start: usize) -> bool {
                 .trim_end_matches('.');
             return !(last == '.' && ABBREVIATIONS_BEFORE_NAMES.contains(&word));
         }
+        // After `The` the agency's name goes back to the article (`Jane Roe, The Associated
+        // Press`): the longer credit is taken whole or not at all.
         if matches!(last, '/' | '|' | '-' | '–' | '—' | ',')
-            || [" via", " vía", " for", " para"]
+            || [" via", " vía", " for", " para", " The", " the"]
                 .iter()
                 .any(|w| before.ends_with(w))
+            || before == "The"
         {
             return false;
         }
@@ -814,6 +831,36 @@ fn is_domain(word: &str) -> bool {
         && !first.is_empty()
         && (2..=6).contains(&last.len())
         && last.chars().all(|c| c.is_ascii_alphabetic())
+}
+
+/// A picture's kind where a credit stands, naming no one: `File photo`, `Archive image`,
+/// `Handout picture`, `Staff photo`, capitalised as a credit line is (`(file photo)` in lower
+/// case is the caption's remark).
+pub(super) fn is_tagged_photo(text: &str) -> bool {
+    if !text.starts_with(char::is_uppercase) {
+        return false;
+    }
+    let lower = text.trim_end_matches('.').to_lowercase();
+    let mut words = lower.split_whitespace();
+    let (Some(tag), Some(kind), None) = (words.next(), words.next(), words.next()) else {
+        return false;
+    };
+    matches!(
+        tag,
+        "file"
+            | "archive"
+            | "archival"
+            | "handout"
+            | "stock"
+            | "staff"
+            | "submitted"
+            | "contributed"
+            | "courtesy"
+            | "pool"
+    ) && matches!(
+        kind,
+        "photo" | "photos" | "photograph" | "image" | "images" | "picture" | "pic"
+    )
 }
 
 /// What opens a caption that may start with a credit.

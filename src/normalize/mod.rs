@@ -1068,6 +1068,42 @@ mod tests {
         }
     }
 
+    /// Credit styles of outlets no labelled caption comes from, written from the shapes the
+    /// issue lists (made-up names).
+    #[test]
+    fn credit_styles_in_more_languages_and_outlets() {
+        let caption = "Firefighters battle the blaze near the harbour on Monday.";
+        for credit in [
+            "Foto di Jane Roe",
+            "Foto von Jane Roe/Acme",
+            "Photo par Jane Roe",
+            "Foto por Jane Roe",
+            "Foto av Jane Roe",
+            "Foto de Jane Roe",
+            "Supplied: Jane Roe",
+            "Acme News: Jane Roe",
+            "(Acme News: Jane Roe)",
+            "(Supplied: Acme Council)",
+            "Jane Roe, The Associated Press",
+            "Jane Roe, Staff Photographer",
+            "Staff photo by Jane Roe",
+            "(File photo)",
+            "(Archive photo)",
+        ] {
+            assert_credit(&format!("{caption} {credit}"), caption, credit);
+        }
+        for text in [
+            "Foto de la semana: the harbour at dawn.",
+            "The best photo of the year. Foto de la semana",
+            "Firefighters battle the blaze near the harbour. Acme News: a report on the fire",
+            "Firefighters battle the blaze near the harbour. Question: Jane Roe",
+            "Firefighters battle the blaze near the harbour. Update: Jane Roe",
+            "The photographers (staff photo) gather at the harbour.",
+        ] {
+            assert_untouched(text);
+        }
+    }
+
     #[test]
     fn a_photographer_who_is_the_subject_stays() {
         for caption in [

@@ -30,7 +30,7 @@ use regex_automata::{Anchored, Input, MatchKind, hybrid, meta};
 use regex_syntax::hir::Look;
 
 use super::checks::{camel_glue, is_bare_name, is_name_word, leading_credit};
-use super::words::{AGENCIES, SENTENCE_STARTS, alternation, is_place_code};
+use super::words::{AGENCIES, PUBLICATION_WORDS, SENTENCE_STARTS, alternation, is_place_code};
 
 /// Where a shape looks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -832,7 +832,13 @@ fn build() -> Vec<Shape> {
                 // credit (`'Veep.' Jane Roe, HBO`, `Jane Roe, Jane Roe/USA Network`).
                 let before = text[..cut.start].trim_end();
                 let words: Vec<&str> = outlet.split([' ', '/']).collect();
-                let outlet_shaped = outlet.contains('/')
+                // A staff photographer signs for the outlet (`Jane Roe, Staff Photographer`).
+                let staff = matches!(
+                    outlet,
+                    "Staff" | "Staff Photographer" | "Staff Photo" | "Contributing Photographer"
+                );
+                let outlet_shaped = staff
+                    || outlet.contains('/')
                     || (words.len() > 1 && words.last().is_some_and(|w| ends_outlet_name(w)))
                     // After a person's name and a comma, one word in camel case is a brand
                     // (`DreamWorks`, `YouTube`), not a signature.
@@ -854,6 +860,28 @@ fn build() -> Vec<Shape> {
                     && !not_a_name(person)
                     && outlet.split([' ', '/']).all(|w| w.is_empty() || is_name_word_loose(w))
                     && outlet_shaped
+            },
+        },
+        Shape {
+            // `... harbour. Supplied: Jane Roe`, `(Acme News: Jane Roe)`: the source, a colon
+            // and the photographer (Australian outlets' style).
+            name: "source label and name after the caption",
+            edge: Edge::End,
+            re: re(format!(
+                r#"[\p{{Ll}}\d)][.!?]['"’”]?\s+(?P<cut>\(?(?:Supplied|(?:\p{{Lu}}[\p{{L}}&]*\s+){{1,3}}(?:{publication})):\s+\p{{Lu}}[\p{{L}}\p{{M}}'’.\-]*(?:\s+\p{{Lu}}[\p{{L}}\p{{M}}'’.\-]*){{0,3}}\)?)\s*$"#,
+                publication = alternation(PUBLICATION_WORDS)
+            )),
+            check: |text, cut| {
+                let credit = &text[cut];
+                let bracketed = credit.starts_with('(');
+                let name = credit
+                    .trim_start_matches('(')
+                    .trim_end_matches(')')
+                    .split_once(": ")
+                    .map_or("", |(_, n)| n);
+                bracketed == credit.ends_with(')')
+                    && !not_a_name(name)
+                    && name.split_whitespace().all(is_name_word_loose)
             },
         },
         Shape {
