@@ -833,9 +833,10 @@ fn is_domain(word: &str) -> bool {
         && last.chars().all(|c| c.is_ascii_alphabetic())
 }
 
-/// A picture's kind where a credit stands, naming no one: `File photo`, `Archive image`,
-/// `Handout picture`, `Staff photo`, capitalised as a credit line is (`(file photo)` in lower
-/// case is the caption's remark).
+/// A picture's source where a credit stands, naming no one: `Handout photo`, `Staff photo`,
+/// `Submitted image`, capitalised as a credit line is. `File photo` and `Archive photo` say
+/// what the picture is, not where it comes from: remarks of the caption, as the labelled sets
+/// have them.
 pub(super) fn is_tagged_photo(text: &str) -> bool {
     if !text.starts_with(char::is_uppercase) {
         return false;
@@ -847,16 +848,7 @@ pub(super) fn is_tagged_photo(text: &str) -> bool {
     };
     matches!(
         tag,
-        "file"
-            | "archive"
-            | "archival"
-            | "handout"
-            | "stock"
-            | "staff"
-            | "submitted"
-            | "contributed"
-            | "courtesy"
-            | "pool"
+        "handout" | "staff" | "submitted" | "contributed" | "courtesy" | "pool"
     ) && matches!(
         kind,
         "photo" | "photos" | "photograph" | "image" | "images" | "picture" | "pic"

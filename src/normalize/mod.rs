@@ -1087,8 +1087,8 @@ mod tests {
             "Jane Roe, The Associated Press",
             "Jane Roe, Staff Photographer",
             "Staff photo by Jane Roe",
-            "(File photo)",
-            "(Archive photo)",
+            "(Handout photo)",
+            "(Staff Photo)",
         ] {
             assert_credit(&format!("{caption} {credit}"), caption, credit);
         }
@@ -1099,6 +1099,9 @@ mod tests {
             "Firefighters battle the blaze near the harbour. Question: Jane Roe",
             "Firefighters battle the blaze near the harbour. Update: Jane Roe",
             "The photographers (staff photo) gather at the harbour.",
+            // What the picture is, not who made it: the caption's remark.
+            "Firefighters battle the blaze near the harbour. (File photo)",
+            "Firefighters battle the blaze near the harbour. (Archive photo)",
         ] {
             assert_untouched(text);
         }
