@@ -398,7 +398,10 @@ fn paren_credit(inner: &str) -> ParenCredit {
                     .split(|c: char| !c.is_alphanumeric())
                     .next()
                     .unwrap_or_default();
-                w.starts_with(char::is_lowercase) && !is_credit_connector(w) && w != "from"
+                // `(Photo provided to Acme Daily)` says where it came from.
+                w.starts_with(char::is_lowercase)
+                    && !is_credit_connector(w)
+                    && !matches!(w, "from" | "provided" | "supplied" | "courtesy")
             });
         return if sentence {
             ParenCredit::No

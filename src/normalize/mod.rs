@@ -1089,6 +1089,10 @@ mod tests {
             "Staff photo by Jane Roe",
             "(Handout photo)",
             "(Staff Photo)",
+            "[Photo provided to Acme Daily]",
+            "Getty Images for Acme",
+            "Bildrechte: Jane Roe",
+            "Crédito: Jane Roe",
         ] {
             assert_credit(&format!("{caption} {credit}"), caption, credit);
         }
@@ -1099,6 +1103,8 @@ mod tests {
             "Firefighters battle the blaze near the harbour. Question: Jane Roe",
             "Firefighters battle the blaze near the harbour. Update: Jane Roe",
             "The photographers (staff photo) gather at the harbour.",
+            "Firefighters battle the blaze near the harbour. (Photo shows the old wall)",
+            "The team thanks Getty Images for Acme support.",
             // What the picture is, not who made it: the caption's remark.
             "Firefighters battle the blaze near the harbour. (File photo)",
             "Firefighters battle the blaze near the harbour. (Archive photo)",

@@ -150,7 +150,7 @@ fn build_rules() -> Vec<Rule> {
             screen: true,
             find: Finder::Groups(
                 pattern(format!(
-                    r"(?P<credit>(?:(?i:photo|image|picture|foto|pic)\s?)?(?:Credit)?(?:Credits?|CREDITS?|credits?|Crédits?|crédito|Créditos|Fotocredit)(?:\s+(?i:photo))?(?:\s*[:：]\s*|\s*(?:\.\.\.|…)\s*|(?P<glued>))(?P<body>{BODY}))\s*$"
+                    r"(?P<credit>(?:(?i:photo|image|picture|foto|pic)\s?)?(?:Credit)?(?:Credits?|CREDITS?|credits?|Crédits?|crédito|Crédito|CRÉDITO|Créditos|créditos|Fotocredit)(?:\s+(?i:photo))?(?:\s*[:：]\s*|\s*(?:\.\.\.|…)\s*|(?P<glued>))(?P<body>{BODY}))\s*$"
                 )),
                 check_label,
             ),
@@ -294,7 +294,7 @@ fn build_rules() -> Vec<Rule> {
             screen: true,
             find: Finder::Span(
                 pattern(format!(
-                    r"(?P<credit>{agency}(?:{AGENCY_SEP}{agency})*(?:\s+(?:Photo|Images|file|files))?(?:\s+\((?:Composite|Symbolbild)\))?\.?)\s*$"
+                    r"(?P<credit>{agency}(?:{AGENCY_SEP}{agency})*(?:\s+(?:Photo|Images|file|files))?(?:\s+for\s+\p{{Lu}}[\p{{L}}\p{{M}}&'’.\-]*(?:\s+\p{{Lu}}[\p{{L}}\p{{M}}&'’.\-]*){{0,3}})?(?:\s+\((?:Composite|Symbolbild)\))?\.?)\s*$"
                 )),
                 Prefix::None,
                 check_agency,
