@@ -147,6 +147,9 @@ def test_a_split_downloads_decisions_that_cluster_honours(browser, seed_report, 
         p = page.page
         p.locator("#clusters > li summary").first.click()
         variants = p.locator("#clusters > li").first.locator("tbody tr")
+        # The page may draw the rows after the click returns (a busy machine showed none at
+        # once): wait for the second row, then count.
+        variants.nth(1).wait_for(state="attached", timeout=10_000)
         assert variants.count() == 2
         caption = variants.nth(0).locator("td.text").inner_text()
         split = p.locator("#clusters > li").first.get_by_role("button", name="Split")
