@@ -158,10 +158,12 @@ pub(super) fn check_lead(found: &Found) -> bool {
     // `Foto de Jane Roe`, `Foto di ...`, `Photo par ...`: in other languages the word for
     // `by` is also `of` (`Foto de la semana`, `photo of the week`): a name must follow, told
     // by its capital, which a line in capitals cannot show (`IMAGEN DE REFERENCIA`).
-    let label = credit[..credit.len() - body.len()].trim_end();
+    let label = credit[..credit.len() - body.len()]
+        .trim_end()
+        .to_lowercase();
     let of_word = [" de", " di", " par", " por", " av", " von"]
         .iter()
-        .any(|w| label.to_lowercase().ends_with(w));
+        .any(|w| label.ends_with(w));
     let shouting = !credit.chars().any(char::is_lowercase);
     if of_word && (shouting || !body.starts_with(char::is_uppercase)) {
         return false;
@@ -352,6 +354,7 @@ static CREDIT_INNER: LazyLock<Regex> = LazyLock::new(|| {
         ^\s*(?i:photos?|photograph|photography|photographer|foto|fotos|fotoğraf|fotoğraflar|fotografía|fotografia|fot\.|kuva|billede|bilde|imagen|image|images|picture|pictures|pic|bild|bildquelle|фото|credits?|crédits?|crédito|créditos|courtesy|source|quelle|copyright|video\s+by|screenshot|graphic|illustration)(?:\b|\s|$)
         | ^\s*(?i:file|staff|special|submitted|contributed|courtesy)\s+(?i:photos?|image|picture)\s+(?i:by|from|courtesy)\s+\S
         | ^\s*(?i:submitted|contributed|supplied|provided|handout)(?:\s+(?i:photos?|image|picture))?\s*$
+        | ^\s*(?i:staff|courtesy|pool)\s+(?i:photos?|photograph|images?|pictures?|pic)\s*$
         | ^\s*\p{{Lu}}\p{{Ll}}+(?:\s+\p{{Lu}}[\p{{L}}.'’\-]*){{1,2}}\s+for\s+(?:The\s+)?\p{{Lu}}[\p{{L}}.'’\-]*(?:\s+\p{{Lu}}[\p{{L}}.'’\-]*){{0,3}}\s*$
         | ^\s*(?i:file)\s*:
         | ^\s*AP\s+Photo\b
@@ -381,9 +384,6 @@ enum ParenCredit {
 /// Whether the text inside trailing brackets is a credit (see [`ParenCredit`]).
 fn paren_credit(inner: &str) -> ParenCredit {
     let inner = inner.trim();
-    if is_tagged_photo(inner) {
-        return ParenCredit::Credit;
-    }
     if CREDIT_INNER.is_match(inner) {
         // `(Photo may not be of exact unit)`: a credit's word opening a sentence, a verb
         // after it where a credit has a name, a colon or `by`.
@@ -520,16 +520,7 @@ pub(super) fn chain_is_credit(chain: &str, whole_caption: bool) -> bool {
             .next_back()
             .is_some_and(|w| PUBLICATION_WORDS.contains(&w))
     };
-    let is_domain = |p: &str| {
-        p.split_whitespace().any(|w| {
-            let w = w.trim_end_matches('.');
-            w.contains('.')
-                && w.split('.').all(|label| !label.is_empty())
-                && w.rsplit('.').next().is_some_and(|tld| {
-                    tld.chars().count() >= 2 && tld.chars().all(char::is_alphabetic)
-                })
-        })
-    };
+    let has_domain = |p: &str| p.split_whitespace().any(is_domain);
     for (i, sep) in seps.iter().enumerate() {
         let next = parts[i + 1];
         if matches!(*sep, "," | "for" | "para") && !is_agency(next) && !is_publication(next) {
@@ -540,7 +531,7 @@ pub(super) fn chain_is_credit(chain: &str, whole_caption: bool) -> bool {
             return false;
         }
     }
-    if parts.iter().any(|p| is_agency(p) || is_domain(p)) {
+    if parts.iter().any(|p| is_agency(p) || has_domain(p)) {
         return true;
     }
     if seps.iter().any(|s| matches!(*s, "for" | "para")) {
@@ -611,10 +602,10 @@ fn agency_tail_ok(text: &str, start: usize) -> bool {
         // After `The` the agency's name goes back to the article (`Jane Roe, The Associated
         // Press`): the longer credit is taken whole or not at all.
         if matches!(last, '/' | '|' | '-' | '–' | '—' | ',')
-            || [" via", " vía", " for", " para", " The", " the"]
+            || [" via", " vía", " for", " para"]
                 .iter()
                 .any(|w| before.ends_with(w))
-            || before == "The"
+            || matches!(before.rsplit(' ').next(), Some("The" | "the"))
         {
             return false;
         }
@@ -822,40 +813,17 @@ pub(super) fn leading_credit(text: &str) -> Option<(usize, usize)> {
     None
 }
 
-/// Whether a word is a web domain: `acme.com`, `www.acme-photo.co.uk` (no `/`, a last part
-/// of two to six letters).
+/// Whether a word is a web domain: `acme.com`, `www.acme-photo.co.uk`, `stock.adobe.com`
+/// (a final full stop left out): parts between full stops, none empty, the last of two letters
+/// or more.
 fn is_domain(word: &str) -> bool {
-    let word = word.trim_end_matches(['.', ',']);
-    let mut parts = word.split('.');
-    let first = parts.next().unwrap_or_default();
-    let last = word.rsplit('.').next().unwrap_or_default();
+    let word = word.trim_end_matches('.');
     word.contains('.')
-        && !word.contains('/')
-        && !first.is_empty()
-        && (2..=6).contains(&last.len())
-        && last.chars().all(|c| c.is_ascii_alphabetic())
-}
-
-/// A picture's source where a credit stands, naming no one: `Handout photo`, `Staff photo`,
-/// `Submitted image`, capitalised as a credit line is. `File photo` and `Archive photo` say
-/// what the picture is, not where it comes from: remarks of the caption, as the labelled sets
-/// have them.
-pub(super) fn is_tagged_photo(text: &str) -> bool {
-    if !text.starts_with(char::is_uppercase) {
-        return false;
-    }
-    let lower = text.trim_end_matches('.').to_lowercase();
-    let mut words = lower.split_whitespace();
-    let (Some(tag), Some(kind), None) = (words.next(), words.next(), words.next()) else {
-        return false;
-    };
-    matches!(
-        tag,
-        "handout" | "staff" | "submitted" | "contributed" | "courtesy" | "pool"
-    ) && matches!(
-        kind,
-        "photo" | "photos" | "photograph" | "image" | "images" | "picture" | "pic"
-    )
+        && word.split('.').all(|label| !label.is_empty())
+        && word
+            .rsplit('.')
+            .next()
+            .is_some_and(|tld| tld.chars().count() >= 2 && tld.chars().all(char::is_alphabetic))
 }
 
 /// What opens a caption that may start with a credit.
@@ -882,8 +850,9 @@ static LEADING_LABEL: LazyLock<Regex> = LazyLock::new(|| {
 
 static LEADING_CHAIN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"^(?:\p{{Lu}}[\p{{L}}\p{{M}}]+\s+)?[\p{{L}}\p{{M}}][\p{{L}}\p{{M}}\p{{N}}.\-]*/[\p{{L}}\p{{M}}]|^{TOKEN}\s+{TOKEN}\s+\|\s+{agency}|^\p{{Lu}}{{2,}}\s+/\s+\p{{Lu}}|^[\p{{L}}\p{{N}}\-]+\.(?:com|org|net|co\.uk|de|fr|es|it)\s",
-        agency = alternation(AGENCIES)
+        r"^(?:\p{{Lu}}[\p{{L}}\p{{M}}]+\s+)?[\p{{L}}\p{{M}}][\p{{L}}\p{{M}}\p{{N}}.\-]*/[\p{{L}}\p{{M}}]|^{TOKEN}\s+{TOKEN}\s+\|\s+{agency}|^\p{{Lu}}{{2,}}\s+/\s+\p{{Lu}}|^[\p{{L}}\p{{N}}\-]+\.{web}\s",
+        agency = alternation(AGENCIES),
+        web = alternation(WEB_ENDINGS)
     ))
     .expect("leading chain pattern compiles")
 });

@@ -7,7 +7,7 @@ use std::sync::LazyLock;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
-use super::words::{AGENCIES, LEAD_WORDS};
+use super::words::{AGENCIES, LEAD_WORDS, WEB_ENDINGS};
 
 /// Kinds of marker; a rule runs only when a marker of one of its kinds lies in the part of the
 /// caption it looks at.
@@ -69,17 +69,21 @@ pub(super) static MARKERS: LazyLock<Markers> = LazyLock::new(|| {
             ("toggle caption", marker::TOGGLE),
             (". (", marker::INNER),
             ("submitted", marker::LEAD),
-            (".com", marker::WEB),
-            (".org", marker::WEB),
-            (".net", marker::WEB),
-            (".co.uk", marker::WEB),
-            (".de ", marker::WEB),
-            (".fr ", marker::WEB),
-            (".es ", marker::WEB),
-            (".it ", marker::WEB),
         ]
         .map(|(w, k)| (w, k, None)),
     );
+    // Domain endings: a two-letter one only before a space (`.de `), as `.de` opens words.
+    let web: Vec<String> = WEB_ENDINGS
+        .iter()
+        .map(|e| {
+            if e.len() <= 2 {
+                format!(".{e} ")
+            } else {
+                format!(".{e}")
+            }
+        })
+        .collect();
+    words.extend(web.iter().map(|w| (w.as_str(), marker::WEB, None)));
     // Short agencies (`AP`, `PA`) are inside too many words to scan for without regard to
     // case; they count only at the end of the text (see [`end_kinds`]).
     words.extend(

@@ -682,6 +682,10 @@ impl KnownNames {
     /// that are no title or position (`Pope meets Cardinal Jane Roe` stays), or after a
     /// closed bracket (`Jane Doe (right) Acme Roe`), with at least two words left.
     fn glued_end(&self, caption: &str) -> Option<usize> {
+        // Nearly every caption ends in a word of no known name: one look, no word list.
+        if !self.is_known_word(caption.rsplit(' ').next().unwrap_or_default()) {
+            return None;
+        }
         let words = word_offsets(caption);
         let n = words.len();
         let last = words.last()?.1;

@@ -30,7 +30,9 @@ use regex_automata::{Anchored, Input, MatchKind, hybrid, meta};
 use regex_syntax::hir::Look;
 
 use super::checks::{camel_glue, is_bare_name, is_name_word, leading_credit};
-use super::words::{AGENCIES, PUBLICATION_WORDS, SENTENCE_STARTS, alternation, is_place_code};
+use super::words::{
+    AGENCIES, PUBLICATION_WORDS, SENTENCE_STARTS, WEB_ENDINGS, alternation, is_place_code,
+};
 
 /// Where a shape looks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -942,9 +944,10 @@ fn build() -> Vec<Shape> {
             // the picture's source (in brackets, `parenthesised credit` takes it).
             name: "web domain after the caption",
             edge: Edge::End,
-            re: re(
-                r#"[\p{Ll}\d)][.!?]['"’”]?\s+(?P<cut>(?:www\.)?[\p{L}\d\-]+(?:\.[\p{L}\d\-]+)*\.(?:com|org|net|co\.uk|com\.au|de|fr|es|it))\s*$"#.into(),
-            ),
+            re: re(format!(
+                r#"[\p{{Ll}}\d)][.!?]['"’”]?\s+(?P<cut>(?:www\.)?[\p{{L}}\d\-]+(?:\.[\p{{L}}\d\-]+)*\.{web})\s*$"#,
+                web = alternation(WEB_ENDINGS)
+            )),
             check: |text, cut| {
                 let before = text[..cut.start].trim_end();
                 before.split_whitespace().count() >= 4 && !ends_in_abbreviation(before)

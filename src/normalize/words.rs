@@ -261,6 +261,12 @@ pub(super) const TOKEN: &str = r#"(?:[A-ZÀ-ÖØ-Þ]\.(?:[A-ZÀ-ÖØ-Þ]\.)*|(?:
 pub(super) const SEP: &str =
     r"(?:\s*/\s*|\s+\|\s*|\s*[—–]\s*|\s+-\s+|,?\s+(?:via|vía|for|para)\s+)";
 
+/// The endings of web domains read as a picture's source (`acmepress.com`, `acme.co.uk`): the
+/// leading rule's opening, its markers and the shape after the caption all take this list.
+pub(super) const WEB_ENDINGS: &[&str] = &[
+    "com", "org", "net", "co.uk", "com.au", "de", "fr", "es", "it",
+];
+
 /// A regex alternation of literal words, longest first.
 pub(super) fn alternation(words: &[&str]) -> String {
     let mut sorted: Vec<&str> = words.to_vec();
