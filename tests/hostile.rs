@@ -819,7 +819,13 @@ fn sentences(seed: u64, bytes: usize) -> String {
 fn run_measured(args: &[&str]) -> (Run, u64) {
     let dir = tempfile::tempdir().unwrap();
     let out_path = dir.path().join("stdout");
+    // The allocator returns freed pages to the system after a delay (mimalloc's purge delay):
+    // a huge buffer freed while growing (a line read by doubling) stays resident for its
+    // 10 ms, and the peak would measure the allocator's timing, not what capdedup holds.
+    // Returning pages at once measures the latter; a run without it peaks about 1.5 copies
+    // of the line higher (docs/hostile-input.md).
     let mut child = capdedup(args)
+        .env("MIMALLOC_PURGE_DELAY", "0")
         .stdin(Stdio::null())
         .stdout(File::create(&out_path).unwrap())
         .stderr(Stdio::piped())
