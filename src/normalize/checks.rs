@@ -523,7 +523,11 @@ pub(super) fn chain_is_credit(chain: &str, whole_caption: bool) -> bool {
     let has_domain = |p: &str| p.split_whitespace().any(is_domain);
     for (i, sep) in seps.iter().enumerate() {
         let next = parts[i + 1];
-        if matches!(*sep, "," | "for" | "para") && !is_agency(next) && !is_publication(next) {
+        if matches!(*sep, "," | "for" | "para")
+            && !is_agency(next)
+            && !is_publication(next)
+            && !is_outlet_name(next)
+        {
             return false;
         }
         // `Name for the EPA` names an outlet; `Dyson for head of the EPA` is a sentence.
@@ -532,6 +536,16 @@ pub(super) fn chain_is_credit(chain: &str, whole_caption: bool) -> bool {
         }
     }
     if parts.iter().any(|p| is_agency(p) || has_domain(p)) {
+        return true;
+    }
+    // An outlet by its shape and a person, by any separator: `THE CANADIAN PRESS/Jane Roe`,
+    // `Jane Roe - The Star`, `Jane Roe / Acme Herald` (`Spring Fever - Main Street` has no
+    // outlet, `Sad Cop / Funny Cop` no person).
+    let named = |p: &str| is_person(p) || is_bare_name(p, 2, 3);
+    if parts.iter().any(|p| is_outlet_name(p))
+        && parts.iter().any(|p| named(p) && !is_outlet_name(p))
+        && parts.iter().all(|p| is_outlet_name(p) || named(p))
+    {
         return true;
     }
     if seps.iter().any(|s| matches!(*s, "for" | "para")) {
@@ -556,6 +570,38 @@ pub(super) fn chain_is_credit(chain: &str, whole_caption: bool) -> bool {
         && organisation
         && !pair
         && seps.iter().all(|s| matches!(*s, "/" | "|"))
+}
+
+/// An outlet's name by its shape: two to four capitalised words, the first may be `The`, the
+/// last ends an outlet's name (`THE CANADIAN PRESS`, `The Acme Herald`, `Daily News`,
+/// `The Star`). A word in capitals is read as its title-case form (`PRESS` as `Press`).
+pub(super) fn is_outlet_name(part: &str) -> bool {
+    let words: Vec<&str> = part.split_whitespace().collect();
+    if !(2..=4).contains(&words.len()) {
+        return false;
+    }
+    let title = |w: &str| -> String {
+        let mut chars = w.chars();
+        let first = chars.next().into_iter();
+        if w.chars().count() > 2 && !w.chars().any(char::is_lowercase) {
+            first.chain(chars.flat_map(char::to_lowercase)).collect()
+        } else {
+            w.to_string()
+        }
+    };
+    let article = matches!(words[0], "The" | "THE");
+    let last = words[words.len() - 1];
+    let ends = ends_outlet_name(last)
+        || ends_outlet_name(&title(last))
+        || (article && words.len() == 2 && THE_PAPERS.contains(&title(last).as_str()));
+    ends && words[usize::from(article)..]
+        .iter()
+        .all(|w| (is_name_word(w) || is_capitals_word(w)) && !NOT_NAMES.contains(w))
+}
+
+/// A word in capitals of two letters or more (`PRESS`, `AP`).
+fn is_capitals_word(w: &str) -> bool {
+    w.chars().filter(|c| c.is_alphabetic()).count() >= 2 && !w.chars().any(char::is_lowercase)
 }
 
 /// A person's name: two name words, or three with an initial (`Ellen M. Banner`).

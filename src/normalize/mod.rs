@@ -335,6 +335,35 @@ const CREDIT_LABEL_WORDS: &[&str] = &[
 
 #[cfg(test)]
 mod tests {
+    /// An outlet told by its shape (two to four capitalised words ending in an outlet's word,
+    /// or `The` and a newspaper's word) beside a person's name is a credit, by any separator.
+    #[test]
+    fn an_outlet_by_its_shape_and_a_name_come_off() {
+        let base = "Firefighters battle the blaze near the harbour on Monday.";
+        for credit in [
+            "THE CANADIAN PRESS/Jane Roe",
+            "THE CANADIAN PRESS/Jane Roe Doe",
+            "THE ACME HERALD/Jane Roe",
+            "Jane Roe - The Star",
+            "Jane Roe - Acme Herald",
+            "Jane Roe / The Acme Tribune",
+        ] {
+            let s = strip_credits(&format!("{base} {credit}"));
+            assert_eq!(s.caption, base, "{credit}");
+            assert_eq!(s.credit.as_deref(), Some(credit), "{credit}");
+        }
+        for caption in [
+            // No person beside the outlet, or no outlet beside the person.
+            format!("{base} Fire Department - Police Department"),
+            format!("{base} Jane Roe - Love Story"),
+            format!("{base} Spring Fever - Main Street"),
+            // A newspaper's word without `The` is a word (`Jane Roe - Lone Star`).
+            format!("{base} Jane Roe - Lone Star"),
+        ] {
+            assert_eq!(strip_credits(&caption).caption, caption);
+        }
+    }
+
     /// Whole-caption credits of the shapes in `shapes.rs` come off through the full
     /// stripper; pairs of words around a slash stay.
     #[test]

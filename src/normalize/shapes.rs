@@ -17,7 +17,9 @@
 //!   `（Ｃ）聯合ニュース`, an agency after the last sentence (`. 연합뉴스`);
 //! - **a label left alone** once its credit went (`Fotoğraf :`);
 //! - **leading credits**: `BILD: SN/APA/JANE ROE Ex-minister ...`, `Jane Roe/REUTERS
-//!   Soldiers ...`, an outlet glued to the first word (`The Daily NewsThe leaders ...`).
+//!   Soldiers ...`, an outlet glued to the first word (`The Daily NewsThe leaders ...`,
+//!   `Acme HeraldFirefighters battle ...`);
+//! - **a byline** glued after a lower-case word (`... on Monday By Jane Roe`).
 
 use std::cell::RefCell;
 use std::sync::LazyLock;
@@ -31,7 +33,8 @@ use regex_syntax::hir::Look;
 
 use super::checks::{camel_glue, is_bare_name, is_name_word, leading_credit};
 use super::words::{
-    AGENCIES, PUBLICATION_WORDS, SENTENCE_STARTS, WEB_ENDINGS, alternation, is_place_code,
+    AGENCIES, NOT_NAMES, OUTLET_WORDS, PUBLICATION_WORDS, SENTENCE_STARTS, WEB_ENDINGS,
+    alternation, ends_outlet_name, is_place_code,
 };
 
 /// Where a shape looks.
@@ -925,6 +928,29 @@ fn build() -> Vec<Shape> {
             },
         },
         Shape {
+            // `... kicks off on Monday By Jane Roe`: a byline glued to the caption, told by
+            // its capital `By` after a lower-case word (`music by Jane Roe` is the caption's,
+            // `Stand By Me` a title).
+            name: "byline glued to the caption",
+            edge: Edge::End,
+            re: re(
+                r"\p{Ll}[,;]?\s+(?P<cut>By\s+\p{Lu}[\p{L}\p{M}'’.\-]*(?:\s+\p{Lu}[\p{L}\p{M}'’.\-]*){1,2})\s*$".into(),
+            ),
+            check: |text, cut| {
+                // A headline in title case capitalises `By` too (`Man Bitten By Shark Ray`,
+                // `Indiana Jones and The Temple Doomed By ...`): half the words before, and
+                // at least three, must be in lower case.
+                let words: Vec<&str> = text[..cut.start].split_whitespace().collect();
+                let lower = words
+                    .iter()
+                    .filter(|w| w.starts_with(char::is_lowercase))
+                    .count();
+                let sentence = lower >= 3 && 2 * lower >= words.len();
+                let name = text[cut].trim_start_matches("By").trim();
+                sentence && is_bare_name(name, 2, 3) && !not_a_name(name)
+            },
+        },
+        Shape {
             name: "outlet after the caption",
             edge: Edge::End,
             re: re(
@@ -1085,6 +1111,23 @@ fn build() -> Vec<Shape> {
                     && camel_glue(glued).is_some()
             },
         },
+        Shape {
+            // `Acme HeraldFirefighters battle ...`: an outlet's name glued to a first word that
+            // is not an article; the name must end in an outlet's word, so a camel-case word
+            // (`McDonald`, `YouTube`) is never split.
+            name: "outlet name glued to the first word",
+            edge: Edge::Start,
+            re: re(r"^(?P<cut>(?:\p{Lu}[\p{L}\p{M}'’.\-]*\s+){1,3}\p{Lu}\p{Ll}+)\p{Lu}\p{Ll}".into()),
+            check: |text, cut| {
+                let words: Vec<&str> = text[cut].split_whitespace().collect();
+                let article = usize::from(words.first() == Some(&"The"));
+                words.len() >= 2
+                    && words[article..]
+                        .iter()
+                        .all(|w| is_name_word(w) && !NOT_NAMES.contains(w))
+                    && words.last().is_some_and(|w| ends_outlet_name(w))
+            },
+        },
         // Last: the specific shapes above have the first say (`Role, Name / AFP` loses
         // only the agency).
         Shape {
@@ -1183,30 +1226,6 @@ const NOT_OUTLETS: &[&str] = &[
     "Reconstruction", "Artist's impression", "Artist’s impression", "Detail", "Ausschnitt",
     "Recortada", "Ilustración", "Ilustrativa", "Montage", "Simulation", "Map", "Karte",
 ];
-
-/// Words that end an outlet's or a collection's name.
-#[rustfmt::skip]
-const OUTLET_WORDS: &[&str] = &[
-    "News", "Times", "Media", "Press", "Images", "Pictures", "Photos", "Photography", "TV",
-    "Agency", "Studios", "Studio", "Museum", "Gallery", "Archive", "Archives", "Library",
-    "Foundation", "University", "Institute", "Collection", "Auctions", "Handout", "Films",
-    "Records", "Entertainment", "Productions", "Netflix", "HBO", "Police", "Department",
-];
-
-/// Words that end the name of a newspaper, broadcaster or public service (`Bismarck Tribune`,
-/// `National Park Service`): an outlet only as the last of several words, never alone (`...
-/// Post`, `... Service` end sentences too).
-#[rustfmt::skip]
-const NAME_END_WORDS: &[&str] = &[
-    "Tribune", "Post", "Herald", "Journal", "Gazette", "Telegraph", "Chronicle", "Observer",
-    "Inquirer", "Courier", "Dispatch", "Examiner", "Bulletin", "Zeitung", "Service", "Network",
-    "Magazine", "Survey", "Administration", "Agency",
-];
-
-/// Whether `w`, the last of several words, ends an outlet's name.
-fn ends_outlet_name(w: &str) -> bool {
-    OUTLET_WORDS.contains(&w) || NAME_END_WORDS.contains(&w)
-}
 
 /// A capitalised word of a name or outlet, possessives and a trailing full stop allowed.
 fn is_name_word_loose(w: &str) -> bool {
@@ -2349,5 +2368,39 @@ mod tests {
         stays("3 of 4 dentists agree.");
         stays("Image: Jose Mourinho has agreed a deal to become manager.");
         stays("Windows/Mac Users can download the update.");
+        // An outlet's name glued to a first word that is not an article.
+        comes_off(
+            "The Daily NewsFirefighters battle the blaze near the harbour.",
+            "Firefighters battle the blaze near the harbour.",
+            "The Daily News",
+        );
+        comes_off(
+            "Acme HeraldFirefighters battle the blaze near the harbour.",
+            "Firefighters battle the blaze near the harbour.",
+            "Acme Herald",
+        );
+        stays("Ronald McDonald waves at the crowd.");
+        stays("Watch YouTube videos on the new television.");
+        stays("Jane Roe Firefighters battle the blaze.");
+    }
+
+    #[test]
+    fn a_byline_glued_to_the_caption_comes_off() {
+        comes_off(
+            "Firefighters battle the blaze near the harbour on Monday By Jane Roe",
+            "Firefighters battle the blaze near the harbour on Monday",
+            "By Jane Roe",
+        );
+        comes_off(
+            "The band opens the festival in the rain, By Jane Roe",
+            "The band opens the festival in the rain",
+            "By Jane Roe",
+        );
+        // A lower-case `by` is the caption's; a headline in title case capitalises `By`.
+        stays("The song was written by Jane Roe");
+        stays("A screening of Stand By Me at the festival");
+        stays("Man Bitten By Shark Ray");
+        stays("Indiana Jones and The Temple Doomed By Global Warming");
+        stays("Firefighters battle the blaze near the harbour By The Sea");
     }
 }

@@ -274,3 +274,35 @@ pub(super) fn alternation(words: &[&str]) -> String {
     let escaped: Vec<String> = sorted.iter().map(|w| regex::escape(w)).collect();
     format!("(?:{})", escaped.join("|"))
 }
+
+/// Words that end an outlet's or a collection's name.
+#[rustfmt::skip]
+pub(super) const OUTLET_WORDS: &[&str] = &[
+    "News", "Times", "Media", "Press", "Images", "Pictures", "Photos", "Photography", "TV",
+    "Agency", "Studios", "Studio", "Museum", "Gallery", "Archive", "Archives", "Library",
+    "Foundation", "University", "Institute", "Collection", "Auctions", "Handout", "Films",
+    "Records", "Entertainment", "Productions", "Netflix", "HBO", "Police", "Department",
+];
+
+/// Words that end the name of a newspaper, broadcaster or public service (`Bismarck Tribune`,
+/// `National Park Service`): an outlet only as the last of several words, never alone (`...
+/// Post`, `... Service` end sentences too).
+#[rustfmt::skip]
+pub(super) const NAME_END_WORDS: &[&str] = &[
+    "Tribune", "Post", "Herald", "Journal", "Gazette", "Telegraph", "Chronicle", "Observer",
+    "Inquirer", "Courier", "Dispatch", "Examiner", "Bulletin", "Zeitung", "Service", "Network",
+    "Magazine", "Survey", "Administration", "Agency",
+];
+
+/// Whether `w`, the last of several words, ends an outlet's name.
+pub(super) fn ends_outlet_name(w: &str) -> bool {
+    OUTLET_WORDS.contains(&w) || NAME_END_WORDS.contains(&w)
+}
+
+/// Newspapers named `The` and one word (`The Star`, `The Sun`): an outlet only with the article,
+/// as the words alone end songs and sentences.
+#[rustfmt::skip]
+pub(super) const THE_PAPERS: &[&str] = &[
+    "Star", "Sun", "Globe", "Mirror", "Independent", "Standard", "Express", "Guardian", "Age",
+    "Australian", "Economist", "Atlantic", "Scotsman", "Hindu", "Oregonian", "Tennessean",
+];
