@@ -335,6 +335,31 @@ const CREDIT_LABEL_WORDS: &[&str] = &[
 
 #[cfg(test)]
 mod tests {
+    /// `Video` opens a credit as `Photo` does; the word in a sentence or a title stays.
+    #[test]
+    fn a_video_credit_comes_off_and_the_word_stays() {
+        let base = "Firefighters battle the blaze near the harbour on Monday.";
+        for credit in [
+            "Video: Jane Roe",
+            "Video by Jane Roe",
+            "Video: Reuters",
+            "Vídeo: EFE",
+        ] {
+            let s = strip_credits(&format!("{base} {credit}"));
+            assert_eq!(s.caption, base, "{credit}");
+            assert_eq!(s.credit.as_deref(), Some(credit), "{credit}");
+        }
+        for caption in [
+            "Video: Firefighters battle the blaze near the harbour on Monday.".to_string(),
+            "A still from the video: Jane Roe waves to the crowd.".to_string(),
+            format!("{base} Watch the video"),
+            format!("{base} Video Games"),
+            "The Video Game Awards in Los Angeles".to_string(),
+        ] {
+            assert_eq!(strip_credits(&caption).caption, caption);
+        }
+    }
+
     /// An outlet told by its shape (two to four capitalised words ending in an outlet's word,
     /// or `The` and a newspaper's word) beside a person's name is a credit, by any separator.
     #[test]

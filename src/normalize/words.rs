@@ -65,7 +65,7 @@ pub(super) const LEAD_WORDS: &[&str] = &[
     "screenshots", "source", "quelle", "courtesy", "pic", "fotoğraf", "fotoğraflar", "fotograf",
     "fotografía", "fotografia", "billede", "bilde", "arkivfoto", "arkivbillede", "fuente",
     "fonte", "kaynak", "graphic", "graphics", "infographic", "fotó", "zdjęcie", "zdjęcia",
-    "kuvaaja", "beeld", "bildrechte", "bildnachweis",
+    "kuvaaja", "beeld", "bildrechte", "bildnachweis", "video", "vídeo",
 ];
 
 /// Lower-case articles: a label followed by one describes the picture (`Im Bild: der ...`).
