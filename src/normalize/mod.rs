@@ -335,58 +335,63 @@ const CREDIT_LABEL_WORDS: &[&str] = &[
 
 #[cfg(test)]
 mod tests {
+    const BASE: &str = "Firefighters battle the blaze near the harbour on Monday.";
+
+    /// Each of `credits` after [`BASE`] comes off whole, and each of `captions` stays as it is.
+    #[track_caller]
+    fn trailing_credits_come_off(credits: &[&str], captions: &[String]) {
+        for credit in credits {
+            let s = strip_credits(&format!("{BASE} {credit}"));
+            assert_eq!(s.caption, BASE, "{credit}");
+            assert_eq!(s.credit.as_deref(), Some(*credit), "{credit}");
+        }
+        for caption in captions {
+            assert_eq!(&strip_credits(caption).caption, caption);
+        }
+    }
+
     /// `Video` opens a credit as `Photo` does; the word in a sentence or a title stays.
     #[test]
     fn a_video_credit_comes_off_and_the_word_stays() {
-        let base = "Firefighters battle the blaze near the harbour on Monday.";
-        for credit in [
-            "Video: Jane Roe",
-            "Video by Jane Roe",
-            "Video: Reuters",
-            "Vídeo: EFE",
-        ] {
-            let s = strip_credits(&format!("{base} {credit}"));
-            assert_eq!(s.caption, base, "{credit}");
-            assert_eq!(s.credit.as_deref(), Some(credit), "{credit}");
-        }
-        for caption in [
-            "Video: Firefighters battle the blaze near the harbour on Monday.".to_string(),
-            "A still from the video: Jane Roe waves to the crowd.".to_string(),
-            format!("{base} Watch the video"),
-            format!("{base} Video Games"),
-            "The Video Game Awards in Los Angeles".to_string(),
-        ] {
-            assert_eq!(strip_credits(&caption).caption, caption);
-        }
+        trailing_credits_come_off(
+            &[
+                "Video: Jane Roe",
+                "Video by Jane Roe",
+                "Video: Reuters",
+                "Vídeo: EFE",
+            ],
+            &[
+                "Video: Firefighters battle the blaze near the harbour on Monday.".to_string(),
+                "A still from the video: Jane Roe waves to the crowd.".to_string(),
+                format!("{BASE} Watch the video"),
+                format!("{BASE} Video Games"),
+                "The Video Game Awards in Los Angeles".to_string(),
+            ],
+        );
     }
 
     /// An outlet told by its shape (two to four capitalised words ending in an outlet's word,
     /// or `The` and a newspaper's word) beside a person's name is a credit, by any separator.
     #[test]
     fn an_outlet_by_its_shape_and_a_name_come_off() {
-        let base = "Firefighters battle the blaze near the harbour on Monday.";
-        for credit in [
-            "THE CANADIAN PRESS/Jane Roe",
-            "THE CANADIAN PRESS/Jane Roe Doe",
-            "THE ACME HERALD/Jane Roe",
-            "Jane Roe - The Star",
-            "Jane Roe - Acme Herald",
-            "Jane Roe / The Acme Tribune",
-        ] {
-            let s = strip_credits(&format!("{base} {credit}"));
-            assert_eq!(s.caption, base, "{credit}");
-            assert_eq!(s.credit.as_deref(), Some(credit), "{credit}");
-        }
-        for caption in [
-            // No person beside the outlet, or no outlet beside the person.
-            format!("{base} Fire Department - Police Department"),
-            format!("{base} Jane Roe - Love Story"),
-            format!("{base} Spring Fever - Main Street"),
-            // A newspaper's word without `The` is a word (`Jane Roe - Lone Star`).
-            format!("{base} Jane Roe - Lone Star"),
-        ] {
-            assert_eq!(strip_credits(&caption).caption, caption);
-        }
+        trailing_credits_come_off(
+            &[
+                "THE CANADIAN PRESS/Jane Roe",
+                "THE CANADIAN PRESS/Jane Roe Doe",
+                "THE ACME HERALD/Jane Roe",
+                "Jane Roe - The Star",
+                "Jane Roe - Acme Herald",
+                "Jane Roe / The Acme Tribune",
+            ],
+            &[
+                // No person beside the outlet, or no outlet beside the person.
+                format!("{BASE} Fire Department - Police Department"),
+                format!("{BASE} Jane Roe - Love Story"),
+                format!("{BASE} Spring Fever - Main Street"),
+                // A newspaper's word without `The` is a word (`Jane Roe - Lone Star`).
+                format!("{BASE} Jane Roe - Lone Star"),
+            ],
+        );
     }
 
     /// Whole-caption credits of the shapes in `shapes.rs` come off through the full
