@@ -541,10 +541,11 @@ pub(super) fn chain_is_credit(chain: &str, whole_caption: bool) -> bool {
     // An outlet by its shape and a person, by any separator: `THE CANADIAN PRESS/Jane Roe`,
     // `Jane Roe - The Star`, `Jane Roe / Acme Herald` (`Spring Fever - Main Street` has no
     // outlet, `Sad Cop / Funny Cop` no person).
-    let named = |p: &str| is_person(p) || is_bare_name(p, 2, 3);
-    if parts.iter().any(|p| is_outlet_name(p))
-        && parts.iter().any(|p| named(p) && !is_outlet_name(p))
-        && parts.iter().all(|p| is_outlet_name(p) || named(p))
+    let outlets: Vec<bool> = parts.iter().map(|p| is_outlet_name(p)).collect();
+    let named = |i: usize| !outlets[i] && is_bare_name(parts[i], 2, 3);
+    if outlets.contains(&true)
+        && (0..parts.len()).any(named)
+        && (0..parts.len()).all(|i| outlets[i] || named(i))
     {
         return true;
     }
@@ -580,20 +581,22 @@ pub(super) fn is_outlet_name(part: &str) -> bool {
     if !(2..=4).contains(&words.len()) {
         return false;
     }
-    let title = |w: &str| -> String {
-        let mut chars = w.chars();
-        let first = chars.next().into_iter();
-        if w.chars().count() > 2 && !w.chars().any(char::is_lowercase) {
-            first.chain(chars.flat_map(char::to_lowercase)).collect()
-        } else {
-            w.to_string()
-        }
-    };
     let article = matches!(words[0], "The" | "THE");
     let last = words[words.len() - 1];
+    // `PRESS` read as `Press`; `TV` and `HBO` are looked up as they are.
+    let mut chars = last.chars();
+    let title: String = if last.chars().count() > 2 && !last.chars().any(char::is_lowercase) {
+        chars
+            .next()
+            .into_iter()
+            .chain(chars.flat_map(char::to_lowercase))
+            .collect()
+    } else {
+        last.to_string()
+    };
     let ends = ends_outlet_name(last)
-        || ends_outlet_name(&title(last))
-        || (article && words.len() == 2 && THE_PAPERS.contains(&title(last).as_str()));
+        || ends_outlet_name(&title)
+        || (article && words.len() == 2 && THE_PAPERS.contains(&title.as_str()));
     ends && words[usize::from(article)..]
         .iter()
         .all(|w| (is_name_word(w) || is_capitals_word(w)) && !NOT_NAMES.contains(w))
