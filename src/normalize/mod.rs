@@ -1145,6 +1145,13 @@ mod tests {
             "(Supplied: Acme Council)",
             "Jane Roe, The Associated Press",
             "Jane Roe, Staff Photographer",
+            "Jane Roe, The Star",
+            "Jane Roe, THE ACME HERALD",
+            "By Jane A. Roe",
+            "By Jane A. Roe, Staff Photographer",
+            "Jane Roe/Acme Wire, File",
+            "Staff photo",
+            "Staff Photo",
             "Staff photo by Jane Roe",
             "(Handout photo)",
             "(Staff Photo)",
@@ -1167,6 +1174,13 @@ mod tests {
             // What the picture is, not who made it: the caption's remark.
             "Firefighters battle the blaze near the harbour. (File photo)",
             "Firefighters battle the blaze near the harbour. (Archive photo)",
+            // A name and a title, a place or a film, not an outlet.
+            "The actors arrive at the premiere in London. Jane Roe, The Terminal",
+            "The winners pose on the stage at the gala. Jane Roe, New Hope PA",
+            "The mayor greets the crowd at the opening. Jane Roe, The Mayor",
+            // An initial does not end a name; `A` opens a sentence.
+            "The mayor greets the crowd at the opening. A Jane Roe",
+            "The staff photo of the newsroom team hangs in the hall.",
         ] {
             assert_untouched(text);
         }

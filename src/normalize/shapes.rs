@@ -31,7 +31,7 @@ use regex_automata::util::syntax;
 use regex_automata::{Anchored, Input, MatchKind, hybrid, meta};
 use regex_syntax::hir::Look;
 
-use super::checks::{camel_glue, is_bare_name, is_name_word, leading_credit};
+use super::checks::{camel_glue, is_bare_name, is_name_word, is_outlet_name, leading_credit};
 use super::words::{
     AGENCIES, NOT_NAMES, OUTLET_WORDS, PUBLICATION_WORDS, SENTENCE_STARTS, WEB_ENDINGS,
     alternation, ends_outlet_name, is_place_code,
@@ -97,7 +97,7 @@ const CREDIT_WORDS: &[&str] = &[
     "Archive image", "File photo", "Archivbild", "Archivfoto", "Archivo", "Cedida", "Cortesía",
     "Screenshot", "Screengrab", "Screen grab", "Social media", "Courtesy photo", "Handout/Reuters",
     "PR", "PR image", "Press image", "Pressebild", "Pressefoto", "Promo", "Promotional image",
-    "Provided photo", "Photo provided", "Provided",
+    "Provided photo", "Photo provided", "Provided", "Staff photo", "Staff file photo",
 ];
 
 /// Copyright phrases, which make up a credit on their own.
@@ -178,6 +178,11 @@ pub(super) static SHAPES: LazyLock<Vec<Shape>> = LazyLock::new(build);
 /// A one-word or short name: capitalised tokens, possessives and `&` allowed.
 const NAME: &str =
     r"\p{Lu}[\p{L}\p{M}'’.\-]*(?:\s+(?:&|de|da|del|van|von|der|\p{Lu}[\p{L}\p{M}'’.\-]*)){0,4}";
+
+/// A video player's date and length: `01.02.2025 | 2:43 min`, `01.02.2025 ∙ 2 Min.`.
+const VIDEO_DATED: &str = r"(?:(?:Video|Vídeo)\s+)?\d{1,2}\.\d{1,2}\.\d{2,4}\s*[|∙·•]\s*(?:\d{1,3}:\d{2}\s*(?:min|Min\.?|mins|minutes|Minuten)|\d{1,3}\s*(?:min|Min\.?|Sek\.?|sec))";
+/// A video's length, dated or not (`2:43 min`, `Video 2:43 min`).
+const VIDEO_STAMP: &str = r"(?:(?:Video|Vídeo)\s+)?(?:\d{1,2}\.\d{1,2}\.\d{2,4}\s*[|∙·•]\s*)?\d{1,3}:\d{2}\s*(?:min|Min\.?|mins|minutes|Minuten)|(?:(?:Video|Vídeo)\s+)?\d{1,2}\.\d{1,2}\.\d{2,4}\s*[|∙·•]\s*\d{1,3}\s*(?:min|Min\.?|Sek\.?|sec)";
 
 /// Each thread's search state for every shape, in the order of [`SHAPES`]. The regex crate
 /// keeps a pool of them per pattern, and a thread that does not own a pool takes its state
@@ -284,7 +289,27 @@ fn build() -> Vec<Shape> {
     let re = |p: String| compile(&p);
     let buttons = alternation(BUTTONS);
     let labels = alternation(CAPTION_LABELS);
-    let credit_words = alternation(CREDIT_WORDS);
+    // Each credit word as listed and with every word capitalised (`Staff photo`, `Staff Photo`).
+    let titled: Vec<String> = CREDIT_WORDS
+        .iter()
+        .map(|w| {
+            w.split(' ')
+                .map(|word| {
+                    let mut chars = word.chars();
+                    chars
+                        .next()
+                        .map(|c| c.to_uppercase().chain(chars).collect::<String>())
+                        .unwrap_or_default()
+                })
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect();
+    let mut spellings: Vec<&str> = CREDIT_WORDS.to_vec();
+    spellings.extend(titled.iter().map(String::as_str));
+    spellings.sort_unstable();
+    spellings.dedup();
+    let credit_words = alternation(&spellings);
     let rights = alternation(RIGHTS);
     let chain = alternation(CHAIN_LABELS);
     let lone = alternation(LONE_LABELS);
@@ -562,11 +587,18 @@ fn build() -> Vec<Shape> {
             check: |_, _| true,
         },
         Shape {
+            // `01.02.2025 | 2:43 min`, `Video 2:43 min`: a video player's date and length.
             name: "video date and duration",
             edge: Edge::End,
-            re: re(
-                r"(?:^|\s)(?P<cut>(?:\d{1,2}\.\d{1,2}\.\d{2,4}\s*\|\s*)?\d{1,3}:\d{2}\s*(?:min|Min\.?|mins|minutes|Minuten)|\d{1,2}\.\d{1,2}\.\d{2,4}\s*\|\s*\d{1,3}\s*(?:min|Min\.?|Sek\.?|sec))\s*$".into(),
-            ),
+            re: re(format!(r"(?:^|\s)(?P<cut>{VIDEO_STAMP})\s*$")),
+            check: |_, _| true,
+        },
+        Shape {
+            // The same before the caption, only with its date (`2:43 min` alone could open a
+            // sentence about a length).
+            name: "video date and duration opening the caption",
+            edge: Edge::Start,
+            re: re(format!(r"^(?P<cut>{VIDEO_DATED})\s+\S")),
             check: |_, _| true,
         },
         Shape {
@@ -827,10 +859,12 @@ fn build() -> Vec<Shape> {
             name: "name and outlet after the caption",
             edge: Edge::End,
             re: re(format!(
-                r#"[\p{{Ll}}\d)][.!?]['"’”]?\s+(?P<cut>\p{{Lu}}[\p{{L}}\p{{M}}'’\-]+(?:\s+\p{{Lu}}[\p{{L}}\p{{M}}'’.\-]*){{1,2}},\s+(?:{NAME}|\p{{Lu}}{{2,}}(?:\s+\p{{Lu}}{{2,}})*)(?:/(?:{NAME}))?)\s*$"#
+                r#"[\p{{Ll}}\d)][.!?]['"’”]?\s+(?P<cut>(?:By\s+)?\p{{Lu}}[\p{{L}}\p{{M}}'’\-]+(?:\s+\p{{Lu}}[\p{{L}}\p{{M}}'’.\-]*){{1,2}},\s+(?:{NAME}|\p{{Lu}}{{2,}}(?:\s+\p{{Lu}}{{2,}})*)(?:/(?:{NAME}))?)\s*$"#
             )),
             check: |text, cut| {
                 let credit = &text[cut.clone()];
+                // `By Jane A. Roe, Staff Photographer`: a byline and its outlet.
+                let credit = credit.strip_prefix("By ").unwrap_or(credit).trim_start();
                 let (person, outlet) = credit.split_once(", ").unwrap_or_default();
                 // A name and a place is a signature or the caption's own words (`"..." Jane
                 // Roe, Alameda`, `... Biden Belarus, Minsk.`): only a name and an outlet is a
@@ -858,13 +892,16 @@ fn build() -> Vec<Shape> {
                 // `Jane Roe, New Hope PA`: a place's code closes a signature (`PA` is an
                 // agency too).
                 let place = words.last().is_some_and(|w| is_place_code(w));
+                // `Jane Roe, The Star`: an outlet by its whole shape, article and all.
+                let outlet_named = is_outlet_name(outlet);
                 !ends_in_abbreviation(before)
                     && !place
                     && is_bare_name(person, 2, 3)
                     && !is_sentence_like(person)
                     && !not_a_name(person)
-                    && outlet.split([' ', '/']).all(|w| w.is_empty() || is_name_word_loose(w))
-                    && outlet_shaped
+                    && (outlet_named
+                        || outlet.split([' ', '/']).all(|w| w.is_empty() || is_name_word_loose(w))
+                            && outlet_shaped)
             },
         },
         Shape {
@@ -921,8 +958,14 @@ fn build() -> Vec<Shape> {
                     && !place
                     && !repeated
                     && !not_a_name(credit)
-                    && words.iter().all(|w| {
+                    && words.iter().enumerate().all(|(i, w)| {
+                        // `Jane A. Roe`: an initial inside the name, never closing it.
+                        let initial = i + 1 < words.len()
+                            && w.len() == 2
+                            && w.ends_with('.')
+                            && w.starts_with(char::is_uppercase);
                         matches!(*w, "&" | "of" | "the" | "de" | "von" | "van")
+                            || initial
                             || is_name_word_loose(w)
                     })
             },
@@ -1150,6 +1193,8 @@ fn not_a_name(text: &str) -> bool {
             .all(|w| w.chars().any(char::is_alphabetic) && !w.chars().any(char::is_lowercase));
     shouting
         || words.iter().any(|w| {
+            // `A.` in `Jane A. Roe` is an initial, not the article.
+            let initial = w.len() == 2 && w.ends_with('.') && w.starts_with(char::is_uppercase);
             let w = w.trim_end_matches([',', '.']);
             let core = w.trim_end_matches("'s").trim_end_matches("’s");
             let contraction = core.contains(['\'', '’'])
@@ -1157,12 +1202,13 @@ fn not_a_name(text: &str) -> bool {
                     .split(['\'', '’'])
                     .nth(1)
                     .is_some_and(|t| t.starts_with(char::is_lowercase));
-            contraction
-                || (core.len() > 4 && core.ends_with("ly"))
-                || BARE_WORDS_NOT_CREDITS
-                    .iter()
-                    .any(|n| core.eq_ignore_ascii_case(n))
-                || SENTENCE_STARTS.iter().any(|n| core.eq_ignore_ascii_case(n))
+            !initial
+                && (contraction
+                    || (core.len() > 4 && core.ends_with("ly"))
+                    || BARE_WORDS_NOT_CREDITS
+                        .iter()
+                        .any(|n| core.eq_ignore_ascii_case(n))
+                    || SENTENCE_STARTS.iter().any(|n| core.eq_ignore_ascii_case(n)))
         })
 }
 
@@ -1477,6 +1523,7 @@ pub(super) fn cut_leading_furniture(text: &str) -> Option<Cut> {
                     | "caption label"
                     | "gallery counter"
                     | "bracketed credit as the whole caption"
+                    | "video date and duration opening the caption"
                     | "copyright line opening the caption"
             )
     })
@@ -1675,6 +1722,23 @@ mod tests {
             "Der Kanzler spricht.",
             "01.02.2025 | 2:43 min",
         );
+        comes_off(
+            "Der Kanzler spricht. 01.02.2025 ∙ 2:43 min",
+            "Der Kanzler spricht.",
+            "01.02.2025 ∙ 2:43 min",
+        );
+        comes_off(
+            "Der Kanzler spricht. Video 2:43 min",
+            "Der Kanzler spricht.",
+            "Video 2:43 min",
+        );
+        comes_off(
+            "01.02.2025 | 2:43 min Der Kanzler spricht in Berlin.",
+            "Der Kanzler spricht in Berlin.",
+            "01.02.2025 | 2:43 min",
+        );
+        // Without the player's date, a length may open a sentence.
+        stays("2:43 min dauert die Rede des Kanzlers in Berlin.");
         comes_off(
             "Image 3 of 9 Fans cheer in the stadium.",
             "Fans cheer in the stadium.",
