@@ -70,6 +70,10 @@ pub struct LearnedCredits {
     /// The learned segments at the start and at the end, looked up by `&str`.
     starts: HashSet<String>,
     ends: HashSet<String>,
+    /// The lengths in bytes of the learned segments at the start and at the end (distinct,
+    /// shortest first): a caption that opens or closes with none of them is not cut up.
+    start_lens: Vec<usize>,
+    end_lens: Vec<usize>,
     names: KnownNames,
     whole: KnownNames,
 }
@@ -121,8 +125,12 @@ impl LearnedCredits {
                     // A credit line closes a caption, not a document: very long texts are left
                     // out, so learning costs a bounded amount per caption.
                     for &caption in part.iter().filter(|c| c.len() <= MAX_CAPTION) {
+                        // Only credit-shaped segments are kept below: the others are left
+                        // out here, before their rests are folded and held.
                         for (edge, segment, rest) in segments(caption) {
-                            if counts_here(edge, caption, segment, rest) {
+                            if counts_here(edge, caption, segment, rest)
+                                && credit_shaped(segment, edge)
+                            {
                                 add_rest(seen.entry((edge, segment)).or_default(), min, || {
                                     fold_key(rest)
                                 });
@@ -146,10 +154,8 @@ impl LearnedCredits {
         // itself a caption of the input): the same photo with and without the trailer.
         // (On all cores: nearly every caption brings segments of its own. The order of `kept`
         // and `few` does not matter: the lines are sorted below.)
-        let (mut kept, few): (Vec<_>, Vec<_>) = seen
-            .par_iter()
-            .filter(|((edge, segment), _)| credit_shaped(segment, *edge))
-            .partition(|(_, rests)| rests.len() >= min);
+        let (mut kept, few): (Vec<_>, Vec<_>) =
+            seen.par_iter().partition(|(_, rests)| rests.len() >= min);
         let few: Vec<_> = few
             .into_iter()
             .filter(|((_, segment), _)| LearnedCredits::signed(segment))
@@ -304,7 +310,14 @@ impl LearnedCredits {
                 .map(|l| l.text.clone())
                 .collect()
         };
-        let (starts, ends) = (at(Edge::Start), at(Edge::End));
+        let (starts, ends): (HashSet<String>, HashSet<String>) = (at(Edge::Start), at(Edge::End));
+        let lens = |set: &HashSet<String>| {
+            let mut lens: Vec<usize> = set.iter().map(String::len).collect();
+            lens.sort_unstable();
+            lens.dedup();
+            lens
+        };
+        let (start_lens, end_lens) = (lens(&starts), lens(&ends));
         let names_at = |place: Edge| {
             KnownNames::new(
                 lines
@@ -318,6 +331,8 @@ impl LearnedCredits {
             lines,
             starts,
             ends,
+            start_lens,
+            end_lens,
             names,
             whole,
         }
@@ -339,7 +354,7 @@ impl LearnedCredits {
             .par_chunks(1 << 12)
             .map(|part| {
                 let mut counts: HashMap<(Edge, &str), u64> = HashMap::new();
-                for caption in part {
+                for caption in part.iter().filter(|c| self.may_have_segment(c)) {
                     for (edge, segment, _) in segments(caption) {
                         if self.has_segment(edge, segment) {
                             *counts.entry((edge, segment)).or_insert(0) += 1;
@@ -365,6 +380,23 @@ impl LearnedCredits {
                 .cmp(&a.captions)
                 .then_with(|| (a.place, &a.text).cmp(&(b.place, &b.text)))
         });
+    }
+
+    /// Whether `text` may carry a learned segment: false only when it neither opens with a
+    /// learned start nor closes with a learned end. A segment is cut off at a separator and
+    /// trimmed, so it is a prefix of the text without its leading whitespace, or a suffix of
+    /// it without its trailing whitespace; looking up those of the learned lengths is much
+    /// cheaper than cutting the text at every separator.
+    fn may_have_segment(&self, text: &str) -> bool {
+        let end = text.trim_end();
+        let start = text.trim_start();
+        self.end_lens.iter().any(|&n| {
+            n <= end.len()
+                && end.is_char_boundary(end.len() - n)
+                && self.ends.contains(&end[end.len() - n..])
+        }) || self.start_lens.iter().any(|&n| {
+            n <= start.len() && start.is_char_boundary(n) && self.starts.contains(&start[..n])
+        })
     }
 
     /// Whether `segment` is a learned line at `edge`.
@@ -407,7 +439,7 @@ impl LearnedCredits {
         let mut head: Vec<&str> = Vec::new();
         let mut tail: Vec<&str> = Vec::new();
         'outer: for _ in 0..4 {
-            if self.starts.is_empty() && self.ends.is_empty() {
+            if !self.may_have_segment(rest) {
                 break;
             }
             for (edge, segment, left) in segments(rest) {

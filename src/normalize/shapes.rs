@@ -1514,84 +1514,94 @@ pub(super) struct Cut {
 /// the rules run, so that a rule never reads `Photo Icon Smoke over Gaza.` as the credit
 /// `Photo` + `Icon Smoke over Gaza.`.
 pub(super) fn cut_leading_furniture(text: &str) -> Option<Cut> {
-    cut_with(text, |s| {
-        (s.edge == Edge::Start || s.name == "button after a credit")
-            && matches!(
-                s.name,
-                "button after a credit"
-                    | "button or icon text"
-                    | "caption label"
-                    | "gallery counter"
-                    | "bracketed credit as the whole caption"
-                    | "video date and duration opening the caption"
-                    | "copyright line opening the caption"
-            )
-    })
+    cut_with(text, |i| FURNITURE[i])
 }
+
+/// For each shape (in the order of [`SHAPES`]), whether [`cut_leading_furniture`] tries it.
+static FURNITURE: LazyLock<Vec<bool>> = LazyLock::new(|| {
+    SHAPES
+        .iter()
+        .map(|s| {
+            (s.edge == Edge::Start || s.name == "button after a credit")
+                && matches!(
+                    s.name,
+                    "button after a credit"
+                        | "button or icon text"
+                        | "caption label"
+                        | "gallery counter"
+                        | "bracketed credit as the whole caption"
+                        | "video date and duration opening the caption"
+                        | "copyright line opening the caption"
+                )
+        })
+        .collect()
+});
 
 /// The first shape that matches `text` at its start or end, if any.
 pub(super) fn cut_once(text: &str) -> Option<Cut> {
     cut_with(text, |_| true)
 }
 
-/// The first shape of those `chosen` that matches `text`, if any.
-fn cut_with(text: &str, chosen: impl Fn(&Shape) -> bool) -> Option<Cut> {
+/// The first shape of those `chosen` (by their index in [`SHAPES`]) that matches `text`, if
+/// any.
+fn cut_with(text: &str, chosen: impl Fn(usize) -> bool) -> Option<Cut> {
     // Shapes are about captions: a text of many kilobytes is a document, and scanning it
     // with every shape would cost memory and time in proportion to it.
     if text.len() > MAX_TEXT {
         return None;
     }
     let edges = &*EDGE_BYTES;
-    for (i, shape) in SHAPES.iter().enumerate().filter(|(_, s)| chosen(s)) {
-        if edges[i].as_ref().is_some_and(|e| !e.may_match(text)) {
-            continue;
+    // The thread's states are borrowed once for all shapes: most captions match none, and
+    // the cost of asking each shape is then mostly the asking.
+    let found = STATES.with_borrow_mut(|states| {
+        SHAPES
+            .iter()
+            .zip(states.iter_mut())
+            .enumerate()
+            .filter(|&(i, _)| chosen(i))
+            .find_map(|(i, (shape, (cache, caps)))| {
+                if edges[i].as_ref().is_some_and(|e| !e.may_match(text)) {
+                    return None;
+                }
+                // Most shapes match no caption: asking whether one matches runs only the
+                // forward automaton, where working out the groups also runs it backwards.
+                let re = &shape.re.regex;
+                re.search_half_with(cache, &Input::new(text).earliest(true))?;
+                re.search_captures_with(cache, &Input::new(text), caps);
+                let cut = caps.get_group_by_name("cut")?;
+                (cut.start != cut.end && (shape.check)(text, cut.range())).then_some((shape, cut))
+            })
+    });
+    let (shape, cut) = found?;
+    let (caption, removed) = match shape.edge {
+        Edge::End => {
+            let before = text[..cut.start].trim_end_matches(is_separator);
+            // What the pattern allowed after the credit (a full stop) stays.
+            let after = text[cut.end..].trim();
+            let after = if after == "." && !before.ends_with(['.', '!', '?', '。']) {
+                after
+            } else {
+                ""
+            };
+            (format!("{before}{after}"), &text[cut.range()])
         }
-        let cut = STATES.with_borrow_mut(|states| {
-            let (cache, caps) = &mut states[i];
-            // Most shapes match no caption: asking whether one matches runs only the forward
-            // automaton, where working out the groups also runs it backwards.
-            let re = &shape.re.regex;
-            re.search_half_with(cache, &Input::new(text).earliest(true))?;
-            re.search_captures_with(cache, &Input::new(text), caps);
-            caps.get_group_by_name("cut")
-        });
-        let Some(cut) = cut else {
-            continue;
-        };
-        if cut.start == cut.end || !(shape.check)(text, cut.range()) {
-            continue;
-        }
-        let (caption, removed) = match shape.edge {
-            Edge::End => {
-                let before = text[..cut.start].trim_end_matches(is_separator);
-                // What the pattern allowed after the credit (a full stop) stays.
-                let after = text[cut.end..].trim();
-                let after = if after == "." && !before.ends_with(['.', '!', '?', '。']) {
-                    after
-                } else {
-                    ""
-                };
-                (format!("{before}{after}"), &text[cut.range()])
-            }
-            Edge::Start => (
-                text[cut.end..].trim_start_matches(is_separator).to_owned(),
-                &text[cut.range()],
-            ),
-        };
-        // What is left may be only punctuation (`View Gallery »`): nothing of a caption.
-        let caption = if caption.chars().any(char::is_alphanumeric) {
-            caption
-        } else {
-            String::new()
-        };
-        return Some(Cut {
-            name: shape.name,
-            caption: caption.trim().to_owned(),
-            removed: removed.trim().to_owned(),
-            at_end: shape.edge == Edge::End,
-        });
-    }
-    None
+        Edge::Start => (
+            text[cut.end..].trim_start_matches(is_separator).to_owned(),
+            &text[cut.range()],
+        ),
+    };
+    // What is left may be only punctuation (`View Gallery »`): nothing of a caption.
+    let caption = if caption.chars().any(char::is_alphanumeric) {
+        caption
+    } else {
+        String::new()
+    };
+    Some(Cut {
+        name: shape.name,
+        caption: caption.trim().to_owned(),
+        removed: removed.trim().to_owned(),
+        at_end: shape.edge == Edge::End,
+    })
 }
 
 /// A photographer's name left behind when only the agency part of a credit came off:
@@ -1601,6 +1611,10 @@ fn cut_with(text: &str, chosen: impl Fn(&Shape) -> bool) -> Option<Cut> {
 /// a sentence and right before the credit that came off (joined by `/`, ` - ` or an opening
 /// bracket). Returns the caption without the name, and the name.
 pub(super) fn name_left_behind(original: &str, caption: &str) -> Option<(String, String)> {
+    // Nothing came off (the caption is the whole text): no credit followed a name.
+    if caption.len() >= original.len() {
+        return None;
+    }
     let words: Vec<&str> = caption.split(' ').collect();
     // A name of two or three words (`Jane Roe`, `Jane M. Roe`) after the end of a sentence.
     (2..=3usize).rev().find_map(|k| {
