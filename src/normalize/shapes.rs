@@ -76,6 +76,10 @@ const BUTTONS: &[&str] = &[
     "Forstør billede", "Se galleri", "Büyütmek için tıklayın", "Buy Photo", "Buy this photo",
     "Purchase photo", "Order a print", "Opens in a new window", "Opens in new window",
     "Open in new window", "Open in a new window", "Opens in a new tab", "Opens in new tab",
+    "Share this image", "Share this photo", "Share this picture", "Share this story",
+    "Share this article", "Share on Facebook", "Share on Twitter", "Share on WhatsApp",
+    "Click to zoom", "Tap to zoom", "Click image to enlarge", "Click to view larger",
+    "Click for larger image", "Expand image", "Zoom image",
 ];
 
 /// Labels that introduce a caption (matched without regard to case), with a colon or glued to
@@ -544,7 +548,11 @@ fn build() -> Vec<Shape> {
                                 | "should" | "please" | "not" | "you" | "we" | "i" | "just"
                         )
                     });
-                !(after_word && text[cut].starts_with(char::is_lowercase))
+                // `... the twins share this photo`: in lower case after a word, `share` is
+                // the sentence's verb.
+                let verb = text[cut.clone()].starts_with("share ")
+                    && text[..cut.start].trim_end().ends_with(char::is_alphabetic);
+                !(verb || after_word && text[cut].starts_with(char::is_lowercase))
             },
         },
         Shape {
@@ -2311,6 +2319,18 @@ mod tests {
             "Click to View Full Infographic",
         );
         stays("Watch video of the launch on our site.");
+        comes_off(
+            "A reporter talks to the mother of the victim. Share this image",
+            "A reporter talks to the mother of the victim.",
+            "Share this image",
+        );
+        comes_off(
+            "Click image to enlarge The harbour at dawn.",
+            "The harbour at dawn.",
+            "Click image to enlarge",
+        );
+        stays("The twins share this photo of their mother on the wall.");
+        stays("On the wall of the hall, the twins share this photo");
         comes_off(
             "(Jane Roe/Acme League) Instagram: @janeroephoto",
             "(Jane Roe/Acme League)",
