@@ -634,6 +634,17 @@ fn build() -> Vec<Shape> {
             check: |_, _| true,
         },
         Shape {
+            // `Image captured from Acme News coverage`: a still from a broadcast or a video,
+            // credited to where it came from (a name: `Photo taken from a drone video` is a
+            // remark on the picture).
+            name: "still from a broadcast",
+            edge: Edge::End,
+            re: re(
+                r#"(?:^|[.!?)\]"”»]\s*|\s[-–—|]\s+)(?P<cut>(?:Image|Photo|Picture|Still|Video still)\s+(?:captured|taken|grabbed)\s+from\s+(?:the\s+)?\p{Lu}[\p{L}\p{M}\d.&'’\-]*(?:\s+(?:\p{Lu}[\p{L}\p{M}\d.&'’\-]*|of|and|&)){0,5}\s+(?:coverage|footage|broadcast|livestream|live stream|video|feed)\.?)\s*$"#.into(),
+            ),
+            check: |_, _| true,
+        },
+        Shape {
             name: "credit word after the caption",
             edge: Edge::End,
             re: re(format!(r"{boundary}(?P<cut>(?:{credit_words})\.?)\s*$")),
@@ -2319,6 +2330,18 @@ mod tests {
             "Click to View Full Infographic",
         );
         stays("Watch video of the launch on our site.");
+        comes_off(
+            "Image captured from Acme News coverage",
+            "",
+            "Image captured from Acme News coverage",
+        );
+        comes_off(
+            "Smoke rises over the harbour. Photo taken from the Acme TV live stream",
+            "Smoke rises over the harbour.",
+            "Photo taken from the Acme TV live stream",
+        );
+        stays("Smoke rises over the harbour. Photo taken from a drone video");
+        stays("Photo taken from the Acme Tower shows the smoke over the harbour video.");
         comes_off(
             "A reporter talks to the mother of the victim. Share this image",
             "A reporter talks to the mother of the victim.",
