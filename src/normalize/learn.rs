@@ -122,18 +122,25 @@ impl LearnedCredits {
                 .par_chunks(1 << 12)
                 .map(|part| {
                     let mut seen: HashMap<(Edge, &str), Vec<String>> = HashMap::new();
+                    // Only credit-shaped segments are kept below: the others are left out
+                    // here, before their rests are folded and held, and each is judged once
+                    // a part (templated captions repeat their sentences).
+                    let mut rejected: HashSet<(Edge, &str)> = HashSet::new();
                     // A credit line closes a caption, not a document: very long texts are left
                     // out, so learning costs a bounded amount per caption.
                     for &caption in part.iter().filter(|c| c.len() <= MAX_CAPTION) {
-                        // Only credit-shaped segments are kept below: the others are left
-                        // out here, before their rests are folded and held.
                         for (edge, segment, rest) in segments(caption) {
-                            if counts_here(edge, caption, segment, rest)
-                                && credit_shaped(segment, edge)
-                            {
-                                add_rest(seen.entry((edge, segment)).or_default(), min, || {
-                                    fold_key(rest)
-                                });
+                            if !counts_here(edge, caption, segment, rest) {
+                                continue;
+                            }
+                            let key = (edge, segment);
+                            if let Some(rests) = seen.get_mut(&key) {
+                                add_rest(rests, min, || fold_key(rest));
+                            } else if rejected.contains(&key) {
+                            } else if credit_shaped(segment, edge) {
+                                add_rest(seen.entry(key).or_default(), min, || fold_key(rest));
+                            } else {
+                                rejected.insert(key);
                             }
                         }
                     }
