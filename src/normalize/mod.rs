@@ -1146,6 +1146,7 @@ mod tests {
             "Jane Roe, The Associated Press",
             "Jane Roe, Staff Photographer",
             "Jane Roe, The Star",
+            "Jane Roe, Acme Pictures and Other Pictures",
             "Jane Roe, THE ACME HERALD",
             "By Jane A. Roe",
             "By Jane A. Roe, Staff Photographer",
@@ -1178,6 +1179,8 @@ mod tests {
             "The actors arrive at the premiere in London. Jane Roe, The Terminal",
             "The winners pose on the stage at the gala. Jane Roe, New Hope PA",
             "The mayor greets the crowd at the opening. Jane Roe, The Mayor",
+            "The mayor greets the crowd at the opening. Jane Roe, Tom and Jerry",
+            "The mayor greets the crowd at the opening. Jane Roe, Acme Pictures and Friends",
             // An initial does not end a name; `A` opens a sentence.
             "The mayor greets the crowd at the opening. A Jane Roe",
             "The staff photo of the newsroom team hangs in the hall.",

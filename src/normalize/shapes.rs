@@ -878,13 +878,28 @@ fn build() -> Vec<Shape> {
             name: "name and outlet after the caption",
             edge: Edge::End,
             re: re(format!(
-                r#"[\p{{Ll}}\d)][.!?]['"’”]?\s+(?P<cut>(?:By\s+)?\p{{Lu}}[\p{{L}}\p{{M}}'’\-]+(?:\s+\p{{Lu}}[\p{{L}}\p{{M}}'’.\-]*){{1,2}},\s+(?:{NAME}|\p{{Lu}}{{2,}}(?:\s+\p{{Lu}}{{2,}})*)(?:/(?:{NAME}))?)\s*$"#
+                r#"[\p{{Ll}}\d)][.!?]['"’”]?\s+(?P<cut>(?:By\s+)?\p{{Lu}}[\p{{L}}\p{{M}}'’\-]+(?:\s+\p{{Lu}}[\p{{L}}\p{{M}}'’.\-]*){{1,2}},\s+(?:{NAME}(?:\s+and\s+{NAME})?|\p{{Lu}}{{2,}}(?:\s+\p{{Lu}}{{2,}})*)(?:/(?:{NAME}))?)\s*$"#
             )),
             check: |text, cut| {
                 let credit = &text[cut.clone()];
                 // `By Jane A. Roe, Staff Photographer`: a byline and its outlet.
                 let credit = credit.strip_prefix("By ").unwrap_or(credit).trim_start();
                 let (person, outlet) = credit.split_once(", ").unwrap_or_default();
+                // `Jane Roe, Acme Pictures and Other Pictures`: two outlets, each by its shape.
+                if let Some((one, other)) = outlet.split_once(" and ") {
+                    let outlet_like = |o: &str| {
+                        is_outlet_name(o)
+                            || o.split_whitespace().count() > 1
+                                && o.split_whitespace().next_back().is_some_and(ends_outlet_name)
+                                && o.split_whitespace().all(is_name_word_loose)
+                    };
+                    return outlet_like(one)
+                        && outlet_like(other)
+                        && is_bare_name(person, 2, 3)
+                        && !is_sentence_like(person)
+                        && !not_a_name(person)
+                        && !ends_in_abbreviation(text[..cut.start].trim_end());
+                }
                 // A name and a place is a signature or the caption's own words (`"..." Jane
                 // Roe, Alameda`, `... Biden Belarus, Minsk.`): only a name and an outlet is a
                 // credit (`'Veep.' Jane Roe, HBO`, `Jane Roe, Jane Roe/USA Network`).
