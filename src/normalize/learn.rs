@@ -136,11 +136,12 @@ impl LearnedCredits {
                             let key = (edge, segment);
                             if let Some(rests) = seen.get_mut(&key) {
                                 add_rest(rests, min, || fold_key(rest));
-                            } else if rejected.contains(&key) {
-                            } else if credit_shaped(segment, edge) {
-                                add_rest(seen.entry(key).or_default(), min, || fold_key(rest));
-                            } else {
-                                rejected.insert(key);
+                            } else if !rejected.contains(&key) {
+                                if credit_shaped(segment, edge) {
+                                    add_rest(seen.entry(key).or_default(), min, || fold_key(rest));
+                                } else {
+                                    rejected.insert(key);
+                                }
                             }
                         }
                     }

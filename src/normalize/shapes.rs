@@ -183,10 +183,12 @@ pub(super) static SHAPES: LazyLock<Vec<Shape>> = LazyLock::new(build);
 const NAME: &str =
     r"\p{Lu}[\p{L}\p{M}'’.\-]*(?:\s+(?:&|de|da|del|van|von|der|\p{Lu}[\p{L}\p{M}'’.\-]*)){0,4}";
 
-/// A video player's date and length: `01.02.2025 | 2:43 min`, `01.02.2025 ∙ 2 Min.`.
-const VIDEO_DATED: &str = r"(?:(?:Video|Vídeo)\s+)?\d{1,2}\.\d{1,2}\.\d{2,4}\s*[|∙·•]\s*(?:\d{1,3}:\d{2}\s*(?:min|Min\.?|mins|minutes|Minuten)|\d{1,3}\s*(?:min|Min\.?|Sek\.?|sec))";
-/// A video's length, dated or not (`2:43 min`, `Video 2:43 min`).
-const VIDEO_STAMP: &str = r"(?:(?:Video|Vídeo)\s+)?(?:\d{1,2}\.\d{1,2}\.\d{2,4}\s*[|∙·•]\s*)?\d{1,3}:\d{2}\s*(?:min|Min\.?|mins|minutes|Minuten)|(?:(?:Video|Vídeo)\s+)?\d{1,2}\.\d{1,2}\.\d{2,4}\s*[|∙·•]\s*\d{1,3}\s*(?:min|Min\.?|Sek\.?|sec)";
+/// A video player's date and length: `01.02.2025 | 2:43 min`, `Video 2:43 min`,
+/// `01.02.2025 ∙ 2 Min.`; the parts, put together in [`build`].
+const VIDEO_LABEL: &str = r"(?:(?:Video|Vídeo)\s+)?";
+const VIDEO_DATE: &str = r"\d{1,2}\.\d{1,2}\.\d{2,4}\s*[|∙·•]\s*";
+const VIDEO_CLOCK: &str = r"\d{1,3}:\d{2}\s*(?:min|Min\.?|mins|minutes|Minuten)";
+const VIDEO_MINUTES: &str = r"\d{1,3}\s*(?:min|Min\.?|Sek\.?|sec)";
 
 /// Each thread's search state for every shape, in the order of [`SHAPES`]. The regex crate
 /// keeps a pool of them per pattern, and a thread that does not own a pool takes its state
@@ -598,7 +600,9 @@ fn build() -> Vec<Shape> {
             // `01.02.2025 | 2:43 min`, `Video 2:43 min`: a video player's date and length.
             name: "video date and duration",
             edge: Edge::End,
-            re: re(format!(r"(?:^|\s)(?P<cut>{VIDEO_STAMP})\s*$")),
+            re: re(format!(
+                r"(?:^|\s)(?P<cut>{VIDEO_LABEL}(?:{VIDEO_DATE})?{VIDEO_CLOCK}|{VIDEO_LABEL}{VIDEO_DATE}{VIDEO_MINUTES})\s*$"
+            )),
             check: |_, _| true,
         },
         Shape {
@@ -606,7 +610,9 @@ fn build() -> Vec<Shape> {
             // sentence about a length).
             name: "video date and duration opening the caption",
             edge: Edge::Start,
-            re: re(format!(r"^(?P<cut>{VIDEO_DATED})\s+\S")),
+            re: re(format!(
+                r"^(?P<cut>{VIDEO_LABEL}{VIDEO_DATE}(?:{VIDEO_CLOCK}|{VIDEO_MINUTES}))\s+\S"
+            )),
             check: |_, _| true,
         },
         Shape {
@@ -885,21 +891,6 @@ fn build() -> Vec<Shape> {
                 // `By Jane A. Roe, Staff Photographer`: a byline and its outlet.
                 let credit = credit.strip_prefix("By ").unwrap_or(credit).trim_start();
                 let (person, outlet) = credit.split_once(", ").unwrap_or_default();
-                // `Jane Roe, Acme Pictures and Other Pictures`: two outlets, each by its shape.
-                if let Some((one, other)) = outlet.split_once(" and ") {
-                    let outlet_like = |o: &str| {
-                        is_outlet_name(o)
-                            || o.split_whitespace().count() > 1
-                                && o.split_whitespace().next_back().is_some_and(ends_outlet_name)
-                                && o.split_whitespace().all(is_name_word_loose)
-                    };
-                    return outlet_like(one)
-                        && outlet_like(other)
-                        && is_bare_name(person, 2, 3)
-                        && !is_sentence_like(person)
-                        && !not_a_name(person)
-                        && !ends_in_abbreviation(text[..cut.start].trim_end());
-                }
                 // A name and a place is a signature or the caption's own words (`"..." Jane
                 // Roe, Alameda`, `... Biden Belarus, Minsk.`): only a name and an outlet is a
                 // credit (`'Veep.' Jane Roe, HBO`, `Jane Roe, Jane Roe/USA Network`).
@@ -926,16 +917,30 @@ fn build() -> Vec<Shape> {
                 // `Jane Roe, New Hope PA`: a place's code closes a signature (`PA` is an
                 // agency too).
                 let place = words.last().is_some_and(|w| is_place_code(w));
-                // `Jane Roe, The Star`: an outlet by its whole shape, article and all.
-                let outlet_named = is_outlet_name(outlet);
+                // `Jane Roe, The Star`: an outlet by its whole shape, article and all;
+                // `Jane Roe, Acme Pictures and Other Pictures`: two outlets, each by its shape.
+                let outlet_like = |o: &str| {
+                    is_outlet_name(o)
+                        || o.split_whitespace().count() > 1
+                            && o.split_whitespace().next_back().is_some_and(ends_outlet_name)
+                            && o.split_whitespace().all(is_name_word_loose)
+                };
+                let outlet_ok = match outlet.split_once(" and ") {
+                    Some((one, other)) => outlet_like(one) && outlet_like(other),
+                    None => {
+                        is_outlet_name(outlet)
+                            || outlet
+                                .split([' ', '/'])
+                                .all(|w| w.is_empty() || is_name_word_loose(w))
+                                && outlet_shaped
+                    }
+                };
                 !ends_in_abbreviation(before)
                     && !place
                     && is_bare_name(person, 2, 3)
                     && !is_sentence_like(person)
                     && !not_a_name(person)
-                    && (outlet_named
-                        || outlet.split([' ', '/']).all(|w| w.is_empty() || is_name_word_loose(w))
-                            && outlet_shaped)
+                    && outlet_ok
             },
         },
         Shape {
@@ -994,10 +999,7 @@ fn build() -> Vec<Shape> {
                     && !not_a_name(credit)
                     && words.iter().enumerate().all(|(i, w)| {
                         // `Jane A. Roe`: an initial inside the name, never closing it.
-                        let initial = i + 1 < words.len()
-                            && w.len() == 2
-                            && w.ends_with('.')
-                            && w.starts_with(char::is_uppercase);
+                        let initial = i + 1 < words.len() && is_initial(w);
                         matches!(*w, "&" | "of" | "the" | "de" | "von" | "van")
                             || initial
                             || is_name_word_loose(w)
@@ -1228,7 +1230,7 @@ fn not_a_name(text: &str) -> bool {
     shouting
         || words.iter().any(|w| {
             // `A.` in `Jane A. Roe` is an initial, not the article.
-            let initial = w.len() == 2 && w.ends_with('.') && w.starts_with(char::is_uppercase);
+            let initial = is_initial(w);
             let w = w.trim_end_matches([',', '.']);
             let core = w.trim_end_matches("'s").trim_end_matches("’s");
             let contraction = core.contains(['\'', '’'])
@@ -1244,6 +1246,11 @@ fn not_a_name(text: &str) -> bool {
                         .any(|n| core.eq_ignore_ascii_case(n))
                     || SENTENCE_STARTS.iter().any(|n| core.eq_ignore_ascii_case(n)))
         })
+}
+
+/// An initial: one capital and its full stop (`A.` in `Jane A. Roe`).
+fn is_initial(w: &str) -> bool {
+    w.len() == 2 && w.ends_with('.') && w.starts_with(char::is_uppercase)
 }
 
 /// Whether `before` (the text before a shape's cut, trimmed) ends in an abbreviation
