@@ -1440,28 +1440,49 @@ mod tests {
 
     #[test]
     fn refined_candidates_do_not_depend_on_order_or_threads() {
-        let (keys, _) = templated_with_twins(20);
-        let texts = |keys: &[String], pairs: &[u64]| {
-            let mut t: Vec<(String, String)> = pairs
+        // At 0.9 the cap drops groups and refinement finds the planted twins (the test
+        // above). The keys are distinct, so a pair is named by the ranks of its two texts
+        // in sorted order: the same pair of texts has the same name in any input order.
+        let (keys, planted) = templated_with_twins(20);
+        let pairs_by_rank = |keys: &[String], pairs: &[u64]| {
+            let mut sorted: Vec<&str> = keys.iter().map(String::as_str).collect();
+            sorted.sort_unstable();
+            let rank: Vec<u64> = keys
+                .iter()
+                .map(|k| sorted.binary_search(&k.as_str()).unwrap() as u64)
+                .collect();
+            let mut named: Vec<u64> = pairs
                 .iter()
                 .map(|&p| {
-                    let (a, b) = (&keys[(p >> 32) as usize], &keys[p as u32 as usize]);
-                    (a.min(b).clone(), a.max(b).clone())
+                    let (a, b) = (rank[(p >> 32) as usize], rank[p as u32 as usize]);
+                    (a.min(b) << 32) | a.max(b)
                 })
                 .collect();
-            t.sort_unstable();
-            t
+            named.sort_unstable();
+            named
         };
-        let want = texts(&keys, &pairs_of(&keys, 0.85, true).0);
+        let (refined, dropped) = pairs_of(&keys, 0.9, true);
+        assert!(dropped > 0, "the cap must be reached for refinement to run");
+        let want = pairs_by_rank(&keys, &refined);
+        let planted_pairs: Vec<u64> = planted
+            .iter()
+            .map(|&(a, b)| (u64::from(a) << 32) | u64::from(b))
+            .collect();
+        for p in pairs_by_rank(&keys, &planted_pairs) {
+            assert!(want.binary_search(&p).is_ok());
+        }
         let mut reversed = keys.clone();
         reversed.reverse();
-        assert_eq!(texts(&reversed, &pairs_of(&reversed, 0.85, true).0), want);
+        assert_eq!(
+            pairs_by_rank(&reversed, &pairs_of(&reversed, 0.9, true).0),
+            want
+        );
         let one = rayon::ThreadPoolBuilder::new()
             .num_threads(1)
             .build()
             .unwrap();
         assert_eq!(
-            one.install(|| texts(&keys, &pairs_of(&keys, 0.85, true).0)),
+            one.install(|| pairs_by_rank(&keys, &pairs_of(&keys, 0.9, true).0)),
             want
         );
     }
