@@ -4,13 +4,17 @@
 //! Every function releases the GIL while Rust works. Arrays come in and go out through the
 //! Arrow C data interface (pyarrow), without copying the strings.
 
-use arrow::array::{
-    Array, ArrayData, ArrayRef, AsArray, BooleanArray, Float64Array, Int64Array, StringArray,
-    UInt32Array, UInt64Array,
+use arrow_array::cast::AsArray;
+use arrow_array::types::{
+    Int8Type, Int16Type, Int32Type, Int64Type, UInt8Type, UInt16Type, UInt32Type, UInt64Type,
 };
-use arrow::compute::cast;
-use arrow::datatypes::{DataType, UInt32Type, UInt64Type};
-use arrow::pyarrow::PyArrowType;
+use arrow_array::{
+    Array, ArrayRef, BooleanArray, Float64Array, Int64Array, StringArray, UInt32Array, UInt64Array,
+    make_array,
+};
+use arrow_data::ArrayData;
+use arrow_pyarrow::PyArrowType;
+use arrow_schema::DataType;
 use capdedup::dedup::Keep;
 use capdedup::facts::Facts;
 use capdedup::index::{self, EXACT_BIT};
@@ -52,29 +56,53 @@ fn strings(array: &ArrayRef) -> PyResult<Vec<Option<&str>>> {
     })
 }
 
-/// The values of an integer array as `u64` (`what` names it in errors); nulls are refused.
-fn u64s(array: ArrayData, what: &str) -> PyResult<Vec<u64>> {
-    let array = arrow::array::make_array(array);
+/// The values of an integer array of any width and sign, each as a `T` (`what` names the
+/// array in errors). Nulls, non-integers and values out of `T`'s range are refused with an
+/// error: never wrapped, and never turned into a null and read as 0.
+fn integers<T: TryFrom<i128>>(array: ArrayData, what: &str) -> PyResult<Vec<T>> {
+    let array = make_array(array);
     if array.null_count() > 0 {
         return Err(value_error(format!("{what} must not contain nulls")));
     }
-    if !array.data_type().is_integer() {
-        return Err(value_error(format!(
-            "{what}: expected integers, got {}",
-            array.data_type()
-        )));
+    macro_rules! widen {
+        ($($kind:ident => $type:ty),*) => {
+            match array.data_type() {
+                $(DataType::$kind => array
+                    .as_primitive::<$type>()
+                    .values()
+                    .iter()
+                    .map(|&v| i128::from(v))
+                    .collect::<Vec<i128>>(),)*
+                other => {
+                    return Err(value_error(format!(
+                        "{what}: expected integers, got {other}"
+                    )));
+                }
+            }
+        };
     }
-    let wide = cast(&array, &DataType::UInt64).map_err(value_error)?;
-    Ok(wide.as_primitive::<UInt64Type>().values().to_vec())
+    let wide = widen!(
+        Int8 => Int8Type, Int16 => Int16Type, Int32 => Int32Type, Int64 => Int64Type,
+        UInt8 => UInt8Type, UInt16 => UInt16Type, UInt32 => UInt32Type, UInt64 => UInt64Type
+    );
+    wide.into_iter()
+        .map(|v| {
+            T::try_from(v).map_err(|_| {
+                value_error(format!(
+                    "{what}: {v} does not fit an unsigned {}-bit integer",
+                    8 * std::mem::size_of::<T>()
+                ))
+            })
+        })
+        .collect()
+}
+
+fn u64s(array: ArrayData, what: &str) -> PyResult<Vec<u64>> {
+    integers(array, what)
 }
 
 fn u32s(array: ArrayData, what: &str) -> PyResult<Vec<u32>> {
-    let array = arrow::array::make_array(array);
-    if array.null_count() > 0 {
-        return Err(value_error(format!("{what} must not contain nulls")));
-    }
-    let narrow = cast(&array, &DataType::UInt32).map_err(value_error)?;
-    Ok(narrow.as_primitive::<UInt32Type>().values().to_vec())
+    integers(array, what)
 }
 
 fn metric(name: &str) -> PyResult<Metric> {
@@ -95,7 +123,7 @@ fn strip(
     credit_patterns: Vec<String>,
 ) -> PyResult<(PyArray, PyArray)> {
     let stripper = stripper(keep_credits, credit_patterns)?;
-    let array = arrow::array::make_array(captions.0);
+    let array = make_array(captions.0);
     let texts = strings(&array)?;
     let (caption, credit): (Vec<Option<String>>, Vec<Option<String>>) = py.detach(|| {
         texts
@@ -123,7 +151,7 @@ fn strip(
 #[pyfunction]
 #[pyo3(name = "credit_identity")]
 fn credit_identity_of(py: Python<'_>, credits: PyArray) -> PyResult<PyArray> {
-    let array = arrow::array::make_array(credits.0);
+    let array = make_array(credits.0);
     let texts = strings(&array)?;
     let ids: Vec<Option<String>> =
         py.detach(|| texts.par_iter().map(|t| t.map(credit_identity)).collect());
@@ -152,8 +180,8 @@ fn name_credits(
     captions: PyArray,
     credits: PyArray,
 ) -> PyResult<(PyArray, PyArray, PyArray)> {
-    let captions = arrow::array::make_array(captions.0);
-    let credits = arrow::array::make_array(credits.0);
+    let captions = make_array(captions.0);
+    let credits = make_array(credits.0);
     let captions = strings(&captions)?;
     let credits = strings(&credits)?;
     let rows: Vec<(String, String, i64)> = py.detach(|| {
@@ -189,7 +217,7 @@ fn name_credits(
 /// where a credit stands): a credit name any caption mentions is never learned.
 #[pyfunction]
 fn name_mentions(py: Python<'_>, captions: PyArray) -> PyResult<PyArray> {
-    let array = arrow::array::make_array(captions.0);
+    let array = make_array(captions.0);
     let texts = strings(&array)?;
     let keys: Vec<String> = py.detach(|| {
         texts
@@ -210,7 +238,7 @@ fn name_mentions(py: Python<'_>, captions: PyArray) -> PyResult<PyArray> {
 /// a caption's `fold` (the caption also comes without it); its count is its number of rows.
 #[pyfunction]
 fn learn_segments(py: Python<'_>, captions: PyArray) -> PyResult<(PyArray, PyArray, PyArray)> {
-    let array = arrow::array::make_array(captions.0);
+    let array = make_array(captions.0);
     let texts = strings(&array)?;
     let rows: Vec<(Edge, &str, Option<String>)> = py.detach(|| {
         texts
@@ -238,7 +266,7 @@ fn learn_segments(py: Python<'_>, captions: PyArray) -> PyResult<(PyArray, PyArr
 /// an agency, a credit word labelling a name, a bracket of names; no sentence end).
 #[pyfunction]
 fn signed_lines(py: Python<'_>, segments: PyArray) -> PyResult<PyArray> {
-    let array = arrow::array::make_array(segments.0);
+    let array = make_array(segments.0);
     let texts = strings(&array)?;
     let signed: Vec<Option<bool>> = py.detach(|| {
         texts
@@ -255,7 +283,7 @@ fn signed_lines(py: Python<'_>, segments: PyArray) -> PyResult<PyArray> {
 /// accents, widths and spaces folded; null stays null).
 #[pyfunction]
 fn fold(py: Python<'_>, captions: PyArray) -> PyResult<PyArray> {
-    let array = arrow::array::make_array(captions.0);
+    let array = make_array(captions.0);
     let texts = strings(&array)?;
     let folded: Vec<Option<String>> =
         py.detach(|| texts.par_iter().map(|t| t.map(fold_key)).collect());
@@ -291,7 +319,7 @@ fn strip_learned(
         })
         .collect::<PyResult<Vec<_>>>()?;
     let learned = LearnedCredits::from_lines(lines);
-    let array = arrow::array::make_array(captions.0);
+    let array = make_array(captions.0);
     let texts = strings(&array)?;
     let (caption, removed): (Vec<Option<String>>, Vec<Option<String>>) = py.detach(|| {
         texts
@@ -312,7 +340,7 @@ fn strip_learned(
 /// boilerplate_contexts(captions) -> (sentences, context_hashes)
 #[pyfunction]
 fn boilerplate_contexts(py: Python<'_>, captions: PyArray) -> PyResult<(PyArray, PyArray)> {
-    let array = arrow::array::make_array(captions.0);
+    let array = make_array(captions.0);
     let texts = strings(&array)?;
     let (sentences, hashes): (Vec<String>, Vec<i64>) = py.detach(|| {
         texts
@@ -324,7 +352,7 @@ fn boilerplate_contexts(py: Python<'_>, captions: PyArray) -> PyResult<(PyArray,
     });
     Ok((
         out(StringArray::from(sentences)),
-        out(arrow::array::Int64Array::from(hashes)),
+        out(Int64Array::from(hashes)),
     ))
 }
 
@@ -336,7 +364,7 @@ fn detect_boilerplate(
     captions: PyArray,
     min_captions: usize,
 ) -> PyResult<Vec<String>> {
-    let array = arrow::array::make_array(captions.0);
+    let array = make_array(captions.0);
     let texts = strings(&array)?;
     Ok(py.detach(|| {
         let mut seen = std::collections::HashMap::<String, std::collections::HashSet<u64>>::new();
@@ -363,7 +391,7 @@ fn keys(
     captions: PyArray,
     boilerplate: Option<Vec<String>>,
 ) -> PyResult<(PyArray, PyArray)> {
-    let array = arrow::array::make_array(captions.0);
+    let array = make_array(captions.0);
     let texts = strings(&array)?;
     let boilerplate = Boilerplate::from_contexts(
         boilerplate.unwrap_or_default().into_iter().map(|s| (s, 2)),
@@ -393,7 +421,7 @@ fn blocking_keys(
     row_ids: PyArray,
     threshold: f64,
 ) -> PyResult<(PyArray, PyArray)> {
-    let array = arrow::array::make_array(keys.0);
+    let array = make_array(keys.0);
     let texts = strings(&array)?;
     let ids = u64s(row_ids.0, "row_ids")?;
     check_lengths(texts.len(), ids.len())?;
@@ -430,7 +458,7 @@ fn key_tokens(
     row_ids: PyArray,
     threshold: f64,
 ) -> PyResult<(PyArray, PyArray, PyArray, PyArray, PyArray)> {
-    let array = arrow::array::make_array(keys.0);
+    let array = make_array(keys.0);
     let texts = strings(&array)?;
     let ids = u64s(row_ids.0, "row_ids")?;
     check_lengths(texts.len(), ids.len())?;
@@ -485,10 +513,7 @@ fn verify(
 ) -> PyResult<PyArray> {
     let metric = self::metric(metric)?;
     let veto: Veto = veto.parse().map_err(value_error)?;
-    let (l, r) = (
-        arrow::array::make_array(left.0),
-        arrow::array::make_array(right.0),
-    );
+    let (l, r) = (make_array(left.0), make_array(right.0));
     let (l, r) = (strings(&l)?, strings(&r)?);
     check_lengths(l.len(), r.len())?;
     let sims: Vec<Option<f64>> = py.detach(|| {
@@ -530,7 +555,7 @@ fn verify_runs(
 ) -> PyResult<(PyArray, PyArray, PyArray)> {
     let metric = self::metric(metric)?;
     let veto: Veto = veto.parse().map_err(value_error)?;
-    let array = arrow::array::make_array(keys.0);
+    let array = make_array(keys.0);
     let texts = strings(&array)?;
     let ends = u64s(ends.0, "ends")?;
     check_lengths(texts.len(), ends.len())?;
@@ -606,7 +631,7 @@ fn centre_cluster(
     };
     let counts = u64s(counts.0, "counts")?;
     let lens = u32s(lens.0, "lens")?;
-    let texts = arrow::array::make_array(key_texts.0);
+    let texts = make_array(key_texts.0);
     let texts = strings(&texts)?;
     let (left, right) = (u32s(left.0, "left")?, u32s(right.0, "right")?);
     check_lengths(counts.len(), lens.len())?;
@@ -765,7 +790,7 @@ fn annotate_arrays(
             )));
         }
     };
-    let array = arrow::array::make_array(captions.0);
+    let array = make_array(captions.0);
     let texts = strings(&array)?;
     let n = texts.len();
     let columns = py.detach(|| {

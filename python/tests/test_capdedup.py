@@ -142,6 +142,16 @@ def test_blocking_keys_pair_near_duplicates():
     assert all(11 not in s for s in shared)
     assert any({13, 14} <= s for s in shared), "tiny keys meet through exact tokens"
     assert all(t >= capdedup.EXACT_BIT for t, r in zip(tokens.to_pylist(), rows.to_pylist()) if r >= 13)
+    # Row ids of any integer width pass; a negative id, a float or a null is refused by name,
+    # never wrapped or read as 0.
+    for ids in (pa.array([10, 11, 12, 13, 14], pa.uint16()), pa.array([10, 11, 12, 13, 14], pa.uint64())):
+        assert capdedup.blocking_keys(keys, ids, 0.8)[1].to_pylist() == rows.to_pylist()
+    with pytest.raises(ValueError, match=r"row_ids: -1 does not fit an unsigned 64-bit integer"):
+        capdedup.blocking_keys(keys, pa.array([10, 11, -1, 13, 14], pa.int64()), 0.8)
+    with pytest.raises(ValueError, match="row_ids: expected integers, got Float64"):
+        capdedup.blocking_keys(keys, pa.array([10.0, 11, 12, 13, 14]), 0.8)
+    with pytest.raises(ValueError, match="row_ids must not contain nulls"):
+        capdedup.blocking_keys(keys, pa.array([10, 11, None, 13, 14]), 0.8)
 
 
 def test_key_tokens_select_to_blocking_keys():
