@@ -116,6 +116,52 @@ pub(crate) fn similar_pairs_down_to(
     let indexed = uses_index(metric, index_threshold, exhaustive);
     let threshold = floor.min(index_threshold);
     progress.phase("indexing", 0);
+    // Each key's class of numbers ([`KeyFacts::numbers_class`], 0 until read), kept apart
+    // from its facts: keys whose classes differ are vetoed without their facts, and on
+    // templated captions most candidates of a long key differ from it in a date, so most
+    // keys never need theirs (a key's facts are about 150 bytes; on a million generated
+    // captions the facts of every key with a candidate were 90 MB at the peak).
+    let classes: Vec<AtomicU32> = if veto == Veto::None {
+        Vec::new()
+    } else {
+        (0..n).map(|_| AtomicU32::new(0)).collect()
+    };
+    let read_class = |i: usize| {
+        let class = classes[i].load(Ordering::Relaxed);
+        if class != 0 {
+            return class;
+        }
+        let class = KeyFacts::of(keys[i].text).numbers_class();
+        classes[i].store(class, Ordering::Relaxed);
+        class
+    };
+    // The candidates, when the index applies: built and joined before the checks below
+    // exist. The postings, sorted and grouped, and then the groups are the largest
+    // transient tables of a run, and the checks (56 bytes a key) are not held beside them
+    // (with the room for the members in `grouped_postings`, 1M New Yorker captions peaked
+    // at 478-481 MB instead of 550-582). The sketches are of the keys' histograms, as the
+    // checks' are. No facts are read before the checks exist: the join asks only classes.
+    let candidates = indexed.then(|| {
+        let index = Index::build_sketched(keys, index_threshold, |i| {
+            Sketch::of_histogram(&Histogram::of(keys[i].text))
+        });
+        progress.phase("joining", 0);
+        if veto == Veto::None {
+            index.into_candidate_pairs(index_threshold)
+        } else {
+            // Keys that differ in a number are always vetoed, so where the join finds many
+            // pairs (templated captions: the same sentence, another date) the long keys have
+            // their class of numbers read now, and such pairs are left out before they are
+            // sorted. The veto checks long keys first anyway.
+            index.into_candidate_pairs_apart(index_threshold, |i| {
+                if keys[i].len > SCORE_FIRST_MAX {
+                    read_class(i)
+                } else {
+                    0
+                }
+            })
+        }
+    });
     let bounded = metric.length_bounded();
     let checks: Vec<Checks> = keys
         .par_iter()
@@ -134,27 +180,9 @@ pub(crate) fn similar_pairs_down_to(
             .facts
             .get_or_init(|| Box::new(KeyFacts::of(keys[i].text)))
     };
-    // Each key's class of numbers ([`KeyFacts::numbers_class`], 0 until read), kept apart
-    // from its facts: keys whose classes differ are vetoed without their facts, and on
-    // templated captions most candidates of a long key differ from it in a date, so most
-    // keys never need theirs (a key's facts are about 150 bytes; on a million generated
-    // captions the facts of every key with a candidate were 90 MB at the peak).
-    let classes: Vec<AtomicU32> = if veto == Veto::None {
-        Vec::new()
-    } else {
-        (0..n).map(|_| AtomicU32::new(0)).collect()
-    };
-    let class_of = |i: usize| {
-        if let Some(facts) = checks[i].facts.get() {
-            return facts.numbers_class();
-        }
-        let class = classes[i].load(Ordering::Relaxed);
-        if class != 0 {
-            return class;
-        }
-        let class = KeyFacts::of(keys[i].text).numbers_class();
-        classes[i].store(class, Ordering::Relaxed);
-        class
+    let class_of = |i: usize| match checks[i].facts.get() {
+        Some(facts) => facts.numbers_class(),
+        None => read_class(i),
     };
     let verify = |i: usize, cands: &mut Vec<u32>, edges: &mut Vec<(u32, u32)>| -> Counts {
         let key = &keys[i];
@@ -212,26 +240,7 @@ pub(crate) fn similar_pairs_down_to(
         counts
     };
 
-    let per_chunk: Vec<(Vec<(u32, u32)>, Counts)> = if indexed {
-        let index = Index::build_sketched(keys, index_threshold, |i| {
-            Sketch::of_histogram(&checks[i].histogram)
-        });
-        progress.phase("joining", 0);
-        let pairs = if veto == Veto::None {
-            index.into_candidate_pairs(index_threshold)
-        } else {
-            // Keys that differ in a number are always vetoed, so where the join finds many
-            // pairs (templated captions: the same sentence, another date) the long keys have
-            // their class of numbers read now, and such pairs are left out before they are
-            // sorted. The veto checks long keys first anyway.
-            index.into_candidate_pairs_apart(index_threshold, |i| {
-                if keys[i].len > SCORE_FIRST_MAX {
-                    class_of(i)
-                } else {
-                    0
-                }
-            })
-        };
+    let per_chunk: Vec<(Vec<(u32, u32)>, Counts)> = if let Some(pairs) = candidates {
         // Runs of pairs with the same first key: `(key, start, end)` in `pairs`.
         let mut runs: Vec<(u32, usize, usize)> = Vec::new();
         for (p, &pair) in pairs.iter().enumerate() {
