@@ -422,7 +422,7 @@ impl Collector<'_> {
         // decide most comparisons without touching the text.
         let variants = &self.variants;
         let variant_texts = &self.variant_texts;
-        let mut order: Vec<ClusterRank<'_>> = groups
+        let mut order: Vec<ClusterRank> = groups
             .par_rows()
             .zip(&shape)
             .enumerate()
@@ -432,29 +432,36 @@ impl Collector<'_> {
                 let mut prefix = [0u8; 16];
                 let n = caption.len().min(16);
                 prefix[..n].copy_from_slice(&caption.as_bytes()[..n]);
-                let first = group
+                let (first_file, first_line) = group
                     .iter()
                     .flat_map(|&k| key_variants.row(k))
                     .map(|&v| variants[v as usize].first())
                     .min()
                     .expect("clusters are never empty");
-                (
-                    std::cmp::Reverse(count),
-                    u128::from_be_bytes(prefix),
-                    caption,
-                    first,
-                    g as u32,
-                )
+                ClusterRank {
+                    count,
+                    prefix,
+                    first_line,
+                    first_file,
+                    canonical,
+                    group: g as u32,
+                }
             })
             .collect();
         order.par_sort_unstable_by(|a, b| {
-            (a.0, a.1)
-                .cmp(&(b.0, b.1))
-                .then_with(|| a.2.cmp(b.2))
-                .then(a.3.cmp(&b.3))
+            // Byte arrays compare as the captions' bytes do; a caption shorter than sixteen
+            // bytes is padded with zeros, which no longer caption's byte is below.
+            b.count
+                .cmp(&a.count)
+                .then(a.prefix.cmp(&b.prefix))
+                .then_with(|| {
+                    let text = |r: &ClusterRank| variant_texts.get(r.canonical as usize);
+                    text(a).cmp(text(b))
+                })
+                .then((a.first_file, a.first_line).cmp(&(b.first_file, b.first_line)))
         });
         // Only the places are needed from here on.
-        let order: Vec<u32> = order.into_iter().map(|(_, _, _, _, g)| g).collect();
+        let order: Vec<u32> = order.into_iter().map(|r| r.group).collect();
         // Each record's cluster (its place in report order), for `Report::assignments`:
         // four bytes a record.
         let record_clusters: Vec<u32> = {
@@ -1298,9 +1305,19 @@ type GroupVariant = (u32, String, u64, Vec<(String, u64)>);
 type Folded<'a> = (String, Vec<&'a str>, u64, usize);
 
 /// Where a group's cluster comes in the report: count (descending), the first sixteen bytes
-/// of its caption, its caption (read only when those tie), its first record `(file, line)`,
-/// and the group's index.
-type ClusterRank<'a> = (std::cmp::Reverse<u64>, u128, &'a str, (u32, u64), u32);
+/// of its caption, its caption (read through `canonical` only when those tie), its first
+/// record `(file, line)`, and the group's index. 48 bytes, one per cluster: as a tuple with
+/// the caption's `&str` and the prefix as a `u128` (aligned to 16) it was 64, and the
+/// largest table of the ordering phase.
+#[derive(Debug, Clone, Copy)]
+struct ClusterRank {
+    count: u64,
+    prefix: [u8; 16],
+    first_line: u64,
+    first_file: u32,
+    canonical: u32,
+    group: u32,
+}
 
 /// Rows of items in one flat list (compressed rows): a million small lists would be a
 /// million allocations to read from and to free. `row(g)` is row `g`.
