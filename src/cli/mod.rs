@@ -47,9 +47,9 @@ pub enum Command {
     /// boilerplate context sentences shared by different photos, collapses exact duplicates of
     /// the folded text, then groups captions whose similarity reaches the threshold.
     ///
-    /// Memory is proportional to the records: a peak of about 70 MB plus 440 bytes per record
-    /// and a third of a byte per character of input (measured: 540 MB for a million
-    /// 50-character captions, 620 to 640 MB for a million 320-character ones; an earlier
+    /// Memory is proportional to the records: a peak of about 70 MB plus 360 bytes per record
+    /// and three quarters of a byte per character of input (measured: 460 to 480 MB for a
+    /// million 52-character captions, 675 MB for a million 320-character ones; an earlier
     /// build took 2.6 GB for four million and 6.1 GB for ten million). The clusters are
     /// written as they are built, never all held at once.
     #[command(after_long_help = cluster::EXAMPLES)]
