@@ -453,8 +453,9 @@ fn paren_credit(inner: &str) -> ParenCredit {
 }
 
 /// Whether `text` is a bare name of `min` to `max` words: capitalised words (with initials,
-/// `Co.`, and the particles `de`, `von`, `van`, `of`, `the`), the first not a title or place
-/// word. `Lucy Akins`, `Teresa Canino Rivera`, `FUENTE EXTERNA`, `Walt Disney Co.`.
+/// `Co.`, [`NAME_PARTICLES`], `of` and `the` inside), the first not a title or place word.
+/// `Lucy Akins`, `Teresa Canino Rivera`, `FUENTE EXTERNA`, `Walt Disney Co.`,
+/// `Jan van der Berg`.
 pub(super) fn is_bare_name(text: &str, min: usize, max: usize) -> bool {
     let words: Vec<&str> = text.split_whitespace().collect();
     if words.len() < min || words.len() > max {
@@ -465,7 +466,7 @@ pub(super) fn is_bare_name(text: &str, min: usize, max: usize) -> bool {
     }
     let last = words.len() - 1;
     words.iter().enumerate().all(|(i, w)| {
-        let particle = matches!(*w, "de" | "da" | "del" | "von" | "van" | "of" | "the" | "y");
+        let particle = matches!(*w, "of" | "the") || NAME_PARTICLES.contains(w);
         (particle && i != 0 && i != last) || is_name_word(w)
     })
 }

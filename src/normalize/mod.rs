@@ -1160,6 +1160,11 @@ mod tests {
             "Getty Images for Acme",
             "Bildrechte: Jane Roe",
             "Crédito: Jane Roe",
+            // A bare name with its particles.
+            "Jan van der Meer",
+            "Juan de la Cruz",
+            "Luiz dos Santos",
+            "Ahmad bin Rashid",
         ] {
             assert_credit(&format!("{caption} {credit}"), caption, credit);
         }
@@ -1184,6 +1189,8 @@ mod tests {
             // An initial does not end a name; `A` opens a sentence.
             "The mayor greets the crowd at the opening. A Jane Roe",
             "The staff photo of the newsroom team hangs in the hall.",
+            // A particle never ends a name.
+            "The mayor greets the crowd at the opening in Rome. Marco da",
         ] {
             assert_untouched(text);
         }

@@ -33,8 +33,8 @@ use regex_syntax::hir::Look;
 
 use super::checks::{camel_glue, is_bare_name, is_name_word, is_outlet_name, leading_credit};
 use super::words::{
-    AGENCIES, NOT_NAMES, OUTLET_WORDS, PUBLICATION_WORDS, SENTENCE_STARTS, WEB_ENDINGS,
-    alternation, ends_outlet_name, is_place_code,
+    AGENCIES, NAME_PARTICLES, NOT_NAMES, OUTLET_WORDS, PUBLICATION_WORDS, SENTENCE_STARTS,
+    WEB_ENDINGS, alternation, ends_outlet_name, is_place_code,
 };
 
 /// Where a shape looks.
@@ -968,9 +968,10 @@ fn build() -> Vec<Shape> {
         Shape {
             name: "bare name after the caption",
             edge: Edge::End,
-            re: re(
-                r#"[\p{Ll}\d)][.!?](?:\s+|(?P<glued>))(?P<cut>\p{Lu}[\p{L}\p{M}'’&\-]+(?:\s+(?:&|of|the|de|von|van|\p{Lu}\.|\p{Lu}[\p{L}\p{M}'’&\-]+)){1,3}(?:\s+(?:Bros|Inc|Co|Ltd)\.)?)\s*$"#.into(),
-            ),
+            re: re(format!(
+                r#"[\p{{Ll}}\d)][.!?](?:\s+|(?P<glued>))(?P<cut>\p{{Lu}}[\p{{L}}\p{{M}}'’&\-]+(?:\s+(?:&|of|the|{particles}|\p{{Lu}}\.|\p{{Lu}}[\p{{L}}\p{{M}}'’&\-]+)){{1,3}}(?:\s+(?:Bros|Inc|Co|Ltd)\.)?)\s*$"#,
+                particles = alternation(NAME_PARTICLES)
+            )),
             check: |text, cut| {
                 let credit = &text[cut.clone()];
                 let words: Vec<&str> = credit.split_whitespace().collect();
@@ -998,9 +999,13 @@ fn build() -> Vec<Shape> {
                     && !repeated
                     && !not_a_name(credit)
                     && words.iter().enumerate().all(|(i, w)| {
-                        // `Jane A. Roe`: an initial inside the name, never closing it.
-                        let initial = i + 1 < words.len() && is_initial(w);
-                        matches!(*w, "&" | "of" | "the" | "de" | "von" | "van")
+                        // `Jane A. Roe`: an initial inside the name, never closing it; a
+                        // particle neither (`... in Rome. Marco da`).
+                        let inside = i + 1 < words.len();
+                        let initial = inside && is_initial(w);
+                        let particle = inside && NAME_PARTICLES.contains(w);
+                        matches!(*w, "&" | "of" | "the")
+                            || particle
                             || initial
                             || is_name_word_loose(w)
                     })
@@ -1228,8 +1233,12 @@ fn not_a_name(text: &str) -> bool {
             .iter()
             .all(|w| w.chars().any(char::is_alphabetic) && !w.chars().any(char::is_lowercase));
     shouting
-        || words.iter().any(|w| {
-            // `A.` in `Jane A. Roe` is an initial, not the article.
+        || words.iter().enumerate().any(|(i, w)| {
+            // `A.` in `Jane A. Roe` is an initial, not the article; `der` in lower case
+            // inside `Jan van der Meer` a particle, not the German article.
+            if i > 0 && NAME_PARTICLES.contains(w) {
+                return false;
+            }
             let initial = is_initial(w);
             let w = w.trim_end_matches([',', '.']);
             let core = w.trim_end_matches("'s").trim_end_matches("’s");

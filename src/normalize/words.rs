@@ -2,6 +2,16 @@
 //! text is a sentence, and the other word lists the rules consult. Extend a style by adding to
 //! these lists.
 
+/// The particles inside a person's name, written in lower case between its capitalised
+/// words (`Jan van der Berg`, `Juan de la Cruz`, `Luiz dos Santos`, `Ahmad bin Rashid`,
+/// `Walid al Masri`), in the languages of the labelled captions; never a name's first or
+/// last word.
+#[rustfmt::skip]
+pub const NAME_PARTICLES: &[&str] = &[
+    "de", "da", "das", "del", "della", "der", "den", "di", "do", "dos", "du", "des", "la", "le",
+    "van", "von", "ter", "ten", "y", "bin", "binti", "al", "el",
+];
+
 /// News agencies, picture desks and stock libraries, as they are written in credits. Both the
 /// agency pattern of the rules and the marker scan are built from this list.
 #[rustfmt::skip]
