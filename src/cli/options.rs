@@ -340,14 +340,16 @@ impl ClusterOptions {
         let (give_back, given_back) = std::sync::mpsc::channel::<Buffers>();
         std::thread::scope(|scope| -> Result<()> {
             let reader = scope.spawn(move || {
+                // A buffer a huge record grew (one line of 100 MB) is let go, not kept for
+                // the rest of the input.
                 let fresh = || -> Buffers {
                     match given_back.try_recv() {
-                        Ok((mut text, mut spans)) => {
+                        Ok((mut text, mut spans)) if text.capacity() <= 2 * BATCH_BYTES => {
                             text.clear();
                             spans.clear();
                             (text, spans)
                         }
-                        Err(_) => (
+                        _ => (
                             String::with_capacity(BATCH_BYTES + (1 << 16)),
                             Vec::with_capacity(BATCH),
                         ),
