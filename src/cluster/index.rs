@@ -464,8 +464,9 @@ impl Index {
         Index::build_sketched(keys, threshold, |id| sketches[id])
     }
 
-    /// [`Index::build`] with each key's sketch from `sketch_of(id)`: clustering has the
-    /// histograms already (it bounds every candidate with them).
+    /// [`Index::build`] with each key's sketch from `sketch_of(id)`, asked once per key as
+    /// the index's own table is filled, after the postings are grouped: clustering makes
+    /// them there rather than hold a table of them beside the postings.
     pub(crate) fn build_sketched<K: IndexKey>(
         keys: &[K],
         threshold: f64,

@@ -139,12 +139,10 @@ pub(crate) fn similar_pairs_down_to(
     // exist. The postings, sorted and grouped, and then the groups are the largest
     // transient tables of a run, and the checks (56 bytes a key) are not held beside them
     // (with the room for the members in `grouped_postings`, 1M New Yorker captions peaked
-    // at 478-481 MB instead of 550-582). The sketches are of the keys' histograms, as the
-    // checks' are. No facts are read before the checks exist: the join asks only classes.
+    // at 478-481 MB instead of 550-582). No facts are read before the checks exist: the
+    // join asks only classes.
     let candidates = indexed.then(|| {
-        let index = Index::build_sketched(keys, index_threshold, |i| {
-            Sketch::of_histogram(&Histogram::of(keys[i].text))
-        });
+        let index = Index::build_sketched(keys, index_threshold, |i| Sketch::of(keys[i].text));
         progress.phase("joining", 0);
         if veto == Veto::None {
             index.into_candidate_pairs(index_threshold)
