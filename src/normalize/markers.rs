@@ -45,14 +45,31 @@ pub(super) struct Markers {
 }
 
 pub(super) static MARKERS: LazyLock<Markers> = LazyLock::new(|| {
+    // The scan ignores the case of ASCII letters only: a word with other letters (`źródło`,
+    // `фото`, `πηγή`) is also scanned for as it opens a sentence and in capitals.
+    let cased: Vec<String> = LEAD_WORDS
+        .iter()
+        .filter(|w| !w.is_ascii())
+        .flat_map(|w| {
+            let mut chars = w.chars();
+            let title: String = chars
+                .next()
+                .map(|c| c.to_uppercase().chain(chars).collect())
+                .unwrap_or_default();
+            [title, w.to_uppercase()]
+        })
+        .collect();
     let mut words: Vec<(&str, u16, Option<&'static str>)> = LEAD_WORDS
         .iter()
-        .map(|w| (*w, marker::LEAD, None))
+        .copied()
+        .chain(cased.iter().map(String::as_str))
+        .map(|w| (w, marker::LEAD, None))
         .collect();
     words.extend(
         [
-            ("ФОТО", marker::LEAD),
-            ("Фото", marker::LEAD),
+            // Polish abbreviations of `fotografia` and `zdjęcie` (`Fot. Jan Kowalski`).
+            ("fot.", marker::LEAD),
+            ("zdj.", marker::LEAD),
             ("redit", marker::CREDIT),
             ("rédit", marker::CREDIT),
             ("©", marker::COPYRIGHT),

@@ -1365,6 +1365,114 @@ mod tests {
     }
 
     #[test]
+    fn photo_and_source_labels_of_other_languages() {
+        // Made-up captions: the words for "photo" and "source" as news sites of each language
+        // write them, at the start of a sentence and in capitals.
+        for (input, caption, credit) in [
+            (
+                "Strażacy gaszą pożar. Źródło: PAP",
+                "Strażacy gaszą pożar.",
+                "Źródło: PAP",
+            ),
+            (
+                "Strażacy gaszą pożar. Fot. Jan Kowalski",
+                "Strażacy gaszą pożar.",
+                "Fot. Jan Kowalski",
+            ),
+            (
+                "Strażacy gaszą pożar. Zdj. Jan Kowalski",
+                "Strażacy gaszą pożar.",
+                "Zdj. Jan Kowalski",
+            ),
+            (
+                "Strażacy gaszą pożar. fot. Jan Kowalski / Agencja Gazeta",
+                "Strażacy gaszą pożar.",
+                "fot. Jan Kowalski / Agencja Gazeta",
+            ),
+            (
+                "Hasiči hasí požár skladu. Zdroj: ČTK",
+                "Hasiči hasí požár skladu.",
+                "Zdroj: ČTK",
+            ),
+            (
+                "A tűzoltók oltják a tüzet. Forrás: MTI",
+                "A tűzoltók oltják a tüzet.",
+                "Forrás: MTI",
+            ),
+            (
+                "Pompierii sting un incendiu. Sursa foto: Inquam Photos",
+                "Pompierii sting un incendiu.",
+                "Sursa foto: Inquam Photos",
+            ),
+            (
+                "Brandweerlieden blussen een brand. Bron: ANP",
+                "Brandweerlieden blussen een brand.",
+                "Bron: ANP",
+            ),
+            (
+                "Brandmænd slukker en brand. Kilde: Ritzau",
+                "Brandmænd slukker en brand.",
+                "Kilde: Ritzau",
+            ),
+            (
+                "Brandmän släcker en brand. Källa: TT",
+                "Brandmän släcker en brand.",
+                "Källa: TT",
+            ),
+            (
+                "Palomiehet sammuttavat tulipaloa. Lähde: Lehtikuva",
+                "Palomiehet sammuttavat tulipaloa.",
+                "Lähde: Lehtikuva",
+            ),
+            (
+                "Οι πυροσβέστες σβήνουν φωτιά. Πηγή: ΑΠΕ-ΜΠΕ",
+                "Οι πυροσβέστες σβήνουν φωτιά.",
+                "Πηγή: ΑΠΕ-ΜΠΕ",
+            ),
+            (
+                "Οι πυροσβέστες σβήνουν φωτιά. ΦΩΤΟΓΡΑΦΙΑ: Eurokinissi",
+                "Οι πυροσβέστες σβήνουν φωτιά.",
+                "ΦΩΤΟΓΡΑΦΙΑ: Eurokinissi",
+            ),
+            (
+                "Пожарные тушат пожар. Источник: ТАСС",
+                "Пожарные тушат пожар.",
+                "Источник: ТАСС",
+            ),
+            (
+                "Пожежники гасять пожежу. Джерело: Укрінформ",
+                "Пожежники гасять пожежу.",
+                "Джерело: Укрінформ",
+            ),
+            (
+                "Lính cứu hỏa dập tắt đám cháy. Ảnh: TTXVN",
+                "Lính cứu hỏa dập tắt đám cháy.",
+                "Ảnh: TTXVN",
+            ),
+            (
+                "Petugas memadamkan api. Sumber: Kompas",
+                "Petugas memadamkan api.",
+                "Sumber: Kompas",
+            ),
+        ] {
+            assert_credit(input, caption, credit);
+        }
+        // The same words inside a sentence, or without a credit after them.
+        for text in [
+            "Hon skadade sin fot. Anna Svensson tror att hon är tillbaka snart.",
+            "Hon skadade sin fot. Anna Svensson",
+            "Kilde til glæde: børnene leger i parken",
+            "Ảnh hưởng của bão lớn đến miền Trung",
+            "Bron van de Rijn in Zwitserland",
+            "Źródło rzeki Wisły w Beskidach",
+            "Забота о природе. Источник вдохновения",
+            "Students at the Lähde school in Espoo",
+        ] {
+            assert_untouched(text);
+        }
+    }
+
+    #[test]
     fn npr_hide_caption_toggle_caption() {
         assert_credit(
             "Dylann Roof is escorted from the Shelby Police Department in Shelby, N.C., on June 18, 2015. Chuck Burton/AP hide caption toggle caption Chuck Burton/AP",

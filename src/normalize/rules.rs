@@ -191,7 +191,7 @@ fn build_rules() -> Vec<Rule> {
             screen: true,
             find: Finder::Groups(
                 pattern(format!(
-                    r"(?:^|[\s.!?…:;|)\]”’»•,\-–—]|\p{{Ll}})(?P<credit>(?:(?:(?i:staff|file|archive|handout|pool)\s+)?{lead}(?:[\s-]+(?i:illustration|composite|montage|credit|source|copyright|und Styling))?(?:\s*[:：]\s*(?:©\s*)?|\s*©\s*|\s+(?i:by|via|courtesy(?: of)?|from|di|von|par|por|av|de)\s+|@)|(?i:screenshots?)\s+aus\s+)(?P<body>{BODY}))\s*$"
+                    r"(?:^|[\s.!?…:;|)\]”’»•,\-–—]|\p{{Ll}})(?P<credit>(?:(?:(?i:staff|file|archive|handout|pool)\s+)?{lead}(?:[\s-]+(?i:illustration|composite|montage|credit|source|copyright|und Styling|foto|photo))?(?:\s*[:：]\s*(?:©\s*)?|\s*©\s*|\s+(?i:by|via|courtesy(?: of)?|from|di|von|par|por|av|de)\s+|@)|(?i:screenshots?)\s+aus\s+)(?P<body>{BODY}))\s*$"
                 )),
                 check_lead,
             ),
@@ -205,7 +205,7 @@ fn build_rules() -> Vec<Rule> {
             screen: true,
             find: Finder::Groups(
                 pattern(format!(
-                    r"(?:^|[\s.!?…:;|)\]”’»•,\-–—])(?P<credit>(?i:photos?|fotos?|bild|picture|courtesy)\s+(?P<body>\p{{L}}{BODY}))\s*$"
+                    r"(?:^|[\s.!?…:;|)\]”’»•,\-–—])(?P<credit>(?i:photos?|fotos?|fot\.|zdj\.|bild|picture|courtesy)\s+(?P<body>\p{{L}}{BODY}))\s*$"
                 )),
                 check_bare_label,
             ),

@@ -762,7 +762,7 @@ fn build() -> Vec<Shape> {
             name: "East Asian photo credit in brackets",
             edge: Edge::End,
             re: re(
-                r"(?P<cut>[（(\[［【〔](?:[^（）()\[\]［］【】〔〕]{0,40}?(?:撮影|提供|写真|代表撮影|資料写真|通信社|ニュース|사진|제공|촬영|연합뉴스|뉴시스|供图|摄影|攝影|图片来源|圖片來源|摄|攝)|(?:写真|撮影|提供|画像|사진|출처)\s*[:：=＝][^（）()\[\]［］【】〔〕]{1,30})[）)\]］】〕])[。.]?\s*$".into(),
+                r"(?P<cut>[（(\[［【〔](?:[^（）()\[\]［］【】〔〕]{0,40}?(?:撮影|提供|写真|代表撮影|資料写真|通信社|ニュース|사진|제공|촬영|연합뉴스|뉴시스|供图|摄影|攝影|图片来源|圖片來源|摄|攝)|(?:写真提供|画像提供|写真|撮影|提供|画像|사진|출처|图片来源|圖片來源|图片|圖片|来源|來源|摄影|攝影)\s*[:：=＝][^（）()\[\]［］【】〔〕]{1,30})[）)\]］】〕])[。.]?\s*$".into(),
             ),
             check: |_, _| true,
         },
@@ -789,8 +789,26 @@ fn build() -> Vec<Shape> {
             name: "East Asian photo label after the caption",
             edge: Edge::End,
             re: re(
-                r"(?:[。.!?！？」』）)]\s*|\s)(?P<cut>(?:写真|撮影|提供|資料写真|画像|出典|사진|출처|자료사진|图片|圖片|来源|來源)\s*[:：=＝]\s*[^。\s]{1,30})\s*$".into(),
+                r"(?:[。.!?！？」』）)]\s*|\s)(?P<cut>/?\s*(?:写真提供|画像提供|写真|撮影|提供|資料写真|画像|出典|사진|출처|자료사진|图片来源|圖片來源|图片|圖片|来源|來源|摄影|攝影)\s*[:：=＝]\s*[^。\s]{1,30}(?:\s+(?:기자|특파원|記者|记者))?)\s*$".into(),
             ),
+            check: |_, _| true,
+        },
+        Shape {
+            name: "Japanese photo byline after an equals sign",
+            edge: Edge::End,
+            // `…歩く人たち＝東京都千代田区で、山田太郎撮影`: where and by whom the picture was
+            // taken, after `＝`, ending in `撮影` (photographed) or `提供` (provided).
+            re: re(r"(?P<cut>[＝=][^＝=。]{1,40}?(?:撮影|提供))\s*$".into()),
+            check: |_, _| true,
+        },
+        Shape {
+            name: "Chinese agency release or supplied picture",
+            edge: Edge::End,
+            // `新华社发`, `新华社发（张三摄）` (released by Xinhua), `受访者供图` (picture supplied by
+            // the interviewee), `图/视觉中国` (picture: Visual China).
+            re: re(format!(
+                r"[。.!?！？」』）)]\s*(?P<cut>(?:(?:{east})发(?:\s*[（(][^（）()]{{1,30}}[）)])?|[\p{{Han}}A-Za-z]{{1,12}}供图|图\s*/\s*[^。\s/]{{1,20}}))\s*$"
+            )),
             check: |_, _| true,
         },
         Shape {
@@ -1145,7 +1163,7 @@ fn build() -> Vec<Shape> {
             name: "label left alone",
             edge: Edge::End,
             re: re(format!(
-                r#"(?:^|[.!?…)\]"”’»|•·]\s*|\s)(?P<cut>(?i:{lone})\s*[:：]|Fot\.)\s*$"#
+                r#"(?:^|[.!?…)\]"”’»|•·]\s*|\s)(?P<cut>(?i:{lone})\s*[:：]|[Ff]ot\.|[Zz]dj\.)\s*$"#
             )),
             check: |_, _| true,
         },
@@ -2484,6 +2502,48 @@ mod tests {
         stays("消防士が火災と戦う（2021年 東京/大阪）");
         stays("消防员扑救大火。（共同体）");
         stays("记者张三在现场采访。");
+    }
+
+    #[test]
+    fn east_asian_release_supply_and_byline_credits_come_off() {
+        comes_off("市民在公园赏花。新华社发", "市民在公园赏花。", "新华社发");
+        comes_off(
+            "市民在公园赏花。受访者供图",
+            "市民在公园赏花。",
+            "受访者供图",
+        );
+        comes_off(
+            "市民在公园赏花。图/视觉中国",
+            "市民在公园赏花。",
+            "图/视觉中国",
+        );
+        comes_off(
+            "市民在公园赏花。（图片来源：视觉中国）",
+            "市民在公园赏花。",
+            "（图片来源：视觉中国）",
+        );
+        comes_off(
+            "消防士が火災を消火する。写真提供：東京消防庁",
+            "消防士が火災を消火する。",
+            "写真提供：東京消防庁",
+        );
+        comes_off(
+            "東京の桜並木を歩く人たち＝東京都千代田区で、山田太郎撮影",
+            "東京の桜並木を歩く人たち",
+            "＝東京都千代田区で、山田太郎撮影",
+        );
+        comes_off(
+            "소방관들이 화재를 진압하고 있다. /사진=김철수 기자",
+            "소방관들이 화재를 진압하고 있다.",
+            "/사진=김철수 기자",
+        );
+        // Departing (`出发`), a release of news (`发布`), a caption about photographing.
+        stays("市民在公园赏花。他们下午出发");
+        stays("新华社发布消息称会议将在北京举行。");
+        stays("市民在公园赏花。图为北京的樱花");
+        stays("東京の桜並木を撮影する人たち");
+        stays("写真は東京の桜並木を撮影したもの");
+        stays("소방관들이 화재를 진압하고 있다. 사진은 기사와 관계없음");
     }
 
     #[test]

@@ -76,6 +76,14 @@ pub(super) const LEAD_WORDS: &[&str] = &[
     "fotografía", "fotografia", "billede", "bilde", "arkivfoto", "arkivbillede", "fuente",
     "fonte", "kaynak", "graphic", "graphics", "infographic", "fotó", "zdjęcie", "zdjęcia",
     "kuvaaja", "beeld", "bildrechte", "bildnachweis", "video", "vídeo",
+    // "Photo" and "source" in the other languages of European and Asian news sites (general
+    // knowledge of the languages, not one outlet's wording): Polish, Czech and Slovak,
+    // Hungarian, Romanian, Croatian and Serbian, Dutch, Danish and Norwegian, Swedish,
+    // Finnish, Greek (also without accents, as capitals write it), Russian and Ukrainian,
+    // Vietnamese, Indonesian and Malay, Arabic, Hebrew.
+    "źródło", "zdroj", "snímek", "fotografie", "forrás", "sursa", "sursă", "izvor", "извор",
+    "bron", "kilde", "källa", "lähde", "φωτογραφία", "φωτογραφια", "φωτο", "πηγή", "πηγη", "источник", "джерело",
+    "ảnh", "nguồn", "sumber", "تصوير", "المصدر", "صورة", "צילום", "מקור",
 ];
 
 /// Lower-case articles: a label followed by one describes the picture (`Im Bild: der ...`).
