@@ -168,6 +168,20 @@ pub(super) fn check_lead(found: &Found) -> bool {
     if of_word && (shouting || !body.starts_with(char::is_uppercase)) {
         return false;
     }
+    // `Photo provided by Acme Corp.` opens its own sentence and names someone; `This 2017
+    // file photo provided by the registry shows ...` is the caption's sentence.
+    let provided = [
+        "provided by",
+        "supplied by",
+        "submitted by",
+        "contributed by",
+        "taken by",
+    ]
+    .iter()
+    .any(|w| label.ends_with(w));
+    if provided && (!body.starts_with(char::is_uppercase) || !after_sentence(text, start)) {
+        return false;
+    }
     !body.is_empty() && plausible_credit(body, lenient(start, body))
 }
 

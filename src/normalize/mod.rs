@@ -1365,6 +1365,86 @@ mod tests {
     }
 
     #[test]
+    fn screen_grabs_press_photos_and_supplied_pictures() {
+        for (input, caption, credit) in [
+            (
+                "Le président parle. Capture d'écran YouTube",
+                "Le président parle.",
+                "Capture d'écran YouTube",
+            ),
+            (
+                "Le président parle. Capture d’écran de la vidéo de France 3",
+                "Le président parle.",
+                "Capture d’écran de la vidéo de France 3",
+            ),
+            (
+                "The president speaks. Screengrab from CNN",
+                "The president speaks.",
+                "Screengrab from CNN",
+            ),
+            (
+                "The president speaks. Screen grab: YouTube",
+                "The president speaks.",
+                "Screen grab: YouTube",
+            ),
+            (
+                "Le président parle. Photo d'archives AFP",
+                "Le président parle.",
+                "Photo d'archives AFP",
+            ),
+            (
+                "Statsministeren taler i Folketinget. PR-foto",
+                "Statsministeren taler i Folketinget.",
+                "PR-foto",
+            ),
+            (
+                "Der Kanzler spricht. Pressefoto",
+                "Der Kanzler spricht.",
+                "Pressefoto",
+            ),
+            (
+                "Statsministeren taler. Tegning: Jens Hansen",
+                "Statsministeren taler.",
+                "Tegning: Jens Hansen",
+            ),
+            (
+                "Cumhurbaşkanı konuştu. Görsel: Depo Photos",
+                "Cumhurbaşkanı konuştu.",
+                "Görsel: Depo Photos",
+            ),
+            (
+                "The president speaks. Photo provided by Acme Corp.",
+                "The president speaks.",
+                "Photo provided by Acme Corp.",
+            ),
+            (
+                "(Jane Roe/AP) The president speaks",
+                "The president speaks",
+                "(Jane Roe/AP)",
+            ),
+            (
+                "(Photo: Jane Roe) The president speaks",
+                "The president speaks",
+                "(Photo: Jane Roe)",
+            ),
+        ] {
+            assert_credit(input, caption, credit);
+        }
+        for text in [
+            "La capture d'écran montre le président.",
+            "He won the World Press Photo",
+            "This March 28, 2017, file photo provided by the New York State Sex Offender Registry shows Jeffrey Epstein.",
+            "The president speaks. Image provided by the family",
+            "(From left) Jane Roe and John Doe at the gala",
+            "(Left to right) Jane Roe, John Doe",
+            "(Photo: the author) The president speaks",
+            "(Note: Jane Roe) The president speaks",
+        ] {
+            assert_untouched(text);
+        }
+    }
+
+    #[test]
     fn photo_and_source_labels_of_other_languages() {
         // Made-up captions: the words for "photo" and "source" as news sites of each language
         // write them, at the start of a sentence and in capitals.

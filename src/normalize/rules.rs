@@ -191,7 +191,7 @@ fn build_rules() -> Vec<Rule> {
             screen: true,
             find: Finder::Groups(
                 pattern(format!(
-                    r"(?:^|[\s.!?…:;|)\]”’»•,\-–—]|\p{{Ll}})(?P<credit>(?:(?:(?i:staff|file|archive|handout|pool)\s+)?{lead}(?:[\s-]+(?i:illustration|composite|montage|credit|source|copyright|und Styling|foto|photo))?(?:\s*[:：]\s*(?:©\s*)?|\s*©\s*|\s+(?i:by|via|courtesy(?: of)?|from|di|von|par|por|av|de)\s+|@)|(?i:screenshots?)\s+aus\s+)(?P<body>{BODY}))\s*$"
+                    r"(?:^|[\s.!?…:;|)\]”’»•,\-–—]|\p{{Ll}})(?P<credit>(?:(?:(?i:staff|file|archive|handout|pool)\s+)?{lead}(?:[\s-]+(?i:illustration|composite|montage|credit|source|copyright|und Styling|foto|photo))?(?:\s*[:：]\s*(?:©\s*)?|\s*©\s*|\s+(?i:by|via|courtesy(?: of)?|(?:provided|supplied|submitted|contributed|taken)\s+by|from|di|von|par|por|av|de)\s+|@)|(?i:screenshots?)\s+aus\s+)(?P<body>{BODY}))\s*$"
                 )),
                 check_lead,
             ),
@@ -205,7 +205,7 @@ fn build_rules() -> Vec<Rule> {
             screen: true,
             find: Finder::Groups(
                 pattern(format!(
-                    r"(?:^|[\s.!?…:;|)\]”’»•,\-–—])(?P<credit>(?i:photos?|fotos?|fot\.|zdj\.|bild|picture|courtesy)\s+(?P<body>\p{{L}}{BODY}))\s*$"
+                    r"(?:^|[\s.!?…:;|)\]”’»•,\-–—])(?P<credit>(?i:photos?(?:\s+d['’]archives?)?|fotos?|fot\.|zdj\.|bild|picture|courtesy|capture\s+d['’]écran|screen\s?grab)\s+(?P<body>\p{{L}}{BODY}))\s*$"
                 )),
                 check_bare_label,
             ),
@@ -213,13 +213,13 @@ fn build_rules() -> Vec<Rule> {
         Rule {
             name: "submitted photo",
             place: Place::End,
-            example: "Jonathan P. Blair Submitted photo",
+            example: "Jonathan P. Blair Submitted photo; ... Folketinget. PR-foto",
             kinds: LEAD,
             reach: 40,
             screen: false,
             find: Finder::Span(
                 pattern(
-                    r"(?:^|\s)(?P<credit>(?i:submitted|contributed|handout)\s+(?i:photo|image|picture))\s*$"
+                    r"(?:^|\s)(?P<credit>(?i:submitted|contributed|handout)\s+(?i:photo|image|picture)|(?i:pr)[\s-](?i:photo|foto|bild|billede|bilde)|(?i:pressefoto|pressebild|pressfoto|pressbild))\s*$"
                         .into(),
                 ),
                 Prefix::Space,

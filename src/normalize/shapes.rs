@@ -33,8 +33,8 @@ use regex_syntax::hir::Look;
 
 use super::checks::{camel_glue, is_bare_name, is_name_word, is_outlet_name, leading_credit};
 use super::words::{
-    AGENCIES, NAME_PARTICLES, NOT_NAMES, OUTLET_WORDS, PUBLICATION_WORDS, SENTENCE_STARTS,
-    WEB_ENDINGS, alternation, ends_outlet_name, is_place_code,
+    AGENCIES, LEAD_WORDS, NAME_PARTICLES, NOT_NAMES, OUTLET_WORDS, PUBLICATION_WORDS,
+    SENTENCE_STARTS, WEB_ENDINGS, alternation, ends_outlet_name, is_place_code,
 };
 
 /// Where a shape looks.
@@ -334,6 +334,18 @@ fn build() -> Vec<Shape> {
             edge: Edge::Start,
             re: re(r"^(?P<cut>\([^()]{3,160}\))$".into()),
             check: |text, cut| bracketed_credit(text[cut].trim_matches(['(', ')'])),
+        },
+        Shape {
+            name: "bracketed credit opening the caption",
+            edge: Edge::Start,
+            // `(Jane Roe/AP) The president ...`: a person and an agency or outlet, as the whole
+            // caption's bracketed credit must be, or a label and a name (`(Photo: Jane Roe)`);
+            // `(From left) Jane Roe ...` stays.
+            re: re(r"^(?P<cut>\([^()]{3,100}\))\s+\S".into()),
+            check: |text, cut| {
+                let inner = text[cut].trim_matches(['(', ')']);
+                bracketed_credit(inner) || labelled_name(inner)
+            },
         },
         Shape {
             name: "agency and label word as the whole caption",
@@ -1547,6 +1559,18 @@ fn bracketed_credit(inner: &str) -> bool {
         && parts
             .iter()
             .any(|p| AGENCIES.contains(p) || SOURCES.contains(p) || is_outlet_part(p))
+}
+
+/// `Photo: Jane Roe`, `Foto: dpa`: a credit label, a colon and up to six words of names.
+fn labelled_name(inner: &str) -> bool {
+    let Some((label, name)) = inner.split_once([':', '：']) else {
+        return false;
+    };
+    let label = label.trim().to_lowercase();
+    let words = name.split_whitespace().count();
+    (LEAD_WORDS.contains(&label.as_str()) || matches!(label.as_str(), "credit" | "crédit"))
+        && (1..=6).contains(&words)
+        && name.split_whitespace().all(is_name_word_loose)
 }
 
 /// Month names and their abbreviations (English), for dates in credits.

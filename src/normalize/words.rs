@@ -84,6 +84,11 @@ pub(super) const LEAD_WORDS: &[&str] = &[
     "źródło", "zdroj", "snímek", "fotografie", "forrás", "sursa", "sursă", "izvor", "извор",
     "bron", "kilde", "källa", "lähde", "φωτογραφία", "φωτογραφια", "φωτο", "πηγή", "πηγη", "источник", "джерело",
     "ảnh", "nguồn", "sumber", "تصوير", "المصدر", "صورة", "צילום", "מקור",
+    // A drawing or visual (Danish, Norwegian, German, Turkish), and a screen grab as the
+    // languages of the labelled sets write it.
+    "tegning", "zeichnung", "görsel", "screengrab", "screen grab", "capture d'écran",
+    "capture d’écran", "captura de pantalla", "captura", "bildschirmfoto",
+    "ekran görüntüsü", "skærmbillede", "skjermbilde",
 ];
 
 /// Lower-case articles: a label followed by one describes the picture (`Im Bild: der ...`).
