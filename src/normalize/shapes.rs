@@ -79,7 +79,10 @@ const BUTTONS: &[&str] = &[
     "Share this image", "Share this photo", "Share this picture", "Share this story",
     "Share this article", "Share on Facebook", "Share on Twitter", "Share on WhatsApp",
     "Click to zoom", "Tap to zoom", "Click image to enlarge", "Click to view larger",
-    "Click for larger image", "Expand image", "Zoom image",
+    "Click for larger image", "Expand image", "Zoom image", "Open image in gallery",
+    "Klik for at forstørre", "Forstør", "Se billede", "Fotoğrafı büyüt", "Büyüt",
+    "Galeriyi aç", "Haz clic para ampliar", "Cliquez pour agrandir", "Zum Vergrößern klicken",
+    "Klicken zum Vergrößern",
 ];
 
 /// Labels that introduce a caption (matched without regard to case), with a colon or glued to
@@ -1175,7 +1178,7 @@ fn build() -> Vec<Shape> {
             name: "label left alone",
             edge: Edge::End,
             re: re(format!(
-                r#"(?:^|[.!?…)\]"”’»|•·]\s*|\s)(?P<cut>(?i:{lone})\s*[:：]|[Ff]ot\.|[Zz]dj\.)\s*$"#
+                r#"(?:^|[.!?…)\]"”’»|•·]\s*|\s)(?P<cut>(?i:{lone})\s*[:：]|[Ff]ot\.|[Zz]dj\.|©)\s*$"#
             )),
             check: |_, _| true,
         },
@@ -1726,8 +1729,11 @@ fn join_name(original: &str, caption: &str, head: &str, name: &str) -> Option<(S
     // Where the caption ends in the original text: the credit followed it there.
     let at = original.find(caption)? + caption.len();
     let rest = &original[at..];
+    // `Jane Roe © 2026`, `Jane Roe ©`: the sign after the name.
     let joined = rest.starts_with('/')
         || rest.starts_with(" /")
+        || rest.starts_with(" ©")
+        || rest.starts_with('©')
         || rest.starts_with(" - ")
         || rest.starts_with(" – ")
         || rest.starts_with(" — ")
@@ -2115,6 +2121,38 @@ mod tests {
             "Fotoğraf :",
         );
         stays("The photo: a dog in the snow");
+        comes_off(
+            "Soldiers patrol the border. ©",
+            "Soldiers patrol the border.",
+            "©",
+        );
+        stays("Soldiers patrol the border.©Acme");
+    }
+
+    #[test]
+    fn enlarge_and_gallery_buttons_of_other_languages_come_off() {
+        comes_off(
+            "Soldater patruljerer. Forstør",
+            "Soldater patruljerer.",
+            "Forstør",
+        );
+        comes_off(
+            "Askerler devriye geziyor. Fotoğrafı büyüt",
+            "Askerler devriye geziyor.",
+            "Fotoğrafı büyüt",
+        );
+        comes_off(
+            "Das Bild zeigt die Grenze. Zum Vergrößern klicken",
+            "Das Bild zeigt die Grenze.",
+            "Zum Vergrößern klicken",
+        );
+        comes_off(
+            "Soldiers patrol the border. Open image in gallery",
+            "Soldiers patrol the border.",
+            "Open image in gallery",
+        );
+        stays("Forstør billedet for at se detaljer");
+        stays("Büyüt seni sevgili");
     }
 
     #[test]
@@ -2141,7 +2179,15 @@ mod tests {
             ),
             Some(("The king visits.".to_owned(), "Jane M. Roe".to_owned()))
         );
+        assert_eq!(
+            left(
+                "The king visits. Jane Roe © 2026",
+                "The king visits. Jane Roe"
+            ),
+            Some(("The king visits.".to_owned(), "Jane Roe".to_owned()))
+        );
         // The subject of the caption, not a credit's leftover.
+        assert_eq!(left("We met Jane Roe © 2026", "We met Jane Roe"), None);
         assert_eq!(
             left("Fans cheer. Joe Biden (AP Photo)", "Fans cheer. Joe Biden"),
             None
