@@ -53,9 +53,14 @@ static STAMP: LazyLock<Regex> = LazyLock::new(|| {
     ]
     .join("|");
     let label = format!(r"(?:{LABELS})(?:\s(?:on|at|am|um|le|el|il|op))?:?\s");
+    // A weekday before a labelled date (`Updated 3:45 PM ET, Fri March 3, 2017`), where it
+    // cannot be the caption's own.
+    let weekday = r"(?:(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)\.?|[a-z]+day),?\s";
     let stamp = [
         format!(r"(?:{label})?(?:{date})(?:,?\s(?:at\s|um\s|à\s|a\slas\s)?{time})?"),
+        format!(r"(?:{label})(?:{weekday})(?:{date})(?:,?\s(?:at\s|um\s|à\s|a\slas\s)?{time})?"),
         format!(r"(?:{label})?{time},?\s(?:{date})"),
+        format!(r"(?:{label}){time},?\s(?:{weekday})(?:{date})"),
         format!(r"(?:{label}){time}"),
         format!(r"(?:{label})?(?:{ago})"),
     ]

@@ -348,6 +348,8 @@ mod tests {
             "Publié le 3 mars 2017",
             "2022年8月10日",
             "Posted 3 hours ago | Updated 1 hour ago",
+            "Updated 3:45 PM ET, Fri March 3, 2017",
+            "Published Friday, March 3, 2017",
         ] {
             let caption =
                 format!("Students protest outside the parliament against the new law. {stamp}");
