@@ -147,6 +147,8 @@ const EAST_ASIAN_AGENCIES: &[&str] = &[
     "연합뉴스", "뉴시스", "뉴스1", "AP연합뉴스", "AFP연합뉴스", "EPA연합뉴스",
     "로이터연합뉴스", "중앙포토", "뉴스핌", "이데일리", "中央社", "新华社", "路透社", "美联社",
     "法新社", "聯合報", "共同社", "韩联社", "韓聯社", "연합", "사진공동취재단",
+    "로이터", "게티이미지", "게티이미지뱅크", "게티이미지코리아", "신화",
+    "ゲッティ", "ゲッティイメージズ", "朝日新聞社", "毎日新聞社", "読売新聞社",
 ];
 
 /// Sources a credit chain names besides agencies: platforms, picture libraries and licences
@@ -777,14 +779,15 @@ fn build() -> Vec<Shape> {
             name: "East Asian photo credit in brackets",
             edge: Edge::End,
             re: re(
-                r"(?P<cut>[（(\[［【〔](?:[^（）()\[\]［］【】〔〕]{0,40}?(?:撮影|提供|写真|代表撮影|資料写真|通信社|ニュース|사진|제공|촬영|연합뉴스|뉴시스|供图|摄影|攝影|图片来源|圖片來源|摄|攝)|(?:写真提供|画像提供|写真|撮影|提供|画像|사진|출처|图片来源|圖片來源|图片|圖片|来源|來源|摄影|攝影)\s*[:：=＝][^（）()\[\]［］【】〔〕]{1,30})[）)\]］】〕])[。.]?\s*$".into(),
+                r"(?P<cut>[（(\[［【〔](?:[^（）()\[\]［］【】〔〕]{0,40}?(?:撮影|提供|写真|代表撮影|資料写真|通信社|ニュース|사진|제공|촬영|연합뉴스|뉴시스|供图|摄影|攝影|图片来源|圖片來源|摄|攝)|(?:写真提供|画像提供|写真|撮影|提供|画像|사진\s*(?:제공|출처)?|출처|图片来源|圖片來源|图片|圖片|来源|來源|摄影|攝影)\s*[:：=＝・][^（）()\[\]［］【】〔〕]{1,30})[）)\]］】〕])[。.]?\s*$".into(),
             ),
             check: |_, _| true,
         },
         Shape {
             name: "East Asian agency in brackets",
             edge: Edge::End,
-            re: re(format!(r"(?P<cut>[（(](?:{east})[）)])[。.]?\s*$")),
+            // `（ロイター＝共同）`, `（AP＝共同）`: a picture of one agency sent by another.
+            re: re(format!(r"(?P<cut>[（(](?:(?:{east}|{agency})\s*[＝=]\s*)?(?:{east})[）)])[。.]?\s*$")),
             check: |_, _| true,
         },
         Shape {
@@ -830,14 +833,38 @@ fn build() -> Vec<Shape> {
             name: "East Asian agency after a sign",
             edge: Edge::End,
             re: re(format!(
-                r"(?P<cut>(?:[＝=]\s*|[（(][ＣCｃc][）)]\s*|ⓒ\s*|©\s*|사진\s*[=＝]\s*|/\s*)(?:{east}|[^\s＝=。.、]{{1,12}}(?:通信|ニュース|新聞|뉴스|일보|신문|포토|撮影|提供|제공)))\s*$"
+                r"(?P<cut>(?:[＝=]\s*|[（(][ＣCｃc][）)]\s*|ⓒ\s*|©\s*|사진\s*[=＝]\s*|/\s*)(?:(?:{east}|{agency})\s*[=＝]\s*)?(?:{east}|[^\s＝=。.、]{{1,12}}(?:通信|ニュース|新聞|新聞社|뉴스|일보|신문|포토|撮影|提供|제공))|＝\s*(?:{agency}))\s*$"
             )),
             check: |_, _| true,
         },
         Shape {
             name: "East Asian agency after the caption",
             edge: Edge::End,
-            re: re(format!(r"(?:[.。！？!?」』）)]\s*|\s)(?P<cut>(?:{east}))\s*$")),
+            // `. 연합뉴스`, `. 연합뉴스 자료사진` (a file photo of the agency's).
+            re: re(format!(r"(?:[.。！？!?」』）)]\s*|\s)(?P<cut>(?:{east})(?:\s*자료사진)?)\s*$")),
+            check: |_, _| true,
+        },
+        Shape {
+            name: "Korean supplied picture after the caption",
+            edge: Edge::End,
+            // `... 총리. 청와대 제공` (provided by the Blue House), after the last sentence.
+            re: re(r"[.。!?！？」』）)]\s*(?P<cut>[\p{Hangul}\p{Han}A-Za-z]{1,12}\s?제공)\s*$".into()),
+            check: |_, _| true,
+        },
+        Shape {
+            name: "East Asian photo label in brackets",
+            edge: Edge::End,
+            // `... [写真]ロイター`: the label `photo` in brackets before its agency.
+            re: re(format!(
+                r"(?P<cut>[\[［【](?:写真|画像|사진|图片|圖片)[\]］】]\s*(?:{east}|{agency}))\s*$"
+            )),
+            check: |_, _| true,
+        },
+        Shape {
+            name: "East Asian photo label opening the caption",
+            edge: Edge::Start,
+            // `[写真]記者会見する首相`, `【写真】...`: a label before the caption, not a credit.
+            re: re(r"^(?P<cut>[\[［【](?:写真|画像|사진|图片|圖片|動画|영상)[\]］】])\s*\S".into()),
             check: |_, _| true,
         },
         Shape {
@@ -2572,6 +2599,73 @@ mod tests {
         stays("消防士が火災と戦う（2021年 東京/大阪）");
         stays("消防员扑救大火。（共同体）");
         stays("记者张三在现场采访。");
+    }
+
+    #[test]
+    fn east_asian_relayed_agencies_labels_and_file_photos_come_off() {
+        for (text, caption, credit) in [
+            ("記者会見する首相＝AP", "記者会見する首相", "＝AP"),
+            (
+                "記者会見する首相（ロイター＝共同）",
+                "記者会見する首相",
+                "（ロイター＝共同）",
+            ),
+            (
+                "記者会見する首相（AP＝共同）",
+                "記者会見する首相",
+                "（AP＝共同）",
+            ),
+            (
+                "記者会見する首相（撮影・山田太郎）",
+                "記者会見する首相",
+                "（撮影・山田太郎）",
+            ),
+            (
+                "記者会見する首相（C）朝日新聞社",
+                "記者会見する首相",
+                "（C）朝日新聞社",
+            ),
+            (
+                "記者会見する首相 [写真]ロイター",
+                "記者会見する首相",
+                "[写真]ロイター",
+            ),
+            ("【写真】記者会見する首相", "記者会見する首相", "【写真】"),
+            (
+                "기자회견하는 총리 [사진 제공=청와대]",
+                "기자회견하는 총리",
+                "[사진 제공=청와대]",
+            ),
+            (
+                "기자회견하는 총리. 연합뉴스 자료사진",
+                "기자회견하는 총리.",
+                "연합뉴스 자료사진",
+            ),
+            (
+                "기자회견하는 총리. 청와대 제공",
+                "기자회견하는 총리.",
+                "청와대 제공",
+            ),
+            (
+                "기자회견하는 총리 ⓒ 로이터=뉴스1",
+                "기자회견하는 총리",
+                "ⓒ 로이터=뉴스1",
+            ),
+            (
+                "기자회견하는 총리. 게티이미지뱅크",
+                "기자회견하는 총리.",
+                "게티이미지뱅크",
+            ),
+        ] {
+            comes_off(text, caption, credit);
+        }
+        // An equals sign inside the caption, a sentence ending in `provide`, a news flash.
+        stays("総理大臣＝山田太郎さん");
+        stays("彼は＝共同体の一員");
+        stays("ソウルで会見。韓国政府が情報を提供");
+        stays("총리가 말했다. 무료 급식 제공");
+        stays("[速報]地震が発生");
+        stays("The AP reported that fans said it was AP");
     }
 
     #[test]
