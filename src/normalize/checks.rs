@@ -294,7 +294,10 @@ pub(super) fn plausible_credit(segment: &str, lenient: bool) -> bool {
     let mut agency_spans: Option<Vec<(usize, usize)>> = None;
     let mut lower = 0;
     for (i, &(start, w)) in words.iter().enumerate() {
-        let urlish = w.contains(['/', '.', '@', '_', '|', ':']) || w.contains(char::is_numeric);
+        // A web address, user name or number is excused; the full stop or colon that ends a
+        // word is not a web address's (`... patrol the border.` is a sentence's last word).
+        let inner = w.trim_end_matches(['.', ':', ',', ';']);
+        let urlish = inner.contains(['/', '.', '@', '_', '|', ':']) || w.contains(char::is_numeric);
         if !urlish && w.contains(['!', '?']) {
             return false;
         }

@@ -1365,6 +1365,29 @@ mod tests {
     }
 
     #[test]
+    fn a_label_opening_the_caption_never_takes_the_sentence_with_it() {
+        // The sentence's full stop once made its last word read like a web address, so the
+        // label's body passed for a credit and the whole caption came off.
+        assert_credit(
+            "Photo: Getty Images Soldiers patrol the border.",
+            "Soldiers patrol the border.",
+            "Photo: Getty Images",
+        );
+        for text in [
+            "Photo: Jane Roe Soldiers patrol the border.",
+            "Foto: EFE Soldados patrullan la frontera.",
+            "The border. Photo: Getty Images Soldiers patrol the border.",
+        ] {
+            let s = strip_credits(text);
+            assert!(
+                !s.caption.is_empty() && s.caption.ends_with("the border.")
+                    || s.caption.ends_with("la frontera."),
+                "{text} -> {s:?}"
+            );
+        }
+    }
+
+    #[test]
     fn screen_grabs_press_photos_and_supplied_pictures() {
         for (input, caption, credit) in [
             (
