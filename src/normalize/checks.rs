@@ -800,8 +800,9 @@ pub(super) fn leading_credit(text: &str) -> Option<(usize, usize)> {
             break;
         }
     }
-    // A known agency right after `©` or opening the caption: `© Getty Images Nach ...`.
-    if matches!(kind, Opening::Copyright | Opening::Agency) {
+    // A known agency right after `©`, a label or opening the caption: `© Getty Images Nach
+    // ...`, `Foto: EFE Soldados patrullan ...`.
+    if matches!(kind, Opening::Copyright | Opening::Agency | Opening::Label) {
         if let Some(m) = MARKERS.exact.find(&text[body_start..]) {
             let end = body_start + m.end();
             let rest = text[end..].trim_start();

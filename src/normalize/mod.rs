@@ -1373,6 +1373,17 @@ mod tests {
             "Soldiers patrol the border.",
             "Photo: Getty Images",
         );
+        // A known agency after the label ends the credit when a sentence follows.
+        assert_credit(
+            "Foto: EFE Soldados patrullan la frontera.",
+            "Soldados patrullan la frontera.",
+            "Foto: EFE",
+        );
+        assert_credit(
+            "Fotoğraf: AA Askerler sınırda devriye geziyor.",
+            "Askerler sınırda devriye geziyor.",
+            "Fotoğraf: AA",
+        );
         for text in [
             "Photo: Jane Roe Soldiers patrol the border.",
             "Foto: EFE Soldados patrullan la frontera.",
