@@ -1461,6 +1461,11 @@ mod tests {
                 "The president speaks",
                 "(Photo: Jane Roe)",
             ),
+            (
+                "(Photo by Jane Roe/Getty Images) The president speaks",
+                "The president speaks",
+                "(Photo by Jane Roe/Getty Images)",
+            ),
         ] {
             assert_credit(input, caption, credit);
         }
@@ -1472,6 +1477,7 @@ mod tests {
             "(From left) Jane Roe and John Doe at the gala",
             "(Left to right) Jane Roe, John Doe",
             "(Photo: the author) The president speaks",
+            "(Photo by the author) The president speaks",
             "(Note: Jane Roe) The president speaks",
         ] {
             assert_untouched(text);

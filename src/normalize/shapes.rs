@@ -1591,8 +1591,17 @@ fn bracketed_credit(inner: &str) -> bool {
             .any(|p| AGENCIES.contains(p) || SOURCES.contains(p) || is_outlet_part(p))
 }
 
-/// `Photo: Jane Roe`, `Foto: dpa`: a credit label, a colon and up to six words of names.
+/// `Photo: Jane Roe`, `Foto: dpa`, `Photo by Jane Roe/Getty Images`: a credit label, a colon
+/// or `by`, and up to six words of names (parts of a chain after `by`).
 fn labelled_name(inner: &str) -> bool {
+    if let Some((label, chain)) = inner.split_once(" by ") {
+        let label = label.trim().to_lowercase();
+        return LEAD_WORDS.contains(&label.as_str())
+            && chain.split('/').all(|part| {
+                let words = part.split_whitespace().count();
+                (1..=6).contains(&words) && part.split_whitespace().all(is_name_word_loose)
+            });
+    }
     let Some((label, name)) = inner.split_once([':', '：']) else {
         return false;
     };
