@@ -86,13 +86,6 @@ pub(super) static MARKERS: LazyLock<Markers> = LazyLock::new(|| {
             ("toggle caption", marker::TOGGLE),
             (". (", marker::INNER),
             ("submitted", marker::LEAD),
-            ("pressefoto", marker::LEAD),
-            ("pr-foto", marker::LEAD),
-            ("pressfoto", marker::LEAD),
-            ("pressbild", marker::LEAD),
-            ("pressebild", marker::LEAD),
-            ("pr foto", marker::LEAD),
-            ("pr photo", marker::LEAD),
         ]
         .map(|(w, k)| (w, k, None)),
     );

@@ -1399,6 +1399,22 @@ mod tests {
     }
 
     #[test]
+    fn a_compound_label_comes_off_whole() {
+        // `Archivfoto:` once lost only `foto:`, leaving `Archiv` at the end of the caption.
+        assert_credit(
+            "Der Kanzler spricht. Archivfoto: Jan Woitas/dpa",
+            "Der Kanzler spricht.",
+            "Archivfoto: Jan Woitas/dpa",
+        );
+        assert_credit(
+            "The rabbit sleeps.Photo: Jane Roe/AP",
+            "The rabbit sleeps.",
+            "Photo: Jane Roe/AP",
+        );
+        assert_untouched("Ein schönes Urlaubsfoto: Jan am Strand");
+    }
+
+    #[test]
     fn screen_grabs_press_photos_and_supplied_pictures() {
         for (input, caption, credit) in [
             (

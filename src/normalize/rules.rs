@@ -521,17 +521,30 @@ fn dangling_label(before: &str, credit: &str) -> Option<usize> {
         && label.end() == before.len()
         && credit.starts_with(char::is_uppercase);
     let before_copyright = credit.starts_with('©');
+    // A lower-case label glued to letters ends a compound (`Archivfoto:`, `Pressebild:`): the
+    // whole word is the label.
+    let mut start = label.start();
+    if label.as_str().starts_with(char::is_lowercase)
+        && before[..start].ends_with(char::is_alphabetic)
+    {
+        start = before[..start]
+            .char_indices()
+            .rev()
+            .take_while(|(_, c)| c.is_alphabetic())
+            .last()
+            .map_or(start, |(i, _)| i);
+    }
     // A lower-case label after a word is part of the sentence (`a photo by`).
-    let after_word = before[..label.start()]
+    let after_word = before[..start]
         .trim_end_matches(' ')
         .chars()
         .next_back()
         .is_some_and(char::is_alphanumeric)
-        && before[..label.start()].ends_with(' ');
-    if after_word && label.as_str().starts_with(char::is_lowercase) {
+        && before[..start].ends_with(' ');
+    if after_word && before[start..].starts_with(char::is_lowercase) {
         return None;
     }
-    (tied || before_copyright || glued_credit).then(|| label.start())
+    (tied || before_copyright || glued_credit).then_some(start)
 }
 
 impl Rule {

@@ -82,7 +82,8 @@ const BUTTONS: &[&str] = &[
     "Click for larger image", "Expand image", "Zoom image", "Open image in gallery",
     "Klik for at forstørre", "Forstør", "Se billede", "Fotoğrafı büyüt", "Büyüt",
     "Galeriyi aç", "Haz clic para ampliar", "Cliquez pour agrandir", "Zum Vergrößern klicken",
-    "Klicken zum Vergrößern",
+    "Klicken zum Vergrößern", "Se flere billeder", "Vis mere", "Læs mere", "Devamını oku",
+    "Daha fazla göster", "Mehr anzeigen", "Ver más", "Voir plus", "Lire aussi",
 ];
 
 /// Labels that introduce a caption (matched without regard to case), with a colon or glued to
@@ -2187,7 +2188,18 @@ mod tests {
             "Soldiers patrol the border.",
             "Open image in gallery",
         );
+        comes_off(
+            "Askerler devriye geziyor. Devamını oku",
+            "Askerler devriye geziyor.",
+            "Devamını oku",
+        );
+        comes_off(
+            "Der Kanzler spricht. Mehr anzeigen",
+            "Der Kanzler spricht.",
+            "Mehr anzeigen",
+        );
         stays("Forstør billedet for at se detaljer");
+        stays("Vis mere respekt for naturen");
         stays("Büyüt seni sevgili");
     }
 
