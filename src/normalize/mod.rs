@@ -1399,6 +1399,53 @@ mod tests {
     }
 
     #[test]
+    fn us_local_paper_credits() {
+        for (input, caption, credit) in [
+            (
+                "Fans cheer during the game. Jane Roe photo",
+                "Fans cheer during the game.",
+                "Jane Roe photo",
+            ),
+            (
+                "Fans cheer during the game. Jane Roe/Special to The Daily Herald",
+                "Fans cheer during the game.",
+                "Jane Roe/Special to The Daily Herald",
+            ),
+            (
+                "Fans cheer during the game. Special to The Daily Herald",
+                "Fans cheer during the game.",
+                "Special to The Daily Herald",
+            ),
+            (
+                "Fans cheer during the game. Photo: Jane Roe/Special to the Herald",
+                "Fans cheer during the game.",
+                "Photo: Jane Roe/Special to the Herald",
+            ),
+            (
+                "Fans cheer during the game. Mandatory Credit: Jane Roe-USA TODAY Sports",
+                "Fans cheer during the game.",
+                "Mandatory Credit: Jane Roe-USA TODAY Sports",
+            ),
+            (
+                "Fans cheer during the game. @janeroe/Twitter",
+                "Fans cheer during the game.",
+                "@janeroe/Twitter",
+            ),
+        ] {
+            assert_credit(input, caption, credit);
+        }
+        for text in [
+            "The team won. Art Photo",
+            "The kids play. Special to me",
+            "She is special. Special Olympics",
+            "The team won. Special thanks to The Herald",
+            "He met @janeroe on Twitter",
+        ] {
+            assert_untouched(text);
+        }
+    }
+
+    #[test]
     fn a_compound_label_comes_off_whole() {
         // `Archivfoto:` once lost only `foto:`, leaving `Archiv` at the end of the caption.
         assert_credit(

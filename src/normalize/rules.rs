@@ -150,7 +150,7 @@ fn build_rules() -> Vec<Rule> {
             screen: true,
             find: Finder::Groups(
                 pattern(format!(
-                    r"(?P<credit>(?:(?i:photo|image|picture|foto|pic)\s?)?(?:Credit)?(?:Credits?|CREDITS?|credits?|Crédits?|(?i:créditos?)|Fotocredit)(?:\s+(?i:photo))?(?:\s*[:：]\s*|\s*(?:\.\.\.|…)\s*|(?P<glued>))(?P<body>{BODY}))\s*$"
+                    r"(?P<credit>(?:(?i:mandatory)\s+)?(?:(?i:photo|image|picture|foto|pic)\s?)?(?:Credit)?(?:Credits?|CREDITS?|credits?|Crédits?|(?i:créditos?)|Fotocredit)(?:\s+(?i:photo))?(?:\s*[:：]\s*|\s*(?:\.\.\.|…)\s*|(?P<glued>))(?P<body>{BODY}))\s*$"
                 )),
                 check_label,
             ),

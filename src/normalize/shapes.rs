@@ -535,7 +535,25 @@ fn build() -> Vec<Shape> {
             // labelled with its platform, after a sentence or a credit (or as the whole caption).
             name: "social media handle",
             edge: Edge::End,
-            re: re(format!(r#"(?:^|[.!?…)\]"”’]\s*)(?P<cut>(?i:{platforms})\s*[:：]\s*@[\p{{L}}\d_.]{{2,40}})\s*$"#)),
+            re: re(format!(r#"(?:^|[.!?…)\]"”’]\s*)(?P<cut>(?i:{platforms})\s*[:：]\s*@[\p{{L}}\d_.]{{2,40}}|@[\p{{L}}\d_.]{{2,40}}\s*/\s*(?i:{platforms})|(?i:{platforms})\s*/\s*@[\p{{L}}\d_.]{{2,40}})\s*$"#)),
+            check: |_, _| true,
+        },
+        Shape {
+            // `... the game. Jane Roe photo`: US local papers credit with the name and `photo`.
+            name: "name and photo after the caption",
+            edge: Edge::End,
+            re: re(r"[\p{Ll}\d)][.!?]\s+(?P<cut>\p{Lu}[\p{L}\p{M}'’\-]+(?:\s+\p{Lu}[\p{L}\p{M}.'’\-]*){1,2}\s+(?:photos?|Photos?))\s*$".into()),
+            check: |text, cut| {
+                let name = text[cut].rsplit_once(' ').map_or("", |(n, _)| n);
+                is_bare_name(name, 2, 3) && !not_a_name(name)
+            },
+        },
+        Shape {
+            // `... the game. Jane Roe/Special to The Herald`, `Special to The Herald`: a
+            // freelancer's picture for a paper.
+            name: "special to a paper",
+            edge: Edge::End,
+            re: re(r"[\p{Ll}\d)][.!?]\s+(?P<cut>(?:(?i:photo)\s*:\s*)?(?:\p{Lu}[\p{L}\p{M}'’\-]+(?:\s+\p{Lu}[\p{L}\p{M}.'’\-]*){1,2}\s*/\s*)?(?:Special|SPECIAL)\s+(?:to|TO|for|FOR)\s+(?:[Tt]he\s+|THE\s+)?\p{Lu}[\p{L}\p{M}&'’.\-]*(?:\s+\p{Lu}[\p{L}\p{M}&'’.\-]*){0,3})\s*$".into()),
             check: |_, _| true,
         },
         Shape {
