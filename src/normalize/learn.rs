@@ -23,7 +23,7 @@ use super::checks::is_name_word;
 use super::markers::MARKERS;
 use super::names::{KnownNames, NameLearner};
 use super::text::{floor_char_boundary, fold_key};
-use super::words::{LEAD_WORDS, is_credit_connector, is_sentence_word};
+use super::words::{is_credit_connector, is_label_word, is_sentence_word};
 
 /// Where a learned credit line stands in its captions.
 #[derive(
@@ -727,8 +727,7 @@ fn signed(segment: &str, words: &[&str]) -> bool {
                 .trim_matches(|c: char| !c.is_alphanumeric())
                 .to_lowercase();
             let closes_sentence = i + 1 == words.len() && segment.ends_with('.');
-            (LEAD_WORDS.contains(&lower.as_str()) || lower == "credit" || lower == "credits")
-                && !closes_sentence
+            is_label_word(&lower) && !closes_sentence
         })
 }
 
@@ -779,7 +778,7 @@ pub(super) fn credit_shaped(segment: &str, edge: Edge) -> bool {
         let w = words[0]
             .trim_matches(|c: char| !c.is_alphanumeric())
             .to_lowercase();
-        LEAD_WORDS.contains(&w.as_str()) || w == "credit" || w == "credits"
+        is_label_word(&w)
     } {
         return false;
     }

@@ -34,7 +34,7 @@ use regex_syntax::hir::Look;
 use super::checks::{camel_glue, is_bare_name, is_name_word, is_outlet_name, leading_credit};
 use super::words::{
     AGENCIES, LEAD_WORDS, NAME_PARTICLES, NOT_NAMES, OUTLET_WORDS, PUBLICATION_WORDS,
-    SENTENCE_STARTS, WEB_ENDINGS, alternation, ends_outlet_name, is_place_code,
+    SENTENCE_STARTS, WEB_ENDINGS, alternation, ends_outlet_name, is_label_word, is_place_code,
 };
 
 /// Where a shape looks.
@@ -1626,7 +1626,7 @@ fn labelled_name(inner: &str) -> bool {
     };
     let label = label.trim().to_lowercase();
     let words = name.split_whitespace().count();
-    (LEAD_WORDS.contains(&label.as_str()) || matches!(label.as_str(), "credit" | "crédit"))
+    is_label_word(&label)
         && (1..=6).contains(&words)
         && name.split_whitespace().all(is_name_word_loose)
 }

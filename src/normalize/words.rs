@@ -98,6 +98,12 @@ pub(super) const ARTICLES: &[&str] = &[
     "el", "los", "las", "un", "una",
 ];
 
+/// A word that labels a credit, lower case: a lead word (`photo`, `foto`, `kilde`) or
+/// `credit`, `credits`, `crédit`, `crédits`.
+pub(super) fn is_label_word(lower: &str) -> bool {
+    LEAD_WORDS.contains(&lower) || matches!(lower, "credit" | "credits" | "crédit" | "crédits")
+}
+
 /// Lower-case words that occur in credits (`Photo by X on Unsplash`, `Name/AFP via Getty`,
 /// `Foto: ccnull/Name/cc by sa 2.0`).
 pub(super) fn is_credit_connector(w: &str) -> bool {
