@@ -29,6 +29,7 @@ mod checks;
 mod learn;
 mod markers;
 mod names;
+mod required;
 mod rules;
 mod shapes;
 mod stamp;
