@@ -714,6 +714,10 @@ impl KnownNames {
     /// (`Jane Roe Soldiers walk ...`; `Jane Roe poses ...` stays), with at least two words
     /// of the story left: the names and the rest.
     fn leading(&self, caption: &str) -> Option<(String, String)> {
+        // Nearly every caption opens with a word of no known name: one look, no word list.
+        if !self.known_words(caption.split_whitespace().next().unwrap_or_default()) {
+            return None;
+        }
         let words = word_offsets(caption);
         // The names are the first `k` words, all of them known words: the words after the
         // first unknown one never need looking at.
