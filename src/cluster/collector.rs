@@ -285,6 +285,10 @@ impl Collector<'_> {
     pub fn finish_clustering(mut self, progress: &dyn Progress) -> Clustering {
         let pending = self.pending.take();
         self.add_batch(pending);
+        // Every record is stripped: the threads' search state for the caption shapes (about
+        // 25 MB a thread) would otherwise be held through clustering's peak.
+        rayon::broadcast(|_| crate::normalize::release_thread_caches());
+        crate::normalize::release_thread_caches();
         // The lookup from caption to variant is no longer needed.
         self.variant_ids = HashTable::new();
         progress.phase("learning credits", 0);

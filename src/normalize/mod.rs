@@ -265,6 +265,16 @@ impl CreditStripper {
     }
 }
 
+/// Frees the search state the calling thread keeps for the caption shapes: the lazy
+/// automata's caches, which grow to about 25 MB a thread over a million captions and are
+/// otherwise held until the thread ends. Call it on each thread that stripped (with rayon,
+/// `rayon::broadcast(|_| release_thread_caches())`) once stripping is over; the state is made
+/// again by the next strip, so calling it early costs time, never a wrong answer.
+/// [`Collector`](crate::Collector) does it when the records are all read.
+pub fn release_thread_caches() {
+    shapes::release_search_state();
+}
+
 /// Strips credits with the built-in rules. Shorthand for `CreditStripper::default().strip(text)`.
 ///
 /// ```

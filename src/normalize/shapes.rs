@@ -204,12 +204,14 @@ const VIDEO_MINUTES: &str = r"\d{1,3}\s*(?:min|Min\.?|Sek\.?|sec)";
 type ShapeState = (meta::Cache, Captures);
 
 thread_local! {
-    static STATES: RefCell<Vec<ShapeState>> = RefCell::new(
-        SHAPES
-            .iter()
-            .map(|s| (s.re.regex.create_cache(), s.re.regex.create_captures()))
-            .collect(),
-    );
+    /// Made on a thread's first search and dropped by [`release_search_state`]: the lazy
+    /// automata's caches grow to about 25 MB a thread over a million captions.
+    static STATES: RefCell<Vec<ShapeState>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Drops this thread's search state for the shapes (made again on its next search).
+pub(super) fn release_search_state() {
+    STATES.with_borrow_mut(|states| *states = Vec::new());
 }
 
 /// For each shape (in the order of [`SHAPES`]), the bytes a caption it can match may end with
@@ -1714,6 +1716,13 @@ fn cut_with(text: &str, chosen: impl Fn(usize) -> bool) -> Option<Cut> {
     // The thread's states are borrowed once for all shapes: most captions match none, and
     // the cost of asking each shape is then mostly the asking.
     let found = STATES.with_borrow_mut(|states| {
+        if states.is_empty() {
+            states.extend(
+                SHAPES
+                    .iter()
+                    .map(|s| (s.re.regex.create_cache(), s.re.regex.create_captures())),
+            );
+        }
         SHAPES
             .iter()
             .zip(states.iter_mut())
