@@ -30,6 +30,11 @@ impl Bytes {
         set
     }
 
+    /// Whether `b` is in the set.
+    pub(super) fn contains(self, b: u8) -> bool {
+        self.0[usize::from(b >> 6)] & (1 << (b & 63)) != 0
+    }
+
     fn insert(&mut self, b: u8) {
         self.0[usize::from(b >> 6)] |= 1 << (b & 63);
     }
@@ -118,6 +123,100 @@ fn needs(hir: &Hir) -> Vec<Bytes> {
     }
 }
 
+/// The bytes a match of `pattern` can start with (`at_end` false) or end with (`at_end`
+/// true), read off its syntax tree; `None` when it does not parse or can match the empty
+/// text (then it can match at any edge). A superset: a byte outside it begins (or ends) no
+/// match.
+pub(super) fn edge_set(pattern: &str, at_end: bool) -> Option<Bytes> {
+    let hir = regex_syntax::parse(pattern).ok()?;
+    let (set, nullable) = edge(&hir, at_end);
+    (!nullable).then_some(set)
+}
+
+/// The bytes a match of `hir` can start (or end) with, and whether it can match the empty
+/// text (a look-around, such as `^` or `$`, matches no byte).
+fn edge(hir: &Hir, at_end: bool) -> (Bytes, bool) {
+    match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => (Bytes::default(), true),
+        HirKind::Literal(lit) => {
+            let byte = if at_end { lit.0.last() } else { lit.0.first() };
+            let mut set = Bytes::default();
+            if let Some(&b) = byte {
+                set.insert(b);
+            }
+            (set, byte.is_none())
+        }
+        HirKind::Class(class) if at_end => (last_bytes(class), false),
+        HirKind::Class(class) => (first_bytes(class), false),
+        HirKind::Repetition(rep) => {
+            let (set, nullable) = edge(&rep.sub, at_end);
+            (set, nullable || rep.min == 0)
+        }
+        HirKind::Capture(cap) => edge(&cap.sub, at_end),
+        HirKind::Concat(parts) => {
+            // From the edge inwards, while the parts passed can match nothing.
+            let mut set = Bytes::default();
+            let mut ordered: Box<dyn Iterator<Item = &Hir>> = if at_end {
+                Box::new(parts.iter().rev())
+            } else {
+                Box::new(parts.iter())
+            };
+            for part in &mut ordered {
+                let (s, nullable) = edge(part, at_end);
+                set = set.union(s);
+                if !nullable {
+                    return (set, false);
+                }
+            }
+            (set, true)
+        }
+        HirKind::Alternation(branches) => {
+            branches
+                .iter()
+                .fold((Bytes::default(), false), |(set, nullable), branch| {
+                    let (s, n) = edge(branch, at_end);
+                    (set.union(s), nullable || n)
+                })
+        }
+    }
+}
+
+/// The bytes a character of `class` can end with: itself for an ASCII character or a byte,
+/// the last byte of its UTF-8 encoding (a continuation byte) for any other. A run of 64
+/// characters or more ends in every continuation byte; a shorter one is looked at character
+/// by character (`\s` beyond ASCII ends in a few continuation bytes, not in that of `”`).
+fn last_bytes(class: &Class) -> Bytes {
+    let mut set = Bytes::default();
+    match class {
+        Class::Bytes(bytes) => {
+            for r in bytes.ranges() {
+                set.insert_range(r.start(), r.end());
+            }
+        }
+        Class::Unicode(chars) => {
+            for r in chars.ranges() {
+                let (lo, hi) = (u32::from(r.start()), u32::from(r.end()));
+                if lo < 0x80 {
+                    set.insert_range(lo as u8, hi.min(0x7F) as u8);
+                }
+                let lo = lo.max(0x80);
+                if hi < lo {
+                    continue;
+                }
+                if hi - lo >= 63 {
+                    set.insert_range(0x80, 0xBF);
+                } else {
+                    for c in (lo..=hi).filter_map(char::from_u32) {
+                        let mut buf = [0; 4];
+                        set.insert(*c.encode_utf8(&mut buf).as_bytes().last().unwrap_or(&0));
+                    }
+                }
+            }
+        }
+    }
+    set
+}
+
 /// The bytes a character of `class` can start with: the byte itself for a byte class, the
 /// first byte of its UTF-8 encoding for a Unicode class (first bytes grow with the code
 /// point, so a range of characters starts with a range of bytes).
@@ -131,7 +230,15 @@ fn first_bytes(class: &Class) -> Bytes {
         }
         Class::Unicode(chars) => {
             for r in chars.ranges() {
-                set.insert_range(first_byte(r.start()), first_byte(r.end()));
+                // The ASCII part, then the lead bytes of the rest (no byte from 0x80 to
+                // 0xC1 starts a character).
+                if r.start().is_ascii() {
+                    set.insert_range(first_byte(r.start()), first_byte(r.end()).min(0x7F));
+                }
+                if !r.end().is_ascii() {
+                    let lo = r.start().max('\u{80}');
+                    set.insert_range(first_byte(lo), first_byte(r.end()));
+                }
             }
         }
     }
@@ -193,6 +300,28 @@ mod tests {
         );
         assert!(may(r"\p{Lu}", "É"));
         assert!(!may(r"\p{Lu}", "a cat"));
+    }
+
+    #[test]
+    fn edge_sets_hold_the_bytes_a_match_starts_or_ends_with() {
+        let end = edge_set(r"\((?P<cut>[A-Z][a-z]+)\)\s*$", true).expect("a match ends in a byte");
+        assert!(end.contains(b')') && end.contains(b' ') && end.contains(b'\n'));
+        assert!(!end.contains(b'.') && !end.contains(b'a'));
+        // Whitespace beyond ASCII ends in some continuation bytes (U+00A0 in 0xA0), and no
+        // whitespace ends as `”` (U+201D) does, in 0x9D.
+        assert!(end.contains(0xA0) && !end.contains(0x9D));
+        let start = edge_set(r"^(?:Photo|Foto)s?:\s", false).expect("a match starts with a byte");
+        assert!(start.contains(b'P') && start.contains(b'F') && !start.contains(b'p'));
+        assert!(edge_set(r"^(?i:photo)", false).is_some_and(|s| s.contains(b'p')));
+        // A first character beyond ASCII starts with its lead byte.
+        let east = edge_set(r"^[（(]写真", false).expect("a match starts with a byte");
+        assert!(east.contains(b'(') && east.contains(0xEF) && !east.contains(0xE5));
+        // An optional start reaches the part after it.
+        let opt = edge_set(r"^(?:@)?x", false).expect("a match starts with a byte");
+        assert!(opt.contains(b'@') && opt.contains(b'x') && !opt.contains(b'y'));
+        // A pattern that can match the empty text has no edge.
+        assert!(edge_set(r"x*$", true).is_none());
+        assert!(edge_set("(", true).is_none());
     }
 
     #[test]

@@ -22,17 +22,16 @@
 //! - **a byline** glued after a lower-case word (`... on Monday By Jane Roe`).
 
 use std::cell::RefCell;
-use std::sync::LazyLock;
+use std::sync::{LazyLock, OnceLock};
 
 use regex::Regex;
-use regex_automata::nfa::thompson;
 use regex_automata::util::captures::Captures;
 use regex_automata::util::syntax;
-use regex_automata::{Anchored, Input, MatchKind, hybrid, meta};
+use regex_automata::{Input, MatchKind, meta};
 use regex_syntax::hir::Look;
 
 use super::checks::{camel_glue, is_bare_name, is_name_word, is_outlet_name, leading_credit};
-use super::required::{Bytes, Required};
+use super::required::{Bytes, Required, edge_set};
 use super::words::{
     AGENCIES, LEAD_WORDS, NAME_PARTICLES, NOT_NAMES, OUTLET_WORDS, PUBLICATION_WORDS,
     SENTENCE_STARTS, WEB_ENDINGS, alternation, ends_outlet_name, is_label_word, is_place_code,
@@ -204,9 +203,10 @@ const VIDEO_MINUTES: &str = r"\d{1,3}\s*(?:min|Min\.?|Sek\.?|sec)";
 type ShapeState = (meta::Cache, Captures);
 
 thread_local! {
-    /// Made on a thread's first search and dropped by [`release_search_state`]: the lazy
-    /// automata's caches grow to about 25 MB a thread over a million captions.
-    static STATES: RefCell<Vec<ShapeState>> = const { RefCell::new(Vec::new()) };
+    /// Each shape's state, made on the thread's first search with that shape and dropped by
+    /// [`release_search_state`]: the lazy automata's caches grow to about 25 MB a thread over
+    /// a million captions.
+    static STATES: RefCell<Vec<Option<ShapeState>>> = const { RefCell::new(Vec::new()) };
 }
 
 /// Drops this thread's search state for the shapes (made again on its next search).
@@ -232,7 +232,7 @@ static REQUIRED: LazyLock<Vec<Required>> =
 /// Which of the 256 byte values may stand at the anchored edge of a match, and which edge.
 struct EdgeBytes {
     at_end: bool,
-    may: [bool; 256],
+    may: Bytes,
 }
 
 impl EdgeBytes {
@@ -243,15 +243,15 @@ impl EdgeBytes {
         } else {
             text.as_bytes().first()
         };
-        edge.is_none_or(|&b| self.may[usize::from(b)])
+        edge.is_none_or(|&b| self.may.contains(b))
     }
 }
 
-/// The bytes a match of `pattern` can end with (or start with), read off the first step of
-/// its lazy DFA run backwards from the end (or forwards from the start), anchored there: a
-/// byte that leads to the dead state starts no match. `None` when the pattern is anchored at
-/// neither edge or the DFA cannot be built (Unicode word boundaries); a byte on which the DFA
-/// would give up is kept as possible.
+/// The bytes a match of `pattern` can end with (or start with), read off its syntax tree
+/// ([`edge_set`]): `None` when the pattern is anchored at neither edge or can match the
+/// empty text. (They were read off the first step of each shape's lazy DFA, anchored at the
+/// edge, until building 79 automata took 210 ms of every run's start; the two agree byte for
+/// byte on every shape.)
 fn edge_bytes(pattern: &str) -> Option<EdgeBytes> {
     let props = regex_syntax::parse(pattern).ok()?.properties().clone();
     let at_end = if props.look_set_suffix().contains(Look::End) {
@@ -261,48 +261,44 @@ fn edge_bytes(pattern: &str) -> Option<EdgeBytes> {
     } else {
         return None;
     };
-    let dfa = hybrid::dfa::DFA::builder()
-        .thompson(thompson::Config::new().reverse(at_end))
-        .build(pattern)
-        .ok()?;
-    let mut cache = dfa.create_cache();
-    let input = Input::new("").anchored(Anchored::Yes);
-    let start = if at_end {
-        dfa.start_state_reverse(&mut cache, &input)
-    } else {
-        dfa.start_state_forward(&mut cache, &input)
-    }
-    .ok()?;
-    let mut may = [false; 256];
-    for b in 0..=255u8 {
-        let next = dfa.next_state(&mut cache, start, b).ok()?;
-        may[usize::from(b)] = !next.is_dead();
-    }
-    Some(EdgeBytes { at_end, may })
+    Some(EdgeBytes {
+        at_end,
+        may: edge_set(pattern, at_end)?,
+    })
 }
 
-/// A shape's pattern and its source.
+/// A shape's pattern, compiled on its first search: most captions are turned down by the
+/// edge and required bytes of most shapes, and compiling all 79 took 240 ms of every run's
+/// start, before the first caption was stripped.
 struct Pattern {
-    regex: meta::Regex,
+    regex: OnceLock<meta::Regex>,
     source: String,
 }
 
-/// A shape's pattern, compiled as `regex::Regex::new` compiles one (leftmost-first, UTF-8,
-/// the same size limits), but searched with this module's own per-thread state.
+impl Pattern {
+    /// The compiled pattern, as `regex::Regex::new` compiles one (leftmost-first, UTF-8,
+    /// the same size limits), but searched with this module's own per-thread state.
+    fn regex(&self) -> &meta::Regex {
+        self.regex.get_or_init(|| {
+            meta::Builder::new()
+                .configure(
+                    meta::Config::new()
+                        .nfa_size_limit(Some(10 << 20))
+                        .hybrid_cache_capacity(2 << 20)
+                        .match_kind(MatchKind::LeftmostFirst)
+                        .utf8_empty(true),
+                )
+                .syntax(syntax::Config::new().utf8(true))
+                .build(&self.source)
+                .expect("built-in shape compiles")
+        })
+    }
+}
+
+/// A shape's pattern, compiled when first searched.
 fn compile(pattern: &str) -> Pattern {
-    let regex = meta::Builder::new()
-        .configure(
-            meta::Config::new()
-                .nfa_size_limit(Some(10 << 20))
-                .hybrid_cache_capacity(2 << 20)
-                .match_kind(MatchKind::LeftmostFirst)
-                .utf8_empty(true),
-        )
-        .syntax(syntax::Config::new().utf8(true))
-        .build(pattern)
-        .expect("built-in shape compiles");
     Pattern {
-        regex,
+        regex: OnceLock::new(),
         source: pattern.to_owned(),
     }
 }
@@ -1717,18 +1713,14 @@ fn cut_with(text: &str, chosen: impl Fn(usize) -> bool) -> Option<Cut> {
     // the cost of asking each shape is then mostly the asking.
     let found = STATES.with_borrow_mut(|states| {
         if states.is_empty() {
-            states.extend(
-                SHAPES
-                    .iter()
-                    .map(|s| (s.re.regex.create_cache(), s.re.regex.create_captures())),
-            );
+            states.resize_with(SHAPES.len(), || None);
         }
         SHAPES
             .iter()
             .zip(states.iter_mut())
             .enumerate()
             .filter(|&(i, _)| chosen(i))
-            .find_map(|(i, (shape, (cache, caps)))| {
+            .find_map(|(i, (shape, state))| {
                 if edges[i].as_ref().is_some_and(|e| !e.may_match(text))
                     || !required[i].may_match(present)
                 {
@@ -1736,7 +1728,9 @@ fn cut_with(text: &str, chosen: impl Fn(usize) -> bool) -> Option<Cut> {
                 }
                 // Most shapes match no caption: asking whether one matches runs only the
                 // forward automaton, where working out the groups also runs it backwards.
-                let re = &shape.re.regex;
+                let re = shape.re.regex();
+                let (cache, caps) =
+                    state.get_or_insert_with(|| (re.create_cache(), re.create_captures()));
                 re.search_half_with(cache, &Input::new(text).earliest(true))?;
                 re.search_captures_with(cache, &Input::new(text), caps);
                 let cut = caps.get_group_by_name("cut")?;
@@ -1850,6 +1844,14 @@ mod tests {
         assert_eq!(cut(text), None, "must stay: {text}");
     }
 
+    /// Shapes are compiled on their first search: each must compile.
+    #[test]
+    fn every_shape_compiles() {
+        for shape in SHAPES.iter() {
+            assert!(shape.re.regex().pattern_len() == 1, "{}", shape.name);
+        }
+    }
+
     /// The bytes a shape requires are a necessary condition: on every labelled caption, its
     /// credit alone and its credit after a sentence, each shape that matches is let through.
     #[test]
@@ -1881,7 +1883,7 @@ mod tests {
         for text in &texts {
             let present = Bytes::of(text.as_bytes());
             for (i, shape) in SHAPES.iter().enumerate() {
-                if shape.re.regex.is_match(text.as_str()) {
+                if shape.re.regex().is_match(text.as_str()) {
                     matched += 1;
                     assert!(REQUIRED[i].may_match(present), "{}: {text}", shape.name);
                 }
@@ -1921,7 +1923,7 @@ mod tests {
             EDGE_BYTES
                 .iter()
                 .flatten()
-                .all(|t| t.may.iter().any(|&b| !b))
+                .all(|t| (0..=255u8).any(|b| !t.may.contains(b)))
         );
     }
 
