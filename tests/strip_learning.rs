@@ -116,12 +116,25 @@ fn learning_sees_every_file_and_keeps_rules_first() {
             .all(|r| r["credit"] == "Musterhausen Tourism Board")
     );
     assert_eq!(rows[3]["removed"][0]["by"], "parenthesised credit");
-    // --credited-only keeps exactly the records with a credit, learned ones included.
+    // --credited-only keeps the records whose credit the rules find, as `cluster` does:
+    // learning then sees only those, and a record whose only credit would be learned stays
+    // out.
     let only = rows_of(&[
         "strip",
         "--credited-only",
         a.to_str().unwrap(),
         b.to_str().unwrap(),
     ]);
-    assert_eq!(only.len(), 4);
+    assert_eq!(only.len(), 1);
+    assert_eq!(only[0]["removed"][0]["by"], "parenthesised credit");
+    let clustered = json(&[
+        "cluster",
+        "-q",
+        "--format",
+        "json",
+        "--credited-only",
+        a.to_str().unwrap(),
+        b.to_str().unwrap(),
+    ]);
+    assert_eq!(clustered["records"], 1);
 }

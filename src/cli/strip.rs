@@ -29,8 +29,9 @@ pub struct StripOptions {
     #[command(flatten)]
     pub credits: CreditOptions,
 
-    /// Keep only records that carry a credit, so a raw page (article text and captions
-    /// mixed) can be fed as it is.
+    /// Keep only records that carry a credit the rules find, so a raw page (article text and
+    /// captions mixed) can be fed as it is; credit lines are learned from those records
+    /// (the records `cluster --credited-only` keeps).
     #[arg(long, help_heading = "Normalisation")]
     pub credited_only: bool,
 }
@@ -86,6 +87,10 @@ pub fn run(args: StripArgs) -> Result<i32> {
         Some(mut learner) => {
             args.input.for_each_record_in(&open, false, |_, _, text| {
                 let stripped = deduper.strip(text);
+                // Learned from the records kept, as `cluster` learns (it keeps them first).
+                if !deduper.selects(&stripped) {
+                    return Ok(());
+                }
                 if !stripped.caption.is_empty() {
                     learner.add(&stripped.caption);
                 }
@@ -106,10 +111,14 @@ pub fn run(args: StripArgs) -> Result<i32> {
             } else {
                 (deduper.strip(text), Vec::new())
             };
+            // `--credited-only` keeps a record by what the rules found, before learned lines
+            // are stripped, as `cluster` selects: a line the rules leave bare stays out even
+            // when a learned line comes off it.
+            let selected = deduper.selects(&stripped);
             if let Some(learned) = &learned {
                 (stripped, removed) = deduper.strip_learned_audited(learned, (stripped, removed));
             }
-            if deduper.selects(&stripped) {
+            if selected {
                 match args.format {
                     StripFormat::Jsonl => {
                         output::write_strip_jsonl(file, line, &stripped, &removed, &mut out)?
