@@ -1852,10 +1852,11 @@ mod tests {
         }
     }
 
-    /// The bytes a shape requires are a necessary condition: on every labelled caption, its
-    /// credit alone and its credit after a sentence, each shape that matches is let through.
+    /// The bytes a shape requires and its edge bytes are necessary conditions: on every
+    /// labelled caption, its credit alone and its credit after a sentence, each shape that
+    /// matches is let through by both.
     #[test]
-    fn required_bytes_never_turn_down_a_match() {
+    fn required_and_edge_bytes_never_turn_down_a_match() {
         let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/labelled/");
         let mut texts = Vec::new();
         for (file, fields) in [
@@ -1886,6 +1887,11 @@ mod tests {
                 if shape.re.regex().is_match(text.as_str()) {
                     matched += 1;
                     assert!(REQUIRED[i].may_match(present), "{}: {text}", shape.name);
+                    assert!(
+                        EDGE_BYTES[i].as_ref().is_none_or(|e| e.may_match(text)),
+                        "{}: {text}",
+                        shape.name
+                    );
                 }
             }
         }
