@@ -102,7 +102,7 @@ fn needs(hir: &Hir) -> Vec<Bytes> {
                 set
             })
             .collect(),
-        HirKind::Class(class) => vec![first_bytes(class)],
+        HirKind::Class(class) => vec![class_bytes(class, false)],
         HirKind::Repetition(rep) if rep.min > 0 => needs(&rep.sub),
         HirKind::Repetition(_) => Vec::new(),
         HirKind::Capture(cap) => needs(&cap.sub),
@@ -146,8 +146,7 @@ fn edge(hir: &Hir, at_end: bool) -> (Bytes, bool) {
             }
             (set, byte.is_none())
         }
-        HirKind::Class(class) if at_end => (last_bytes(class), false),
-        HirKind::Class(class) => (first_bytes(class), false),
+        HirKind::Class(class) => (class_bytes(class, at_end), false),
         HirKind::Repetition(rep) => {
             let (set, nullable) = edge(&rep.sub, at_end);
             (set, nullable || rep.min == 0)
@@ -181,11 +180,13 @@ fn edge(hir: &Hir, at_end: bool) -> (Bytes, bool) {
     }
 }
 
-/// The bytes a character of `class` can end with: itself for an ASCII character or a byte,
-/// the last byte of its UTF-8 encoding (a continuation byte) for any other. A run of 64
-/// characters or more ends in every continuation byte; a shorter one is looked at character
-/// by character (`\s` beyond ASCII ends in a few continuation bytes, not in that of `”`).
-fn last_bytes(class: &Class) -> Bytes {
+/// The bytes a character of `class` can start with (`at_end` false) or end with: the byte
+/// itself for a byte class or an ASCII character; for any other character, the first byte
+/// of its UTF-8 encoding (first bytes grow with the code point, so a range of characters
+/// starts with a range of bytes) or its last, a continuation byte. A run of 64 characters or
+/// more ends in every continuation byte; a shorter one is looked at character by character
+/// (`\s` beyond ASCII ends in a few continuation bytes, not in that of `”`).
+fn class_bytes(class: &Class, at_end: bool) -> Bytes {
     let mut set = Bytes::default();
     match class {
         Class::Bytes(bytes) => {
@@ -195,49 +196,23 @@ fn last_bytes(class: &Class) -> Bytes {
         }
         Class::Unicode(chars) => {
             for r in chars.ranges() {
-                let (lo, hi) = (u32::from(r.start()), u32::from(r.end()));
-                if lo < 0x80 {
-                    set.insert_range(lo as u8, hi.min(0x7F) as u8);
+                if r.start().is_ascii() {
+                    set.insert_range(first_byte(r.start()), first_byte(r.end().min('\x7f')));
                 }
-                let lo = lo.max(0x80);
-                if hi < lo {
+                if r.end().is_ascii() {
                     continue;
                 }
-                if hi - lo >= 63 {
+                // No byte from 0x80 to 0xC1 starts a character.
+                let (lo, hi) = (r.start().max('\u{80}'), r.end());
+                if !at_end {
+                    set.insert_range(first_byte(lo), first_byte(hi));
+                } else if u32::from(hi) - u32::from(lo) >= 63 {
                     set.insert_range(0x80, 0xBF);
                 } else {
-                    for c in (lo..=hi).filter_map(char::from_u32) {
+                    for c in lo..=hi {
                         let mut buf = [0; 4];
                         set.insert(*c.encode_utf8(&mut buf).as_bytes().last().unwrap_or(&0));
                     }
-                }
-            }
-        }
-    }
-    set
-}
-
-/// The bytes a character of `class` can start with: the byte itself for a byte class, the
-/// first byte of its UTF-8 encoding for a Unicode class (first bytes grow with the code
-/// point, so a range of characters starts with a range of bytes).
-fn first_bytes(class: &Class) -> Bytes {
-    let mut set = Bytes::default();
-    match class {
-        Class::Bytes(bytes) => {
-            for r in bytes.ranges() {
-                set.insert_range(r.start(), r.end());
-            }
-        }
-        Class::Unicode(chars) => {
-            for r in chars.ranges() {
-                // The ASCII part, then the lead bytes of the rest (no byte from 0x80 to
-                // 0xC1 starts a character).
-                if r.start().is_ascii() {
-                    set.insert_range(first_byte(r.start()), first_byte(r.end()).min(0x7F));
-                }
-                if !r.end().is_ascii() {
-                    let lo = r.start().max('\u{80}');
-                    set.insert_range(first_byte(lo), first_byte(r.end()));
                 }
             }
         }
