@@ -28,7 +28,7 @@ use regex::Regex;
 use regex_automata::util::captures::Captures;
 use regex_automata::util::syntax;
 use regex_automata::{Input, MatchKind, meta};
-use regex_syntax::hir::Look;
+use regex_syntax::hir::{Hir, Look};
 
 use super::checks::{camel_glue, is_bare_name, is_name_word, is_outlet_name, leading_credit};
 use super::required::{Bytes, Required, edge_set};
@@ -214,20 +214,39 @@ pub(super) fn release_search_state() {
     STATES.with_borrow_mut(|states| *states = Vec::new());
 }
 
-/// For each shape (in the order of [`SHAPES`]), the bytes a caption it can match may end with
-/// (a shape whose every match ends at the end of the text) or start with (one whose every
-/// match starts at its start); `None` when the shape is neither or its automaton cannot say.
-/// Nearly every caption ends in a byte most end shapes cannot end with: one look at the table
-/// spares the search (most of the time spent stripping the New Yorker captions).
-static EDGE_BYTES: LazyLock<Vec<Option<EdgeBytes>>> =
-    LazyLock::new(|| SHAPES.iter().map(|s| edge_bytes(&s.re.source)).collect());
+/// For each shape (in the order of [`SHAPES`]), what a caption must have for the shape to be
+/// searched in it, read off the pattern's syntax tree (parsed once for both).
+static FILTERS: LazyLock<Vec<Filter>> =
+    LazyLock::new(|| SHAPES.iter().map(|s| filter(&s.re.source)).collect());
 
-/// For each shape (in the order of [`SHAPES`]), the bytes its every match holds (see
-/// [`Required`]): `@` for a social media handle, `/` for a slash chain. A caption without
-/// them is not searched (the handle shape alone was 40% of the time spent stripping the New
-/// Yorker captions, whose last byte, a full stop, may end a handle).
-static REQUIRED: LazyLock<Vec<Required>> =
-    LazyLock::new(|| SHAPES.iter().map(|s| Required::of(&s.re.source)).collect());
+/// What a caption must have for a shape to be searched in it: a false `may_match` of either
+/// part means the shape cannot match.
+struct Filter {
+    /// The bytes a caption it can match may end with (a shape whose every match ends at the
+    /// end of the text) or start with (one whose every match starts at its start); `None`
+    /// when the shape is neither. Nearly every caption ends in a byte most end shapes cannot
+    /// end with: one look at the table spares the search.
+    edge: Option<EdgeBytes>,
+    /// The bytes its every match holds (see [`Required`]): `@` for a social media handle,
+    /// `/` for a slash chain. A caption without them is not searched (the handle shape alone
+    /// was 40% of the time spent stripping the New Yorker captions, whose last byte, a full
+    /// stop, may end a handle).
+    required: Required,
+}
+
+/// The filter of `pattern`; one that lets every caption through when it does not parse.
+fn filter(pattern: &str) -> Filter {
+    match regex_syntax::parse(pattern) {
+        Ok(hir) => Filter {
+            edge: edge_bytes(&hir),
+            required: Required::of(&hir),
+        },
+        Err(_) => Filter {
+            edge: None,
+            required: Required::default(),
+        },
+    }
+}
 
 /// Which of the 256 byte values may stand at the anchored edge of a match, and which edge.
 struct EdgeBytes {
@@ -247,13 +266,13 @@ impl EdgeBytes {
     }
 }
 
-/// The bytes a match of `pattern` can end with (or start with), read off its syntax tree
-/// ([`edge_set`]): `None` when the pattern is anchored at neither edge or can match the
+/// The bytes a match of the pattern `hir` can end with (or start with), read off its syntax
+/// tree ([`edge_set`]): `None` when the pattern is anchored at neither edge or can match the
 /// empty text. (They were read off the first step of each shape's lazy DFA, anchored at the
 /// edge, until building 79 automata took 210 ms of every run's start; the two agree byte for
 /// byte on every shape.)
-fn edge_bytes(pattern: &str) -> Option<EdgeBytes> {
-    let props = regex_syntax::parse(pattern).ok()?.properties().clone();
+fn edge_bytes(hir: &Hir) -> Option<EdgeBytes> {
+    let props = hir.properties();
     let at_end = if props.look_set_suffix().contains(Look::End) {
         true
     } else if props.look_set_prefix().contains(Look::Start) {
@@ -263,7 +282,7 @@ fn edge_bytes(pattern: &str) -> Option<EdgeBytes> {
     };
     Some(EdgeBytes {
         at_end,
-        may: edge_set(pattern, at_end)?,
+        may: edge_set(hir, at_end)?,
     })
 }
 
@@ -1706,8 +1725,7 @@ fn cut_with(text: &str, chosen: impl Fn(usize) -> bool) -> Option<Cut> {
     if text.len() > MAX_TEXT {
         return None;
     }
-    let edges = &*EDGE_BYTES;
-    let required = &*REQUIRED;
+    let filters = &*FILTERS;
     let present = Bytes::of(text.as_bytes());
     // The thread's states are borrowed once for all shapes: most captions match none, and
     // the cost of asking each shape is then mostly the asking.
@@ -1721,8 +1739,9 @@ fn cut_with(text: &str, chosen: impl Fn(usize) -> bool) -> Option<Cut> {
             .enumerate()
             .filter(|&(i, _)| chosen(i))
             .find_map(|(i, (shape, state))| {
-                if edges[i].as_ref().is_some_and(|e| !e.may_match(text))
-                    || !required[i].may_match(present)
+                let filter = &filters[i];
+                if filter.edge.as_ref().is_some_and(|e| !e.may_match(text))
+                    || !filter.required.may_match(present)
                 {
                     return None;
                 }
@@ -1886,9 +1905,13 @@ mod tests {
             for (i, shape) in SHAPES.iter().enumerate() {
                 if shape.re.regex().is_match(text.as_str()) {
                     matched += 1;
-                    assert!(REQUIRED[i].may_match(present), "{}: {text}", shape.name);
                     assert!(
-                        EDGE_BYTES[i].as_ref().is_none_or(|e| e.may_match(text)),
+                        FILTERS[i].required.may_match(present),
+                        "{}: {text}",
+                        shape.name
+                    );
+                    assert!(
+                        FILTERS[i].edge.as_ref().is_none_or(|e| e.may_match(text)),
                         "{}: {text}",
                         shape.name
                     );
@@ -1901,34 +1924,45 @@ mod tests {
         );
         // And they spare work: most shapes require a byte a plain sentence lacks.
         let plain = Bytes::of(b"A dog plays in the park.");
-        let spared = REQUIRED.iter().filter(|r| !r.may_match(plain)).count();
+        let spared = FILTERS
+            .iter()
+            .filter(|f| !f.required.may_match(plain))
+            .count();
         assert!(spared * 2 > SHAPES.len(), "{spared} of {}", SHAPES.len());
     }
 
     #[test]
     fn edge_bytes_say_what_a_match_can_end_or_start_with() {
-        let end = edge_bytes(r"\((?P<cut>[A-Z][a-z]+)\)\s*$").expect("anchored at the end");
+        let end = filter(r"\((?P<cut>[A-Z][a-z]+)\)\s*$")
+            .edge
+            .expect("anchored at the end");
         assert!(end.at_end);
         assert!(end.may_match("Smoke over Gaza (Roe)"));
         assert!(end.may_match("Smoke over Gaza (Roe) "));
         assert!(!end.may_match("Smoke over Gaza."));
         assert!(end.may_match(""));
-        let start = edge_bytes(r"^(?P<cut>Photo:)\s").expect("anchored at the start");
+        let start = filter(r"^(?P<cut>Photo:)\s")
+            .edge
+            .expect("anchored at the start");
         assert!(!start.at_end);
         assert!(start.may_match("Photo: Jane Roe"));
         assert!(!start.may_match("A dog plays."));
-        assert!(edge_bytes(r"(?P<cut>Photo:)").is_none());
+        assert!(filter(r"(?P<cut>Photo:)").edge.is_none());
+        // A pattern that does not parse lets every caption through.
+        let broken = filter("(");
+        assert!(broken.edge.is_none() && broken.required == Required::default());
+        assert!(broken.required.may_match(Bytes::of(b"")));
         // Nearly every shape is anchored at an edge, and its table turns down some bytes.
-        let tables = EDGE_BYTES.iter().flatten().count();
+        let tables = FILTERS.iter().filter_map(|f| f.edge.as_ref()).count();
         assert!(
             tables * 10 >= SHAPES.len() * 9,
             "{tables} of {}",
             SHAPES.len()
         );
         assert!(
-            EDGE_BYTES
+            FILTERS
                 .iter()
-                .flatten()
+                .filter_map(|f| f.edge.as_ref())
                 .all(|t| (0..=255u8).any(|b| !t.may.contains(b)))
         );
     }
