@@ -169,7 +169,8 @@ fn the_independent_set_keeps_its_floor() {
     // never touched) tune 92.7% and test 85.2%. The third batch (pages neither touched, 153
     // rows) came in at tune 79.0% / test 83.3% before any rule saw it, and is tune 86.4% /
     // test 83.3% after its tune misses were read; all three batches: tune 94.0%, test 84.4%,
-    // all 88.8%. The floors sit a little below, so that a regression fails and noise does
+    // all 88.8%; shapes from a development set of unlabelled web captions then took the test
+    // part to 85.8%. The floors sit a little below, so that a regression fails and noise does
     // not. The third batch damages 1 tune and 4 test captions (left as found: reading the
     // test ones would tune on them); the first two batches damage none.
     let first: &[&str] = &["random", "credit"];
@@ -182,7 +183,7 @@ fn the_independent_set_keeps_its_floor() {
     for (picks, part, floor, max_damaged) in [
         (all, None, 88.5, 5),
         (all, Some("tune"), 93.5, 1),
-        (all, Some("test"), 84.0, 4),
+        (all, Some("test"), 85.0, 4),
         (two, Some("tune"), 95.0, 0),
         (two, Some("test"), 84.0, 0),
         (first, Some("test"), 83.5, 0),

@@ -368,7 +368,7 @@ fn token_offsets_ws(text: &str) -> impl Iterator<Item = (usize, &str)> {
 static CREDIT_INNER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
         r"(?x)
-        ^\s*(?i:photos?|photograph|photography|photographer|foto|fotos|fotoğraf|fotoğraflar|fotografía|fotografia|fot\.|kuva|billede|bilde|imagen|image|images|picture|pictures|pic|bild|bildquelle|фото|credits?|crédits?|crédito|créditos|courtesy|source|quelle|copyright|video\s+by|screenshot|graphic|illustration)(?:\b|\s|$)
+        ^\s*(?i:photos?|photograph|photography|photographer|foto|fotos|fotoğraf|fotoğraflar|fotografía|fotografia|fot\.|kuva|billede|bilde|imagen|image|images|picture|pictures|pic|bild|bildquelle|фото|credits?|crédits?|crédito|créditos|courtesy|source|quelle|copyright|video\s+by|screenshot|screengrab|screen\s+grab|screen\s+capture|graphic|illustration)(?:\b|\s|$)
         | ^\s*(?i:file|staff|special|submitted|contributed|courtesy)\s+(?i:photos?|image|picture)\s+(?i:by|from|courtesy)\s+\S
         | ^\s*(?i:submitted|contributed|supplied|provided|handout)(?:\s+(?i:photos?|image|picture))?\s*$
         | ^\s*(?i:staff|courtesy|pool)\s+(?i:photos?|photograph|images?|pictures?|pic)\s*$

@@ -577,6 +577,17 @@ mod tests {
     #[test]
     fn parenthesised_agency_credits() {
         assert_credit("Biden speaks. (AP Photo)", "Biden speaks.", "(AP Photo)");
+        // A screen grab says where the picture came from, as a screenshot does.
+        assert_credit(
+            "The mayor speaks at the rally. (screen grab)",
+            "The mayor speaks at the rally.",
+            "(screen grab)",
+        );
+        assert_credit(
+            "The mayor speaks at the rally. (Screengrab: Acme TV)",
+            "The mayor speaks at the rally.",
+            "(Screengrab: Acme TV)",
+        );
         assert_credit(
             "Biden speaks. (AP Photo/Evan Vucci)",
             "Biden speaks.",
@@ -756,6 +767,7 @@ mod tests {
         assert_untouched("Raspberry Pi 3 - A credit card sized PC that only costs $35");
         assert_untouched("Ein Bild aus besseren Tagen.");
         assert_untouched("Screenshot Whatsapp.");
+        assert_untouched("The council met on Monday (screen grabs were shared online later).");
     }
 
     #[test]

@@ -84,7 +84,42 @@ const BUTTONS: &[&str] = &[
     "Galeriyi aç", "Haz clic para ampliar", "Cliquez pour agrandir", "Zum Vergrößern klicken",
     "Klicken zum Vergrößern", "Se flere billeder", "Vis mere", "Læs mere", "Devamını oku",
     "Daha fazla göster", "Mehr anzeigen", "Ver más", "Voir plus", "Lire aussi",
+    "Media playback is unsupported on your device",
+    "Media playback is not supported on this device",
 ];
+
+/// The buttons of a share bar (`Facebook Twitter WhatsApp Email Print Save`); a run of three or
+/// more of them, one a platform or `Share`, is page furniture at either edge of a caption.
+#[rustfmt::skip]
+const SHARE_ITEMS: &[&str] = &[
+    "Facebook", "Twitter", "WhatsApp", "Whatsapp", "Pinterest", "LinkedIn", "Linkedin", "Reddit",
+    "Messenger", "Telegram", "Flipboard", "Tumblr", "Email", "E-mail", "E-Mail", "Mail", "SMS",
+    "Print", "Save", "Copy link", "Copy Link", "Share", "Comments", "Comment", "More",
+];
+
+/// A share bar's items that only a share bar puts together (one must be in the run).
+const SHARE_PLATFORMS: &[&str] = &[
+    "Facebook",
+    "Twitter",
+    "WhatsApp",
+    "Whatsapp",
+    "Pinterest",
+    "LinkedIn",
+    "Linkedin",
+    "Reddit",
+    "Messenger",
+    "Telegram",
+    "Flipboard",
+    "Tumblr",
+    "Share",
+];
+
+/// Whether a run of share-bar items (separated by spaces, bars or dots, never commas: a
+/// comma makes a list of the sentence) holds a platform or `Share`.
+fn share_run(run: &str) -> bool {
+    run.split(|c: char| c.is_whitespace() || matches!(c, '|' | '·' | '•' | '/'))
+        .any(|w| SHARE_PLATFORMS.contains(&w))
+}
 
 /// Labels that introduce a caption (matched without regard to case), with a colon or glued to
 /// the caption's first capital.
@@ -354,6 +389,7 @@ fn build() -> Vec<Shape> {
     let east = alternation(EAST_ASIAN_AGENCIES);
     let sources = alternation(SOURCES);
     let platforms = alternation(PLATFORMS);
+    let share = alternation(SHARE_ITEMS);
     // The end of a sentence, or a separator, before a bare credit.
     let boundary = r#"(?:^|[.!?…)\]"”’»。！？」』|•·]\s*|\s[-–—|]\s+)"#;
     // A part of a credit chain: capitalised words, acronyms and numbers (`Apollo 17`,
@@ -548,6 +584,30 @@ fn build() -> Vec<Shape> {
                 !not_a_name(body)
                     && (ends_outlet_name(last) || AGENCY_IN.is_match(body) || is_bare_name(body, 2, 3))
             },
+        },
+        Shape {
+            // `Jane Roe Facebook Twitter WhatsApp SMS Email Print Save`: a share bar after the
+            // caption or its credit. Never after a word that wants its object (`posted on
+            // Facebook Twitter Reddit`): then the platforms are the sentence's.
+            name: "share bar after the caption",
+            edge: Edge::End,
+            re: re(format!(r#"(?:^|[\s.!?…)\]"”’»|:])(?P<cut>(?:{share})(?:[\s|·•/]*(?:{share})){{2,}})\s*$"#)),
+            check: |text, cut| {
+                let before = text[..cut.start].split_whitespace().next_back().unwrap_or("");
+                share_run(&text[cut])
+                    && !matches!(
+                        before.to_lowercase().as_str(),
+                        "on" | "via" | "to" | "from" | "at" | "in" | "and" | "or" | "like"
+                            | "including" | "with" | "for" | "of" | "the"
+                    )
+            },
+        },
+        Shape {
+            // `Facebook Twitter Pinterest Firefighters battle ...`: a share bar before it.
+            name: "share bar opening the caption",
+            edge: Edge::Start,
+            re: re(format!(r"^(?P<cut>(?:{share})(?:[\s|·•/]*(?:{share})){{2,}})[\s|:–—-]*\p{{Lu}}")),
+            check: |text, cut| share_run(&text[cut]),
         },
         Shape {
             name: "share button after a separator",
@@ -2678,6 +2738,38 @@ mod tests {
         stays("They met at the pub (at 7:30)");
         stays("Everyone gets a fair share");
         stays("Click to see what happens when you ask him twice, and then leave the room forever.");
+    }
+
+    #[test]
+    fn share_bars_and_player_notices_come_off() {
+        comes_off(
+            "Jane Roe Facebook Twitter WhatsApp SMS Email Print Save",
+            "Jane Roe",
+            "Facebook Twitter WhatsApp SMS Email Print Save",
+        );
+        comes_off(
+            "Firefighters battle a blaze near the harbour. Facebook | Twitter | Email",
+            "Firefighters battle a blaze near the harbour.",
+            "Facebook | Twitter | Email",
+        );
+        comes_off(
+            "Facebook Twitter Pinterest Firefighters battle a blaze near the harbour.",
+            "Firefighters battle a blaze near the harbour.",
+            "Facebook Twitter Pinterest",
+        );
+        comes_off(
+            "Media playback is unsupported on your device Media captionDrone footage shows the harbour",
+            "Media captionDrone footage shows the harbour",
+            "Media playback is unsupported on your device",
+        );
+        // Platforms the sentence names stay: after a word that wants them, in a list with
+        // commas, two alone, or without a platform.
+        stays("Fans posted the video on Facebook Twitter Reddit");
+        stays("The logos of Facebook, Twitter, Pinterest and Reddit");
+        stays("Facebook Twitter and Google executives testify before the Senate.");
+        stays("A man looks at his phone. Facebook Twitter");
+        stays("Print Save More");
+        stays("Read the notice: media playback is unsupported on your device because it is old.");
     }
 
     #[test]
