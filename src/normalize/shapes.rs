@@ -141,6 +141,9 @@ const CREDIT_WORDS: &[&str] = &[
     "Screenshot", "Screengrab", "Screen grab", "Social media", "Courtesy photo", "Handout/Reuters",
     "PR", "PR image", "Press image", "Pressebild", "Pressefoto", "Promo", "Promotional image",
     "Provided photo", "Photo provided", "Provided", "Staff photo", "Staff file photo",
+    // French `droits réservés` (rights reserved): the credit of a picture whose owner is not
+    // named (`... et «Braguino» DR`).
+    "DR",
 ];
 
 /// Copyright phrases, which make up a credit on their own.
@@ -1214,12 +1217,13 @@ fn build() -> Vec<Shape> {
             },
         },
         Shape {
-            // `... in Brussels. acmepress.com`: a web domain alone after the last sentence is
-            // the picture's source (in brackets, `parenthesised credit` takes it).
+            // `... in Brussels. acmepress.com`, `... das Hotel „Seeblick“. acmepress.de`: a web
+            // domain alone after the last sentence is the picture's source (in brackets,
+            // `parenthesised credit` takes it).
             name: "web domain after the caption",
             edge: Edge::End,
             re: re(format!(
-                r#"[\p{{Ll}}\d)][.!?]['"’”]?\s+(?P<cut>(?:www\.)?[\p{{L}}\d\-]+(?:\.[\p{{L}}\d\-]+)*\.{web})\s*$"#,
+                r#"[\p{{Ll}}\d)]['"’”“»]?[.!?]['"’”]?\s+(?P<cut>(?:www\.)?[\p{{L}}\d\-]+(?:\.[\p{{L}}\d\-]+)*\.{web})\s*$"#,
                 web = alternation(WEB_ENDINGS)
             )),
             check: |text, cut| {
@@ -2231,6 +2235,18 @@ mod tests {
             "A painting by Monet on display in London.",
             "(Christie's)",
         );
+        comes_off(
+            "«Vape Wave», «6 Days» et «Braguino» DR",
+            "«Vape Wave», «6 Days» et «Braguino»",
+            "DR",
+        );
+        comes_off(
+            "Le président arrive à l'Elysée, le 3 mai. DR",
+            "Le président arrive à l'Elysée, le 3 mai.",
+            "DR",
+        );
+        stays("Le président arrive à l'Elysée avec le DR");
+        stays("Meet the new family doctor. Dr");
     }
 
     #[test]
@@ -2614,6 +2630,11 @@ mod tests {
             "The harbour at dawn, before the ferries leave. www.acme-photo.co.uk",
             "The harbour at dawn, before the ferries leave.",
             "www.acme-photo.co.uk",
+        );
+        comes_off(
+            "Das Wellness-Hotel „Parkhotel am See“. acme-foto.de",
+            "Das Wellness-Hotel „Parkhotel am See“.",
+            "acme-foto.de",
         );
         // Inside a sentence, after a short line or an abbreviation, a domain is the caption's.
         stays("Shoppers can now order the new phone from acme.com");
