@@ -1136,7 +1136,7 @@ fn build() -> Vec<Shape> {
             name: "bare name after the caption",
             edge: Edge::End,
             re: re(format!(
-                r#"[\p{{Ll}}\d)][.!?](?:\s+|(?P<glued>))(?P<cut>\p{{Lu}}[\p{{L}}\p{{M}}'’&\-]+(?:\s+(?:&|of|the|{particles}|\p{{Lu}}\.|\p{{Lu}}[\p{{L}}\p{{M}}'’&\-]+)){{1,3}}(?:\s+(?:Bros|Inc|Co|Ltd)\.)?)\s*$"#,
+                r#"[\p{{Ll}}\d)](?:["“”»’]\.|[.!?])(?:\s+|(?P<glued>))(?P<cut>\p{{Lu}}[\p{{L}}\p{{M}}'’&\-]+(?:\s+(?:&|of|the|{particles}|\p{{Lu}}\.|\p{{Lu}}[\p{{L}}\p{{M}}'’&\-]+)){{1,3}}(?:\s+(?:Bros|Inc|Co|Ltd)\.)?)\s*$"#,
                 particles = alternation(NAME_PARTICLES)
             )),
             check: |text, cut| {
@@ -2573,6 +2573,13 @@ mod tests {
 
     #[test]
     fn outlets_and_names_after_the_last_sentence_come_off() {
+        // A sentence that closes on a quoted name (`„San Luis Lodges“.`) ends as well.
+        comes_off(
+            "Die Stoffe schaffen eine urige Atmosphäre in den Hütten der „Acme Lodges“. Jane Roe",
+            "Die Stoffe schaffen eine urige Atmosphäre in den Hütten der „Acme Lodges“.",
+            "Jane Roe",
+        );
+        stays("Die Stoffe schaffen eine urige Atmosphäre in den Hütten der „Acme Lodges“ Jane Roe");
         comes_off(
             "If you have not watched it yet, now is your perfect chance to start the show. Netflix",
             "If you have not watched it yet, now is your perfect chance to start the show.",
