@@ -164,6 +164,20 @@ pub(super) fn check_lead(found: &Found) -> bool {
     let of_word = [" de", " di", " par", " por", " av", " von"]
         .iter()
         .any(|w| label.ends_with(w));
+    // `Foto cedida por el Ayuntamiento`, `Photo fournie par la mairie`: "provided by" in
+    // Spanish, Portuguese and French names who gave the picture, with its article, and opens
+    // a sentence of its own (`La foto, cedida por la familia, muestra ...` is the caption's).
+    let given = label.rsplit(' ').nth(1).is_some_and(|w| {
+        ["cedid", "facilitad", "proporcionad", "fourni", "transmis"]
+            .iter()
+            .any(|p| w.starts_with(p))
+    });
+    if given {
+        let first_ok = body.starts_with(char::is_uppercase)
+            || ARTICLES.contains(&first)
+            || matches!(first, "o" | "a" | "os" | "as" | "l'" | "lo");
+        return first_ok && after_sentence(text, start) && plausible_credit(body, true);
+    }
     let shouting = !credit.chars().any(char::is_lowercase);
     if of_word && (shouting || !body.starts_with(char::is_uppercase)) {
         return false;
@@ -418,7 +432,19 @@ fn paren_credit(inner: &str) -> ParenCredit {
                 // `(Photo provided to Acme Daily)` says where it came from.
                 w.starts_with(char::is_lowercase)
                     && !is_credit_connector(w)
-                    && !matches!(w, "from" | "provided" | "supplied" | "courtesy")
+                    && !matches!(
+                        w,
+                        "from"
+                            | "provided"
+                            | "supplied"
+                            | "courtesy"
+                            | "cedida"
+                            | "cedido"
+                            | "facilitada"
+                            | "facilitado"
+                            | "cortesía"
+                            | "cortesia"
+                    )
             });
         return if sentence {
             ParenCredit::No

@@ -768,6 +768,30 @@ mod tests {
         assert_untouched("Ein Bild aus besseren Tagen.");
         assert_untouched("Screenshot Whatsapp.");
         assert_untouched("The council met on Monday (screen grabs were shared online later).");
+        // "Provided by" in Spanish and French names who gave the picture; inside the
+        // caption's own sentence it stays.
+        assert_credit(
+            "El presidente saluda en Madrid. Imagen cedida por la Policía Nacional",
+            "El presidente saluda en Madrid.",
+            "Imagen cedida por la Policía Nacional",
+        );
+        assert_credit(
+            "Le président salue à Paris. Photo fournie par la mairie",
+            "Le président salue à Paris.",
+            "Photo fournie par la mairie",
+        );
+        assert_credit(
+            "El presidente saluda en Madrid. (Foto cedida)",
+            "El presidente saluda en Madrid.",
+            "(Foto cedida)",
+        );
+        assert_untouched("El presidente muestra la foto cedida por la familia del soldado");
+        // An outlet's acronym before the photo label goes with the credit.
+        assert_credit(
+            "The minister opens the new bridge in Delhi. PTI Photo by Jane Roe",
+            "The minister opens the new bridge in Delhi.",
+            "PTI Photo by Jane Roe",
+        );
     }
 
     #[test]

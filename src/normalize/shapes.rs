@@ -637,6 +637,21 @@ fn build() -> Vec<Shape> {
             },
         },
         Shape {
+            // `... in Washington. Reuters photo`, `— Bernama pic`, `HT Photo by Jane Roe`: an
+            // agency, or an outlet's acronym, and the word for its picture, after the last
+            // sentence or a dash (`AP Photo` has its own rule).
+            name: "agency and photo after the caption",
+            edge: Edge::End,
+            re: re(format!(r"{boundary}(?P<cut>(?:{agency}|\p{{Lu}}{{2,5}})(?:\s+(?i:file))?\s+(?i:photos?|pics?|pictures?|foto)(?:\s+(?i:by)\s+\p{{Lu}}[\p{{L}}\p{{M}}.'’\-]*(?:\s+\p{{Lu}}[\p{{L}}\p{{M}}.'’\-]*){{0,3}})?\.?)\s*$")),
+            check: |text, cut| {
+                let first = text[cut.clone()].split_whitespace().next().unwrap_or("");
+                let before = text[..cut.start].trim_end();
+                !NOT_OUTLET_ACRONYMS.contains(&first)
+                    && !LONE_LABELS.iter().any(|l| l.eq_ignore_ascii_case(first))
+                    && (before.is_empty() || before.split_whitespace().count() >= 3)
+            },
+        },
+        Shape {
             // `... the game. Jane Roe/Special to The Herald`, `Special to The Herald`: a
             // freelancer's picture for a paper.
             name: "special to a paper",
@@ -957,6 +972,20 @@ fn build() -> Vec<Shape> {
             // `... 총리. 청와대 제공` (provided by the Blue House), after the last sentence.
             re: re(r"[.。!?！？」』）)]\s*(?P<cut>[\p{Hangul}\p{Han}A-Za-z]{1,12}\s?제공)\s*$".into()),
             check: |_, _| true,
+        },
+        Shape {
+            name: "Korean reporter's byline after the caption",
+            edge: Edge::End,
+            // `... 연설하고 있다. 홍길동 기자` (reporter), `... 특파원` (correspondent): the
+            // photographer's byline after the last sentence, or alone.
+            re: re(r"(?:^|[.。!?！？」』）)]\s*)(?P<cut>\p{Hangul}{2,4}\s?(?:기자|특파원))\s*$".into()),
+            // A word closed by a particle (`대통령이 기자`, `the president is a reporter`)
+            // is the sentence's, never a name.
+            check: |text, cut| {
+                let name = text[cut].split_whitespace().next().unwrap_or("");
+                let name = name.trim_end_matches("기자").trim_end_matches("특파원");
+                !name.ends_with(['은', '는', '을', '를', '의', '에', '가', '이', '도', '와', '과'])
+            },
         },
         Shape {
             name: "East Asian photo label in brackets",
@@ -1864,6 +1893,28 @@ pub(super) fn name_left_behind(original: &str, caption: &str) -> Option<(String,
         return None;
     }
     let words: Vec<&str> = caption.split(' ').collect();
+    // `... in Delhi. HT Photo by Jane Roe`, `... Reuters Photo: Jane Roe`: an outlet's
+    // acronym or an agency before the photo label the credit opened with.
+    if let [.., before, last] = words.as_slice() {
+        let acronym = (2..=5).contains(&last.chars().count())
+            && last.chars().all(|c| c.is_ascii_uppercase())
+            && !NOT_OUTLET_ACRONYMS.contains(last);
+        let at = original.find(caption).map(|at| at + caption.len());
+        let label = at.is_some_and(|at| {
+            let rest = original[at..].trim_start().to_lowercase();
+            ["photo", "pic", "picture", "foto"]
+                .iter()
+                .any(|l| rest.starts_with(l))
+        });
+        if (acronym || AGENCIES.contains(last))
+            && before.ends_with(['.', '!', '?'])
+            && words.len() >= 4
+            && label
+        {
+            let head = &caption[..caption.len() - last.len()];
+            return Some((head.trim_end().to_owned(), (*last).to_owned()));
+        }
+    }
     // A name of two or three words (`Jane Roe`, `Jane M. Roe`) after the end of a sentence.
     (2..=3usize).rev().find_map(|k| {
         let cut = words.len().checked_sub(k)?;
@@ -2766,6 +2817,38 @@ mod tests {
         stays("They met at the pub (at 7:30)");
         stays("Everyone gets a fair share");
         stays("Click to see what happens when you ask him twice, and then leave the room forever.");
+    }
+
+    #[test]
+    fn agency_pictures_given_by_and_reporter_bylines_come_off() {
+        comes_off(
+            "The president greets supporters in Washington. Reuters photo",
+            "The president greets supporters in Washington.",
+            "Reuters photo",
+        );
+        comes_off(
+            "The minister opens the new bridge in Penang. — Bernama pic",
+            "The minister opens the new bridge in Penang.",
+            "Bernama pic",
+        );
+        comes_off(
+            "The minister opens the new bridge in Delhi. HT Photo",
+            "The minister opens the new bridge in Delhi.",
+            "HT Photo",
+        );
+        comes_off(
+            "대통령이 연설하고 있다. 홍길동 기자",
+            "대통령이 연설하고 있다.",
+            "홍길동 기자",
+        );
+        comes_off("홍길동 기자", "", "홍길동 기자");
+        // The words of a caption stay: a photo the sentence talks about, a reporter who
+        // speaks, a picture after a lone word.
+        stays("He holds up his family photo");
+        stays("The twins pose for the LOL photo");
+        stays("The minister opens the new bridge. Photo");
+        stays("홍길동 기자가 질문하고 있다.");
+        stays("대통령이 기자");
     }
 
     #[test]
