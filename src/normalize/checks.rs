@@ -937,7 +937,21 @@ enum Opening {
 static LEADING_LABEL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
         r"^(?:©\s*|\([cC]\)\s+)(?:(?i:foto|bild|photo)\s*:\s*)?|^(?P<label>(?i:{})\s*:\s*)",
-        alternation(LEAD_WORDS)
+        // The lead words, and `Credit:` (`Credit: Jane Roe/AP Soldiers patrol ...`).
+        alternation(
+            &[
+                LEAD_WORDS,
+                &[
+                    "credit",
+                    "credits",
+                    "photo credit",
+                    "image credit",
+                    "crédit",
+                    "crédito"
+                ],
+            ]
+            .concat()
+        )
     ))
     .expect("leading label pattern compiles")
 });

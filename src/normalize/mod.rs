@@ -786,6 +786,13 @@ mod tests {
             "(Foto cedida)",
         );
         assert_untouched("El presidente muestra la foto cedida por la familia del soldado");
+        // `Credit:` opens a leading credit as `Photo:` does.
+        assert_credit(
+            "Credit: Jane Roe/AP The president greets supporters in Washington.",
+            "The president greets supporters in Washington.",
+            "Credit: Jane Roe/AP",
+        );
+        assert_untouched("Credit: The president greets supporters in Washington.");
         // An outlet's acronym before the photo label goes with the credit.
         assert_credit(
             "The minister opens the new bridge in Delhi. PTI Photo by Jane Roe",

@@ -1044,8 +1044,16 @@ fn build() -> Vec<Shape> {
         Shape {
             name: "image copyright line",
             edge: Edge::End,
-            re: re(r"^(?P<cut>Image copyright\s+[^.!?]{1,80})$".into()),
-            check: |_, _| true,
+            // Alone, or after the last sentence once its `Image caption` label went.
+            re: re(r"(?:^|[\p{Ll}\d)][.!?]\s+)(?P<cut>Image copyright\s+[^.!?]{1,80})$".into()),
+            // After a sentence, a name follows (`Image copyright law is old` is a sentence).
+            check: |text, cut| {
+                cut.start == 0
+                    || text[cut]
+                        .split_whitespace()
+                        .skip(2)
+                        .all(|w| w.starts_with(|c: char| c.is_uppercase() || c == '/' || c == '©') || matches!(w, "of" | "the" | "and" | "via" | "for" | "de"))
+            },
         },
         Shape {
             name: "handle after the caption",
@@ -2849,6 +2857,16 @@ mod tests {
         stays("The minister opens the new bridge. Photo");
         stays("홍길동 기자가 질문하고 있다.");
         stays("대통령이 기자");
+    }
+
+    #[test]
+    fn image_copyright_after_the_caption_comes_off() {
+        comes_off(
+            "The president greets supporters in Washington. Image copyright Reuters",
+            "The president greets supporters in Washington.",
+            "Image copyright Reuters",
+        );
+        stays("The court ruled on the image copyright dispute. Image copyright law is old");
     }
 
     #[test]
