@@ -191,7 +191,7 @@ fn build_rules() -> Vec<Rule> {
             screen: true,
             find: Finder::Groups(
                 pattern(format!(
-                    r"(?:^|[\s.!?…:;|)\]”’»•,\-–—]|\p{{Ll}})(?P<credit>(?:(?:(?i:staff|file|archive|handout|pool)\s+)?{lead}(?:[\s-]+(?i:illustration|composite|montage|credit|source|copyright|und Styling|foto|photo))?(?:\s*[:：]\s*(?:©\s*)?|\s*©\s*|\s+(?i:by|via|courtesy(?: of)?|(?:provided|supplied|submitted|contributed|taken)\s+by|(?:cedid[ao]|facilitad[ao]|proporcionad[ao]|fournie?|transmise?)\s+(?:por|par|pela|pelo)|from|di|von|par|por|av|de)\s+|@)|(?i:screenshots?)\s+aus\s+)(?P<body>{BODY}))\s*$"
+                    r"(?:^|[\s.!?…:;|)\]”’»•,\-–—]|\p{{Ll}})(?P<credit>(?:(?:(?i:staff|file|archive|handout|pool|stock)\s+)?{lead}(?:[\s-]+(?i:illustration|composite|montage|credit|source|copyright|und Styling|foto|photo))?(?:\s*[:：]\s*(?:©\s*)?|\s*©\s*|\s+(?i:by|via|courtesy(?: of)?|(?:provided|supplied|submitted|contributed|taken)\s+by|(?:cedid[ao]|facilitad[ao]|proporcionad[ao]|fournie?|transmise?)\s+(?:por|par|pela|pelo)|from|di|von|par|por|av|de)\s+|@)|(?i:screenshots?)\s+aus\s+)(?P<body>{BODY}))\s*$"
                 )),
                 check_lead,
             ),

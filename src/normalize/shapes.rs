@@ -121,6 +121,23 @@ fn share_run(run: &str) -> bool {
         .any(|w| SHARE_PLATFORMS.contains(&w))
 }
 
+/// Picture libraries whose name alone, after a comma, credits an image-text dataset's alt
+/// text (`... in the park, iStock`).
+#[rustfmt::skip]
+const STOCK_LIBRARIES: &[&str] = &[
+    "Shutterstock", "iStock", "iStockphoto", "Getty Images", "Alamy", "Dreamstime", "123RF",
+    "Adobe Stock", "Depositphotos", "Pexels", "Unsplash", "Pixabay", "Freepik", "Pond5",
+];
+
+/// Words before `stock photo` that make it the sentence's (`holds a stock photo`).
+const STOCK_SENTENCE_WORDS: &[&str] = &[
+    "a", "an", "the", "of", "at", "for", "with", "his", "her", "their", "our", "my", "your",
+    "this", "that", "these", "those", "some", "any", "no", "in", "on", "from", "and", "or", "is",
+    "are", "was", "were", "buy", "sell", "uses", "use", "free", "premium", "undated", "file",
+    "archive", "showing", "shows", "show", "watch", "watches", "like", "as", "into", "about", "by",
+    "to", "than", "its", "new", "old", "two", "many", "more", "most", "all",
+];
+
 /// Labels that introduce a caption (matched without regard to case), with a colon or glued to
 /// the caption's first capital.
 #[rustfmt::skip]
@@ -1333,6 +1350,39 @@ fn build() -> Vec<Shape> {
             edge: Edge::Start,
             re: re(r"^(?P<cut>(?:©|\([cC]\)|(?i:copyright)(?:\s*©)?)\s*(?:\d{4}(?:\s*[-–]\s*\d{4})?,?\s+)?\p{Lu}[^|•.!?]{1,60}?)\s*[|•]\s*\S".into()),
             check: |text, cut| !is_sentence_like(&text[cut]),
+        },
+        Shape {
+            // An image-text dataset's alt text: `... in the park stock photo`, `- Stock Photo -
+            // 12345678`, `Royalty Free Stock Photo`, `stock photos and images`, Freepik's
+            // `Free Photo`, `Premium Photo`, an illustration's `vector illustration`.
+            name: "stock photo furniture",
+            edge: Edge::End,
+            re: re(format!(r"\S(?:\s+[-–—|:]\s*|\s*[.,]\s*|\s+)(?P<cut>(?i:(?:royalty[- ]free\s+)?stock\s+(?:photos?|images?|pictures?|photography|footage|vectors?|illustrations?)(?:\s+(?:and|&)\s+(?:images|pictures|photos))?|(?:royalty[- ]free|free|premium)\s+(?:photos?|images?|vectors?|psd)|vector\s+illustration)(?:\s*[-:]\s*\d{{4,12}})?(?:\s*[-|]\s*(?:{stock}|Alamy Stock Photo))?\.?)\s*$", stock = alternation(STOCK_LIBRARIES))),
+            check: |text, cut| {
+                let before = text[..cut.start].trim_end_matches([' ', '-', '–', '—', '|', ':', ',']);
+                let word = before.split_whitespace().next_back().unwrap_or("").to_lowercase();
+                before.split_whitespace().count() >= 2
+                    && !STOCK_SENTENCE_WORDS.contains(&word.as_str())
+            },
+        },
+        Shape {
+            // `... in the park - Alamy`, `... | Shutterstock`, `... - Getty Images`: an agency
+            // or picture library after a dash or bar; after a comma, a picture library only.
+            name: "agency after a dash or bar",
+            edge: Edge::End,
+            re: re(format!(r"[\p{{L}}\d.)!?]\s+[-–—|]\s+(?P<cut>{agency})\s*$", agency = alternation(AGENCIES))),
+            check: |text, cut| text[..cut.start].split_whitespace().count() >= 4,
+        },
+        Shape {
+            name: "picture library after a comma",
+            edge: Edge::End,
+            re: re(format!(r"[\p{{L}}\d)],\s+(?P<cut>{stock})\s*$", stock = alternation(STOCK_LIBRARIES))),
+            // Never the last of a list of libraries (`... to Getty Images, Alamy, iStock`).
+            check: |text, cut| {
+                let before = &text[..cut.start];
+                before.split_whitespace().count() >= 4
+                    && !STOCK_LIBRARIES.iter().any(|l| before.contains(l))
+            },
         },
         Shape {
             name: "agency after a slash",
@@ -2867,6 +2917,45 @@ mod tests {
             "Image copyright Reuters",
         );
         stays("The court ruled on the image copyright dispute. Image copyright law is old");
+    }
+
+    #[test]
+    fn stock_photo_furniture_and_libraries_come_off() {
+        comes_off(
+            "Young woman walking her dog in the park stock photo",
+            "Young woman walking her dog in the park",
+            "stock photo",
+        );
+        comes_off(
+            "Young woman walking her dog in the park. Stock Photo - 12345678",
+            "Young woman walking her dog in the park.",
+            "Stock Photo - 12345678",
+        );
+        comes_off(
+            "Young woman walking her dog in the park Royalty Free Stock Photo",
+            "Young woman walking her dog in the park",
+            "Royalty Free Stock Photo",
+        );
+        comes_off(
+            "Young woman walking her dog in the park - Alamy",
+            "Young woman walking her dog in the park",
+            "Alamy",
+        );
+        comes_off(
+            "Young woman walking her dog in the park, iStock",
+            "Young woman walking her dog in the park",
+            "iStock",
+        );
+        comes_off(
+            "Dog in the park, vector illustration",
+            "Dog in the park",
+            "vector illustration",
+        );
+        // The sentence's own stock photos, and a list that names a library, stay.
+        stays("The designer holds up a stock photo");
+        stays("Traders watch stock images");
+        stays("An undated stock photo");
+        stays("The agency licenses its pictures to Getty Images, Alamy, iStock");
     }
 
     #[test]
