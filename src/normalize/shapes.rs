@@ -98,20 +98,10 @@ const SHARE_ITEMS: &[&str] = &[
 ];
 
 /// A share bar's items that only a share bar puts together (one must be in the run).
+#[rustfmt::skip]
 const SHARE_PLATFORMS: &[&str] = &[
-    "Facebook",
-    "Twitter",
-    "WhatsApp",
-    "Whatsapp",
-    "Pinterest",
-    "LinkedIn",
-    "Linkedin",
-    "Reddit",
-    "Messenger",
-    "Telegram",
-    "Flipboard",
-    "Tumblr",
-    "Share",
+    "Facebook", "Twitter", "WhatsApp", "Whatsapp", "Pinterest", "LinkedIn", "Linkedin", "Reddit",
+    "Messenger", "Telegram", "Flipboard", "Tumblr", "Share",
 ];
 
 /// Whether a run of share-bar items (separated by spaces, bars or dots, never commas: a
