@@ -167,11 +167,10 @@ pub(super) fn check_lead(found: &Found) -> bool {
     // `Foto cedida por el Ayuntamiento`, `Photo fournie par la mairie`: "provided by" in
     // Spanish, Portuguese and French names who gave the picture, with its article, and opens
     // a sentence of its own (`La foto, cedida por la familia, muestra ...` is the caption's).
-    let given = label.rsplit(' ').nth(1).is_some_and(|w| {
-        ["cedid", "facilitad", "proporcionad", "fourni", "transmis"]
-            .iter()
-            .any(|p| w.starts_with(p))
-    });
+    let given = label
+        .rsplit(' ')
+        .nth(1)
+        .is_some_and(|w| GIVEN_BY.contains(&w));
     if given {
         let first_ok = body.starts_with(char::is_uppercase)
             || ARTICLES.contains(&first)
@@ -434,17 +433,9 @@ fn paren_credit(inner: &str) -> ParenCredit {
                     && !is_credit_connector(w)
                     && !matches!(
                         w,
-                        "from"
-                            | "provided"
-                            | "supplied"
-                            | "courtesy"
-                            | "cedida"
-                            | "cedido"
-                            | "facilitada"
-                            | "facilitado"
-                            | "cortesía"
-                            | "cortesia"
+                        "from" | "provided" | "supplied" | "courtesy" | "cortesía" | "cortesia"
                     )
+                    && !GIVEN_BY.contains(&w)
             });
         return if sentence {
             ParenCredit::No

@@ -108,6 +108,7 @@ fn build_rules() -> Vec<Rule> {
     use marker::*;
     let agency = alternation(AGENCIES);
     let lead = format!("(?i:{})", alternation(LEAD_WORDS));
+    let given = alternation(GIVEN_BY);
     let name = format!(r"{TOKEN}(?:\s+{TOKEN})*");
     let pattern = |p: String| Regex::new(&p).expect("built-in credit rule compiles");
     vec![
@@ -191,7 +192,7 @@ fn build_rules() -> Vec<Rule> {
             screen: true,
             find: Finder::Groups(
                 pattern(format!(
-                    r"(?:^|[\s.!?…:;|)\]”’»•,\-–—]|\p{{Ll}})(?P<credit>(?:(?:(?i:staff|file|archive|handout|pool|stock)\s+)?{lead}(?:[\s-]+(?i:illustration|composite|montage|credit|source|copyright|und Styling|foto|photo))?(?:\s*[:：]\s*(?:©\s*)?|\s*©\s*|\s+(?i:by|via|courtesy(?: of)?|(?:provided|supplied|submitted|contributed|taken)\s+by|(?:cedid[ao]|facilitad[ao]|proporcionad[ao]|fournie?|transmise?)\s+(?:por|par|pela|pelo)|from|di|von|par|por|av|de)\s+|@)|(?i:screenshots?)\s+aus\s+)(?P<body>{BODY}))\s*$"
+                    r"(?:^|[\s.!?…:;|)\]”’»•,\-–—]|\p{{Ll}})(?P<credit>(?:(?:(?i:staff|file|archive|handout|pool|stock)\s+)?{lead}(?:[\s-]+(?i:illustration|composite|montage|credit|source|copyright|und Styling|foto|photo))?(?:\s*[:：]\s*(?:©\s*)?|\s*©\s*|\s+(?i:by|via|courtesy(?: of)?|(?:provided|supplied|submitted|contributed|taken)\s+by|(?i:{given})\s+(?:por|par|pela|pelo)|from|di|von|par|por|av|de)\s+|@)|(?i:screenshots?)\s+aus\s+)(?P<body>{BODY}))\s*$"
                 )),
                 check_lead,
             ),

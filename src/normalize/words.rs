@@ -242,6 +242,15 @@ pub(super) fn is_place_code(w: &str) -> bool {
     PLACE_CODES.contains(&w.trim_end_matches(['.', ',']))
 }
 
+/// "Provided" in Spanish, Portuguese and French, before `por`/`par`/`pela`/`pelo` ("by"):
+/// `Imagen cedida por ...`, `Photo fournie par ...`, `(Foto cedida)`. The lead rule's pattern,
+/// its check and the bracket check all read this one table.
+#[rustfmt::skip]
+pub(super) const GIVEN_BY: &[&str] = &[
+    "cedida", "cedido", "facilitada", "facilitado", "proporcionada", "proporcionado", "fournie",
+    "fourni", "transmise", "transmis",
+];
+
 /// Words that end the name of a publication (`for Quanta Magazine`, `for BuzzFeed News`).
 #[rustfmt::skip]
 pub(super) const PUBLICATION_WORDS: &[&str] = &[
